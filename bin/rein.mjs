@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Entry of the `rein` command. Rein runs its TypeScript sources directly (Node 24 strips types).
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(`rein needs Node.js 24 or newer (this is ${process.version}). See README.md, "Install".\n`);
+  process.exit(2);
+}
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,55 @@
+// `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
+import { Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { styleFor, type CliIo } from '../io.ts';
+
+interface Check {
+  ok: boolean;
+  label: string;
+  fix?: string;
+}
+
+export async function doctorCommand(config: ReinConfig, io: CliIo): Promise<number> {
+  const style = styleFor(io.stdout, io.env);
+  const print = (check: Check) => {
+    io.stdout.write(`${check.ok ? style.green('✓') : style.red('✗')} ${check.label}\n`);
+    if (check.fix) io.stdout.write(`  ${style.yellow('fix:')} ${check.fix}\n`);
+  };
+  const checks = await runChecks(config);
+  checks.forEach(print);
+  return checks.every((c) => c.ok) ? ExitCode.ok : ExitCode.failed;
+}
+
+async function runChecks(config: ReinConfig): Promise<Check[]> {
+  const checks: Check[] = [
+    { ok: true, label: `config: ${config.file ?? 'defaults (no rein.yaml found)'}; data dir ${config.dataDir}` },
+  ];
+  const runtime = new Runtime({ config, trace: false, retry: { retries: 0 } });
+  const { model } = runtime;
+  const signal = () => AbortSignal.timeout(10_000);
+  try {
+    const models = await model.listModels(signal());
+    checks.push({ ok: true, label: `Ollama reachable at ${model.location} (${models.length} model${models.length === 1 ? '' : 's'} installed)` });
+    if (!models.some((m) => sameModel(m.name, model.model))) {
+      const installed = models.length ? ` Installed: ${models.map((m) => m.name).join(', ')}.` : '';
+      checks.push({ ok: false, label: `model ${model.model} is not pulled`, fix: `ollama pull ${model.model}, or set model.name in rein.yaml.${installed}` });
+      return checks;
+    }
+    checks.push({ ok: true, label: `model ${model.model} is pulled` });
+    const info = await model.info(signal());
+    checks.push({
+      ok: true,
+      label: `context: num_ctx ${info.contextWindow}${info.maxContextLength ? ` (model maximum ${info.maxContextLength})` : ''}`,
+    });
+    checks.push(
+      info.supportsTools
+        ? { ok: true, label: `tool calling: native (capabilities: ${info.capabilities.join(', ') || 'unknown'})` }
+        : { ok: true, label: 'tool calling: not native — Rein uses its JSON-schema fallback protocol', fix: 'for better tool use pick a model with the "tools" capability (e.g. qwen3:4b)' },
+    );
+  } catch (error) {
+    checks.push({ ok: false, label: errorMessageOf(error), fix: `install Ollama (https://ollama.com/download), run \`ollama serve\`, or set model.host / OLLAMA_HOST (now ${model.location})` });
+  } finally {
+    await runtime.close();
+  }
+  return checks;
+}

@@ -1,0 +1,34 @@
+import { Runtime, type ReinConfig } from '../../runtime/index.ts';
+import { ExitCode, exitCodeFor } from '../exit-codes.ts';
+import { styleFor, type CliIo } from '../io.ts';
+import { createRenderer } from '../render.ts';
+
+export interface RunCommandOptions {
+  goal: string;
+  json: boolean;
+}
+
+export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
+  const runtime = new Runtime({ config });
+  const run = runtime.startRun(options.goal);
+  const render = options.json
+    ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`)
+    : createRenderer(io, styleFor(io.stderr, io.env));
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(ExitCode.interrupted); // second Ctrl-C: leave now
+    interrupted = true;
+    run.abort('interrupted (Ctrl-C)');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for await (const event of run.events) render(event);
+    const result = await run.result;
+    return exitCodeFor(result.status, interrupted);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await runtime.close();
+  }
+}

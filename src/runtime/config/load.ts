@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { configSchema, type ConfigFile } from './schema.ts';
+import { ConfigError, formatPath, type ConfigIssue } from './errors.ts';
+import { parseYaml, type YamlSource } from './yaml-source.ts';
+import { dataDir } from './paths.ts';
+
+export const DEFAULT_CONFIG_FILE = 'rein.yaml';
+
+export interface ReinConfig extends ConfigFile {
+  /** The file the config came from; undefined when running on defaults. */
+  file: string | undefined;
+  /** Where Rein keeps its data (memory, traces). */
+  dataDir: string;
+  memory: ConfigFile['memory'] & { path: string };
+}
+
+export interface LoadConfigOptions {
+  /** Explicit --config path; an error if it does not exist. */
+  file?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** --config FILE, else ./rein.yaml if present, else defaults. OLLAMA_HOST overrides model.host. */
+export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = resolveFile(options.file, cwd);
+  const text = file ? readText(file) : '';
+  return parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : cwd });
+}
+
+export function parseConfig(
+  text: string,
+  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
+): ReinConfig {
+  const env = context.env ?? process.env;
+  const { source, issues } = parseYaml(text, env);
+  if (!source) throw new ConfigError(context.file, issues);
+  if (!isPlainObject(source.data)) {
+    throw new ConfigError(context.file, [{ path: '', message: 'the file must be a YAML mapping (key: value)', line: 1 }]);
+  }
+  const result = configSchema.safeParse(source.data);
+  if (!result.success) {
+    const envFailed = new Set(issues.map((issue) => issue.path));
+    const schemaIssues = result.error.issues.flatMap((issue) => toIssues(issue, source));
+    issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
+  }
+  if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
+  return resolve(result.data, context.baseDir ?? process.cwd(), env, context.file);
+}
+
+function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined): ReinConfig {
+  const home = dataDir(env);
+  const host = env.OLLAMA_HOST ? normalizeHost(env.OLLAMA_HOST) : parsed.model.host;
+  return {
+    ...parsed,
+    model: { ...parsed.model, host },
+    skills: { ...parsed.skills, registry: path.resolve(baseDir, parsed.skills.registry) },
+    memory: { ...parsed.memory, path: parsed.memory.path ? path.resolve(baseDir, parsed.memory.path) : path.join(home, 'rein.db') },
+    file,
+    dataDir: home,
+  };
+}
+
+/** OLLAMA_HOST may be `0.0.0.0:11434`, `:11434` or a full URL, as Ollama itself accepts. */
+export function normalizeHost(raw: string): string {
+  let host = raw.trim();
+  if (host.startsWith(':')) host = `127.0.0.1${host}`;
+  if (!/^https?:\/\//.test(host)) host = `http://${host}`;
+  const url = new URL(host);
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  if (!url.port && !raw.includes('://')) url.port = '11434';
+  return url.toString().replace(/\/$/, '');
+}
+
+function toIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      message: `unknown key "${key}"${suggest(key, issue.path)}`,
+      ...source.locate(issue.path, key),
+    }));
+  }
+  if (issue.code === 'invalid_union' && issue.path[0] === 'mcp_servers') {
+    return [{ path: formatPath(issue.path), message: 'an MCP server needs either `command` (stdio) or `url` (HTTP), with only the keys that transport takes', ...source.locate(issue.path) }];
+  }
+  return [{ path: formatPath(issue.path), message: issue.message, ...source.locate(issue.path) }];
+}
+
+const KNOWN_SECTIONS = Object.keys(configSchema.shape);
+
+function suggest(key: string, parentPath: readonly PropertyKey[]): string {
+  if (parentPath.length > 0) return '';
+  const close = KNOWN_SECTIONS.find((section) => editDistance(section, key.toLowerCase()) <= 2);
+  return close ? ` (did you mean "${close}"?)` : ` (known sections: ${KNOWN_SECTIONS.join(', ')})`;
+}
+
+function resolveFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (!fs.existsSync(file)) throw new ConfigError(file, [{ path: '', message: 'config file not found' }]);
+    return file;
+  }
+  const fallback = path.join(cwd, DEFAULT_CONFIG_FILE);
+  return fs.existsSync(fallback) ? fallback : undefined;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read file: ${(error as Error).message}` }]);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

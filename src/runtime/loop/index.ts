@@ -1,0 +1,4 @@
+export { runAgent, type RunDeps, type RunInput, type RunResult } from './run-loop.ts';
+export { LoopDetector, stableStringify, reflectionMessage, type LoopVerdict } from './loop-detector.ts';
+export { toolBatches } from './tool-batches.ts';
+export { DEFAULT_SYSTEM_PROMPT } from './prompts.ts';

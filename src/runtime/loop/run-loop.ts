@@ -1,0 +1,118 @@
+// The agent loop: plan (model turn) → act (guarded tool calls) → observe (results, loop guard) → repeat.
+import type { RunEventInput, RunStatus, Usage } from '../../common/index.ts';
+import { AbortedError, TimeoutError, errorMessage } from '../base/index.ts';
+import type { RuntimeLimits } from '../config/index.ts';
+import type { ChatMessage, ModelClient, ModelToolCall } from '../model/index.ts';
+import type { InvokeContext, InvokeResult, ToolGuard, ToolRegistry } from '../tools/index.ts';
+import { LoopDetector, reflectionMessage } from './loop-detector.ts';
+import { modelTurn } from './model-turn.ts';
+import { toolBatches } from './tool-batches.ts';
+
+export interface RunDeps {
+  model: ModelClient;
+  registry: ToolRegistry;
+  guard: ToolGuard;
+  limits: RuntimeLimits;
+  systemPrompt: string;
+  /** Hook for working memory: may rewrite the messages sent at each step. */
+  prepareMessages?: (messages: ChatMessage[], step: number) => Promise<ChatMessage[]> | ChatMessage[];
+}
+
+export interface RunInput {
+  runId: string;
+  goal: string;
+  signal: AbortSignal;
+  emit: (event: RunEventInput) => void;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  answer?: string;
+  reason?: string;
+  steps: number;
+  usage: Usage;
+  messages: ChatMessage[];
+}
+
+export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResult> {
+  const { limits } = deps;
+  const { emit, signal } = input;
+  const messages: ChatMessage[] = [
+    { role: 'system', content: deps.systemPrompt },
+    { role: 'user', content: input.goal },
+  ];
+  const usage: Usage = { promptTokens: 0, completionTokens: 0 };
+  const detector = new LoopDetector(limits.loop_window);
+  let reflections = 0;
+  let step = 0;
+  emit({
+    type: 'run.started',
+    goal: input.goal,
+    model: deps.model.model,
+    provider: deps.model.provider,
+    tools: deps.registry.names(),
+  });
+  const finish = (status: RunStatus, detail: { answer?: string; reason?: string }): RunResult => {
+    emit({ type: 'run.finished', status, ...detail, steps: step, usage });
+    return { status, ...detail, steps: step, usage, messages };
+  };
+
+  try {
+    while (step < limits.max_steps) {
+      if (signal.aborted) throw signal.reason;
+      step++;
+      const prepared = deps.prepareMessages ? await deps.prepareMessages(messages, step) : messages;
+      const turn = await modelTurn({
+        model: deps.model,
+        messages: prepared,
+        tools: deps.registry.specs(),
+        step,
+        timeoutMs: limits.step_timeout_s * 1000,
+        signal,
+        emit,
+      });
+      usage.promptTokens += turn.usage.promptTokens;
+      usage.completionTokens += turn.usage.completionTokens;
+      if (turn.toolCalls.length === 0) return finish('completed', { answer: turn.text.trim() });
+
+      messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+      const results = await runToolCalls(deps.guard, turn.toolCalls, { runId: input.runId, step, signal, emit });
+      for (const r of results) {
+        messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });
+      }
+      if (signal.aborted) throw signal.reason;
+
+      const verdict = detector.observeTurn(
+        turn.toolCalls.map((c, i) => ({ name: results[i]!.name, args: c.arguments })),
+        results.map((r) => ({ name: r.name, ok: r.ok, text: r.ok ? (r.output ?? '') : (r.error ?? '') })),
+      );
+      if (verdict) {
+        const count = reflections + 1;
+        emit({ type: 'loop.detected', step, pattern: verdict.pattern, detail: verdict.detail, reflections: Math.min(count, limits.max_reflections) });
+        if (reflections >= limits.max_reflections) {
+          return finish('stopped', { reason: `loop breaker: ${verdict.detail} (after ${reflections} reflection${reflections === 1 ? '' : 's'})` });
+        }
+        reflections = count;
+        detector.reset();
+        messages.push({ role: 'user', content: reflectionMessage(verdict, limits.max_reflections - reflections) });
+      }
+    }
+    return finish('stopped', { reason: `step budget exhausted: ${limits.max_steps} steps (runtime.max_steps)` });
+  } catch (error) {
+    if (signal.aborted) return finish('stopped', { reason: `aborted: ${errorMessage(signal.reason ?? new AbortedError())}` });
+    if (error instanceof TimeoutError) return finish('stopped', { reason: `${error.message} (runtime.step_timeout_s)` });
+    return finish('failed', { reason: errorMessage(error) });
+  }
+}
+
+async function runToolCalls(
+  guard: ToolGuard,
+  calls: ModelToolCall[],
+  context: InvokeContext,
+): Promise<InvokeResult[]> {
+  const results: InvokeResult[] = [];
+  for (const batch of toolBatches(calls, (name) => guard.isParallelSafe(name))) {
+    results.push(...(await Promise.all(batch.map((call) => guard.invoke(call, context)))));
+  }
+  return results;
+}

@@ -1,0 +1,22 @@
+import { ReinError } from '../base/index.ts';
+
+/** The model server cannot be reached at all. */
+export class ModelUnreachableError extends ReinError {}
+
+/** The configured model is not available on the server. */
+export class ModelNotFoundError extends ReinError {}
+
+/** The server answered with an error (HTTP status or an error line in the stream). */
+export class ModelResponseError extends ReinError {
+  readonly status: number | undefined;
+  readonly transient: boolean;
+  constructor(message: string, options: { status?: number; transient: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.status = options.status;
+    this.transient = options.transient;
+  }
+}
+
+export function isTransient(error: unknown): boolean {
+  return error instanceof ModelUnreachableError || (error instanceof ModelResponseError && error.transient);
+}

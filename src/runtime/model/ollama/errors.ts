@@ -1,0 +1,42 @@
+import { AbortedError } from '../../base/index.ts';
+import { ModelNotFoundError, ModelResponseError, ModelUnreachableError } from '../errors.ts';
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Turns whatever the ollama client threw into one of the model layer's errors. */
+export function mapOllamaError(error: unknown, context: { host: string; model: string; signal?: AbortSignal }): Error {
+  if (context.signal?.aborted) {
+    const reason: unknown = context.signal.reason;
+    return reason instanceof Error ? reason : new AbortedError();
+  }
+  if (!(error instanceof Error)) return new ModelResponseError(String(error), { transient: false });
+  if (error.name === 'AbortError') return new AbortedError();
+  const status = (error as { status_code?: unknown }).status_code;
+  if (typeof status === 'number') return fromStatus(status, error, context);
+  if (isConnectionFailure(error)) {
+    return new ModelUnreachableError(`Ollama is not reachable at ${context.host} — start it with \`ollama serve\` (${connectionDetail(error)})`, { cause: error });
+  }
+  if (/did not receive done/i.test(error.message)) {
+    return new ModelResponseError('Ollama closed the stream before it finished (the model runner may have crashed)', { transient: true, cause: error });
+  }
+  return new ModelResponseError(`Ollama reported an error during generation: ${error.message}`, { transient: true, cause: error });
+}
+
+function fromStatus(status: number, error: Error, context: { host: string; model: string }): Error {
+  if (status === 404 && /not found|pull/i.test(error.message)) {
+    return new ModelNotFoundError(`model "${context.model}" is not pulled — run \`ollama pull ${context.model}\``, { cause: error });
+  }
+  const transient = status === 429 || status === 408 || status >= 500;
+  return new ModelResponseError(`Ollama at ${context.host} answered HTTP ${status}: ${error.message}`, { status, transient, cause: error });
+}
+
+function isConnectionFailure(error: Error): boolean {
+  const cause = error.cause as { code?: string } | undefined;
+  if (cause?.code && UNREACHABLE_CODES.has(cause.code)) return true;
+  return error instanceof TypeError && /fetch failed/i.test(error.message);
+}
+
+function connectionDetail(error: Error): string {
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ?? cause?.message ?? error.message;
+}

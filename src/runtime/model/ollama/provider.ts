@@ -1,0 +1,183 @@
+import { Ollama, type ChatResponse, type ShowResponse } from 'ollama';
+import type { ModelConfig } from '../../config/index.ts';
+import { ModelResponseError, isTransient } from '../errors.ts';
+import { sleep } from '../../base/index.ts';
+import { fitToContext } from '../context-fit.ts';
+import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
+import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall } from '../types.ts';
+import { mapOllamaError } from './errors.ts';
+import { toOllamaMessages, toOllamaTools } from './messages.ts';
+import { formatSchema, parseProtocolReply, toProtocolMessages } from './format-protocol.ts';
+
+/** Used when num_ctx is not configured: the model's own length, but never more than this. */
+export const AUTO_NUM_CTX_CAP = 32_768;
+const FALLBACK_NUM_CTX = 4096;
+
+export interface OllamaProviderOptions {
+  retry?: Partial<RetryPolicy>;
+}
+
+export class OllamaProvider implements ModelClient {
+  readonly provider = 'ollama';
+  readonly model: string;
+  readonly location: string;
+  private readonly config: ModelConfig;
+  private readonly retry: RetryPolicy;
+  private infoPromise: Promise<ModelInfo> | undefined;
+
+  constructor(config: ModelConfig, options: OllamaProviderOptions = {}) {
+    this.config = config;
+    this.model = config.name;
+    this.location = config.host;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  /** /api/show, cached once it succeeds. */
+  info(signal?: AbortSignal): Promise<ModelInfo> {
+    this.infoPromise ??= this.call(signal, (client) => client.show({ model: this.model })).then(
+      (show) => this.toInfo(show),
+      (error: unknown) => {
+        this.infoPromise = undefined;
+        throw error;
+      },
+    );
+    return this.infoPromise;
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelListing[]> {
+    const list = await this.call(signal, (client) => client.list());
+    return list.models.map((m) => ({ name: m.name, sizeBytes: m.size, parameterSize: m.details?.parameter_size }));
+  }
+
+  async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
+    const response = await this.call(signal, (client) => client.embed({ model: this.model, input: texts }));
+    return response.embeddings;
+  }
+
+  async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
+    const info = await withRetry(this.retry, () => this.info(request.signal), request);
+    const progress = { yielded: false };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        yield* this.streamOnce(request, info, progress);
+        return;
+      } catch (error) {
+        if (isToolsRejected(error) && info.supportsTools) {
+          info.supportsTools = false; // the server knows better than /api/show: use the JSON protocol
+          continue;
+        }
+        if (progress.yielded || !isTransient(error) || attempt > this.retry.retries || request.signal?.aborted) throw error;
+        const delayMs = retryDelay(this.retry, attempt);
+        request.onRetry?.({ attempt, delayMs, error: error as Error });
+        await sleep(delayMs, request.signal);
+      }
+    }
+  }
+
+  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }): AsyncIterable<ModelChunk> {
+    const tools = request.tools ?? [];
+    const native = tools.length === 0 || info.supportsTools;
+    const reserve = Math.min(2048, Math.floor(info.contextWindow / 4));
+    const fitted = fitToContext(request.messages, info.contextWindow - reserve).messages;
+    const messages = native ? fitted : toProtocolMessages(fitted, tools);
+    const body = {
+      model: this.model,
+      messages: toOllamaMessages(messages),
+      stream: true as const,
+      ...(native && tools.length ? { tools: toOllamaTools(tools) } : {}),
+      ...(!native ? { format: formatSchema(tools) } : {}),
+      ...(this.config.keep_alive !== undefined ? { keep_alive: this.config.keep_alive } : {}),
+      options: { num_ctx: info.contextWindow, temperature: this.config.temperature },
+    };
+    const stream = await this.call(request.signal, (client) => client.chat(body));
+    let callCount = 0;
+    const nextId = () => `call_${++callCount}`;
+    let protocolBuffer = '';
+    try {
+      for await (const part of stream) {
+        if (native) {
+          for (const chunk of nativeChunks(part, nextId)) {
+            progress.yielded = true;
+            yield chunk;
+          }
+        } else protocolBuffer += part.message?.content ?? '';
+        if (part.done) {
+          if (!native) yield protocolChunk(protocolBuffer, nextId());
+          progress.yielded = true;
+          yield { type: 'done', usage: usageOf(part), doneReason: part.done_reason };
+        }
+      }
+    } catch (error) {
+      throw error instanceof ModelResponseError ? error : mapOllamaError(error, this.context(request.signal));
+    } finally {
+      stream.abort();
+    }
+  }
+
+  private toInfo(show: ShowResponse): ModelInfo {
+    const modelInfo = toRecord(show.model_info);
+    const lengthKey = Object.keys(modelInfo).find((k) => k.endsWith('.context_length'));
+    const maxContextLength = lengthKey ? Number(modelInfo[lengthKey]) || undefined : undefined;
+    const capabilities = show.capabilities ?? [];
+    const supportsTools = capabilities.length
+      ? capabilities.includes('tools')
+      : /\.Tools\b/.test(show.template ?? '');
+    const contextWindow = this.config.num_ctx ?? Math.min(maxContextLength ?? FALLBACK_NUM_CTX, AUTO_NUM_CTX_CAP);
+    return { name: this.model, contextWindow, maxContextLength, capabilities, supportsTools };
+  }
+
+  /** Runs one ollama-js call with a fetch bound to `signal`, mapping its errors. */
+  private async call<T>(signal: AbortSignal | undefined, operation: (client: Ollama) => Promise<T>): Promise<T> {
+    const boundFetch: typeof fetch = (input, init) =>
+      fetch(input, { ...init, signal: mergeSignals(init?.signal ?? undefined, signal) });
+    const client = new Ollama({ host: this.config.host, fetch: boundFetch });
+    try {
+      return await operation(client);
+    } catch (error) {
+      throw mapOllamaError(error, this.context(signal));
+    }
+  }
+
+  private context(signal?: AbortSignal) {
+    return { host: this.config.host, model: this.model, signal };
+  }
+}
+
+function* nativeChunks(part: ChatResponse, nextId: () => string): Iterable<ModelChunk> {
+  const message = part.message;
+  if (!message) return;
+  if (message.thinking) yield { type: 'thinking', text: message.thinking };
+  if (message.content) yield { type: 'text', text: message.content };
+  for (const call of message.tool_calls ?? []) {
+    const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
+    if (!fn || typeof fn.name !== 'string') {
+      throw new ModelResponseError(`the model produced a tool call without a name: ${JSON.stringify(call)}`, { transient: false });
+    }
+    const toolCall: ModelToolCall = { id: nextId(), name: fn.name, arguments: fn.arguments ?? {} };
+    yield { type: 'tool_call', call: toolCall };
+  }
+}
+
+function protocolChunk(content: string, callId: string): ModelChunk {
+  const reply = parseProtocolReply(content, callId);
+  return reply.kind === 'tool' ? { type: 'tool_call', call: reply.call } : { type: 'text', text: reply.text };
+}
+
+function isToolsRejected(error: unknown): boolean {
+  return error instanceof ModelResponseError && error.status === 400 && /does not support tools/i.test(error.message);
+}
+
+function usageOf(part: ChatResponse) {
+  return { promptTokens: part.prompt_eval_count ?? 0, completionTokens: part.eval_count ?? 0 };
+}
+
+function toRecord(value: unknown): Record<string, unknown> {
+  if (value instanceof Map) return Object.fromEntries(value);
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function mergeSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return AbortSignal.any([a, b]);
+}

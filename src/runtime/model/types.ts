@@ -1,0 +1,70 @@
+import type { Usage } from '../../common/index.ts';
+
+/** A JSON Schema object describing a tool's arguments. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+}
+
+export interface ModelToolCall {
+  id: string;
+  name: string;
+  /** As the model produced it: usually an object, sometimes a JSON string or garbage. */
+  arguments: unknown;
+}
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] }
+  | { role: 'tool'; content: string; toolName: string; callId: string };
+
+export type ModelChunk =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'tool_call'; call: ModelToolCall }
+  | { type: 'done'; usage: Usage; doneReason?: string };
+
+export interface RetryNotice {
+  attempt: number;
+  delayMs: number;
+  error: Error;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  signal?: AbortSignal;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export interface ModelInfo {
+  name: string;
+  /** The context window the provider will use (num_ctx for Ollama). */
+  contextWindow: number;
+  /** The model's own maximum context length, when the provider reports it. */
+  maxContextLength?: number;
+  capabilities: string[];
+  supportsTools: boolean;
+}
+
+export interface ModelListing {
+  name: string;
+  sizeBytes?: number;
+  parameterSize?: string;
+}
+
+/** What the harness needs from a model. It never knows which provider sits behind it. */
+export interface ModelClient {
+  readonly provider: string;
+  readonly model: string;
+  /** Where the model lives (a URL for server providers). */
+  readonly location: string;
+  info(signal?: AbortSignal): Promise<ModelInfo>;
+  chat(request: ChatRequest): AsyncIterable<ModelChunk>;
+  listModels(signal?: AbortSignal): Promise<ModelListing[]>;
+  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}

@@ -1,0 +1,98 @@
+// Wires the capabilities together; behaviour lives in the capability folders.
+import path from 'node:path';
+import type { RunEvent } from '../common/index.ts';
+import { AbortedError, newId } from './base/index.ts';
+import type { ReinConfig } from './config/index.ts';
+import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult } from './loop/index.ts';
+import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
+import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
+import { RunEventStream, writeTrace } from './trace/index.ts';
+
+export interface RuntimeOptions {
+  config: ReinConfig;
+  /** Defaults to the provider named in config.model. */
+  model?: ModelClient;
+  tools?: Tool[];
+  retry?: Partial<RetryPolicy>;
+  /** Write every run's events to <dataDir>/traces/<runId>.jsonl (default true). */
+  trace?: boolean;
+}
+
+export interface RunHandle {
+  runId: string;
+  goal: string;
+  events: RunEventStream;
+  result: Promise<RunResult>;
+  abort(reason?: string): void;
+}
+
+export class Runtime {
+  readonly config: ReinConfig;
+  readonly model: ModelClient;
+  readonly registry = new ToolRegistry();
+  readonly guard: ToolGuard;
+  private readonly runs = new Map<string, RunHandle>();
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly trace: boolean;
+
+  constructor(options: RuntimeOptions) {
+    this.config = options.config;
+    this.model = options.model ?? createModelClient(options.config.model, { retry: { retries: options.config.runtime.model_retries, ...options.retry } });
+    this.guard = new ToolGuard({
+      registry: this.registry,
+      timeoutMs: options.config.runtime.tool_timeout_s * 1000,
+      maxOutputChars: options.config.runtime.max_output_chars,
+    });
+    for (const tool of options.tools ?? []) this.registry.add(tool);
+    this.trace = options.trace ?? true;
+  }
+
+  startRun(goal: string, options: { signal?: AbortSignal } = {}): RunHandle {
+    const runId = newId('run');
+    const events = new RunEventStream(runId);
+    const controller = new AbortController();
+    options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
+    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId).write);
+    events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
+    const result = runAgent(
+      {
+        model: this.model,
+        registry: this.registry,
+        guard: this.guard,
+        limits: this.config.runtime,
+        systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
+      },
+      { runId, goal, signal: controller.signal, emit: (event) => events.emit(event) },
+    );
+    const handle: RunHandle = {
+      runId,
+      goal,
+      events,
+      result,
+      abort: (reason = 'stopped by the user') => controller.abort(new AbortedError(reason)),
+    };
+    this.runs.set(runId, handle);
+    return handle;
+  }
+
+  getRun(runId: string): RunHandle | undefined {
+    return this.runs.get(runId);
+  }
+
+  listRuns(): RunHandle[] {
+    return [...this.runs.values()];
+  }
+
+  /** Every event of every run. */
+  onEvent(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Aborts running runs and waits for them to finish. */
+  async close(): Promise<void> {
+    const pending = [...this.runs.values()];
+    for (const run of pending) run.abort('runtime shutting down');
+    await Promise.allSettled(pending.map((run) => run.result));
+  }
+}

@@ -1,0 +1,114 @@
+// The one path every tool call takes: resolve/repair, middleware (policy, audit later), timeout,
+// output cap, error capture, timing and events. No tool bypasses it.
+import type { RunEventInput } from '../../common/index.ts';
+import { errorMessage, raceAbort, withTimeout } from '../base/index.ts';
+import type { ModelToolCall } from '../model/index.ts';
+import { capOutput, renderOutput } from './output.ts';
+import type { ToolRegistry } from './registry.ts';
+import { resolveCall } from './repair.ts';
+import type { Tool, ToolOutcome } from './types.ts';
+
+export interface GuardedCall {
+  runId: string;
+  step: number;
+  callId: string;
+  tool: Tool;
+  args: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+/** Wraps execution; call `next()` to proceed or return an outcome to short-circuit (e.g. a denial). */
+export type ToolMiddleware = (call: GuardedCall, next: () => Promise<ToolOutcome>) => Promise<ToolOutcome>;
+
+export interface ToolGuardOptions {
+  registry: ToolRegistry;
+  timeoutMs: number;
+  maxOutputChars: number;
+}
+
+export interface InvokeContext {
+  runId: string;
+  step: number;
+  signal: AbortSignal;
+  emit: (event: RunEventInput) => void;
+}
+
+export interface InvokeResult extends ToolOutcome {
+  callId: string;
+  name: string;
+}
+
+export class ToolGuard {
+  private readonly middleware: ToolMiddleware[] = [];
+  private readonly options: ToolGuardOptions;
+
+  constructor(options: ToolGuardOptions) {
+    this.options = options;
+  }
+
+  use(middleware: ToolMiddleware): void {
+    this.middleware.push(middleware);
+  }
+
+  /** Whether calls to this tool may overlap with others of the same turn. */
+  isParallelSafe(name: string): boolean {
+    const tool = this.options.registry.get(name);
+    return tool ? (tool.parallelSafe ?? tool.capability === 'read') : true;
+  }
+
+  async invoke(call: ModelToolCall, context: InvokeContext): Promise<InvokeResult> {
+    const started = performance.now();
+    const resolved = resolveCall(call, this.options.registry);
+    const name = resolved.ok ? resolved.tool.name : call.name;
+    context.emit({
+      type: 'tool.called',
+      step: context.step,
+      callId: call.id,
+      name,
+      args: resolved.args,
+      ...(resolved.ok && resolved.repairs.length ? { repaired: resolved.repairs.join('; ') } : {}),
+    });
+    const outcome = resolved.ok
+      ? await this.execute({ ...context, callId: call.id, tool: resolved.tool, args: resolved.args })
+      : { ok: false, error: resolved.error, durationMs: 0 };
+    const durationMs = Math.round(performance.now() - started);
+    const result: InvokeResult = { ...outcome, durationMs, callId: call.id, name };
+    context.emit({ type: 'tool.result', step: context.step, ...result });
+    return result;
+  }
+
+  private execute(call: GuardedCall): Promise<ToolOutcome> {
+    const chain = this.middleware.reduceRight<() => Promise<ToolOutcome>>(
+      (next, middleware) => () => middleware(call, next),
+      () => this.runTool(call),
+    );
+    return chain().catch((error: unknown) => ({ ok: false, error: errorMessage(error), durationMs: 0 }));
+  }
+
+  private async runTool(call: GuardedCall): Promise<ToolOutcome> {
+    const timeoutMs = call.tool.timeoutMs ?? this.options.timeoutMs;
+    const { signal, dispose } = withTimeout(call.signal, timeoutMs, `tool ${call.tool.name}`);
+    const started = performance.now();
+    try {
+      const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal }), signal);
+      const { text, truncated } = capOutput(renderOutput(value), this.options.maxOutputChars);
+      return { ok: true, output: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
+    } catch (error) {
+      const { text, truncated } = capOutput(describeFailure(error), this.options.maxOutputChars);
+      return { ok: false, error: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
+    } finally {
+      dispose();
+    }
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && error.name !== 'Error' && !error.message.includes(error.name)) {
+    return `${error.name}: ${error.message}`;
+  }
+  return errorMessage(error);
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}

@@ -1,0 +1,37 @@
+import type { JsonSchema } from '../model/index.ts';
+
+/** What a tool may do; policy (later) asks before write/network/execute and allows read. */
+export type Capability = 'read' | 'write' | 'network' | 'execute';
+
+/** Where a tool comes from; tools from every source share one registry and one guarded path. */
+export type ToolSource = { kind: 'builtin' } | { kind: 'mcp'; server: string } | { kind: 'skill'; skill: string };
+
+export interface ToolContext {
+  runId: string;
+  callId: string;
+  /** Aborted on timeout, run abort or shutdown. Tools must honour it. */
+  signal: AbortSignal;
+}
+
+export interface Tool {
+  /** Name exposed to the model: letters, digits, `_` and `-` only. */
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+  capability: Capability;
+  source: ToolSource;
+  /** May run at the same time as other calls of the same turn. Default: only read tools. */
+  parallelSafe?: boolean;
+  /** Overrides runtime.tool_timeout_s for this tool. */
+  timeoutMs?: number;
+  run(args: Record<string, unknown>, context: ToolContext): Promise<unknown>;
+}
+
+/** What came back from one guarded call. Failed calls go back to the model as tool errors. */
+export interface ToolOutcome {
+  ok: boolean;
+  output?: string;
+  error?: string;
+  truncated?: boolean;
+  durationMs: number;
+}

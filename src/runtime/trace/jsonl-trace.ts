@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunEvent } from '../../common/index.ts';
+
+/** Appends every event of a run to <dir>/<runId>.jsonl so a run can be inspected afterwards. */
+export function writeTrace(dir: string, runId: string): { write: (event: RunEvent) => void; file: string } {
+  const file = path.join(dir, `${runId}.jsonl`);
+  let failed = false;
+  let ready = false;
+  return {
+    file,
+    write: (event) => {
+      if (failed) return;
+      try {
+        if (!ready) fs.mkdirSync(dir, { recursive: true });
+        ready = true;
+        fs.appendFileSync(file, `${JSON.stringify(event)}\n`);
+      } catch {
+        failed = true; // tracing is best effort: a full disk must not stop the run
+      }
+    },
+  };
+}
