@@ -23,6 +23,7 @@ export class TimeoutError extends ReinError {
 }
 
 export function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
 }
 

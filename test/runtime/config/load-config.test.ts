@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../../src/runtime/config/index.ts';
+import { tempDir } from '../../support/fixtures.ts';
+
+function configError(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
+  try {
+    parseConfig(text, { file: '/project/rein.yaml', env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('rein.yaml', () => {
+  it('an empty file gives the documented defaults', () => {
+    const config = parseConfig('', { env: { REIN_HOME: '/data/rein' }, baseDir: '/project' });
+    expect(config.model).toMatchObject({ provider: 'ollama', name: 'qwen3:4b', host: 'http://127.0.0.1:11434', temperature: 0.2 });
+    expect(config.runtime).toMatchObject({ max_steps: 25, step_timeout_s: 120, tool_timeout_s: 20, max_output_chars: 16000, loop_window: 4 });
+    expect(config.mcp_servers).toEqual([]);
+    expect(config.skills).toEqual({ registry: '/project/skills', auto_learn: true, min_confidence: 0.4 });
+    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000 });
+    expect(config.policy).toEqual({});
+    expect(config.dataDir).toBe('/data/rein');
+  });
+
+  it('accepts the seed shape written in flow style', () => {
+    const config = parseConfig(
+      [
+        'model:   { provider: ollama, name: llama3.2, host: http://127.0.0.1:11500, temperature: 0.5, num_ctx: 4096 }',
+        'runtime: { max_steps: 5, step_timeout_s: 30, tool_timeout_s: 2, max_output_chars: 500, loop_window: 6 }',
+        'mcp_servers: []',
+        'skills:  { registry: ./my-skills, auto_learn: false, min_confidence: 0.6 }',
+        'memory:  { path: ./state/rein.db, max_working_tokens: 2000 }',
+        'policy:  {}',
+      ].join('\n'),
+      { env: {}, baseDir: '/project' },
+    );
+    expect(config.model.num_ctx).toBe(4096);
+    expect(config.runtime.loop_window).toBe(6);
+    expect(config.skills.registry).toBe('/project/my-skills');
+    expect(config.memory.path).toBe('/project/state/rein.db');
+  });
+
+  it('names the key path and the file line of every problem', () => {
+    const error = configError(['model:', '  name: qwen3', '  temperature: 5', '  tempreture: 1', 'runtime:', '  max_steps: "ten"', 'polcy: {}'].join('\n'));
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: 'model.temperature', line: 3 }),
+      expect.objectContaining({ path: 'model.tempreture', line: 4, message: expect.stringContaining('unknown key') }),
+      expect.objectContaining({ path: 'runtime.max_steps', line: 6, message: expect.stringContaining('expected number') }),
+      expect.objectContaining({ path: 'polcy', line: 7, message: expect.stringContaining('did you mean "policy"') }),
+    ]);
+    expect(error.message).toContain('/project/rein.yaml:3:16');
+    expect(error.name).toBe('ConfigError');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const error = configError('model:\n  name: [unclosed\n');
+    expect(error.issues[0]).toMatchObject({ line: expect.any(Number), message: expect.stringContaining('YAML syntax') });
+  });
+
+  it('rejects a file that is not a mapping', () => {
+    expect(configError('- just\n- a list\n').issues[0]?.message).toContain('must be a YAML mapping');
+  });
+
+  it('interpolates ${env:NAME} and names a missing variable with its line', () => {
+    const ok = parseConfig('mcp_servers:\n  - name: gh\n    url: https://example.test/mcp\n    headers: { Authorization: "Bearer ${env:TOKEN}" }\n', { env: { TOKEN: 's3cret' } });
+    expect(ok.mcp_servers[0]).toMatchObject({ headers: { Authorization: 'Bearer s3cret' } });
+    const fallback = parseConfig('model:\n  name: ${env:REIN_MODEL:-llama3.2}\n', { env: {} });
+    expect(fallback.model.name).toBe('llama3.2');
+    const error = configError('model:\n  host: ${env:MISSING_HOST}\n');
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'model.host', line: 2, message: expect.stringContaining('MISSING_HOST is not set') })]);
+  });
+
+  it('validates MCP server entries', () => {
+    const error = configError('mcp_servers:\n  - name: fs\n    command: npx\n    url: http://x.test\n');
+    expect(error.issues[0]).toMatchObject({ path: 'mcp_servers[0]', line: 2 });
+  });
+
+  it('OLLAMA_HOST overrides model.host, in the forms Ollama accepts', () => {
+    const env = (OLLAMA_HOST: string) => ({ OLLAMA_HOST });
+    expect(parseConfig('model: { host: http://10.1.1.1:1 }', { env: env('http://127.0.0.1:9999') }).model.host).toBe('http://127.0.0.1:9999');
+    expect(parseConfig('', { env: env('0.0.0.0:11434') }).model.host).toBe('http://127.0.0.1:11434');
+    expect(parseConfig('', { env: env('localhost') }).model.host).toBe('http://localhost:11434');
+  });
+
+  it('loads --config, else ./rein.yaml, else defaults', () => {
+    const dir = tempDir();
+    const env = { REIN_HOME: path.join(dir, 'home') };
+    expect(loadConfig({ cwd: dir, env }).file).toBeUndefined();
+    fs.writeFileSync(path.join(dir, 'rein.yaml'), 'model: { name: from-cwd }\n');
+    expect(loadConfig({ cwd: dir, env }).model.name).toBe('from-cwd');
+    fs.writeFileSync(path.join(dir, 'other.yaml'), 'model: { name: from-flag }\n');
+    const explicit = loadConfig({ cwd: dir, env, file: 'other.yaml' });
+    expect(explicit.model.name).toBe('from-flag');
+    expect(explicit.file).toBe(path.join(dir, 'other.yaml'));
+    expect(() => loadConfig({ cwd: dir, env, file: 'missing.yaml' })).toThrow(/config file not found/);
+  });
+
+  it('REIN_HOME sets the data dir; otherwise the OS app-data dir', () => {
+    expect(parseConfig('', { env: { REIN_HOME: '/x/y' } }).dataDir).toBe('/x/y');
+    const linux = parseConfig('', { env: { HOME: '/home/u' } }).dataDir;
+    if (process.platform === 'linux') expect(linux).toBe('/home/u/.config/Rein');
+  });
+});

@@ -1,0 +1,229 @@
+// A scripted server speaking the Ollama HTTP protocol, so tests drive the real `ollama` client over loopback.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedToolCall {
+  name: string;
+  /** Anything: tests send objects, JSON strings and junk to exercise repair. */
+  arguments: unknown;
+}
+
+export interface ScriptedReply {
+  content?: string;
+  thinking?: string;
+  toolCalls?: ScriptedToolCall[];
+  /** Split content into this many deltas (default: one per word). */
+  chunks?: number;
+  promptEvalCount?: number;
+  evalCount?: number;
+  /** Answer with this HTTP status and {"error": message} instead of a stream. */
+  httpError?: { status: number; error: string };
+  /** Send this error line inside the stream (after any content). */
+  streamError?: string;
+  /** End the stream without a done line. */
+  truncate?: boolean;
+  /** Wait before answering; `hang` never answers (until the client goes away). */
+  delayMs?: number;
+  hang?: boolean;
+}
+
+export interface ScriptedModel {
+  name: string;
+  capabilities?: string[];
+  contextLength?: number;
+  family?: string;
+}
+
+export interface ChatRequestBody {
+  model: string;
+  messages: { role: string; content: string; tool_calls?: unknown[]; tool_name?: string }[];
+  tools?: { function: { name: string } }[];
+  format?: unknown;
+  options?: { num_ctx?: number; temperature?: number };
+  stream?: boolean;
+}
+
+type Responder = ScriptedReply[] | ((request: ChatRequestBody, index: number) => ScriptedReply);
+
+export interface ScriptedOllamaOptions {
+  models?: ScriptedModel[];
+  replies?: Responder;
+  embeddingDimensions?: number;
+}
+
+export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 40960, family: 'qwen3' };
+
+export class ScriptedOllama {
+  readonly chatRequests: ChatRequestBody[] = [];
+  readonly requests: { method: string; path: string; body: unknown }[] = [];
+  private readonly server: http.Server;
+  private readonly models: ScriptedModel[];
+  private responder: Responder;
+  private readonly dimensions: number;
+  url = '';
+
+  constructor(options: ScriptedOllamaOptions = {}) {
+    this.models = options.models ?? [DEFAULT_MODEL];
+    this.responder = options.replies ?? [];
+    this.dimensions = options.embeddingDimensions ?? 8;
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  static async start(options: ScriptedOllamaOptions = {}): Promise<ScriptedOllama> {
+    const server = new ScriptedOllama(options);
+    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+    server.url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    return server;
+  }
+
+  /** Replace the script (e.g. between tests sharing one server). */
+  script(replies: Responder): void {
+    this.responder = replies;
+    this.chatRequests.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const path = (req.url ?? '').split('?')[0]!;
+    this.requests.push({ method: req.method ?? 'GET', path, body });
+    const model = this.findModel(body);
+    switch (`${req.method} ${path}`) {
+      case 'GET /api/version':
+        return json(res, 200, { version: '0.12.0-scripted' });
+      case 'GET /api/tags':
+        return json(res, 200, { models: this.models.map((m) => ({ name: m.name, model: m.name, size: 1000, digest: 'x', details: { parameter_size: '4B', family: m.family ?? 'llama' } })) });
+      case 'POST /api/show':
+        if (!model) return notFound(res, body);
+        return json(res, 200, showResponse(model));
+      case 'POST /api/embed':
+        if (!model) return notFound(res, body);
+        return json(res, 200, { model: model.name, embeddings: inputs(body).map((text) => embed(text, this.dimensions)) });
+      case 'POST /api/pull':
+        return this.pull(res, body);
+      case 'POST /api/chat':
+        if (!model) return notFound(res, body);
+        return this.chat(req, res, body as ChatRequestBody);
+      default:
+        return json(res, 404, { error: `no route ${req.method} ${path}` });
+    }
+  }
+
+  private findModel(body: unknown): ScriptedModel | undefined {
+    const name = (body as { model?: string } | undefined)?.model;
+    if (!name) return undefined;
+    const full = name.includes(':') ? name : `${name}:latest`;
+    return this.models.find((m) => m.name === name || m.name === full);
+  }
+
+  private nextReply(body: ChatRequestBody): ScriptedReply {
+    const index = this.chatRequests.length;
+    this.chatRequests.push(body);
+    if (typeof this.responder === 'function') return this.responder(body, index);
+    return this.responder[index] ?? { content: 'Done.' };
+  }
+
+  private async chat(req: http.IncomingMessage, res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
+    const reply = this.nextReply(body);
+    if (reply.hang) return void req.on('close', () => res.destroy());
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.httpError) return json(res, reply.httpError.status, { error: reply.httpError.error });
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
+    const base = { model: body.model, created_at: new Date().toISOString() };
+    if (reply.thinking) line({ ...base, message: { role: 'assistant', content: '', thinking: reply.thinking }, done: false });
+    for (const piece of split(reply.content ?? '', reply.chunks)) {
+      line({ ...base, message: { role: 'assistant', content: piece }, done: false });
+    }
+    if (reply.toolCalls?.length) {
+      const calls = reply.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } }));
+      line({ ...base, message: { role: 'assistant', content: '', tool_calls: calls }, done: false });
+    }
+    if (reply.streamError) {
+      line({ error: reply.streamError });
+      return void res.end();
+    }
+    if (reply.truncate) return void res.end();
+    line({
+      ...base,
+      message: { role: 'assistant', content: '' },
+      done: true,
+      done_reason: 'stop',
+      total_duration: 1_000_000,
+      prompt_eval_count: reply.promptEvalCount ?? 10,
+      eval_count: reply.evalCount ?? 5,
+    });
+    res.end();
+  }
+
+  private pull(res: http.ServerResponse, body: unknown): void {
+    const name = (body as { model?: string }).model ?? '';
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    for (const status of ['pulling manifest', 'downloading', 'verifying sha256 digest', 'success']) {
+      res.write(`${JSON.stringify({ status, digest: 'sha256:x', total: 100, completed: status === 'downloading' ? 50 : 100 })}\n`);
+    }
+    if (!this.models.some((m) => m.name === name)) this.models.push({ name, capabilities: ['completion'] });
+    res.end();
+  }
+}
+
+function showResponse(model: ScriptedModel) {
+  const family = model.family ?? 'llama';
+  return {
+    license: '',
+    modelfile: '',
+    parameters: '',
+    template: model.capabilities?.includes('tools') ? '{{ if .Tools }}tools{{ end }}' : '{{ .Prompt }}',
+    details: { family, format: 'gguf', parameter_size: '4B', quantization_level: 'Q4_K_M' },
+    model_info: {
+      'general.architecture': family,
+      ...(model.contextLength ? { [`${family}.context_length`]: model.contextLength } : {}),
+    },
+    capabilities: model.capabilities ?? ['completion'],
+  };
+}
+
+function split(content: string, chunks?: number): string[] {
+  if (!content) return [];
+  if (!chunks) return content.match(/\S+\s*|\s+/g) ?? [content];
+  const size = Math.ceil(content.length / chunks);
+  return Array.from({ length: Math.ceil(content.length / size) }, (_, i) => content.slice(i * size, (i + 1) * size));
+}
+
+function inputs(body: unknown): string[] {
+  const input = (body as { input?: string | string[] }).input ?? [];
+  return Array.isArray(input) ? input : [input];
+}
+
+/** Deterministic bag-of-letters embedding, normalized. */
+function embed(text: string, dimensions: number): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (const char of text.toLowerCase()) vector[char.charCodeAt(0) % dimensions]! += 1;
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((v) => v / norm);
+}
+
+function notFound(res: http.ServerResponse, body: unknown): void {
+  const name = (body as { model?: string } | undefined)?.model ?? '';
+  json(res, 404, { error: `model '${name}' not found` });
+}
+
+function json(res: http.ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
