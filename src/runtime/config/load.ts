@@ -23,11 +23,14 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** --config FILE, else ./rein.yaml if present, else defaults. OLLAMA_HOST overrides model.host. */
+/**
+ * --config FILE, else ./rein.yaml, else <data dir>/rein.yaml (where the desktop app keeps it), else defaults.
+ * OLLAMA_HOST overrides model.host.
+ */
 export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const file = resolveFile(options.file, cwd);
+  const file = resolveFile(options.file, cwd, dataDir(env));
   const text = file ? readText(file) : '';
   return parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : cwd });
 }
@@ -98,14 +101,13 @@ function suggest(key: string, parentPath: readonly PropertyKey[]): string {
   return close ? ` (did you mean "${close}"?)` : ` (known sections: ${KNOWN_SECTIONS.join(', ')})`;
 }
 
-function resolveFile(explicit: string | undefined, cwd: string): string | undefined {
+function resolveFile(explicit: string | undefined, cwd: string, home: string): string | undefined {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!fs.existsSync(file)) throw new ConfigError(file, [{ path: '', message: 'config file not found' }]);
     return file;
   }
-  const fallback = path.join(cwd, DEFAULT_CONFIG_FILE);
-  return fs.existsSync(fallback) ? fallback : undefined;
+  return [path.join(cwd, DEFAULT_CONFIG_FILE), path.join(home, DEFAULT_CONFIG_FILE)].find((file) => fs.existsSync(file));
 }
 
 function readText(file: string): string {

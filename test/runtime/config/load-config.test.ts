@@ -86,10 +86,13 @@ describe('rein.yaml', () => {
     expect(parseConfig('', { env: env('localhost') }).model.host).toBe('http://localhost:11434');
   });
 
-  it('loads --config, else ./rein.yaml, else defaults', () => {
+  it('loads --config, else ./rein.yaml, else <data dir>/rein.yaml, else defaults', () => {
     const dir = tempDir();
     const env = { REIN_HOME: path.join(dir, 'home') };
     expect(loadConfig({ cwd: dir, env }).file).toBeUndefined();
+    fs.mkdirSync(env.REIN_HOME);
+    fs.writeFileSync(path.join(env.REIN_HOME, 'rein.yaml'), 'model: { name: from-home }\n');
+    expect(loadConfig({ cwd: dir, env }).model.name).toBe('from-home');
     fs.writeFileSync(path.join(dir, 'rein.yaml'), 'model: { name: from-cwd }\n');
     expect(loadConfig({ cwd: dir, env }).model.name).toBe('from-cwd');
     fs.writeFileSync(path.join(dir, 'other.yaml'), 'model: { name: from-flag }\n');

@@ -1,0 +1,62 @@
+// Layering is enforced here, VS Code style: each environment folder may only import what its environment has.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_ONLY = [
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  'node:*',
+  'better-sqlite3',
+  'sqlite-vec',
+  'isolated-vm',
+  '@modelcontextprotocol/sdk/client/stdio*',
+];
+const noElectron = { name: 'electron', message: 'The runtime, common types and CLI never import electron; only src/main and src/preload do.' };
+const noNode = { group: NODE_ONLY, message: 'Renderer and common code run without Node: talk to the runtime through the API contract in src/common.' };
+const noRuntimeFromWeb = { group: ['**/runtime/**', '**/main/**', '**/preload/**', '**/cli/**'], message: 'The renderer reaches the runtime only through the API contract (src/common).' };
+const onlyRuntimeIndex = { group: ['**/runtime/*/**'], message: 'Import the runtime through src/runtime/index.ts, not its folders.' };
+const onlyCapabilityIndex = {
+  regex: '^(\\.\\./)+[^./][^/]*/(?!index\\.ts$)',
+  message: 'Capabilities talk through each other\'s index.ts, never deep imports.',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/main/**', 'src/preload/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['src/runtime/*/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyCapabilityIndex] }] },
+  },
+  {
+    files: ['src/runtime/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ message: onlyCapabilityIndex.message, regex: '^\\./[^/]+/(?!index\\.ts$)' }] }] },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [onlyRuntimeIndex] }] },
+  },
+  {
+    files: ['src/common/**/*.ts', 'src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noNode, noRuntimeFromWeb] }] },
+  },
+);

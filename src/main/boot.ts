@@ -1,0 +1,21 @@
+// Loads the config and creates the runtime; a failure becomes a message for the user, not a crash.
+import type { RuntimeApi } from '../common/index.ts';
+import { ConfigError, Runtime, createRuntimeApi, loadConfig } from '../runtime/index.ts';
+
+export type Boot =
+  | { ok: true; runtime: Runtime; api: RuntimeApi }
+  | { ok: false; title: string; message: string };
+
+export function bootRuntime(): Boot {
+  try {
+    const config = loadConfig();
+    const runtime = new Runtime({ config });
+    return { ok: true, runtime, api: createRuntimeApi(runtime) };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return { ok: false, title: 'Rein: the configuration is invalid', message: `${error.message}\n\nFix the file and restart Rein.` };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, title: 'Rein could not start its runtime', message };
+  }
+}

@@ -1,0 +1,44 @@
+// The Rein window, locked down: isolated sandboxed renderer, no navigation, no popups, no permissions.
+import { BrowserWindow } from 'electron';
+import icon from '../../resources/icon.png?asset';
+import { isRendererUrl, preloadFile, type RendererLocation } from './location.ts';
+
+export function createMainWindow(location: RendererLocation): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 780,
+    minWidth: 640,
+    minHeight: 480,
+    title: 'Rein',
+    icon,
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadFile(),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+
+  const contents = window.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (!isRendererUrl(url, location)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isRendererUrl(url, location)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => { event.preventDefault(); });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+
+  window.once('ready-to-show', () => { window.show(); });
+  if (location.devUrl) void window.loadURL(location.devUrl);
+  else void window.loadFile(location.file);
+  return window;
+}
