@@ -108,3 +108,10 @@ describe('rein.yaml', () => {
     if (process.platform === 'linux') expect(linux).toBe('/home/u/.config/Rein');
   });
 });
+
+describe('rein.example.yaml', () => {
+  it('is a valid config', () => {
+    const file = path.resolve(import.meta.dirname, '../../../rein.example.yaml');
+    expect(loadConfig({ file, env: {} }).model.num_ctx).toBe(8192);
+  });
+});
