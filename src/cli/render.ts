@@ -37,6 +37,11 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'loop.detected':
         err(style.yellow(`⚠ loop detected (${event.pattern}): ${event.detail} — reflection ${event.reflections}`));
         break;
+      case 'run.notice': {
+        const color = event.level === 'error' ? style.red : event.level === 'warn' ? style.yellow : style.dim;
+        err(color(`${event.level === 'info' ? 'ℹ' : '⚠'} ${event.source}: ${event.message}`));
+        break;
+      }
       case 'model.completed':
         break;
       case 'run.finished': {

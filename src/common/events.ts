@@ -10,6 +10,8 @@ export interface Usage {
 
 export type LoopPattern = 'repeat' | 'ping-pong' | 'same-result';
 
+export type NoticeLevel = 'info' | 'warn' | 'error';
+
 interface EventBase {
   runId: string;
   /** Monotonic sequence number within a run, starting at 1. */
@@ -28,6 +30,13 @@ export interface RunStartedEvent extends EventBase {
 
 export interface ModelDeltaEvent extends EventBase {
   type: 'model.delta';
+  step: number;
+  text: string;
+}
+
+/** Reasoning text of thinking models, kept apart from the answer. */
+export interface ModelThinkingEvent extends EventBase {
+  type: 'model.thinking';
   step: number;
   text: string;
 }
@@ -79,6 +88,15 @@ export interface LoopDetectedEvent extends EventBase {
   reflections: number;
 }
 
+/** Something a user should know that is not an error of the run itself (e.g. a fallback was used). */
+export interface RunNoticeEvent extends EventBase {
+  type: 'run.notice';
+  level: NoticeLevel;
+  /** The capability that speaks, e.g. `memory`, `skills`. */
+  source: string;
+  message: string;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run.finished';
   status: RunStatus;
@@ -91,11 +109,13 @@ export interface RunFinishedEvent extends EventBase {
 export type RunEvent =
   | RunStartedEvent
   | ModelDeltaEvent
+  | ModelThinkingEvent
   | ModelCompletedEvent
   | ModelRetryEvent
   | ToolCalledEvent
   | ToolResultEvent
   | LoopDetectedEvent
+  | RunNoticeEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];
@@ -110,10 +130,29 @@ export type RunEventInput = RunEvent extends infer E
 export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'run.started',
   'model.delta',
+  'model.thinking',
   'model.completed',
   'model.retry',
   'tool.called',
   'tool.result',
   'loop.detected',
+  'run.notice',
   'run.finished',
 ];
+
+/** Events outside any run: capability status (MCP servers, skill reloads, …). */
+interface SystemEventBase {
+  time: string;
+}
+
+export interface SystemNoticeEvent extends SystemEventBase {
+  type: 'system.notice';
+  level: NoticeLevel;
+  source: string;
+  message: string;
+}
+
+export type SystemEvent = SystemNoticeEvent;
+
+/** A system event before the runtime stamps its time. */
+export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

@@ -1,12 +1,14 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
 import path from 'node:path';
-import type { RunEvent } from '../common/index.ts';
-import { AbortedError, newId } from './base/index.ts';
+import type { RunEvent, SystemEvent, SystemEventInput } from '../common/index.ts';
+import { AbortedError, errorMessage, newId } from './base/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult } from './loop/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
+import type { ExtensionHost, RuntimeExtension } from './extension.ts';
+import { defaultExtensions } from './extensions.ts';
 
 export interface RuntimeOptions {
   config: ReinConfig;
@@ -16,6 +18,8 @@ export interface RuntimeOptions {
   retry?: Partial<RetryPolicy>;
   /** Write every run's events to <dataDir>/traces/<runId>.jsonl (default true). */
   trace?: boolean;
+  /** Capabilities to plug in; default: defaultExtensions(config). */
+  extensions?: RuntimeExtension[];
 }
 
 export interface RunHandle {
@@ -33,7 +37,11 @@ export class Runtime {
   readonly guard: ToolGuard;
   private readonly runs = new Map<string, RunHandle>();
   private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly trace: boolean;
+  private readonly extensions: RuntimeExtension[];
+  private readonly started = new Set<RuntimeExtension>();
+  private starting: Promise<void> | undefined;
 
   constructor(options: RuntimeOptions) {
     this.config = options.config;
@@ -45,6 +53,42 @@ export class Runtime {
     });
     for (const tool of options.tools ?? []) this.registry.add(tool);
     this.trace = options.trace ?? true;
+    this.extensions = options.extensions ?? defaultExtensions(options.config);
+  }
+
+  /** Starts every extension concurrently; a failing one is reported and left out, never blocking the others. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const host: ExtensionHost = {
+        config: this.config,
+        model: this.model,
+        registry: this.registry,
+        guard: this.guard,
+        notify: (event) => this.notify(event),
+      };
+      await Promise.all(
+        this.extensions.map(async (extension) => {
+          try {
+            await extension.start?.(host);
+            this.started.add(extension);
+          } catch (error) {
+            this.notify({ type: 'system.notice', level: 'error', source: extension.name, message: `failed to start: ${errorMessage(error)}` });
+          }
+        }),
+      );
+    })();
+    return this.starting;
+  }
+
+  /** Runtime-level events (capability status), outside any run. */
+  onSystemEvent(listener: (event: SystemEvent) => void): () => void {
+    this.systemListeners.add(listener);
+    return () => this.systemListeners.delete(listener);
+  }
+
+  notify(input: SystemEventInput): void {
+    const event = { ...input, time: new Date().toISOString() } as SystemEvent;
+    for (const listener of this.systemListeners) listener(event);
   }
 
   startRun(goal: string, options: { signal?: AbortSignal } = {}): RunHandle {
@@ -54,15 +98,18 @@ export class Runtime {
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
     if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    const result = runAgent(
-      {
-        model: this.model,
-        registry: this.registry,
-        guard: this.guard,
-        limits: this.config.runtime,
-        systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
-      },
-      { runId, goal, signal: controller.signal, emit: (event) => events.emit(event) },
+    const result = this.start().then(() =>
+      runAgent(
+        {
+          model: this.model,
+          registry: this.registry,
+          guard: this.guard,
+          limits: this.config.runtime,
+          systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
+          hooks: this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!),
+        },
+        { runId, goal, signal: controller.signal, emit: (event) => events.emit(event) },
+      ),
     );
     const handle: RunHandle = {
       runId,
@@ -89,10 +136,18 @@ export class Runtime {
     return () => this.listeners.delete(listener);
   }
 
-  /** Aborts running runs and waits for them to finish. */
+  /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
     const pending = [...this.runs.values()];
     for (const run of pending) run.abort('runtime shutting down');
     await Promise.allSettled(pending.map((run) => run.result));
+    await this.starting?.catch(() => undefined);
+    for (const extension of [...this.extensions].reverse()) {
+      try {
+        await extension.close?.();
+      } catch (error) {
+        this.notify({ type: 'system.notice', level: 'error', source: extension.name, message: `failed to close: ${errorMessage(error)}` });
+      }
+    }
   }
 }

@@ -10,10 +10,14 @@ export interface RunCommandOptions {
 
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
   const runtime = new Runtime({ config });
+  const style = styleFor(io.stderr, io.env);
+  const printJson = (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`);
+  const render = options.json ? printJson : createRenderer(io, style);
+  runtime.onSystemEvent((event) => {
+    if (options.json) printJson(event);
+    else io.stderr.write(`${(event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`)}\n`);
+  });
   const run = runtime.startRun(options.goal);
-  const render = options.json
-    ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`)
-    : createRenderer(io, styleFor(io.stderr, io.env));
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) process.exit(ExitCode.interrupted); // second Ctrl-C: leave now

@@ -2,3 +2,4 @@ export { runAgent, type RunDeps, type RunInput, type RunResult } from './run-loo
 export { LoopDetector, stableStringify, reflectionMessage, type LoopVerdict } from './loop-detector.ts';
 export { toolBatches } from './tool-batches.ts';
 export { DEFAULT_SYSTEM_PROMPT } from './prompts.ts';
+export type { RunHooks, RunContext, StepContext } from './hooks.ts';

@@ -35,6 +35,8 @@ export async function modelTurn(params: {
       if (chunk.type === 'text') {
         turn.text += chunk.text;
         emit({ type: 'model.delta', step, text: chunk.text });
+      } else if (chunk.type === 'thinking') {
+        emit({ type: 'model.thinking', step, text: chunk.text });
       } else if (chunk.type === 'tool_call') {
         turn.toolCalls.push({ ...chunk.call, id: `s${step}_${chunk.call.id}` });
       } else if (chunk.type === 'done') {

@@ -1,12 +1,13 @@
 // The agent loop: plan (model turn) → act (guarded tool calls) → observe (results, loop guard) → repeat.
 import type { RunEventInput, RunStatus, Usage } from '../../common/index.ts';
-import { AbortedError, TimeoutError, errorMessage } from '../base/index.ts';
+import { AbortedError, ReinError, TimeoutError, errorMessage } from '../base/index.ts';
 import type { RuntimeLimits } from '../config/index.ts';
 import type { ChatMessage, ModelClient, ModelToolCall } from '../model/index.ts';
 import type { InvokeContext, InvokeResult, ToolGuard, ToolRegistry } from '../tools/index.ts';
 import { LoopDetector, reflectionMessage } from './loop-detector.ts';
 import { modelTurn } from './model-turn.ts';
 import { toolBatches } from './tool-batches.ts';
+import type { RunContext, RunHooks } from './hooks.ts';
 
 export interface RunDeps {
   model: ModelClient;
@@ -14,8 +15,7 @@ export interface RunDeps {
   guard: ToolGuard;
   limits: RuntimeLimits;
   systemPrompt: string;
-  /** Hook for working memory: may rewrite the messages sent at each step. */
-  prepareMessages?: (messages: ChatMessage[], step: number) => Promise<ChatMessage[]> | ChatMessage[];
+  hooks?: readonly RunHooks[];
 }
 
 export interface RunInput {
@@ -36,7 +36,9 @@ export interface RunResult {
 
 export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResult> {
   const { limits } = deps;
+  const hooks = deps.hooks ?? [];
   const { emit, signal } = input;
+  const context: RunContext = { runId: input.runId, goal: input.goal, signal, emit };
   const messages: ChatMessage[] = [
     { role: 'system', content: deps.systemPrompt },
     { role: 'user', content: input.goal },
@@ -52,16 +54,29 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
     provider: deps.model.provider,
     tools: deps.registry.names(),
   });
-  const finish = (status: RunStatus, detail: { answer?: string; reason?: string }): RunResult => {
+  const finish = async (status: RunStatus, detail: { answer?: string; reason?: string }): Promise<RunResult> => {
+    const result: RunResult = { status, ...detail, steps: step, usage, messages };
+    for (const hook of hooks) {
+      try {
+        await hook.onRunFinish?.(result, context);
+      } catch (error) {
+        emit({ type: 'run.notice', level: 'error', source: hook.name, message: `after the run: ${errorMessage(error)}` });
+      }
+    }
     emit({ type: 'run.finished', status, ...detail, steps: step, usage });
-    return { status, ...detail, steps: step, usage, messages };
+    return result;
   };
 
   try {
+    const pinned = await collectPinned(hooks, context);
+    if (pinned.length) messages[0] = { role: 'system', content: [deps.systemPrompt, ...pinned].join('\n\n') };
     while (step < limits.max_steps) {
       if (signal.aborted) throw signal.reason;
       step++;
-      const prepared = deps.prepareMessages ? await deps.prepareMessages(messages, step) : messages;
+      let prepared = messages;
+      for (const hook of hooks) {
+        if (hook.prepareMessages) prepared = await named(hook, () => hook.prepareMessages!(prepared, { ...context, step }));
+      }
       const turn = await modelTurn({
         model: deps.model,
         messages: prepared,
@@ -81,6 +96,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
         messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });
       }
       if (signal.aborted) throw signal.reason;
+      for (const hook of hooks) await named(hook, () => hook.afterStep?.(messages, { ...context, step }));
 
       const verdict = detector.observeTurn(
         turn.toolCalls.map((c, i) => ({ name: results[i]!.name, args: c.arguments })),
@@ -102,6 +118,25 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
     if (signal.aborted) return finish('stopped', { reason: `aborted: ${errorMessage(signal.reason ?? new AbortedError())}` });
     if (error instanceof TimeoutError) return finish('stopped', { reason: `${error.message} (runtime.step_timeout_s)` });
     return finish('failed', { reason: errorMessage(error) });
+  }
+}
+
+async function collectPinned(hooks: readonly RunHooks[], context: RunContext): Promise<string[]> {
+  const pinned: string[] = [];
+  for (const hook of hooks) {
+    const text = await named(hook, () => hook.onRunStart?.(context));
+    if (text) pinned.push(...text.filter((t) => t.trim()));
+  }
+  return pinned;
+}
+
+/** Runs a hook; its failure names the capability. */
+async function named<T>(hook: RunHooks, call: () => Promise<T> | T): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'AbortedError' || error.name === 'TimeoutError')) throw error;
+    throw new ReinError(`${hook.name}: ${errorMessage(error)}`, { cause: error });
   }
 }
 

@@ -191,3 +191,26 @@ describe('Ollama provider', () => {
     expect(vectors[0]).toHaveLength(8);
   });
 });
+
+describe('thinking models', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start();
+  });
+  afterAll(() => ollama.close());
+
+  it('keeps reasoning apart from the answer, from the thinking field or inline <think> tags split across chunks', async () => {
+    ollama.script([
+      { thinking: 'field reasoning', content: 'Answer A' },
+      { content: '<think>inline reasoning</think>Answer B', chunks: 7 },
+    ]);
+    const client = provider(ollama.url, { think: true });
+    for (const [answer, reasoning] of [['Answer A', 'field reasoning'], ['Answer B', 'inline reasoning']]) {
+      const chunks = await collect(client, { messages: hello });
+      const text = (type: string) => chunks.filter((c) => c.type === type).map((c) => (c as { text: string }).text).join('');
+      expect(text('text')).toBe(answer);
+      expect(text('thinking')).toBe(reasoning);
+    }
+    expect((ollama.requests.find((r) => r.path === '/api/chat')?.body as { think?: unknown }).think).toBe(true);
+  });
+});

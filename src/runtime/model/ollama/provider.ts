@@ -8,6 +8,7 @@ import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, Mod
 import { mapOllamaError } from './errors.ts';
 import { toOllamaMessages, toOllamaTools } from './messages.ts';
 import { formatSchema, parseProtocolReply, toProtocolMessages } from './format-protocol.ts';
+import { ThinkSplitter, type SplitPiece } from './think-splitter.ts';
 
 /** Used when num_ctx is not configured: the model's own length, but never more than this. */
 export const AUTO_NUM_CTX_CAP = 32_768;
@@ -87,22 +88,25 @@ export class OllamaProvider implements ModelClient {
       ...(native && tools.length ? { tools: toOllamaTools(tools) } : {}),
       ...(!native ? { format: formatSchema(tools) } : {}),
       ...(this.config.keep_alive !== undefined ? { keep_alive: this.config.keep_alive } : {}),
+      ...(this.config.think !== undefined ? { think: this.config.think } : {}),
       options: { num_ctx: info.contextWindow, temperature: this.config.temperature },
     };
     const stream = await this.call(request.signal, (client) => client.chat(body));
     let callCount = 0;
     const nextId = () => `call_${++callCount}`;
     let protocolBuffer = '';
+    const splitter = new ThinkSplitter();
     try {
       for await (const part of stream) {
         if (native) {
-          for (const chunk of nativeChunks(part, nextId)) {
+          for (const chunk of nativeChunks(part, nextId, splitter)) {
             progress.yielded = true;
             yield chunk;
           }
         } else protocolBuffer += part.message?.content ?? '';
         if (part.done) {
-          if (!native) yield protocolChunk(protocolBuffer, nextId());
+          if (native) yield* splitter.flush().map(toChunk);
+          else yield protocolChunk(protocolBuffer, nextId());
           progress.yielded = true;
           yield { type: 'done', usage: usageOf(part), doneReason: part.done_reason };
         }
@@ -143,11 +147,11 @@ export class OllamaProvider implements ModelClient {
   }
 }
 
-function* nativeChunks(part: ChatResponse, nextId: () => string): Iterable<ModelChunk> {
+function* nativeChunks(part: ChatResponse, nextId: () => string, splitter: ThinkSplitter): Iterable<ModelChunk> {
   const message = part.message;
   if (!message) return;
   if (message.thinking) yield { type: 'thinking', text: message.thinking };
-  if (message.content) yield { type: 'text', text: message.content };
+  if (message.content) yield* splitter.push(message.content).map(toChunk);
   for (const call of message.tool_calls ?? []) {
     const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
     if (!fn || typeof fn.name !== 'string') {
@@ -156,6 +160,10 @@ function* nativeChunks(part: ChatResponse, nextId: () => string): Iterable<Model
     const toolCall: ModelToolCall = { id: nextId(), name: fn.name, arguments: fn.arguments ?? {} };
     yield { type: 'tool_call', call: toolCall };
   }
+}
+
+function toChunk(piece: SplitPiece): ModelChunk {
+  return { type: piece.kind, text: piece.text };
 }
 
 function protocolChunk(content: string, callId: string): ModelChunk {

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const positiveSeconds = z.number().positive().max(86_400);

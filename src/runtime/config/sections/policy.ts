@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+/** Filled by the policy capability. */
+export const policySchema = z.strictObject({});

@@ -1,0 +1,25 @@
+// How a capability plugs into the runtime: it starts with access to the shared parts, adds tools,
+// middleware and run hooks, and closes cleanly. Capabilities are listed in extensions.ts.
+import type { SystemEventInput } from '../common/index.ts';
+import type { ReinConfig } from './config/index.ts';
+import type { RunHooks } from './loop/index.ts';
+import type { ModelClient } from './model/index.ts';
+import type { ToolGuard, ToolRegistry } from './tools/index.ts';
+
+export interface ExtensionHost {
+  config: ReinConfig;
+  model: ModelClient;
+  registry: ToolRegistry;
+  guard: ToolGuard;
+  /** Reports status outside any run (e.g. "MCP server fs failed: …"). */
+  notify(event: SystemEventInput): void;
+}
+
+export interface RuntimeExtension {
+  readonly name: string;
+  /** Called once by runtime.start(); extensions start concurrently and one failing never blocks the others. */
+  start?(host: ExtensionHost): Promise<void> | void;
+  /** Run hooks, used only if start() succeeded. */
+  readonly hooks?: RunHooks;
+  close?(): Promise<void> | void;
+}

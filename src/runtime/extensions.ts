@@ -1,0 +1,7 @@
+// The one place that lists the runtime's capabilities, in the order their run hooks apply.
+import type { ReinConfig } from './config/index.ts';
+import type { RuntimeExtension } from './extension.ts';
+
+export function defaultExtensions(_config: ReinConfig): RuntimeExtension[] {
+  return [];
+}

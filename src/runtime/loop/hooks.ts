@@ -1,0 +1,28 @@
+// Extension points of a run. Capabilities (memory, skills, policy, …) plug in here; the loop stays the same.
+import type { RunEventInput } from '../../common/index.ts';
+import type { ChatMessage } from '../model/index.ts';
+import type { RunResult } from './run-loop.ts';
+
+export interface RunContext {
+  runId: string;
+  goal: string;
+  signal: AbortSignal;
+  emit: (event: RunEventInput) => void;
+}
+
+export interface StepContext extends RunContext {
+  step: number;
+}
+
+export interface RunHooks {
+  /** Name of the capability, used in error messages. */
+  name: string;
+  /** Before the first step. Returned text is pinned into the system prompt (skill instructions, recalled notes). */
+  onRunStart?(context: RunContext): Promise<string[] | void> | string[] | void;
+  /** Before each model call: may rewrite what is sent (working memory, compaction). The run's history is not changed. */
+  prepareMessages?(messages: ChatMessage[], context: StepContext): Promise<ChatMessage[]> | ChatMessage[];
+  /** After each step's tool results are in (e.g. checkpoint). */
+  afterStep?(messages: readonly ChatMessage[], context: StepContext): Promise<void> | void;
+  /** Once, after run.finished was emitted. Errors are reported, never change the result. */
+  onRunFinish?(result: RunResult, context: RunContext): Promise<void> | void;
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SystemEvent } from '../../src/common/index.ts';
+import { Runtime, type RuntimeExtension } from '../../src/runtime/index.ts';
+import { ScriptedOllama } from '../support/scripted-ollama.ts';
+import { echoTool, testConfig } from '../support/fixtures.ts';
+
+describe('runtime extensions', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start();
+  });
+  afterAll(() => ollama.close());
+
+  it('start concurrently, add tools and pinned text, see every step, and close in reverse order', async () => {
+    const log: string[] = [];
+    const good: RuntimeExtension = {
+      name: 'good',
+      start: (host) => host.registry.add(echoTool()),
+      hooks: {
+        name: 'good',
+        onRunStart: ({ goal }) => [`Remember: the goal was "${goal}".`],
+        prepareMessages: (messages, { step }) => {
+          log.push(`prepare ${step}`);
+          return messages;
+        },
+        afterStep: (_messages, { step }) => void log.push(`after ${step}`),
+        onRunFinish: (result) => void log.push(`finish ${result.status}`),
+      },
+      close: () => void log.push('close good'),
+    };
+    const broken: RuntimeExtension = {
+      name: 'broken',
+      start: () => Promise.reject(new Error('cannot open the thing')),
+      hooks: { name: 'broken', onRunStart: () => ['never injected'] },
+      close: () => void log.push('close broken'),
+    };
+    const runtime = new Runtime({ config: testConfig('', ollama.url), extensions: [good, broken], trace: false });
+    const notices: SystemEvent[] = [];
+    runtime.onSystemEvent((e) => notices.push(e));
+    ollama.script([{ toolCalls: [{ name: 'echo', arguments: { text: 'hi' } }] }, { content: 'done' }]);
+    const result = await runtime.startRun('say hi').result;
+    await runtime.close();
+
+    expect(result.status).toBe('completed');
+    expect(notices).toEqual([expect.objectContaining({ type: 'system.notice', level: 'error', source: 'broken', message: 'failed to start: cannot open the thing' })]);
+    const system = ollama.chatRequests[0]!.messages[0]!.content;
+    expect(system).toContain('Remember: the goal was "say hi".');
+    expect(system).not.toContain('never injected');
+    expect(log).toEqual(['prepare 1', 'after 1', 'prepare 2', 'finish completed', 'close broken', 'close good']);
+  });
+
+  it('a failing hook fails the run with the capability named', async () => {
+    const faulty: RuntimeExtension = {
+      name: 'memory',
+      hooks: { name: 'memory', prepareMessages: () => { throw new Error('database is locked'); } },
+    };
+    const runtime = new Runtime({ config: testConfig('', ollama.url), extensions: [faulty], trace: false });
+    const result = await runtime.startRun('x').result;
+    await runtime.close();
+    expect(result).toMatchObject({ status: 'failed', reason: 'memory: database is locked' });
+  });
+});
