@@ -1,69 +1,63 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { ConfigError, loadConfig, type ReinConfig } from '../runtime/index.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { runCommand } from './commands/run.ts';
+import { COMMANDS } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { processIo, type CliIo } from './io.ts';
 
-const USAGE = `Usage: rein <command> [options]
+const VERSION = '0.1.0';
+
+const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
+  config: { type: 'string', short: 'c' },
+  model: { type: 'string', short: 'm' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+};
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length)) + 2;
+  const commands = COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)}${c.summary}`).join('\n');
+  return `Usage: rein <command> [options]
 
 Commands:
-  run "<goal>"     run the agent on a goal and stream the answer
-  doctor           check config, Ollama and the model, and print fixes
+${commands}
 
 Options:
-  --config FILE    use this rein.yaml (default: ./rein.yaml if present, else defaults)
+  --config FILE    use this rein.yaml (default: ./rein.yaml, else <data dir>/rein.yaml, else defaults)
   --model NAME     override model.name
-  --json           (run) print every event as one JSON object per line
   -h, --help       show this help
   -v, --version    show the version
 
 Exit codes: 0 completed, 1 failed, 2 bad usage or invalid config, 3 stopped by a harness guard, 130 interrupted.`;
+}
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const command = COMMANDS.find((c) => c.name === name);
+  if (name && !command) return usageError(io, `unknown command "${name}"`);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string', short: 'c' },
-        model: { type: 'string', short: 'm' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...GLOBAL_OPTIONS, ...command?.options } });
   } catch (error) {
     return usageError(io, (error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.version) return print(io, '0.1.0');
-  const [command, ...rest] = positionals;
-  if (values.help || !command) return print(io, USAGE, command || values.help ? ExitCode.ok : ExitCode.usage);
+  if (values.version) return print(io, VERSION);
+  if (!command) return print(io, usage(), values.help ? ExitCode.ok : ExitCode.usage);
+  if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage()}`);
 
-  let config: ReinConfig;
+  const config = (): ReinConfig => {
+    const loaded = loadConfig({ file: values.config as string | undefined, cwd: io.cwd, env: io.env });
+    const model = values.model as string | undefined;
+    return model ? { ...loaded, model: { ...loaded.model, name: model } } : loaded;
+  };
   try {
-    config = loadConfig({ file: values.config, cwd: io.cwd, env: io.env });
-    if (values.model) config = { ...config, model: { ...config.model, name: values.model } };
+    return await command.run({ args: positionals.slice(1), options: values, io, config });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);
       return ExitCode.usage;
     }
     throw error;
-  }
-
-  switch (command) {
-    case 'run': {
-      const goal = rest.join(' ').trim();
-      if (!goal) return usageError(io, 'rein run needs a goal, e.g. rein run "summarize README.md"');
-      return runCommand(config, { goal, json: values.json }, io);
-    }
-    case 'doctor':
-      return doctorCommand(config, io);
-    default:
-      return usageError(io, `unknown command "${command}"`);
   }
 }
 

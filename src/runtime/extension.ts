@@ -1,6 +1,6 @@
 // How a capability plugs into the runtime: it starts with access to the shared parts, adds tools,
 // middleware and run hooks, and closes cleanly. Capabilities are listed in extensions.ts.
-import type { SystemEventInput } from '../common/index.ts';
+import type { SystemEventInput, UserAnswer, UserQuestion } from '../common/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import type { RunHooks } from './loop/index.ts';
 import type { ModelClient } from './model/index.ts';
@@ -13,7 +13,12 @@ export interface ExtensionHost {
   guard: ToolGuard;
   /** Reports status outside any run (e.g. "MCP server fs failed: …"). */
   notify(event: SystemEventInput): void;
+  /** Asks the user through the shell's channel; declines when nobody can answer. */
+  ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
 }
+
+/** Provided by the shell (CLI prompt, desktop dialog); the runtime's default declines. */
+export type Asker = (question: UserQuestion, signal?: AbortSignal) => Promise<UserAnswer>;
 
 export interface RuntimeExtension {
   readonly name: string;

@@ -1,6 +1,6 @@
 // The runtime's public surface for the shells (CLI, Electron main, `rein serve`).
 export { Runtime, type RuntimeOptions, type RunHandle } from './runtime.ts';
-export type { RuntimeExtension, ExtensionHost } from './extension.ts';
+export type { RuntimeExtension, ExtensionHost, Asker } from './extension.ts';
 export { defaultExtensions } from './extensions.ts';
 export { createRuntimeApi, modelStatus, sameModel } from './api-adapter.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';

@@ -1,13 +1,13 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
 import path from 'node:path';
-import type { RunEvent, SystemEvent, SystemEventInput } from '../common/index.ts';
+import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { AbortedError, errorMessage, newId } from './base/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult } from './loop/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
-import type { ExtensionHost, RuntimeExtension } from './extension.ts';
+import type { Asker, ExtensionHost, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
 
 export interface RuntimeOptions {
@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   trace?: boolean;
   /** Capabilities to plug in; default: defaultExtensions(config). */
   extensions?: RuntimeExtension[];
+  /** How to ask the user (approvals, elicitation). Default: nobody can answer → decline. */
+  ask?: Asker;
 }
 
 export interface RunHandle {
@@ -42,6 +44,8 @@ export class Runtime {
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
+  /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
+  ask: Asker;
 
   constructor(options: RuntimeOptions) {
     this.config = options.config;
@@ -54,6 +58,7 @@ export class Runtime {
     for (const tool of options.tools ?? []) this.registry.add(tool);
     this.trace = options.trace ?? true;
     this.extensions = options.extensions ?? defaultExtensions(options.config);
+    this.ask = options.ask ?? (() => Promise.resolve(NO_ONE_TO_ASK));
   }
 
   /** Starts every extension concurrently; a failing one is reported and left out, never blocking the others. */
@@ -65,6 +70,7 @@ export class Runtime {
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
+        ask: (question, signal) => this.ask(question, signal),
       };
       await Promise.all(
         this.extensions.map(async (extension) => {

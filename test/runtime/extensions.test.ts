@@ -60,3 +60,33 @@ describe('runtime extensions', () => {
     expect(result).toMatchObject({ status: 'failed', reason: 'memory: database is locked' });
   });
 });
+
+describe('run hooks that steer a run', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start();
+  });
+  afterAll(() => ollama.close());
+
+  it('beforeStep can stop a run; selectTools narrows what the model is offered', async () => {
+    const budget: RuntimeExtension = {
+      name: 'policy',
+      hooks: {
+        name: 'policy',
+        beforeStep: ({ step, usage }) => (step > 2 ? `budget: ${usage.promptTokens} prompt tokens used` : undefined),
+        selectTools: (tools) => tools.filter((t) => t.name !== 'hidden'),
+      },
+    };
+    const runtime = new Runtime({
+      config: testConfig('', ollama.url),
+      extensions: [budget],
+      tools: [echoTool(), echoTool('hidden')],
+      trace: false,
+    });
+    ollama.script((_request, i) => ({ toolCalls: [{ name: 'echo', arguments: { text: String(i) } }], promptEvalCount: 10 }));
+    const result = await runtime.startRun('go').result;
+    await runtime.close();
+    expect(result).toMatchObject({ status: 'stopped', steps: 2, reason: 'budget: 20 prompt tokens used' });
+    expect(ollama.chatRequests[0]!.tools?.map((t) => t.function.name)).toEqual(['echo']);
+  });
+});

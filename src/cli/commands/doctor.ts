@@ -1,7 +1,15 @@
 // `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
 import { Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
 import { ExitCode } from '../exit-codes.ts';
+import type { Command } from '../command.ts';
 import { styleFor, type CliIo } from '../io.ts';
+
+export const doctor: Command = {
+  name: 'doctor',
+  synopsis: 'doctor',
+  summary: 'check config, Ollama and the model, and print fixes',
+  run: ({ io, config }) => doctorCommand(config(), io),
+};
 
 interface Check {
   ok: boolean;

@@ -1,7 +1,23 @@
 import { Runtime, type ReinConfig } from '../../runtime/index.ts';
+import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
 import { createRenderer } from '../render.ts';
+
+export const run: Command = {
+  name: 'run',
+  synopsis: 'run "<goal>" [--json]',
+  summary: 'run the agent on a goal and stream the answer (--json: one event per line)',
+  options: { json: { type: 'boolean', default: false } },
+  run: async ({ args, options, io, config }) => {
+    const goal = args.join(' ').trim();
+    if (!goal) {
+      io.stderr.write('rein: rein run needs a goal, e.g. rein run "summarize README.md"\n');
+      return ExitCode.usage;
+    }
+    return runCommand(config(), { goal, json: options.json === true }, io);
+  },
+};
 
 export interface RunCommandOptions {
   goal: string;

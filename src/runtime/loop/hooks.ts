@@ -1,6 +1,6 @@
 // Extension points of a run. Capabilities (memory, skills, policy, …) plug in here; the loop stays the same.
-import type { RunEventInput } from '../../common/index.ts';
-import type { ChatMessage } from '../model/index.ts';
+import type { RunEventInput, Usage } from '../../common/index.ts';
+import type { ChatMessage, ToolSpec } from '../model/index.ts';
 import type { RunResult } from './run-loop.ts';
 
 export interface RunContext {
@@ -12,6 +12,8 @@ export interface RunContext {
 
 export interface StepContext extends RunContext {
   step: number;
+  /** Tokens used by the run so far. */
+  usage: Usage;
 }
 
 export interface RunHooks {
@@ -19,6 +21,10 @@ export interface RunHooks {
   name: string;
   /** Before the first step. Returned text is pinned into the system prompt (skill instructions, recalled notes). */
   onRunStart?(context: RunContext): Promise<string[] | void> | string[] | void;
+  /** Before each step: return a reason to stop the run (status `stopped`), e.g. a budget is spent. */
+  beforeStep?(context: StepContext): Promise<string | void> | string | void;
+  /** Before each model call: may narrow the tools offered (e.g. only the most relevant of many MCP tools). */
+  selectTools?(tools: ToolSpec[], messages: readonly ChatMessage[], context: StepContext): Promise<ToolSpec[]> | ToolSpec[];
   /** Before each model call: may rewrite what is sent (working memory, compaction). The run's history is not changed. */
   prepareMessages?(messages: ChatMessage[], context: StepContext): Promise<ChatMessage[]> | ChatMessage[];
   /** After each step's tool results are in (e.g. checkpoint). */

@@ -72,15 +72,22 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
     if (pinned.length) messages[0] = { role: 'system', content: [deps.systemPrompt, ...pinned].join('\n\n') };
     while (step < limits.max_steps) {
       if (signal.aborted) throw signal.reason;
+      const stepContext = { ...context, step: step + 1, usage: { ...usage } };
+      for (const hook of hooks) {
+        const stop = await named(hook, () => hook.beforeStep?.(stepContext));
+        if (stop) return finish('stopped', { reason: stop });
+      }
       step++;
       let prepared = messages;
+      let tools = deps.registry.specs();
       for (const hook of hooks) {
-        if (hook.prepareMessages) prepared = await named(hook, () => hook.prepareMessages!(prepared, { ...context, step }));
+        if (hook.selectTools) tools = await named(hook, () => hook.selectTools!(tools, prepared, stepContext));
+        if (hook.prepareMessages) prepared = await named(hook, () => hook.prepareMessages!(prepared, stepContext));
       }
       const turn = await modelTurn({
         model: deps.model,
         messages: prepared,
-        tools: deps.registry.specs(),
+        tools,
         step,
         timeoutMs: limits.step_timeout_s * 1000,
         signal,
@@ -96,7 +103,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
         messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });
       }
       if (signal.aborted) throw signal.reason;
-      for (const hook of hooks) await named(hook, () => hook.afterStep?.(messages, { ...context, step }));
+      for (const hook of hooks) await named(hook, () => hook.afterStep?.(messages, { ...stepContext, usage: { ...usage } }));
 
       const verdict = detector.observeTurn(
         turn.toolCalls.map((c, i) => ({ name: results[i]!.name, args: c.arguments })),
