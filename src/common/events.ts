@@ -97,6 +97,54 @@ export interface RunNoticeEvent extends EventBase {
   message: string;
 }
 
+export type RiskClass = 'read' | 'write' | 'network' | 'execute';
+
+/** A policy `ask`: the run waits until someone decides (or the timeout denies). */
+export interface ApprovalRequestedEvent extends EventBase {
+  type: 'approval.requested';
+  /** Approval id, answerable with `rein approvals allow|deny <id>`. */
+  id: string;
+  step: number;
+  callId: string;
+  tool: string;
+  args: Record<string, unknown>;
+  /** The rule that asked, e.g. `policy.rules[2]` or `policy.default.write`. */
+  rule: string;
+  reason: string;
+  risk: RiskClass;
+}
+
+export type ApprovalDecision = 'allow_once' | 'allow_always' | 'deny';
+
+export interface ApprovalResolvedEvent extends EventBase {
+  type: 'approval.resolved';
+  id: string;
+  decision: ApprovalDecision;
+  /** Who decided: `user`, `cli`, `timeout`, `runtime` (nobody could answer), … */
+  by: string;
+  reason?: string;
+  /** For allow_always: when the saved grant expires (ISO-8601). */
+  expiresAt?: string;
+}
+
+/** A tool call refused by a deny rule; the reason went back to the model as the tool result. */
+export interface PolicyDeniedEvent extends EventBase {
+  type: 'policy.denied';
+  step: number;
+  callId: string;
+  tool: string;
+  rule: string;
+  reason: string;
+}
+
+export interface BudgetExceededEvent extends EventBase {
+  type: 'budget.exceeded';
+  /** The budget key, e.g. `max_tool_calls`, `max_calls_per_tool.fs__write_file`. */
+  budget: string;
+  limit: number;
+  used: number;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run.finished';
   status: RunStatus;
@@ -116,6 +164,10 @@ export type RunEvent =
   | ToolResultEvent
   | LoopDetectedEvent
   | RunNoticeEvent
+  | ApprovalRequestedEvent
+  | ApprovalResolvedEvent
+  | PolicyDeniedEvent
+  | BudgetExceededEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];
@@ -137,6 +189,10 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'tool.result',
   'loop.detected',
   'run.notice',
+  'approval.requested',
+  'approval.resolved',
+  'policy.denied',
+  'budget.exceeded',
   'run.finished',
 ];
 

@@ -1,7 +1,10 @@
 // The one place that lists the runtime's capabilities, in the order their run hooks apply.
+import { AuditExtension } from './audit/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
+import { PolicyExtension } from './policy/index.ts';
 
 export function defaultExtensions(_config: ReinConfig): RuntimeExtension[] {
-  return [];
+  const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
+  return [audit, new PolicyExtension({ audit })];
 }

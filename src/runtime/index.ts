@@ -9,3 +9,5 @@ export type { RunResult } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
+export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
+export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';

@@ -1,7 +1,7 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
-import { AbortedError, errorMessage, newId } from './base/index.ts';
+import { AbortedError, createRedactor, errorMessage, newId } from './base/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult } from './loop/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
@@ -102,7 +102,7 @@ export class Runtime {
     const events = new RunEventStream(runId);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId).write);
+    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
     const result = this.start().then(() =>
       runAgent(

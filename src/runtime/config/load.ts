@@ -14,6 +14,8 @@ export interface ReinConfig extends ConfigFile {
   /** Where Rein keeps its data (memory, traces). */
   dataDir: string;
   memory: ConfigFile['memory'] & { path: string };
+  /** Values interpolated from `${env:…}`: redacted in traces and the audit log. */
+  secrets: string[];
 }
 
 export interface LoadConfigOptions {
@@ -40,7 +42,7 @@ export function parseConfig(
   context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
 ): ReinConfig {
   const env = context.env ?? process.env;
-  const { source, issues } = parseYaml(text, env);
+  const { source, issues, secrets } = parseYaml(text, env);
   if (!source) throw new ConfigError(context.file, issues);
   if (!isPlainObject(source.data)) {
     throw new ConfigError(context.file, [{ path: '', message: 'the file must be a YAML mapping (key: value)', line: 1 }]);
@@ -52,10 +54,10 @@ export function parseConfig(
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
-  return resolve(result.data, context.baseDir ?? process.cwd(), env, context.file);
+  return { ...resolve(result.data, context.baseDir ?? process.cwd(), env, context.file), secrets };
 }
 
-function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined): ReinConfig {
+function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined): Omit<ReinConfig, 'secrets'> {
   const home = dataDir(env);
   const host = env.OLLAMA_HOST ? normalizeHost(env.OLLAMA_HOST) : parsed.model.host;
   return {

@@ -9,7 +9,7 @@ export interface YamlSource {
   locate(path: readonly PropertyKey[], key?: string): { line: number; column: number } | undefined;
 }
 
-export function parseYaml(text: string, env: NodeJS.ProcessEnv): { source?: YamlSource; issues: ConfigIssue[] } {
+export function parseYaml(text: string, env: NodeJS.ProcessEnv): { source?: YamlSource; issues: ConfigIssue[]; secrets: string[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const position = (offset: number) => {
@@ -21,9 +21,10 @@ export function parseYaml(text: string, env: NodeJS.ProcessEnv): { source?: Yaml
     message: `YAML syntax: ${error.message.split('\n')[0]}`,
     ...position(error.pos[0]),
   }));
-  if (syntax.length > 0) return { issues: syntax };
+  if (syntax.length > 0) return { issues: syntax, secrets: [] };
 
-  const issues = interpolateEnv(doc, env, position);
+  const secrets = new Set<string>();
+  const issues = interpolateEnv(doc, env, position, secrets);
   const source: YamlSource = {
     data: doc.toJS() ?? {},
     locate: (path, key) => {
@@ -31,16 +32,17 @@ export function parseYaml(text: string, env: NodeJS.ProcessEnv): { source?: Yaml
       return node?.range ? position(node.range[0]) : undefined;
     },
   };
-  return { source, issues };
+  return { source, issues, secrets: [...secrets] };
 }
 
 const ENV_PATTERN = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** Replaces `${env:NAME}` (or `${env:NAME:-fallback}`) in every string scalar. */
+/** Replaces `${env:NAME}` (or `${env:NAME:-fallback}`) in every string scalar; collects the values taken from the environment. */
 function interpolateEnv(
   doc: Document,
   env: NodeJS.ProcessEnv,
   position: (offset: number) => { line: number; column: number },
+  secrets: Set<string>,
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   visit(doc, {
@@ -48,7 +50,10 @@ function interpolateEnv(
       if (typeof node.value !== 'string' || !node.value.includes('${env:')) return;
       node.value = node.value.replace(ENV_PATTERN, (_match, name: string, fallback: string | undefined) => {
         const value = env[name];
-        if (value !== undefined) return value;
+        if (value !== undefined) {
+          secrets.add(value);
+          return value;
+        }
         if (fallback !== undefined) return fallback;
         issues.push({
           path: formatPath(pathOf(ancestors, node)),

@@ -8,6 +8,8 @@ export interface RunContext {
   goal: string;
   signal: AbortSignal;
   emit: (event: RunEventInput) => void;
+  /** Stops the run now, even inside a step (status `stopped` with this reason), e.g. a wall-time budget. */
+  stop: (reason: string) => void;
 }
 
 export interface StepContext extends RunContext {

@@ -37,8 +37,11 @@ export interface RunResult {
 export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResult> {
   const { limits } = deps;
   const hooks = deps.hooks ?? [];
-  const { emit, signal } = input;
-  const context: RunContext = { runId: input.runId, goal: input.goal, signal, emit };
+  const { emit } = input;
+  const stopper = new AbortController();
+  const signal = AbortSignal.any([input.signal, stopper.signal]);
+  const stop = (reason: string) => stopper.abort(new StopRequest(reason));
+  const context: RunContext = { runId: input.runId, goal: input.goal, signal, emit, stop };
   const messages: ChatMessage[] = [
     { role: 'system', content: deps.systemPrompt },
     { role: 'user', content: input.goal },
@@ -122,11 +125,15 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
     }
     return finish('stopped', { reason: `step budget exhausted: ${limits.max_steps} steps (runtime.max_steps)` });
   } catch (error) {
+    if (signal.reason instanceof StopRequest) return finish('stopped', { reason: signal.reason.message });
     if (signal.aborted) return finish('stopped', { reason: `aborted: ${errorMessage(signal.reason ?? new AbortedError())}` });
     if (error instanceof TimeoutError) return finish('stopped', { reason: `${error.message} (runtime.step_timeout_s)` });
     return finish('failed', { reason: errorMessage(error) });
   }
 }
+
+/** A hook stopped the run (budget); not an error of the run. */
+class StopRequest extends ReinError {}
 
 async function collectPinned(hooks: readonly RunHooks[], context: RunContext): Promise<string[]> {
   const pinned: string[] = [];

@@ -15,6 +15,7 @@ export interface GuardedCall {
   tool: Tool;
   args: Record<string, unknown>;
   signal: AbortSignal;
+  emit: (event: RunEventInput) => void;
 }
 
 /** Wraps execution; call `next()` to proceed or return an outcome to short-circuit (e.g. a denial). */

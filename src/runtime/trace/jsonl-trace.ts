@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../../common/index.ts';
+import type { Redactor } from '../base/index.ts';
 
-/** Appends every event of a run to <dir>/<runId>.jsonl so a run can be inspected afterwards. */
-export function writeTrace(dir: string, runId: string): { write: (event: RunEvent) => void; file: string } {
+/** Appends every event of a run to <dir>/<runId>.jsonl (secrets redacted) so a run can be inspected afterwards. */
+export function writeTrace(dir: string, runId: string, redact: Redactor = (text) => text): { write: (event: RunEvent) => void; file: string } {
   const file = path.join(dir, `${runId}.jsonl`);
   let failed = false;
   let ready = false;
@@ -14,7 +15,7 @@ export function writeTrace(dir: string, runId: string): { write: (event: RunEven
       try {
         if (!ready) fs.mkdirSync(dir, { recursive: true });
         ready = true;
-        fs.appendFileSync(file, `${JSON.stringify(event)}\n`);
+        fs.appendFileSync(file, `${redact(JSON.stringify(event))}\n`);
       } catch {
         failed = true; // tracing is best effort: a full disk must not stop the run
       }

@@ -1,0 +1,45 @@
+// Records every tool call (arguments and outcome) and whatever other capabilities report, in the audit log.
+import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
+import { openAuditLog, type AuditLog } from './audit-log.ts';
+
+/** Tool output is kept in the log up to this many characters. */
+const OUTPUT_CHARS = 4000;
+
+/** What other capabilities use to write to the audit log (policy decisions, skill and memory writes). */
+export interface AuditSink {
+  record(kind: string, data: unknown, runId?: string): void;
+}
+
+export class AuditExtension implements RuntimeExtension, AuditSink {
+  readonly name = 'audit';
+  private log: AuditLog | undefined;
+
+  start(host: ExtensionHost): void {
+    this.log = openAuditLog(host.config);
+    host.guard.use((call, next) => this.auditCall(call, next));
+  }
+
+  record(kind: string, data: unknown, runId?: string): void {
+    this.log?.record(kind, data, runId);
+  }
+
+  close(): void {
+    this.log?.close();
+    this.log = undefined;
+  }
+
+  private async auditCall(call: GuardedCall, next: () => Promise<ToolOutcome>): Promise<ToolOutcome> {
+    const started = { tool: call.tool.name, callId: call.callId, step: call.step, capability: call.tool.capability, args: call.args };
+    let outcome: ToolOutcome;
+    try {
+      outcome = await next();
+    } catch (error) {
+      this.record('tool.call', { ...started, ok: false, error: String(error) }, call.runId);
+      throw error;
+    }
+    const result = outcome.ok ? { output: outcome.output?.slice(0, OUTPUT_CHARS) } : { error: outcome.error };
+    this.record('tool.call', { ...started, ok: outcome.ok, ...result, durationMs: outcome.durationMs }, call.runId);
+    return outcome;
+  }
+}

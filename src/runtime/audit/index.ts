@@ -1,0 +1,2 @@
+export { AuditLog, openAuditLog, type AuditEntry, type VerifyResult } from './audit-log.ts';
+export { AuditExtension, type AuditSink } from './extension.ts';

@@ -1,0 +1,144 @@
+// Policy as a runtime capability: every tool call passes its middleware (rules, budgets, approvals), budgets are
+// checked before each step, and offline mode guards the process's network while the runtime is open.
+import type { AuditSink } from '../audit/index.ts';
+import { ReinError } from '../base/index.ts';
+import { policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
+import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { RunContext, RunHooks } from '../loop/index.ts';
+import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
+import { ApprovalDesk } from './approval-desk.ts';
+import { ApprovalStore } from './approval-store.ts';
+import { argsHash, awaitApproval } from './approval-wait.ts';
+import { RunBudget } from './budgets.ts';
+import { installEgressGuard, parseEndpoint, type Endpoint } from './egress.ts';
+import { decide, type LabeledRule } from './rules.ts';
+
+export class PolicyRuleError extends ReinError {}
+
+export interface PolicyOptions {
+  audit?: AuditSink;
+  /** How often a waiting run looks for a decision made elsewhere (another terminal). */
+  pollMs?: number;
+}
+
+interface RunState {
+  budget: RunBudget;
+  stop: (reason: string) => void;
+}
+
+export class PolicyExtension implements RuntimeExtension {
+  readonly name = 'policy';
+  readonly hooks: RunHooks;
+  private readonly audit: AuditSink | undefined;
+  private readonly pollMs: number;
+  private readonly derived = new Map<string, LabeledRule[]>();
+  private readonly runs = new Map<string, RunState>();
+  private policy: PolicyConfig | undefined;
+  private deskInstance: ApprovalDesk | undefined;
+  private ask: Asker | undefined;
+  private releaseEgress: (() => void) | undefined;
+
+  constructor(options: PolicyOptions = {}) {
+    this.audit = options.audit;
+    this.pollMs = options.pollMs ?? 500;
+    this.hooks = {
+      name: 'policy',
+      onRunStart: (context) => this.startRun(context),
+      beforeStep: ({ runId, usage }) => this.runs.get(runId)?.budget.check(usage),
+      onRunFinish: (_result, { runId }) => {
+        this.runs.get(runId)?.budget.dispose();
+        this.runs.delete(runId);
+      },
+    };
+  }
+
+  start(host: ExtensionHost): void {
+    this.policy = host.config.policy;
+    this.ask = (question, signal) => host.ask(question, signal);
+    host.guard.use((call, next) => this.enforce(call, next));
+    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir), this.audit, this.policy.always_ttl_s);
+    if (this.policy.offline) {
+      this.releaseEgress = installEgressGuard(allowedEndpoints(host.config), (target) => {
+        host.notify({ type: 'system.notice', level: 'error', source: 'policy', message: `offline mode blocked a connection to ${target} (policy.offline; add it to policy.allow_hosts to allow it)` });
+        this.audit?.record('egress.blocked', { target });
+      });
+    }
+  }
+
+  /** Approvals and grants, for the shells (`rein approvals`, the desktop app). */
+  get desk(): ApprovalDesk {
+    if (!this.deskInstance) throw new PolicyRuleError('the policy capability is not started');
+    return this.deskInstance;
+  }
+
+  /** Rules another capability derives (e.g. a skill's approval threshold); replaces that source's earlier rules. */
+  addDerivedRules(source: string, rules: PolicyRuleInput[]): void {
+    const labeled = rules.map((input, index) => {
+      const parsed = policyRuleSchema.safeParse(input);
+      if (!parsed.success) throw new PolicyRuleError(`${source}: rule ${index}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'rule'}: ${i.message}`).join('; ')}`);
+      return { rule: parsed.data, label: `${source}.rules[${index}]` };
+    });
+    if (labeled.length) this.derived.set(source, labeled);
+    else this.derived.delete(source);
+    this.audit?.record('policy.change', { change: 'derived rules set', source, rules: labeled.map((r) => r.rule) });
+  }
+
+  close(): void {
+    this.releaseEgress?.();
+    this.releaseEgress = undefined;
+    for (const run of this.runs.values()) run.budget.dispose();
+    this.deskInstance?.store.close();
+  }
+
+  private startRun(context: RunContext): void {
+    this.runs.set(context.runId, { budget: new RunBudget(this.config().budgets, context), stop: context.stop });
+  }
+
+  private async enforce(call: GuardedCall, next: () => Promise<ToolOutcome>): Promise<ToolOutcome> {
+    const policy = this.config();
+    const run = this.runs.get(call.runId);
+    const spent = run?.budget.countCall(call.tool.name);
+    if (spent) {
+      run!.stop(spent);
+      return refused(spent);
+    }
+    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args };
+    const decision = decide(facts, this.rules(), policy.default, (c) => this.desk.store.findGrant(c.tool, argsHash(c.args)));
+    if (decision.effect === 'deny') {
+      call.emit({ type: 'policy.denied', step: call.step, callId: call.callId, tool: call.tool.name, rule: decision.rule, reason: decision.reason });
+      this.audit?.record('policy.denied', { tool: call.tool.name, args: call.args, rule: decision.rule, reason: decision.reason }, call.runId);
+      return refused(`denied by policy (${decision.rule}): ${decision.reason}`);
+    }
+    if (decision.effect === 'ask') {
+      const outcome = await awaitApproval(
+        this.desk,
+        this.ask!,
+        this.audit,
+        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.capability, decision, signal: call.signal, emit: call.emit },
+        { timeoutMs: policy.approval_timeout_s * 1000, pollMs: this.pollMs },
+      );
+      if (!outcome.allow) return refused(outcome.reason);
+    }
+    return next();
+  }
+
+  private rules(): LabeledRule[] {
+    const configured = this.config().rules.map((rule, index) => ({ rule, label: `policy.rules[${index}]` }));
+    return [...configured, ...[...this.derived.values()].flat()];
+  }
+
+  private config(): PolicyConfig {
+    if (!this.policy) throw new PolicyRuleError('the policy capability is not started');
+    return this.policy;
+  }
+}
+
+function refused(error: string): ToolOutcome {
+  return { ok: false, error, durationMs: 0 };
+}
+
+/** The model host, enabled HTTP MCP servers and policy.allow_hosts. */
+export function allowedEndpoints(config: ReinConfig): Endpoint[] {
+  const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
+  return [config.model.host, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
+}

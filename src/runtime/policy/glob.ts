@@ -1,0 +1,28 @@
+// Globs for tool names, paths and hosts: `*` matches within one path segment, `**` across segments, `?` one character.
+
+const cache = new Map<string, RegExp>();
+
+export function globToRegExp(glob: string, flags = ''): RegExp {
+  const key = `${flags}:${glob}`;
+  let regex = cache.get(key);
+  if (!regex) {
+    let source = '';
+    for (let i = 0; i < glob.length; i++) {
+      const char = glob[i]!;
+      if (char === '*' && glob[i + 1] === '*') {
+        source += '.*';
+        i++;
+      } else if (char === '*') source += '[^/]*';
+      else if (char === '?') source += '[^/]';
+      else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    regex = new RegExp(`^${source}$`, flags);
+    cache.set(key, regex);
+  }
+  return regex;
+}
+
+export function matchesGlob(value: string, globs: string | readonly string[], options: { ignoreCase?: boolean } = {}): boolean {
+  const list = typeof globs === 'string' ? [globs] : globs;
+  return list.some((glob) => globToRegExp(glob, options.ignoreCase ? 'i' : '').test(value));
+}
