@@ -42,6 +42,18 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
         err(color(`${event.level === 'info' ? 'ℹ' : '⚠'} ${event.source}: ${event.message}`));
         break;
       }
+      case 'approval.requested':
+        err(style.yellow(`? approval ${event.id}: ${event.tool}(${preview(JSON.stringify(event.args) ?? '')}) — ${event.reason}`));
+        break;
+      case 'approval.resolved':
+        err((event.decision === 'deny' ? style.red : style.green)(`${event.decision === 'deny' ? '✗' : '✓'} approval ${event.id}: ${event.decision} by ${event.by}${event.reason ? ` (${event.reason})` : ''}`));
+        break;
+      case 'policy.denied':
+        err(style.red(`⛔ ${event.tool} denied by ${event.rule}: ${event.reason}`));
+        break;
+      case 'budget.exceeded':
+        err(style.yellow(`⚠ budget ${event.budget} exceeded: ${event.used} of ${event.limit}`));
+        break;
       case 'model.completed':
         break;
       case 'run.finished': {

@@ -1,6 +1,8 @@
 // Every `rein` command, one file each. Add a command by adding its file and a line here.
 import type { Command } from '../command.ts';
+import { approvals } from './approvals.ts';
+import { audit } from './audit.ts';
 import { doctor } from './doctor.ts';
 import { run } from './run.ts';
 
-export const COMMANDS: Command[] = [run, doctor];
+export const COMMANDS: Command[] = [run, doctor, approvals, audit];

@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
 import { createRenderer } from '../render.ts';
+import { createTtyAsker } from '../tty-asker.ts';
 
 export const run: Command = {
   name: 'run',
@@ -25,7 +26,9 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
-  const runtime = new Runtime({ config });
+  // Approvals are asked inline only when a person is at the terminal; otherwise nobody can answer → deny.
+  const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
+  const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, io.stderr) } : {}) });
   const style = styleFor(io.stderr, io.env);
   const printJson = (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`);
   const render = options.json ? printJson : createRenderer(io, style);

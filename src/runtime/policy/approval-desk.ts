@@ -3,7 +3,7 @@
 import type { ApprovalDecision } from '../../common/index.ts';
 import type { AuditSink } from '../audit/index.ts';
 import { ReinError } from '../base/index.ts';
-import { ApprovalStore, type ApprovalRecord, type Grant } from './approval-store.ts';
+import type { ApprovalRecord, ApprovalStore, Grant } from './approval-store.ts';
 
 export interface Answer {
   allow: boolean;

@@ -22,7 +22,7 @@ describe('rein.yaml', () => {
     expect(config.mcp_servers).toEqual([]);
     expect(config.skills).toEqual({ registry: '/project/skills', auto_learn: true, min_confidence: 0.4 });
     expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000 });
-    expect(config.policy).toEqual({});
+    expect(config.policy).toMatchObject({ rules: [], offline: true, default: { read: 'allow', write: 'ask', network: 'ask', execute: 'ask' } });
     expect(config.dataDir).toBe('/data/rein');
   });
 

@@ -75,7 +75,7 @@ describe('agent loop', () => {
       { toolCalls: ['a', 'b', 'c'].map((text) => ({ name: 'write_note', arguments: { text } })) },
       { content: 'ok' },
     ]);
-    const { events } = await runGoal(ollama.url, 'go', { tools: [write] });
+    const { events } = await runGoal(ollama.url, 'go', { tools: [write], yaml: 'policy: { default: { write: allow } }' });
     expect(maxActive).toBe(1);
     expect(ofType(events, 'tool.result').map((e) => e.output)).toEqual(['wrote a', 'wrote b', 'wrote c']);
   });

@@ -28,7 +28,12 @@ export const predicateSchema = z
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'a predicate needs at least one operator (eq, gt, glob, …)' });
 
-const argPath = z.string().regex(/^args(\.[A-Za-z0-9_-]+)+$/, 'argument predicates are keyed like "args.amount" or "args.payment.to"');
+const ARG_PATH = /^args(\.[A-Za-z0-9_-]+)+$/;
+const whenSchema = z.record(z.string(), predicateSchema).superRefine((when, ctx) => {
+  for (const key of Object.keys(when)) {
+    if (!ARG_PATH.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}": argument predicates are keyed like "args.amount" or "args.payment.to"` });
+  }
+});
 
 export const policyRuleSchema = z.strictObject({
   effect,
@@ -36,7 +41,7 @@ export const policyRuleSchema = z.strictObject({
   tool: oneOrMany(z.string().min(1)).default('*'),
   capability: oneOrMany(capability).optional(),
   /** Every predicate must hold for the rule to match. */
-  when: z.record(argPath, predicateSchema).optional(),
+  when: whenSchema.optional(),
   /** Shown to the user (ask) or the model (deny). */
   reason: z.string().optional(),
 });

@@ -1,0 +1,47 @@
+// `rein audit verify|export`: check the hash chain of the audit log, or write it out as JSONL.
+import fs from 'node:fs';
+import { openAuditLog } from '../../runtime/index.ts';
+import type { Command } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export const audit: Command = {
+  name: 'audit',
+  synopsis: 'audit verify|export [--out FILE]',
+  summary: 'verify the audit log\'s hash chain, or export it as JSONL',
+  options: { out: { type: 'string' } },
+  run: async ({ args, options, io, config }) => {
+    const [action] = args;
+    if (action !== 'verify' && action !== 'export') {
+      io.stderr.write('Usage: rein audit verify | rein audit export [--out FILE]\n');
+      return ExitCode.usage;
+    }
+    const log = openAuditLog(config());
+    try {
+      if (action === 'verify') {
+        const result = log.verify();
+        if (result.ok) {
+          io.stdout.write(`✓ audit log intact: ${result.entries} entries (${log.file})\n`);
+          return ExitCode.ok;
+        }
+        io.stdout.write(`✗ audit log broken at entry ${result.brokenSeq}: ${result.problem} (${result.entries} entries before it verified; ${log.file})\n`);
+        return ExitCode.failed;
+      }
+      const out = typeof options.out === 'string' ? fs.openSync(options.out, 'w') : undefined;
+      let count = 0;
+      try {
+        for (const entry of log.entries()) {
+          const line = `${JSON.stringify(entry)}\n`;
+          if (out === undefined) io.stdout.write(line);
+          else fs.writeSync(out, line);
+          count++;
+        }
+      } finally {
+        if (out !== undefined) fs.closeSync(out);
+      }
+      if (out !== undefined) io.stderr.write(`exported ${count} audit entries to ${String(options.out)}\n`);
+      return ExitCode.ok;
+    } finally {
+      log.close();
+    }
+  },
+};

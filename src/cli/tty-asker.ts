@@ -1,0 +1,35 @@
+// Answers approval questions inline on the terminal (stderr + stdin), one question at a time.
+import readline from 'node:readline/promises';
+import { NO_ONE_TO_ASK, type UserAnswer, type UserQuestion } from '../common/index.ts';
+import type { Asker } from '../runtime/index.ts';
+
+const BY = 'user (terminal)';
+
+export function createTtyAsker(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Asker {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (question, signal) => {
+    const turn = queue.then(() => (question.kind === 'approval' ? prompt(question, input, output, signal) : NO_ONE_TO_ASK));
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
+async function prompt(question: UserQuestion, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, signal?: AbortSignal): Promise<UserAnswer> {
+  signal?.throwIfAborted();
+  const rl = readline.createInterface({ input, output, terminal: true });
+  rl.on('SIGINT', () => {
+    rl.close();
+    process.emit('SIGINT'); // Ctrl-C at the prompt interrupts the run as anywhere else
+  });
+  try {
+    output.write(`\n? ${question.title} (approval ${question.id}; or answer with \`rein approvals allow|deny ${question.id}\`)\n  ${question.message.replaceAll('\n', '\n  ')}\n`);
+    const choices = question.allowAlways ? '[y] allow once  [a] allow always  [n] deny' : '[y] allow  [n] deny';
+    const reply = (await rl.question(`  ${choices}: `, { signal })).trim().toLowerCase();
+    if (reply === 'y' || reply === 'yes') return { action: 'accept', by: BY };
+    if ((reply === 'a' || reply === 'always') && question.allowAlways) return { action: 'accept', always: true, by: BY };
+    const reason = (await rl.question('  reason for the model (optional): ', { signal })).trim();
+    return { action: 'decline', reason: reason || 'denied by the user', by: BY };
+  } finally {
+    rl.close();
+  }
+}
