@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditExtension, openAuditLog, PolicyExtension, Runtime, type ReinConfig } from '../../../src/runtime/index.ts';
+import { ScriptedOllama } from '../../support/scripted-ollama.ts';
+import { echoTool, testConfig } from '../../support/fixtures.ts';
+
+function tamper(config: ReinConfig, sql: string): void {
+  const db = new Database(path.join(config.dataDir, 'audit.db'));
+  db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
+  db.exec(sql);
+  db.close();
+}
+
+describe('audit log', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start();
+  });
+  afterAll(() => ollama.close());
+
+  async function auditedRun(config: ReinConfig): Promise<string> {
+    const runtime = new Runtime({ config, tools: [echoTool(), echoTool('note', 'write')], retry: { retries: 0 } });
+    ollama.script([
+      { toolCalls: [{ name: 'echo', arguments: { text: 'hello' } }] },
+      { toolCalls: [{ name: 'note', arguments: { text: 'remember' } }] },
+      { content: 'done' },
+    ]);
+    const run = runtime.startRun('audit me');
+    await run.result;
+    await runtime.close();
+    return run.runId;
+  }
+
+  it('records every tool call with arguments and outcome, and approval decisions, in a verifiable chain', async () => {
+    const config = testConfig('', ollama.url);
+    const runId = await auditedRun(config);
+    const log = openAuditLog(config);
+    const entries = [...log.entries()];
+    expect(entries.map((e) => e.kind)).toEqual(['tool.call', 'approval.requested', 'approval.resolved', 'tool.call']);
+    expect(entries[0]).toMatchObject({ seq: 1, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
+    expect(entries[2]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
+    expect(entries[3]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
+    expect(entries[1]!.prevHash).toBe(entries[0]!.hash);
+    expect(log.verify()).toEqual({ ok: true, entries: 4 });
+    expect(() => new Database(log.file).prepare("UPDATE audit SET kind = 'x' WHERE seq = 1").run()).toThrow('append-only');
+    log.close();
+  });
+
+  it('verify names the first edited entry', async () => {
+    const config = testConfig('', ollama.url);
+    await auditedRun(config);
+    tamper(config, `UPDATE audit SET data = replace(data, 'hello', 'bye') WHERE seq = 1`);
+    const log = openAuditLog(config);
+    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 1, problem: expect.stringContaining('entry 1 (tool.call') });
+    log.close();
+  });
+
+  it('verify names a deleted entry, and a re-hashed edit still breaks the link to the next entry', async () => {
+    const config = testConfig('', ollama.url);
+    await auditedRun(config);
+    tamper(config, 'DELETE FROM audit WHERE seq = 2');
+    const log = openAuditLog(config);
+    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 2, problem: 'entry 2 is missing (deleted); the next entry is 3' });
+    log.close();
+
+    const other = testConfig('', ollama.url);
+    await auditedRun(other);
+    tamper(other, `UPDATE audit SET hash = '${'f'.repeat(64)}' WHERE seq = 2`);
+    const relinked = openAuditLog(other);
+    expect(relinked.verify()).toMatchObject({ ok: false, brokenSeq: 2 });
+    relinked.close();
+  });
+
+  it('policy changes are audited; other capabilities record through audit.record', async () => {
+    const config = testConfig('', ollama.url);
+    const audit = new AuditExtension();
+    const policy = new PolicyExtension({ audit });
+    const runtime = new Runtime({ config, extensions: [audit, policy], trace: false });
+    await runtime.start();
+    policy.addDerivedRules('skill:pay', [{ effect: 'ask', tool: 'payments__*', when: { 'args.amount': { gt: 100 } } }]);
+    expect(() => policy.addDerivedRules('skill:bad', [{ effect: 'maybe' as 'ask' }])).toThrow('skill:bad: rule 0: effect');
+    audit.record('memory.write', { note: 'the user likes tea' }, 'run_1');
+    await runtime.close();
+    const log = openAuditLog(config);
+    expect([...log.entries()].map((e) => [e.kind, e.data])).toEqual([
+      ['policy.change', { change: 'derived rules set', source: 'skill:pay', rules: [{ effect: 'ask', tool: 'payments__*', when: { 'args.amount': { gt: 100 } } }] }],
+      ['memory.write', { note: 'the user likes tea' }],
+    ]);
+    log.close();
+  });
+
+  it('redacts configured env secrets and token-like strings in the audit log and the JSONL trace', async () => {
+    const yaml = 'policy: { allow_hosts: ["${env:SECRET_HOST}"] }\n';
+    const config = testConfig(yaml, ollama.url, { SECRET_HOST: 'hunter2-vault.internal' });
+    expect(config.secrets).toEqual(['hunter2-vault.internal']);
+    const runtime = new Runtime({ config, tools: [echoTool()], retry: { retries: 0 } });
+    ollama.script([
+      { toolCalls: [{ name: 'echo', arguments: { text: 'key hunter2-vault.internal; Authorization: Bearer abc.def-123; sk-abcdefghijklmnop1234' } }] },
+      { content: 'ok' },
+    ]);
+    const run = runtime.startRun('leak');
+    await run.result;
+    await runtime.close();
+    const exported = JSON.stringify([...openAuditLog(config).entries()]);
+    const trace = fs.readFileSync(path.join(config.dataDir, 'traces', `${run.runId}.jsonl`), 'utf8');
+    for (const text of [exported, trace]) {
+      expect(text).toContain('[REDACTED]');
+      expect(text).not.toContain('hunter2-vault.internal');
+      expect(text).not.toContain('abc.def-123');
+      expect(text).not.toContain('sk-abcdefghijklmnop1234');
+    }
+  });
+});
