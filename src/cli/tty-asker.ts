@@ -17,6 +17,8 @@ export function createTtyAsker(input: NodeJS.ReadableStream, output: NodeJS.Writ
 async function prompt(question: UserQuestion, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, signal?: AbortSignal): Promise<UserAnswer> {
   signal?.throwIfAborted();
   const rl = readline.createInterface({ input, output, terminal: true });
+  const withdrawn = () => output.write('\n  (no longer waiting: answered elsewhere or the run ended)\n');
+  signal?.addEventListener('abort', withdrawn, { once: true });
   rl.on('SIGINT', () => {
     rl.close();
     process.emit('SIGINT'); // Ctrl-C at the prompt interrupts the run as anywhere else
@@ -30,6 +32,7 @@ async function prompt(question: UserQuestion, input: NodeJS.ReadableStream, outp
     const reason = (await rl.question('  reason for the model (optional): ', { signal })).trim();
     return { action: 'decline', reason: reason || 'denied by the user', by: BY };
   } finally {
+    signal?.removeEventListener('abort', withdrawn);
     rl.close();
   }
 }

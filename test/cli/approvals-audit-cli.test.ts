@@ -66,7 +66,7 @@ describe('rein approvals', () => {
       ['policy.change', 'grant revoked'],
     ]);
     log.close();
-  });
+  }, 120_000);
 });
 
 describe('rein audit', () => {
@@ -90,7 +90,7 @@ describe('rein audit', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('✗ audit log broken at entry 2: entry 2 (tool.call');
     expect((await rein(['audit', 'nope'], home)).code).toBe(2);
-  });
+  }, 120_000);
 });
 
 describe('inline terminal approvals', () => {

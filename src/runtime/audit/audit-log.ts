@@ -46,12 +46,15 @@ function entryHash(prevHash: string, row: Omit<Row, 'prev_hash' | 'hash'>): stri
 
 export class AuditLog {
   readonly file: string;
+  /** The last entry's seq and hash, kept beside the database so removing entries from the end is detected too. */
+  private readonly headFile: string;
   private readonly db: Database.Database;
   private readonly redact: Redactor;
 
   constructor(dataDir: string, redact: Redactor) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'audit.db');
+    this.headFile = path.join(dataDir, 'audit.head');
     this.redact = redact;
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
@@ -68,6 +71,7 @@ export class AuditLog {
       const prevHash = last?.hash ?? GENESIS;
       const hash = entryHash(prevHash, row);
       this.db.prepare('INSERT INTO audit (seq, time, kind, run_id, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(row.seq, row.time, kind, row.run_id, text, prevHash, hash);
+      fs.writeFileSync(this.headFile, JSON.stringify({ seq: row.seq, hash }));
       return toEntry({ ...row, prev_hash: prevHash, hash });
     });
     return append.immediate();
@@ -96,7 +100,22 @@ export class AuditLog {
       expectedSeq++;
       count++;
     }
+    const head = this.readHead();
+    if (head && head.seq > count) {
+      return { ok: false, entries: count, brokenSeq: count + 1, problem: `entries ${count + 1}–${head.seq} are missing (deleted from the end of the log)` };
+    }
+    if (head && head.seq === count && head.hash !== prevHash) {
+      return { ok: false, entries: count - 1, brokenSeq: count, problem: `entry ${count} does not match the recorded head of the log (rewritten)` };
+    }
     return { ok: true, entries: count };
+  }
+
+  private readHead(): { seq: number; hash: string } | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(this.headFile, 'utf8')) as { seq: number; hash: string };
+    } catch {
+      return undefined;
+    }
   }
 
   close(): void {

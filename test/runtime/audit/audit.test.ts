@@ -57,13 +57,20 @@ describe('audit log', () => {
     log.close();
   });
 
-  it('verify names a deleted entry, and a re-hashed edit still breaks the link to the next entry', async () => {
+  it('verify names deleted entries (also at the end), and a re-hashed edit still breaks the link to the next entry', async () => {
     const config = testConfig('', ollama.url);
     await auditedRun(config);
     tamper(config, 'DELETE FROM audit WHERE seq = 2');
     const log = openAuditLog(config);
     expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 2, problem: 'entry 2 is missing (deleted); the next entry is 3' });
     log.close();
+
+    const truncated = testConfig('', ollama.url);
+    await auditedRun(truncated);
+    tamper(truncated, 'DELETE FROM audit WHERE seq >= 3');
+    const cut = openAuditLog(truncated);
+    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 3, problem: 'entries 3–4 are missing (deleted from the end of the log)' });
+    cut.close();
 
     const other = testConfig('', ollama.url);
     await auditedRun(other);

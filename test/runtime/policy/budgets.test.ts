@@ -55,4 +55,13 @@ describe('budgets per run', () => {
     expect(seen.aborted).toBe(true);
     expect(ofType(run.events.events(), 'budget.exceeded')).toEqual([expect.objectContaining({ budget: 'max_wall_time_s' })]);
   });
+
+  it('max_wall_time_s also interrupts a model turn that does not answer', async () => {
+    const yaml = 'runtime: { step_timeout_s: 600 }\npolicy: { budgets: { max_wall_time_s: 0.5 } }';
+    const runtime = runtimeFor(testConfig(yaml, ollama.url), []);
+    ollama.script([{ hang: true }]);
+    const result = await runtime.startRun('think forever').result;
+    await runtime.close();
+    expect(result).toMatchObject({ status: 'stopped', steps: 1, reason: 'wall-time budget spent: 0.5s (policy.budgets.max_wall_time_s)' });
+  });
 });
