@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS grants (
   expires_at TEXT, created_by TEXT NOT NULL, approval_id TEXT, revoked_at TEXT
 );
 CREATE INDEX IF NOT EXISTS grants_call ON grants (tool, args_hash);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 type Row = Record<string, string | number | null>;
@@ -146,6 +147,15 @@ export class ApprovalStore {
 
   revokeGrant(id: string): boolean {
     return this.db.prepare('UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id).changes > 0;
+  }
+
+  /** Swaps a stored value; returns the previous one. */
+  swapMeta(key: string, value: string): string | undefined {
+    return this.db.transaction(() => {
+      const previous = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+      return previous?.value;
+    })();
   }
 
   close(): void {

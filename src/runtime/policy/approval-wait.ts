@@ -34,9 +34,12 @@ export function argsHash(args: Record<string, unknown>): string {
 
 export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: AuditSink | undefined, request: ApprovalRequest, options: WaitOptions): Promise<ApprovalOutcome> {
   const hash = argsHash(request.args);
-  const open = desk.store.findOpen(request.tool, hash);
+  let open = desk.store.findOpen(request.tool, hash);
   // A decision recorded for this exact call while nobody was waiting (e.g. across a restart) is used once.
-  if (open && open.status !== 'pending' && desk.store.consume(open.id)) return report(open, request);
+  if (open && open.status !== 'pending') {
+    if (desk.store.consume(open.id)) return report(open, request);
+    open = undefined;
+  }
   const approval = open ?? desk.store.create({ runId: request.runId, tool: request.tool, args: request.args, argsHash: hash, rule: request.decision.rule, reason: request.decision.reason, risk: request.risk });
   request.emit({ type: 'approval.requested', id: approval.id, step: request.step, callId: request.callId, tool: request.tool, args: request.args, rule: approval.rule, reason: approval.reason, risk: request.risk });
   audit?.record('approval.requested', { id: approval.id, tool: request.tool, args: request.args, rule: approval.rule, reason: approval.reason, risk: request.risk }, request.runId);
@@ -51,9 +54,9 @@ export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: Audit
     ]);
     if (request.signal.aborted) throw request.signal.reason;
     if (answer) desk.decide(approval.id, answer);
-    const decided = desk.store.get(approval.id)!;
-    desk.store.consume(approval.id);
-    return report(decided, request);
+    // Each decision is used by one call: when another waiter for the same call took it, ask anew.
+    if (!desk.store.consume(approval.id)) return await awaitApproval(desk, ask, audit, request, options);
+    return report(desk.store.get(approval.id)!, request);
   } finally {
     waiting.abort();
   }

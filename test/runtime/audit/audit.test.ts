@@ -38,12 +38,13 @@ describe('audit log', () => {
     const runId = await auditedRun(config);
     const log = openAuditLog(config);
     const entries = [...log.entries()];
-    expect(entries.map((e) => e.kind)).toEqual(['tool.call', 'approval.requested', 'approval.resolved', 'tool.call']);
-    expect(entries[0]).toMatchObject({ seq: 1, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
-    expect(entries[2]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
-    expect(entries[3]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
-    expect(entries[1]!.prevHash).toBe(entries[0]!.hash);
-    expect(log.verify()).toEqual({ ok: true, entries: 4 });
+    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'tool.call', 'approval.requested', 'approval.resolved', 'tool.call']);
+    expect(entries[0]!.data).toMatchObject({ change: 'policy loaded', policy: { offline: true } });
+    expect(entries[1]).toMatchObject({ seq: 2, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
+    expect(entries[3]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
+    expect(entries[4]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
+    expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
+    expect(log.verify()).toEqual({ ok: true, entries: 5 });
     expect(() => new Database(log.file).prepare("UPDATE audit SET kind = 'x' WHERE seq = 1").run()).toThrow('append-only');
     log.close();
   });
@@ -51,25 +52,25 @@ describe('audit log', () => {
   it('verify names the first edited entry', async () => {
     const config = testConfig('', ollama.url);
     await auditedRun(config);
-    tamper(config, `UPDATE audit SET data = replace(data, 'hello', 'bye') WHERE seq = 1`);
+    tamper(config, `UPDATE audit SET data = replace(data, 'hello', 'bye') WHERE seq = 2`);
     const log = openAuditLog(config);
-    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 1, problem: expect.stringContaining('entry 1 (tool.call') });
+    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 2, problem: expect.stringContaining('entry 2 (tool.call') });
     log.close();
   });
 
   it('verify names deleted entries (also at the end), and a re-hashed edit still breaks the link to the next entry', async () => {
     const config = testConfig('', ollama.url);
     await auditedRun(config);
-    tamper(config, 'DELETE FROM audit WHERE seq = 2');
+    tamper(config, 'DELETE FROM audit WHERE seq = 3');
     const log = openAuditLog(config);
-    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 2, problem: 'entry 2 is missing (deleted); the next entry is 3' });
+    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 3, problem: 'entry 3 is missing (deleted); the next entry is 4' });
     log.close();
 
     const truncated = testConfig('', ollama.url);
     await auditedRun(truncated);
-    tamper(truncated, 'DELETE FROM audit WHERE seq >= 3');
+    tamper(truncated, 'DELETE FROM audit WHERE seq >= 4');
     const cut = openAuditLog(truncated);
-    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 3, problem: 'entries 3–4 are missing (deleted from the end of the log)' });
+    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–5 are missing (deleted from the end of the log)' });
     cut.close();
 
     const other = testConfig('', ollama.url);
@@ -91,11 +92,24 @@ describe('audit log', () => {
     audit.record('memory.write', { note: 'the user likes tea' }, 'run_1');
     await runtime.close();
     const log = openAuditLog(config);
-    expect([...log.entries()].map((e) => [e.kind, e.data])).toEqual([
+    expect([...log.entries()].map((e) => [e.kind, e.data]).slice(1)).toEqual([
       ['policy.change', { change: 'derived rules set', source: 'skill:pay', rules: [{ effect: 'ask', tool: 'payments__*', when: { 'args.amount': { gt: 100 } } }] }],
       ['memory.write', { note: 'the user likes tea' }],
     ]);
     log.close();
+  });
+
+  it('a changed policy in rein.yaml is audited when the next runtime starts', async () => {
+    const config = testConfig('', ollama.url);
+    for (const policy of [{}, {}, { offline: false }]) {
+      const runtime = new Runtime({ config: { ...config, policy: { ...config.policy, ...policy } }, trace: false });
+      await runtime.start();
+      await runtime.close();
+    }
+    const log = openAuditLog(config);
+    const changes = [...log.entries()].map((e) => e.data as { change: string; policy: { offline: boolean }; previous: { offline: boolean } | null });
+    log.close();
+    expect(changes.map((c) => [c.change, c.previous?.offline, c.policy.offline])).toEqual([['policy loaded', undefined, true], ['policy config changed', true, false]]);
   });
 
   it('redacts configured env secrets and token-like strings in the audit log and the JSONL trace', async () => {
