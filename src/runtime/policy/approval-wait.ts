@@ -44,8 +44,9 @@ export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: Audit
   request.emit({ type: 'approval.requested', id: approval.id, step: request.step, callId: request.callId, tool: request.tool, args: request.args, rule: approval.rule, reason: approval.reason, risk: request.risk });
   audit?.record('approval.requested', { id: approval.id, tool: request.tool, args: request.args, rule: approval.rule, reason: approval.reason, risk: request.risk }, request.runId);
 
-  const waiting = new AbortController();
+  const waiting = new AbortController(); // withdraws the question and stops the watchers once one of them decided
   const signal = AbortSignal.any([request.signal, waiting.signal]);
+  let used: boolean;
   try {
     const answer = await Promise.race([
       ask(questionFor(approval), signal).then(answerOf, (error: unknown) => deny(`the prompt failed: ${errorMessage(error)}`, 'runtime')),
@@ -54,12 +55,13 @@ export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: Audit
     ]);
     if (request.signal.aborted) throw request.signal.reason;
     if (answer) desk.decide(approval.id, answer);
-    // Each decision is used by one call: when another waiter for the same call took it, ask anew.
-    if (!desk.store.consume(approval.id)) return await awaitApproval(desk, ask, audit, request, options);
-    return report(desk.store.get(approval.id)!, request);
+    used = desk.store.consume(approval.id);
   } finally {
     waiting.abort();
   }
+  // Each decision is used by one call: when another waiter for the same call took it, ask anew.
+  if (!used) return awaitApproval(desk, ask, audit, request, options);
+  return report(desk.store.get(approval.id)!, request);
 }
 
 function report(approval: ApprovalRecord, request: ApprovalRequest): ApprovalOutcome {

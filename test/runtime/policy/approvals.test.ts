@@ -159,4 +159,29 @@ describe('approvals', () => {
     expect(made).toEqual([]);
     expect(ofType(run.events.events(), 'approval.resolved')[0]).toMatchObject({ decision: 'deny', by: 'timeout' });
   });
+
+  it('one "allow once" is used by one call: a second run waiting for the same call is asked again', async () => {
+    const made: Record<string, unknown>[] = [];
+    const config = testConfig('', ollama.url);
+    const runtime = runtimeFor(config, [transferTool(made)], silentAsker([]));
+    ollama.script((request) => (request.messages.some((m) => m.role === 'tool') ? { content: 'done' } : transfer(50)));
+    const ids: string[] = [];
+    let sawSecond: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (sawSecond = resolve));
+    runtime.onEvent((event) => {
+      if (event.type !== 'approval.requested') return;
+      ids.push(event.id);
+      if (ids.some((id) => id !== ids[0])) sawSecond();
+    });
+    const first = nextEvent(runtime, 'approval.requested');
+    const runs = [runtime.startRun('pay a'), runtime.startRun('pay b')];
+    const { desk, close } = openApprovalDesk(config);
+    desk.decide((await first).id, { allow: true, by: 'cli' });
+    await second;
+    desk.decide(ids.find((id) => id !== ids[0])!, { allow: false, by: 'cli', reason: 'once is enough' });
+    close();
+    await Promise.all(runs.map((r) => r.result));
+    await runtime.close();
+    expect(made).toEqual([{ amount: 50, to: 'bob' }]);
+  });
 });
