@@ -9,3 +9,4 @@ export type { RunResult } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
+export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
