@@ -11,10 +11,10 @@ export interface AdaptedTool {
   original: string;
 }
 
-export function adaptTools(connection: ServerConnection, tools: readonly McpTool[], taken: ReadonlySet<string>): AdaptedTool[] {
+/** `timeoutMs` is the guard's limit (runtime.tool_timeout_s); the SDK gets it too, so it cancels on the server. */
+export function adaptTools(connection: ServerConnection, tools: readonly McpTool[], taken: ReadonlySet<string>, timeoutMs: number): AdaptedTool[] {
   const allowed = tools.filter((t) => isAllowed(t.name, connection.config.tools));
   const names = exposedNames(connection.name, allowed.map((t) => t.name), taken);
-  const timeoutMs = connection.config.timeout_s * 1000;
   return allowed.map((mcpTool, i) => {
     const capability = capabilityOf(mcpTool);
     const tool: Tool = {
@@ -24,7 +24,6 @@ export function adaptTools(connection: ServerConnection, tools: readonly McpTool
       capability,
       source: { kind: 'mcp', server: connection.name },
       parallelSafe: capability === 'read',
-      timeoutMs,
       run: async (args, context) =>
         mapToolResult(
           await connection.callTool(mcpTool.name, args, {

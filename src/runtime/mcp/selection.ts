@@ -7,7 +7,8 @@ import type { Tool, ToolRegistry } from '../tools/index.ts';
 import { byKeywords, type ToolRanker } from './ranking.ts';
 
 export const FIND_TOOLS = 'find_tools';
-const FOUND_LIMIT = 8;
+const FOUND_LIMIT = 5;
+const RECENT_LIMIT = 4;
 
 export interface SelectionDeps {
   registry: ToolRegistry;
@@ -19,8 +20,8 @@ export interface SelectionDeps {
 
 export class ToolSelection {
   private readonly deps: SelectionDeps;
-  /** Per run: tools the model found with find_tools (offered from the next step on). */
-  private readonly found = new Map<string, Set<string>>();
+  /** Per run: what the model's last find_tools call found (offered first from the next step on). */
+  private readonly found = new Map<string, string[]>();
   private readonly warned = new Set<string>();
 
   constructor(deps: SelectionDeps) {
@@ -33,15 +34,18 @@ export class ToolSelection {
     const mcp = tools.filter(isMcp);
     if (others.length + mcp.length <= this.deps.limit) return [...others, ...mcp];
 
-    const preferred = new Set([...this.deps.pinned(), ...usedTools(messages), ...(this.found.get(context.runId) ?? [])]);
-    const slots = Math.max(0, this.deps.limit - others.length - 1);
-    const first = mcp.filter((t) => preferred.has(t.name));
-    const ranked = await this.deps.ranker.rank(queryOf(context.goal, messages), mcp.filter((t) => !preferred.has(t.name)), context.signal);
+    // Pinned and already used tools always stay; tools from the last find_tools come next, then the most relevant.
+    const byName = (names: Iterable<string>) => [...new Set(names)].flatMap((n) => mcp.filter((t) => t.name === n));
+    const kept = byName([...this.deps.pinned(), ...usedTools(messages)]);
+    const found = byName(this.found.get(context.runId) ?? []).filter((t) => !kept.includes(t));
+    const rest = mcp.filter((t) => !kept.includes(t) && !found.includes(t));
+    const ranked = await this.deps.ranker.rank(queryOf(context.goal, messages), rest, context.signal);
     if (ranked.fallback && !this.warned.has(context.runId)) {
       this.warned.add(context.runId);
       context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
     }
-    const chosen = [...first, ...ranked.tools].slice(0, Math.max(slots, first.length));
+    const slots = Math.max(0, this.deps.limit - others.length - 1);
+    const chosen = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length));
     const names = new Set(chosen.map((t) => t.name));
     const offered = [...others, ...mcp.filter((t) => names.has(t.name)), ...tools.filter((t) => t.name === FIND_TOOLS)];
     context.emit({
@@ -72,9 +76,7 @@ export class ToolSelection {
         const ranked = (await this.deps.ranker.rank(query, all, context.signal)).tools;
         // Words the model typed count first; the ranker's order breaks ties.
         const matches = byKeywords(query, ranked).slice(0, FOUND_LIMIT);
-        const found = this.found.get(context.runId) ?? new Set<string>();
-        this.found.set(context.runId, found);
-        for (const tool of matches) found.add(tool.name);
+        this.found.set(context.runId, matches.map((t) => t.name));
         if (matches.length === 0) return 'No tools are available.';
         return `Tools you can call from your next step on:\n${matches.map((t) => `- ${t.name}: ${t.description}`).join('\n')}`;
       },
@@ -87,8 +89,10 @@ export class ToolSelection {
   }
 }
 
+/** The last few distinct tools the model called, most recent first. */
 function usedTools(messages: readonly ChatMessage[]): string[] {
-  return messages.flatMap((m) => (m.role === 'assistant' ? (m.toolCalls ?? []).map((c) => c.name) : []));
+  const calls = messages.flatMap((m) => (m.role === 'assistant' ? (m.toolCalls ?? []).map((c) => c.name) : []));
+  return [...new Set(calls.reverse())].slice(0, RECENT_LIMIT);
 }
 
 /** The goal and the latest turns: what the next step is about. */

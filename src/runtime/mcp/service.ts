@@ -74,19 +74,19 @@ export class McpService implements RuntimeExtension {
     return this.servers().flatMap((s) => s.tools);
   }
 
-  listResources(server: string, signal?: AbortSignal): Promise<Resource[]> {
+  async listResources(server: string, signal?: AbortSignal): Promise<Resource[]> {
     return this.connection(server).listResources(signal);
   }
 
-  readResource(server: string, uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
+  async readResource(server: string, uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
     return this.connection(server).readResource(uri, signal);
   }
 
-  listPrompts(server: string, signal?: AbortSignal): Promise<Prompt[]> {
+  async listPrompts(server: string, signal?: AbortSignal): Promise<Prompt[]> {
     return this.connection(server).listPrompts(signal);
   }
 
-  getPrompt(server: string, name: string, args: Record<string, string> = {}, signal?: AbortSignal): Promise<GetPromptResult> {
+  async getPrompt(server: string, name: string, args: Record<string, string> = {}, signal?: AbortSignal): Promise<GetPromptResult> {
     return this.connection(server).getPrompt(name, args, signal);
   }
 
@@ -100,7 +100,7 @@ export class McpService implements RuntimeExtension {
     const registry = this.host!.registry;
     const key = `mcp:${connection.name}`;
     const taken = new Set(registry.list().filter((t) => sourceKeyOf(t) !== key).map((t) => t.name));
-    const adapted = adaptTools(connection, tools, taken);
+    const adapted = adaptTools(connection, tools, taken, this.host!.config.runtime.tool_timeout_s * 1000);
     this.adapted.set(connection.name, adapted);
     registry.replaceSource(key, adapted.map((a) => a.tool));
   }
