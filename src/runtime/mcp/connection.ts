@@ -212,6 +212,9 @@ function describe(error: unknown, connection: ServerConnection): string {
   if ('command' in config && /ENOENT|EACCES/.test(message)) {
     return `cannot start \`${config.command}\`: ${message} (is it installed and on PATH?)`;
   }
+  if ('url' in config && /\b(401|403)\b/.test(message)) {
+    return `${message} — the server wants credentials; Rein does not do MCP OAuth yet, set them in \`headers\` (e.g. Authorization)`;
+  }
   if ('url' in config && error instanceof TypeError) return `cannot reach ${config.url}: ${errorMessage(error.cause ?? error)}`;
   return message;
 }

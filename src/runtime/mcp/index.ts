@@ -6,4 +6,5 @@ export { ServerConnection, CLIENT_INFO, type ConnectionDeps } from './connection
 export { stdioEnvironment } from './transports.ts';
 export { mapToolResult } from './result.ts';
 export { exposedNames } from './names.ts';
+export { ToolRanker, type Ranked, type Ranking } from './ranking.ts';
 export type { McpServerStatus, McpToolInfo } from './types.ts';

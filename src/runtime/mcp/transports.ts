@@ -70,6 +70,7 @@ async function open(client: Client, transport: Transport, kind: McpStatusEventTr
   }
 }
 
+/** 4xx answers of servers that only speak the legacy SSE transport; 401/403 are about credentials, not transport. */
 function isClientError(error: unknown): boolean {
-  return error instanceof StreamableHTTPError && error.code !== undefined && error.code >= 400 && error.code < 500;
+  return error instanceof StreamableHTTPError && error.code !== undefined && error.code >= 400 && error.code < 500 && error.code !== 401 && error.code !== 403;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importMcpServers, McpImportError, parseConfig } from '../../../src/runtime/index.ts';
 import { tempDir } from '../../support/fixtures.ts';
-import { ROOT } from './helpers.ts';
+import { FIXTURE, ROOT, stdioServer } from './helpers.ts';
 
 const CLAUDE_JSON = JSON.stringify({
   mcpServers: {
@@ -57,6 +57,21 @@ describe('rein mcp import', () => {
     const bare = await rein(['mcp'], dir);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('not available yet');
+  });
+});
+
+describe('rein mcp list', () => {
+  it('shows each server with its status, reason and tools; exit 1 when one failed', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'rein.yaml');
+    fs.writeFileSync(file, `mcp_servers:\n${stdioServer('fx', FIXTURE)}  - name: missing\n    command: rein-no-such-server\n`);
+    const result = await rein(['mcp', 'list', '--config', file], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^fx {2}ready {2}stdio {2}8 tools$/m);
+    expect(result.stdout).toContain('fx__dot_name_2 [write]');
+    expect(result.stdout).toContain('(server name: dot.name)');
+    expect(result.stdout).toMatch(/^missing {2}failed/m);
+    expect(result.stdout).toContain('cannot start `rein-no-such-server`');
   });
 });
 
