@@ -2,6 +2,7 @@ import { Runtime, type ReinConfig } from '../../runtime/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
+import { promptAsker } from '../prompt-asker.ts';
 import { createRenderer, systemEventLine } from '../render.ts';
 
 export const run: Command = {
@@ -25,7 +26,8 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
-  const runtime = new Runtime({ config });
+  // MCP elicitation and sampling consent are asked at the terminal; without one they are declined.
+  const runtime = new Runtime({ config, ...(process.stdin.isTTY ? { ask: promptAsker(process.stdin, io.stderr) } : {}) });
   const style = styleFor(io.stderr, io.env);
   const printJson = (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`);
   const render = options.json ? printJson : createRenderer(io, style);
