@@ -119,19 +119,18 @@ export class ServerConnection {
     const { signal, dispose } = withTimeout(this.lifetime.signal, timeoutMs, `starting MCP server "${this.name}"`);
     this.protocolError = undefined;
     const opening = connect(this.config, () => this.newClient(), { baseDir: this.deps.baseDir, stderr: this.stderr, signal, timeoutMs });
-    // A connection that opens after we gave up is closed again.
-    opening.then(
-      (late) => void (signal.aborted && this.current !== late && late.client.close()),
-      () => undefined,
-    );
     try {
       const connected = await raceAbort(opening, signal);
       const tools = await raceAbort(this.listTools(connected.client, signal), signal);
-      if (this.closed) return void (await connected.client.close());
+      if (this.closed) throw new McpServerError('closed while starting');
       this.current = connected;
       this.kind = connected.kind;
       this.deps.onTools(this, tools);
       this.set('ready');
+    } catch (error) {
+      // Also closes a connection that opens after we gave up on it.
+      void opening.then((late) => late.client.close(), () => undefined);
+      throw error;
     } finally {
       dispose();
     }
@@ -187,6 +186,7 @@ export class ServerConnection {
   }
 
   private set(state: McpServerState, reason?: string): void {
+    if (this.closed) return;
     this.state = state;
     this.reason = reason;
     this.deps.onState(this);
