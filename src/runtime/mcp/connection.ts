@@ -48,6 +48,8 @@ export class ServerConnection {
   private current: Connected | undefined;
   private protocolError: string | undefined;
   private closed = false;
+  /** Settles once the latest connection attempt is fully cleaned up (its process stopped). */
+  private attempt: Promise<unknown> = Promise.resolve();
   private readonly lifetime = new AbortController();
   private readonly deps: ConnectionDeps;
 
@@ -107,6 +109,7 @@ export class ServerConnection {
     const current = this.current;
     this.current = undefined;
     await current?.client.close().catch(() => undefined);
+    await this.attempt;
   }
 
   private connected(): Connected {
@@ -119,6 +122,7 @@ export class ServerConnection {
     const { signal, dispose } = withTimeout(this.lifetime.signal, timeoutMs, `starting MCP server "${this.name}"`);
     this.protocolError = undefined;
     const opening = connect(this.config, () => this.newClient(), { baseDir: this.deps.baseDir, stderr: this.stderr, signal, timeoutMs });
+    this.attempt = opening.catch(() => undefined);
     try {
       const connected = await raceAbort(opening, signal);
       const tools = await raceAbort(this.listTools(connected.client, signal), signal);
@@ -129,7 +133,7 @@ export class ServerConnection {
       this.set('ready');
     } catch (error) {
       // Also closes a connection that opens after we gave up on it.
-      void opening.then((late) => late.client.close(), () => undefined);
+      this.attempt = opening.then((late) => late.client.close(), () => undefined);
       throw error;
     } finally {
       dispose();

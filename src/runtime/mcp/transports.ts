@@ -40,7 +40,7 @@ export function stdioEnvironment(env: Record<string, string>): Record<string, st
 }
 
 function stdioTransport(config: Extract<ServerConfig, { command: string }>, options: ConnectOptions): Transport {
-  const transport = new StdioClientTransport({
+  const transport = new OwnedStdioTransport({
     command: config.command,
     args: config.args,
     env: stdioEnvironment(config.env),
@@ -49,6 +49,27 @@ function stdioTransport(config: Extract<ServerConfig, { command: string }>, opti
   });
   transport.stderr?.on('data', (chunk: Buffer) => options.stderr.write(chunk));
   return transport;
+}
+
+/** Makes sure the server process is gone after close, even when the SDK's graceful close was already under way. */
+class OwnedStdioTransport extends StdioClientTransport {
+  private spawnedPid: number | null = null;
+
+  override async start(): Promise<void> {
+    await super.start();
+    this.spawnedPid = this.pid;
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    if (this.spawnedPid === null) return;
+    try {
+      process.kill(this.spawnedPid, 'SIGTERM');
+    } catch {
+      // already exited
+    }
+    this.spawnedPid = null;
+  }
 }
 
 function streamableTransport(config: Extract<ServerConfig, { url: string }>): Transport {
