@@ -14,20 +14,24 @@ export interface Ranked {
 export class ToolRanker {
   private readonly model: Pick<ModelClient, 'embed'>;
   private readonly vectors = new Map<string, number[]>();
+  /** Set after embedding failed once: the model will not start embedding later, so it is not asked again. */
+  private unavailable: string | undefined;
 
   constructor(model: Pick<ModelClient, 'embed'>) {
     this.model = model;
   }
 
   async rank(query: string, tools: readonly ToolSpec[], signal?: AbortSignal): Promise<Ranked> {
-    if (!this.model.embed) return { tools: byKeywords(query, tools), ranking: 'keyword', fallback: 'the model provider cannot embed text' };
+    if (!this.model.embed) this.unavailable = 'the model provider cannot embed text';
+    if (this.unavailable) return { tools: byKeywords(query, tools), ranking: 'keyword', fallback: this.unavailable };
     try {
       const scores = await this.similarities(query, tools, signal);
       const order = tools.map((tool, i) => ({ tool, score: scores[i]!, i })).sort((a, b) => b.score - a.score || a.i - b.i);
       return { tools: order.map((o) => o.tool), ranking: 'embedding' };
     } catch (error) {
       if (signal?.aborted) throw error;
-      return { tools: byKeywords(query, tools), ranking: 'keyword', fallback: `embedding failed: ${errorMessage(error)}` };
+      this.unavailable = `embedding failed: ${errorMessage(error)}`;
+      return { tools: byKeywords(query, tools), ranking: 'keyword', fallback: this.unavailable };
     }
   }
 

@@ -16,10 +16,13 @@ describe('ToolRanker', () => {
   });
 
   it('falls back to keywords when embedding fails', async () => {
-    const ranker = new ToolRanker({ embed: () => Promise.reject(new Error('model does not support embeddings')) });
+    let attempts = 0;
+    const ranker = new ToolRanker({ embed: () => (attempts++, Promise.reject(new Error('model does not support embeddings'))) });
     const ranked = await ranker.rank('search the web', tools);
     expect(ranked).toMatchObject({ ranking: 'keyword', fallback: 'embedding failed: model does not support embeddings' });
     expect(ranked.tools[0]!.name).toBe('web__search');
+    expect((await ranker.rank('write a file', tools)).tools[0]!.name).toBe('fs__write_file');
+    expect(attempts).toBe(1);
   });
 
   it('ranks by embedding similarity and embeds each tool only once', async () => {
