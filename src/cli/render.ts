@@ -1,5 +1,5 @@
 // Human-readable rendering of run events: the answer on stdout, everything else on stderr.
-import type { RunEvent } from '../common/index.ts';
+import type { RunEvent, SystemEvent } from '../common/index.ts';
 import type { CliIo, Style } from './io.ts';
 
 const PREVIEW_CHARS = 160;
@@ -54,6 +54,12 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'budget.exceeded':
         err(style.yellow(`⚠ budget ${event.budget} exceeded: ${event.used} of ${event.limit}`));
         break;
+      case 'tool.progress':
+        err(style.dim(`… ${event.name} ${event.progress}${event.total ? `/${event.total}` : ''}${event.message ? ` ${event.message}` : ''}`));
+        break;
+      case 'tools.offered':
+        err(style.dim(`ℹ offered ${event.offered.length} tools (${event.ranking} ranking), ${event.hidden.length} more via find_tools`));
+        break;
       case 'model.completed':
         break;
       case 'run.finished': {
@@ -71,4 +77,12 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
 function preview(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+/** Runtime status lines for stderr; MCP servers are shown when they fail or reconnect. */
+export function systemEventLine(event: SystemEvent, style: Style): string | undefined {
+  if (event.type === 'system.notice') return (event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`);
+  if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
+  if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
+  return undefined;
 }

@@ -1,14 +1,16 @@
-// Answers approval questions inline on the terminal (stderr + stdin), one question at a time.
+// Answers the runtime's questions inline on the terminal (stderr + stdin), one question at a time:
+// approvals here, MCP elicitation and sampling consent in prompt-asker.ts.
 import readline from 'node:readline/promises';
-import { NO_ONE_TO_ASK, type UserAnswer, type UserQuestion } from '../common/index.ts';
+import type { UserAnswer, UserQuestion } from '../common/index.ts';
 import type { Asker } from '../runtime/index.ts';
+import { answerAtTerminal } from './prompt-asker.ts';
 
 const BY = 'user (terminal)';
 
 export function createTtyAsker(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Asker {
   let queue: Promise<unknown> = Promise.resolve();
   return (question, signal) => {
-    const turn = queue.then(() => (question.kind === 'approval' ? prompt(question, input, output, signal) : NO_ONE_TO_ASK));
+    const turn = queue.then(() => (question.kind === 'approval' ? prompt(question, input, output, signal) : answerAtTerminal(question, input, output, signal)));
     queue = turn.catch(() => undefined);
     return turn;
   };

@@ -79,6 +79,28 @@ export interface ToolResultEvent extends EventBase {
   truncated?: boolean;
 }
 
+/** A progress notification from a running tool (e.g. an MCP server's notifications/progress). */
+export interface ToolProgressEvent extends EventBase {
+  type: 'tool.progress';
+  step: number;
+  callId: string;
+  name: string;
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** Which tools the model was offered this step when there were more than runtime.max_tools_per_turn. */
+export interface ToolsOfferedEvent extends EventBase {
+  type: 'tools.offered';
+  step: number;
+  offered: string[];
+  /** Tools left out this step (the model can still find them with find_tools). */
+  hidden: string[];
+  /** How the offered tools were ranked. */
+  ranking: 'embedding' | 'keyword';
+}
+
 export interface LoopDetectedEvent extends EventBase {
   type: 'loop.detected';
   step: number;
@@ -162,6 +184,8 @@ export type RunEvent =
   | ModelRetryEvent
   | ToolCalledEvent
   | ToolResultEvent
+  | ToolProgressEvent
+  | ToolsOfferedEvent
   | LoopDetectedEvent
   | RunNoticeEvent
   | ApprovalRequestedEvent
@@ -187,6 +211,8 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'model.retry',
   'tool.called',
   'tool.result',
+  'tool.progress',
+  'tools.offered',
   'loop.detected',
   'run.notice',
   'approval.requested',
@@ -208,7 +234,21 @@ export interface SystemNoticeEvent extends SystemEventBase {
   message: string;
 }
 
-export type SystemEvent = SystemNoticeEvent;
+export type McpServerState = 'starting' | 'ready' | 'failed' | 'reconnecting' | 'disabled';
+
+/** An MCP server changed state; `reason` and `stderr` explain failures. */
+export interface McpServerStatusEvent extends SystemEventBase {
+  type: 'mcp.server.status';
+  server: string;
+  state: McpServerState;
+  transport: 'stdio' | 'streamable-http' | 'sse';
+  tools: number;
+  reason?: string;
+  /** The last lines the server wrote to stderr (stdio servers). */
+  stderr?: string[];
+}
+
+export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

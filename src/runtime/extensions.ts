@@ -3,8 +3,9 @@ import { AuditExtension } from './audit/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
 import { PolicyExtension } from './policy/index.ts';
+import { McpService } from './mcp/index.ts';
 
 export function defaultExtensions(_config: ReinConfig): RuntimeExtension[] {
   const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
-  return [audit, new PolicyExtension({ audit })];
+  return [audit, new PolicyExtension({ audit }), new McpService()];
 }

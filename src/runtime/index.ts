@@ -11,3 +11,4 @@ export type { ModelClient } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
 export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
 export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
+export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';

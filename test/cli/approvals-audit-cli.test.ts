@@ -96,7 +96,7 @@ describe('rein audit', () => {
 describe('inline terminal approvals', () => {
   const question: UserQuestion = { id: 'apr_1', kind: 'approval', title: 'Allow pay?', message: 'pay 5', source: 'policy', allowAlways: true };
 
-  it('answers y / a / n (with a reason) and declines questions it cannot show', async () => {
+  it('answers y / a / n (with a reason); other questions go to the elicitation prompt', async () => {
     const input = new PassThrough();
     const output = new PassThrough();
     let shown = '';
@@ -114,6 +114,8 @@ describe('inline terminal approvals', () => {
     await expect(answers[2]).resolves.toMatchObject({ action: 'decline', reason: 'looks like fraud' });
     expect(shown).toContain('Allow pay? (approval apr_1; or answer with `rein approvals allow|deny apr_1`)');
     expect(shown).toContain('[y] allow once  [a] allow always  [n] deny');
-    await expect(ask({ ...question, kind: 'elicitation' })).resolves.toMatchObject({ action: 'decline' });
+    const elicitation = ask({ ...question, kind: 'elicitation', schema: { type: 'object', properties: {} } });
+    input.write('n\n');
+    await expect(elicitation).resolves.toMatchObject({ action: 'decline', by: 'cli' });
   });
 });

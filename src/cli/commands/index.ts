@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { approvals } from './approvals.ts';
 import { audit } from './audit.ts';
 import { doctor } from './doctor.ts';
+import { mcp } from './mcp.ts';
 import { run } from './run.ts';
 
-export const COMMANDS: Command[] = [run, doctor, approvals, audit];
+export const COMMANDS: Command[] = [run, doctor, approvals, audit, mcp];

@@ -2,7 +2,7 @@ import { Runtime, type ReinConfig } from '../../runtime/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
-import { createRenderer } from '../render.ts';
+import { createRenderer, systemEventLine } from '../render.ts';
 import { createTtyAsker } from '../tty-asker.ts';
 
 export const run: Command = {
@@ -34,7 +34,10 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   const render = options.json ? printJson : createRenderer(io, style);
   runtime.onSystemEvent((event) => {
     if (options.json) printJson(event);
-    else io.stderr.write(`${(event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`)}\n`);
+    else {
+      const line = systemEventLine(event, style);
+      if (line) io.stderr.write(`${line}\n`);
+    }
   });
   const run = runtime.startRun(options.goal);
   let interrupted = false;

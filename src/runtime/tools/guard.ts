@@ -6,7 +6,7 @@ import type { ModelToolCall } from '../model/index.ts';
 import { capOutput, renderOutput } from './output.ts';
 import type { ToolRegistry } from './registry.ts';
 import { resolveCall } from './repair.ts';
-import type { Tool, ToolOutcome } from './types.ts';
+import type { Tool, ToolOutcome, ToolProgress } from './types.ts';
 
 export interface GuardedCall {
   runId: string;
@@ -91,7 +91,9 @@ export class ToolGuard {
     const { signal, dispose } = withTimeout(call.signal, timeoutMs, `tool ${call.tool.name}`);
     const started = performance.now();
     try {
-      const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal }), signal);
+      const progress = (update: ToolProgress) =>
+        call.emit({ type: 'tool.progress', step: call.step, callId: call.callId, name: call.tool.name, ...update });
+      const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal, progress }), signal);
       const { text, truncated } = capOutput(renderOutput(value), this.options.maxOutputChars);
       return { ok: true, output: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
     } catch (error) {

@@ -1,4 +1,4 @@
-export type { Capability, Tool, ToolContext, ToolOutcome, ToolSource } from './types.ts';
+export type { Capability, Tool, ToolContext, ToolOutcome, ToolProgress, ToolSource } from './types.ts';
 export { ToolRegistry, ToolRegistrationError, sourceKeyOf } from './registry.ts';
 export { ToolGuard, type GuardedCall, type ToolMiddleware, type InvokeContext, type InvokeResult } from './guard.ts';
 export { resolveCall, type ResolvedCall } from './repair.ts';

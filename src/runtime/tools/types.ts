@@ -11,6 +11,14 @@ export interface ToolContext {
   callId: string;
   /** Aborted on timeout, run abort or shutdown. Tools must honour it. */
   signal: AbortSignal;
+  /** Reports progress of a long call (emitted as a `tool.progress` event). */
+  progress?(update: ToolProgress): void;
+}
+
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
 }
 
 export interface Tool {

@@ -15,6 +15,8 @@ const serverCommon = {
   enabled: z.boolean().default(true),
   timeout_s: positiveSeconds.default(30),
   tools: toolFilter.optional(),
+  /** Tools (as the server names them) always offered to the model, even when tools are limited per turn. */
+  pinned_tools: z.array(z.string().min(1)).default([]),
 };
 
 export const mcpServerSchema = z.union([
@@ -29,5 +31,7 @@ export const mcpServerSchema = z.union([
     ...serverCommon,
     url: z.url({ protocol: /^https?$/ }),
     headers: z.record(z.string(), z.string()).default({}),
+    /** `auto`: Streamable HTTP, falling back to the legacy SSE transport when the server answers 4xx. */
+    transport: z.enum(['auto', 'streamable-http', 'sse']).default('auto'),
   }),
 ]);

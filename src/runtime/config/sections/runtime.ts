@@ -10,4 +10,6 @@ export const runtimeSchema = z.strictObject({
   max_reflections: z.int().min(0).max(20).default(3),
   model_retries: z.int().min(0).max(10).default(3),
   system_prompt: z.string().optional(),
+  /** More tools than this: each model call gets the most relevant ones, and find_tools for the rest. */
+  max_tools_per_turn: z.int().min(1).max(1000).default(16),
 });

@@ -1,0 +1,10 @@
+// MCP client: servers over stdio, Streamable HTTP and SSE; their tools in the guarded tool path.
+export { McpService, type McpOptions } from './service.ts';
+export { importMcpServers, type ImportResult, type ImportNote } from './import.ts';
+export { McpServerError, McpToolError, McpImportError } from './errors.ts';
+export { ServerConnection, CLIENT_INFO, type ConnectionDeps } from './connection.ts';
+export { stdioEnvironment } from './transports.ts';
+export { mapToolResult } from './result.ts';
+export { exposedNames } from './names.ts';
+export { ToolRanker, type Ranked, type Ranking } from './ranking.ts';
+export type { McpServerStatus, McpToolInfo } from './types.ts';

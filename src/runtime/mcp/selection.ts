@@ -1,0 +1,102 @@
+// Tool load limiting for small models: with more tools than runtime.max_tools_per_turn, each model call gets
+// the built-in tools, pinned and recently used MCP tools, and the most relevant of the rest; `find_tools`
+// lets the model search everything. Every narrowed step emits `tools.offered`.
+import type { ChatMessage, ToolSpec } from '../model/index.ts';
+import type { StepContext } from '../loop/index.ts';
+import type { Tool, ToolRegistry } from '../tools/index.ts';
+import { byKeywords, type ToolRanker } from './ranking.ts';
+
+export const FIND_TOOLS = 'find_tools';
+const FOUND_LIMIT = 5;
+const RECENT_LIMIT = 4;
+
+export interface SelectionDeps {
+  registry: ToolRegistry;
+  ranker: ToolRanker;
+  limit: number;
+  /** Exposed names of pinned MCP tools. */
+  pinned(): ReadonlySet<string>;
+}
+
+export class ToolSelection {
+  private readonly deps: SelectionDeps;
+  /** Per run: what the model's last find_tools call found (offered first from the next step on). */
+  private readonly found = new Map<string, string[]>();
+  private readonly warned = new Set<string>();
+
+  constructor(deps: SelectionDeps) {
+    this.deps = deps;
+  }
+
+  async select(tools: ToolSpec[], messages: readonly ChatMessage[], context: StepContext): Promise<ToolSpec[]> {
+    const isMcp = (t: ToolSpec) => this.deps.registry.get(t.name)?.source.kind === 'mcp';
+    const others = tools.filter((t) => !isMcp(t) && t.name !== FIND_TOOLS);
+    const mcp = tools.filter(isMcp);
+    if (others.length + mcp.length <= this.deps.limit) return [...others, ...mcp];
+
+    // Pinned and already used tools always stay; tools from the last find_tools come next, then the most relevant.
+    const byName = (names: Iterable<string>) => [...new Set(names)].flatMap((n) => mcp.filter((t) => t.name === n));
+    const kept = byName([...this.deps.pinned(), ...usedTools(messages)]);
+    const found = byName(this.found.get(context.runId) ?? []).filter((t) => !kept.includes(t));
+    const rest = mcp.filter((t) => !kept.includes(t) && !found.includes(t));
+    const ranked = await this.deps.ranker.rank(queryOf(context.goal, messages), rest, context.signal);
+    if (ranked.fallback && !this.warned.has(context.runId)) {
+      this.warned.add(context.runId);
+      context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
+    }
+    const slots = Math.max(0, this.deps.limit - others.length - 1);
+    const chosen = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length));
+    const names = new Set(chosen.map((t) => t.name));
+    const offered = [...others, ...mcp.filter((t) => names.has(t.name)), ...tools.filter((t) => t.name === FIND_TOOLS)];
+    context.emit({
+      type: 'tools.offered',
+      step: context.step,
+      offered: offered.map((t) => t.name),
+      hidden: mcp.filter((t) => !names.has(t.name)).map((t) => t.name),
+      ranking: ranked.ranking,
+    });
+    return offered;
+  }
+
+  /** The built-in tool that searches every MCP tool, offered only when tools are being limited. */
+  findTool(): Tool {
+    return {
+      name: FIND_TOOLS,
+      description: 'Search all available tools by what you want to do. Found tools can be called from your next step on.',
+      parameters: {
+        type: 'object',
+        properties: { query: { type: 'string', description: 'what the tool should do, e.g. "read a file"' } },
+        required: ['query'],
+      },
+      capability: 'read',
+      source: { kind: 'builtin' },
+      run: async (args, context) => {
+        const all = this.deps.registry.list().filter((t) => t.source.kind === 'mcp');
+        const query = String(args.query);
+        const ranked = (await this.deps.ranker.rank(query, all, context.signal)).tools;
+        // Words the model typed count first; the ranker's order breaks ties.
+        const matches = byKeywords(query, ranked).slice(0, FOUND_LIMIT);
+        this.found.set(context.runId, matches.map((t) => t.name));
+        if (matches.length === 0) return 'No tools are available.';
+        return `Tools you can call from your next step on:\n${matches.map((t) => `- ${t.name}: ${t.description}`).join('\n')}`;
+      },
+    };
+  }
+
+  forgetRun(runId: string): void {
+    this.found.delete(runId);
+    this.warned.delete(runId);
+  }
+}
+
+/** The last few distinct tools the model called, most recent first. */
+function usedTools(messages: readonly ChatMessage[]): string[] {
+  const calls = messages.flatMap((m) => (m.role === 'assistant' ? (m.toolCalls ?? []).map((c) => c.name) : []));
+  return [...new Set(calls.reverse())].slice(0, RECENT_LIMIT);
+}
+
+/** The goal and the latest turns: what the next step is about. */
+function queryOf(goal: string, messages: readonly ChatMessage[]): string {
+  const recent = messages.filter((m) => m.role !== 'system').slice(-3).map((m) => m.content.slice(0, 500));
+  return [goal, ...recent].join('\n');
+}

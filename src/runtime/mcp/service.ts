@@ -1,0 +1,148 @@
+// The MCP capability: starts every configured server concurrently, registers their tools in the shared
+// registry (so every call takes the guarded path), reports status, and serves resources and prompts.
+import path from 'node:path';
+import type { GetPromptResult, Prompt, ReadResourceResult, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { RunHooks } from '../loop/index.ts';
+import { sourceKeyOf } from '../tools/index.ts';
+import { adaptTools, type AdaptedTool } from './adapter.ts';
+import { ServerConnection } from './connection.ts';
+import { McpServerError } from './errors.ts';
+import { ToolRanker } from './ranking.ts';
+import { installRequestHandlers } from './requests.ts';
+import { ToolSelection } from './selection.ts';
+import type { McpServerStatus, McpToolInfo } from './types.ts';
+
+export interface McpOptions {
+  /** First restart delay after a crash (doubles each attempt); default 500 ms. */
+  restartDelayMs?: number;
+}
+
+export class McpService implements RuntimeExtension {
+  readonly name = 'mcp';
+  readonly hooks: RunHooks;
+  private readonly connections = new Map<string, ServerConnection>();
+  private readonly adapted = new Map<string, AdaptedTool[]>();
+  private readonly options: McpOptions;
+  private host: ExtensionHost | undefined;
+  private selection: ToolSelection | undefined;
+
+  constructor(options: McpOptions = {}) {
+    this.options = options;
+    this.hooks = {
+      name: 'mcp',
+      selectTools: (tools, messages, context) => this.selection?.select(tools, messages, context) ?? tools,
+      onRunFinish: (_result, context) => this.selection?.forgetRun(context.runId),
+    };
+  }
+
+  async start(host: ExtensionHost): Promise<void> {
+    this.host = host;
+    const servers = host.config.mcp_servers;
+    if (servers.length === 0) return;
+    this.selection = new ToolSelection({
+      registry: host.registry,
+      ranker: new ToolRanker(host.model),
+      limit: host.config.runtime.max_tools_per_turn,
+      pinned: () => this.pinned(),
+    });
+    host.registry.add(this.selection.findTool());
+    const baseDir = host.config.file ? path.dirname(host.config.file) : process.cwd();
+    for (const config of servers) {
+      const connection = new ServerConnection(config, {
+        baseDir,
+        restartDelayMs: this.options.restartDelayMs,
+        setupClient: (client, server) => installRequestHandlers(client, server, host),
+        onState: (c) => this.reportState(c),
+        onTools: (c, tools) => this.registerTools(c, tools),
+      });
+      this.connections.set(config.name, connection);
+    }
+    await Promise.all([...this.connections.values()].map((c) => c.start()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((c) => c.close()));
+  }
+
+  /** Every configured server with its state, reason, stderr tail and tools. */
+  servers(): McpServerStatus[] {
+    return [...this.connections.values()].map((c) => this.statusOf(c));
+  }
+
+  tools(): McpToolInfo[] {
+    return this.servers().flatMap((s) => s.tools);
+  }
+
+  async listResources(server: string, signal?: AbortSignal): Promise<Resource[]> {
+    return this.connection(server).listResources(signal);
+  }
+
+  async readResource(server: string, uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
+    return this.connection(server).readResource(uri, signal);
+  }
+
+  async listPrompts(server: string, signal?: AbortSignal): Promise<Prompt[]> {
+    return this.connection(server).listPrompts(signal);
+  }
+
+  async getPrompt(server: string, name: string, args: Record<string, string> = {}, signal?: AbortSignal): Promise<GetPromptResult> {
+    return this.connection(server).getPrompt(name, args, signal);
+  }
+
+  private connection(server: string): ServerConnection {
+    const connection = this.connections.get(server);
+    if (!connection) throw new McpServerError(`no MCP server named "${server}" (configured: ${[...this.connections.keys()].join(', ') || 'none'})`);
+    return connection;
+  }
+
+  private registerTools(connection: ServerConnection, tools: McpTool[]): void {
+    const registry = this.host!.registry;
+    const key = `mcp:${connection.name}`;
+    const taken = new Set(registry.list().filter((t) => sourceKeyOf(t) !== key).map((t) => t.name));
+    const adapted = adaptTools(connection, tools, taken, this.host!.config.runtime.tool_timeout_s * 1000);
+    this.adapted.set(connection.name, adapted);
+    registry.replaceSource(key, adapted.map((a) => a.tool));
+  }
+
+  private pinned(): Set<string> {
+    const names = new Set<string>();
+    for (const connection of this.connections.values()) {
+      const pins = new Set(connection.config.pinned_tools);
+      for (const a of this.adapted.get(connection.name) ?? []) if (pins.has(a.original)) names.add(a.tool.name);
+    }
+    return names;
+  }
+
+  private statusOf(connection: ServerConnection): McpServerStatus {
+    const stderr = connection.stderr.tail();
+    return {
+      name: connection.name,
+      state: connection.state,
+      transport: connection.kind,
+      tools: (this.adapted.get(connection.name) ?? []).map(({ tool, original }) => ({
+        name: tool.name,
+        tool: original,
+        server: connection.name,
+        description: tool.description,
+        capability: tool.capability,
+      })),
+      ...(connection.reason ? { reason: connection.reason } : {}),
+      ...(stderr.length ? { stderr } : {}),
+      restarts: connection.restarts,
+    };
+  }
+
+  private reportState(connection: ServerConnection): void {
+    const status = this.statusOf(connection);
+    this.host?.notify({
+      type: 'mcp.server.status',
+      server: status.name,
+      state: status.state,
+      transport: status.transport,
+      tools: status.tools.length,
+      ...(status.reason ? { reason: status.reason } : {}),
+      ...(status.state === 'failed' || status.state === 'reconnecting' ? { stderr: connection.stderr.tail() } : {}),
+    });
+  }
+}

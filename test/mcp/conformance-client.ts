@@ -1,0 +1,59 @@
+// Entry point for the official MCP conformance suite (client mode): Rein's own MCP client connects to the
+// scenario's server (URL = last argument), calls every tool through the guarded path, and accepts
+// elicitation with the schema's defaults. Scenario name in MCP_CONFORMANCE_SCENARIO (logged only).
+import { McpService, Runtime, parseConfig } from '../../src/runtime/index.ts';
+import { NO_ONE_TO_ASK, type UserQuestion } from '../../src/common/index.ts';
+import { tempDir } from '../support/fixtures.ts';
+
+const url = process.argv.at(-1);
+if (!url?.startsWith('http')) {
+  process.stderr.write('usage: node test/mcp/conformance-client.ts <server-url>\n');
+  process.exit(2);
+}
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown';
+const config = parseConfig(`mcp_servers:\n  - name: conformance\n    url: ${JSON.stringify(url)}\n    timeout_s: 20\n`, { env: { REIN_HOME: tempDir() } });
+const mcp = new McpService();
+const runtime = new Runtime({
+  config,
+  extensions: [mcp],
+  trace: false,
+  // The "user" accepts forms as offered: the client fills in the schema's defaults (SEP-1034).
+  ask: async (question: UserQuestion) => (question.kind === 'elicitation' ? { action: 'accept', content: {} } : NO_ONE_TO_ASK),
+});
+runtime.onSystemEvent((event) => process.stderr.write(`[${scenario}] ${JSON.stringify(event)}\n`));
+
+let failed = false;
+try {
+  await runtime.start();
+  const [server] = mcp.servers();
+  if (server?.state !== 'ready') throw new Error(`server not ready: ${server?.reason ?? 'unknown'}`);
+  for (const tool of server.tools) {
+    const spec = runtime.registry.get(tool.name)!;
+    const result = await runtime.guard.invoke(
+      { id: tool.name, name: tool.name, arguments: sampleArguments(spec.parameters) },
+      { runId: 'conformance', step: 1, signal: new AbortController().signal, emit: () => undefined },
+    );
+    process.stderr.write(`[${scenario}] ${tool.tool}: ${result.ok ? result.output : `error: ${result.error}`}\n`);
+  }
+} catch (error) {
+  failed = true;
+  process.stderr.write(`[${scenario}] ${error instanceof Error ? error.message : String(error)}\n`);
+} finally {
+  await runtime.close();
+}
+process.exit(failed ? 1 : 0);
+
+/** Arguments that satisfy a simple schema: defaults where given, else small numbers, "test", true. */
+function sampleArguments(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, { type?: string; default?: unknown; enum?: unknown[] }>;
+  const args: Record<string, unknown> = {};
+  let n = 1;
+  for (const [name, property] of Object.entries(properties)) {
+    if (property.default !== undefined) args[name] = property.default;
+    else if (property.enum?.length) args[name] = property.enum[0];
+    else if (property.type === 'number' || property.type === 'integer') args[name] = n++;
+    else if (property.type === 'boolean') args[name] = true;
+    else if (property.type === 'string') args[name] = 'test';
+  }
+  return args;
+}
