@@ -1,7 +1,7 @@
 // The one path every tool call takes: resolve/repair, middleware (policy, audit later), timeout,
 // output cap, error capture, timing and events. No tool bypasses it.
 import type { RunEventInput } from '../../common/index.ts';
-import { errorMessage, raceAbort, withTimeout } from '../base/index.ts';
+import { errorMessage, newId, raceAbort, withTimeout } from '../base/index.ts';
 import type { ModelToolCall } from '../model/index.ts';
 import { capOutput, renderOutput } from './output.ts';
 import type { ToolRegistry } from './registry.ts';
@@ -15,6 +15,7 @@ export interface GuardedCall {
   tool: Tool;
   args: Record<string, unknown>;
   signal: AbortSignal;
+  emit: (event: RunEventInput) => void;
 }
 
 /** Wraps execution; call `next()` to proceed or return an outcome to short-circuit (e.g. a denial). */
@@ -90,7 +91,9 @@ export class ToolGuard {
     const { signal, dispose } = withTimeout(call.signal, timeoutMs, `tool ${call.tool.name}`);
     const started = performance.now();
     try {
-      const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal }), signal);
+      const invoke = (name: string, args: Record<string, unknown>) =>
+        this.invoke({ id: newId('call'), name, arguments: args }, { runId: call.runId, step: call.step, signal, emit: call.emit });
+      const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal, invoke }), signal);
       const { text, truncated } = capOutput(renderOutput(value), this.options.maxOutputChars);
       return { ok: true, output: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
     } catch (error) {

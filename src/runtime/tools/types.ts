@@ -11,6 +11,8 @@ export interface ToolContext {
   callId: string;
   /** Aborted on timeout, run abort or shutdown. Tools must honour it. */
   signal: AbortSignal;
+  /** Calls another tool from inside this one, through the same guarded path (events, middleware, timeout). */
+  invoke(name: string, args: Record<string, unknown>): Promise<ToolOutcome>;
 }
 
 export interface Tool {
