@@ -42,6 +42,12 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
         err(color(`${event.level === 'info' ? 'ℹ' : '⚠'} ${event.source}: ${event.message}`));
         break;
       }
+      case 'skill.used':
+        err(style.dim(`◆ skill ${event.name} ${event.how} (confidence ${event.confidence.toFixed(2)})`));
+        break;
+      case 'skill.learned':
+        err(style.cyan(`◆ learned skill ${event.name} (${event.action}, v${event.version}${event.approved ? '' : `; approve with: rein skills approve ${event.name}`})`));
+        break;
       case 'model.completed':
         break;
       case 'run.finished': {

@@ -97,6 +97,27 @@ export interface RunNoticeEvent extends EventBase {
   message: string;
 }
 
+/** A skill shaped this run: its instructions were injected or loaded, or its code ran. */
+export interface SkillUsedEvent extends EventBase {
+  type: 'skill.used';
+  name: string;
+  how: 'injected' | 'loaded' | 'run';
+  /** success / total of the skill's outcomes, 0.5 when unused. */
+  confidence: number;
+  /** 0..1 match with the goal, when chosen by retrieval. */
+  relevance?: number;
+}
+
+/** The learning loop distilled this run into a skill (new, or an update of a near-duplicate). */
+export interface SkillLearnedEvent extends EventBase {
+  type: 'skill.learned';
+  name: string;
+  action: 'created' | 'updated';
+  /** False until the user approves it (`rein skills approve <name>`); unapproved skills are not used. */
+  approved: boolean;
+  version: number;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run.finished';
   status: RunStatus;
@@ -116,6 +137,8 @@ export type RunEvent =
   | ToolResultEvent
   | LoopDetectedEvent
   | RunNoticeEvent
+  | SkillUsedEvent
+  | SkillLearnedEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];
@@ -137,6 +160,8 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'tool.result',
   'loop.detected',
   'run.notice',
+  'skill.used',
+  'skill.learned',
   'run.finished',
 ];
 
@@ -152,7 +177,17 @@ export interface SystemNoticeEvent extends SystemEventBase {
   message: string;
 }
 
-export type SystemEvent = SystemNoticeEvent;
+/** Skill files changed on disk and were re-read; invalid files are listed, the valid ones still load. */
+export interface SkillsReloadedEvent extends SystemEventBase {
+  type: 'skills.reloaded';
+  skills: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  issues: { file: string; message: string }[];
+}
+
+export type SystemEvent = SystemNoticeEvent | SkillsReloadedEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

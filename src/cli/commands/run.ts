@@ -1,7 +1,8 @@
+import type { SystemEvent } from '../../common/index.ts';
 import { Runtime, type ReinConfig } from '../../runtime/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
-import { styleFor, type CliIo } from '../io.ts';
+import { styleFor, type CliIo, type Style } from '../io.ts';
 import { createRenderer } from '../render.ts';
 
 export const run: Command = {
@@ -31,7 +32,7 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   const render = options.json ? printJson : createRenderer(io, style);
   runtime.onSystemEvent((event) => {
     if (options.json) printJson(event);
-    else io.stderr.write(`${(event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`)}\n`);
+    else io.stderr.write(`${systemLine(event, style)}\n`);
   });
   const run = runtime.startRun(options.goal);
   let interrupted = false;
@@ -51,4 +52,11 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
     process.off('SIGTERM', onSignal);
     await runtime.close();
   }
+}
+
+function systemLine(event: SystemEvent, style: Style): string {
+  if (event.type === 'system.notice') return (event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`);
+  const issues = event.issues.map((i) => `\n  ${i.file}: ${i.message}`).join('');
+  const changes = [...event.added.map((n) => `+${n}`), ...event.changed.map((n) => `~${n}`), ...event.removed.map((n) => `-${n}`)].join(' ');
+  return (issues ? style.yellow : style.dim)(`skills reloaded (${event.skills})${changes ? `: ${changes}` : ''}${issues}`);
 }
