@@ -9,3 +9,4 @@ export type { RunResult } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
+export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';

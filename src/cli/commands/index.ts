@@ -1,6 +1,8 @@
 // Every `rein` command, one file each. Add a command by adding its file and a line here.
 import type { Command } from '../command.ts';
 import { doctor } from './doctor.ts';
+import { feedback } from './feedback.ts';
 import { run } from './run.ts';
+import { skills } from './skills.ts';
 
-export const COMMANDS: Command[] = [run, doctor];
+export const COMMANDS: Command[] = [run, doctor, skills, feedback];

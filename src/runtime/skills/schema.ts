@@ -22,13 +22,17 @@ export const jsonSkillSchema = z.strictObject({
   approved: z.boolean().default(true),
 });
 
-const stringList = z.union([z.array(z.string().min(1)), z.string().transform((s) => s.split(/[,\s]+/).filter(Boolean))]);
+const listOf = (separator: RegExp) => z.union([z.array(z.string().min(1)), z.string().transform((s) => s.split(separator).map((p) => p.trim()).filter(Boolean))]);
+/** Phrases: a YAML list or a comma-separated string. */
+const phraseList = listOf(/,/);
+/** Names: a YAML list or a comma/space-separated string (Agent Skills' `allowed-tools`). */
+const nameList = listOf(/[,\s]+/);
 const numberLike = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
 
 /** Rein's own keys inside SKILL.md's `metadata` (Agent Skills allows arbitrary metadata). */
 const reinMetadata = z.looseObject({
-  triggers: stringList.optional(),
-  required_mcp_tools: stringList.optional(),
+  triggers: phraseList.optional(),
+  required_mcp_tools: nameList.optional(),
   approval_threshold_usd: numberLike.optional(),
   success_count: numberLike.pipe(z.int().min(0)).optional(),
   failure_count: numberLike.pipe(z.int().min(0)).optional(),
@@ -39,6 +43,6 @@ const reinMetadata = z.looseObject({
 export const skillMdFrontMatterSchema = z.looseObject({
   name,
   description: z.string().min(1),
-  'allowed-tools': stringList.optional(),
+  'allowed-tools': nameList.optional(),
   metadata: reinMetadata.optional(),
 });
