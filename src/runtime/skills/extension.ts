@@ -8,7 +8,7 @@ import type { RunContext, RunHooks, RunResult } from '../loop/index.ts';
 import { createSandbox, runJsTool, type Sandbox } from '../sandbox/index.ts';
 import { SkillLearner } from './learn.ts';
 import { SkillLibrary } from './library.ts';
-import { cosine, rankSkills, skillText, type Embedder, type RankedSkill } from './retrieval.ts';
+import { INJECT_RELEVANCE, cosine, rankSkills, skillText, type Embedder, type RankedSkill } from './retrieval.ts';
 import { instructionsOf, loadSkillTool, runSkillTool } from './tools.ts';
 import { confidenceOf, type Skill } from './types.ts';
 
@@ -96,7 +96,7 @@ export class SkillsExtension implements RuntimeExtension {
     const ranked = await this.retrieve(context.goal, context.signal, notice);
     const listed = ranked.slice(0, this.config.skills.max_listed);
     if (!listed.length) return [];
-    const injected = listed.slice(0, this.config.skills.max_injected);
+    const injected = listed.filter((r) => r.relevance >= INJECT_RELEVANCE).slice(0, this.config.skills.max_injected);
     for (const r of injected) this.markUsed(context.runId, r.skill, 'injected', r.relevance);
     const list = listed.map((r) => `- ${r.skill.name}: ${r.skill.description} (confidence ${r.confidence.toFixed(2)})`);
     return [

@@ -11,8 +11,10 @@ export interface RankedSkill {
   score: number;
 }
 
-/** Below this relevance a skill is not considered a match at all. */
-export const MIN_RELEVANCE = 0.35;
+/** Below this relevance a skill is not listed at all (a trigger hit counts 1, embeddings their cosine). */
+export const MIN_RELEVANCE = 0.5;
+/** Full instructions go into the prompt up front only for skills this relevant; the others load on demand. */
+export const INJECT_RELEVANCE = 0.7;
 
 export function skillText(skill: Skill): string {
   return [skill.name.replaceAll(/[_-]/g, ' '), skill.description, skill.triggers.join(', ')].join('\n');
@@ -26,7 +28,7 @@ export function keywordRelevance(goal: string, skill: Skill): number {
   const skillWords = [...new Set(words(normalise(`${skill.name.replaceAll(/[_-]/g, ' ')} ${skill.description}`)))].filter((w) => w.length > 3);
   if (!skillWords.length) return 0;
   const shared = skillWords.filter((w) => goalWords.has(w)).length;
-  return Math.min(0.6, shared / Math.min(skillWords.length, 4) * 0.6);
+  return Math.min(0.6, (shared / Math.min(skillWords.length, 4)) * 0.6);
 }
 
 export function cosine(a: readonly number[], b: readonly number[]): number {
