@@ -1,7 +1,7 @@
 // Runs untrusted JavaScript in a fresh isolated-vm isolate per execution: memory limit, CPU and wall-clock
 // limits, captured console, values crossing only as JSON strings, and capabilities (host functions) that
 // are the only way out.
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
 import { errorMessage } from '../base/index.ts';
 import { SandboxError, type SandboxFailure } from './errors.ts';
 import { GUEST_PRELUDE, guestRunner } from './guest-prelude.ts';
@@ -37,6 +37,15 @@ export interface SandboxResult {
 
 const CPU_POLL_MS = 10;
 
+type IsolatedVm = typeof ivm;
+let loading: Promise<IsolatedVm> | undefined;
+
+/** Loaded on first use, so a host where the native module cannot load (e.g. another ABI) fails per execution only. */
+function loadIsolatedVm(): Promise<IsolatedVm> {
+  loading ??= import('isolated-vm').then((module) => module.default);
+  return loading;
+}
+
 export class Sandbox {
   private readonly limits: SandboxLimits;
   private readonly onCatastrophic: (message: string) => void;
@@ -50,6 +59,9 @@ export class Sandbox {
   async run(request: SandboxRequest): Promise<SandboxResult> {
     const limits = { ...this.limits, ...request.limits };
     const started = performance.now();
+    const ivm = await loadIsolatedVm().catch((error: unknown) => {
+      throw new SandboxError('crash', `the sandbox is unavailable: isolated-vm could not be loaded (${errorMessage(error)})`);
+    });
     const output = new ConsoleCapture(limits.maxOutputChars);
     const inputJson = JSON.stringify(request.input ?? null);
     if (inputJson === undefined) throw new SandboxError('invalid-result', 'input is not JSON data');
@@ -83,7 +95,7 @@ export class Sandbox {
     const wallTimer = setTimeout(() => stop('wall-timeout', `the code did not finish within ${limits.wallTimeoutMs} ms (sandbox.wall_timeout_ms)`), limits.wallTimeoutMs);
     let cpuMs = 0;
     try {
-      const execution = this.execute(isolate, request, inputJson, output, limits, controller.signal);
+      const execution = this.execute(ivm, isolate, request, inputJson, output, limits, controller.signal);
       execution.catch(() => undefined);
       const raw = await Promise.race([execution, stopPromise]);
       cpuMs = Number(isolate.cpuTime / 1_000_000n);
@@ -100,6 +112,7 @@ export class Sandbox {
   }
 
   private async execute(
+    ivm: IsolatedVm,
     isolate: ivm.Isolate,
     request: SandboxRequest,
     inputJson: string,

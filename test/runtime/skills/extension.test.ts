@@ -86,7 +86,7 @@ describe('skills extension', () => {
     await runtime.close();
 
     expect(result.status).toBe('completed');
-    const results = events.filter((e) => e.type === 'tool.result' && e.name === 'run_js');
+    const results = events.filter((e) => e.type === 'tool.result').filter((e) => e.name === 'run_js');
     expect(JSON.parse(results[0]!.output!)).toEqual({ value: { n: 42, add: 3, echo: 'undefined' }, console: 'hi' });
     expect(results[1]).toMatchObject({ ok: false, error: expect.stringContaining('sandbox.cpu_timeout_ms') });
   });
