@@ -34,6 +34,7 @@ export class SkillsExtension implements RuntimeExtension {
   private learner: SkillLearner | undefined;
   private readonly runs = new Map<string, RunState>();
   private readonly vectors = new Map<string, number[]>();
+  private loaded = false;
 
   constructor(config: ReinConfig, options: SkillsExtensionOptions = {}) {
     this.config = config;
@@ -136,12 +137,14 @@ export class SkillsExtension implements RuntimeExtension {
     state.emit({ type: 'skill.used', name: skill.name, how, confidence: confidenceOf(skill), ...(relevance !== undefined ? { relevance } : {}) });
   }
 
-  /** Hot reload: picks up added, edited and deleted skill files; reports what changed. */
+  /** Hot reload: picks up added, edited and deleted skill files; reports changes (the first load only its issues). */
   private reload(): void {
     const report = this.library.refresh();
-    if (report && (report.added.length || report.changed.length || report.removed.length || report.issues.length)) {
-      this.host?.notify({ type: 'skills.reloaded', ...report });
-    }
+    const first = !this.loaded;
+    this.loaded = true;
+    if (!report) return;
+    const changed = report.added.length || report.changed.length || report.removed.length;
+    if (report.issues.length || (changed && !first)) this.host?.notify({ type: 'skills.reloaded', ...report });
   }
 
   private async similarities(goal: string, skills: readonly Skill[], signal?: AbortSignal): Promise<Map<string, number>> {
