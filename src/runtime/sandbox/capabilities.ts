@@ -8,8 +8,8 @@ import type { Capability } from './sandbox.ts';
 export function guardedCapabilities(context: ToolContext, toolNames: readonly string[]): Record<string, Capability> {
   const capabilities: Record<string, Capability> = {};
   for (const name of toolNames) {
-    capabilities[name] = async (args) => {
-      const outcome = await context.invoke(name, isRecord(args) ? args : {});
+    capabilities[name] = async (args, signal) => {
+      const outcome = await context.invoke(name, isRecord(args) ? args : {}, signal);
       if (!outcome.ok) throw new Error(outcome.error ?? `tool ${name} failed`);
       return parseOutput(outcome.output ?? '');
     };

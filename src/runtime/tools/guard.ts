@@ -91,8 +91,11 @@ export class ToolGuard {
     const { signal, dispose } = withTimeout(call.signal, timeoutMs, `tool ${call.tool.name}`);
     const started = performance.now();
     try {
-      const invoke = (name: string, args: Record<string, unknown>) =>
-        this.invoke({ id: newId('call'), name, arguments: args }, { runId: call.runId, step: call.step, signal, emit: call.emit });
+      const invoke = (name: string, args: Record<string, unknown>, nested?: AbortSignal) =>
+        this.invoke(
+          { id: newId('call'), name, arguments: args },
+          { runId: call.runId, step: call.step, signal: nested ? AbortSignal.any([signal, nested]) : signal, emit: call.emit },
+        );
       const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal, invoke }), signal);
       const { text, truncated } = capOutput(renderOutput(value), this.options.maxOutputChars);
       return { ok: true, output: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };

@@ -11,8 +11,11 @@ export interface ToolContext {
   callId: string;
   /** Aborted on timeout, run abort or shutdown. Tools must honour it. */
   signal: AbortSignal;
-  /** Calls another tool from inside this one, through the same guarded path (events, middleware, timeout). */
-  invoke(name: string, args: Record<string, unknown>): Promise<ToolOutcome>;
+  /**
+   * Calls another tool from inside this one, through the same guarded path (events, middleware, timeout).
+   * `signal` may end the nested call earlier than this tool's own signal would.
+   */
+  invoke(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome>;
 }
 
 export interface Tool {

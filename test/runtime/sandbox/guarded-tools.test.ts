@@ -53,3 +53,19 @@ describe('sandbox tools through the guard', () => {
     expect(seen.aborted).toBe(true);
   });
 });
+
+describe('sandbox stop ends nested calls', () => {
+  it('when the wall clock runs out, a tool call still in flight is aborted too', async () => {
+    const sandbox = new Sandbox({ memoryMb: 32, cpuTimeoutMs: 1000, wallTimeoutMs: 300, maxOutputChars: 2000, maxToolCalls: 10 });
+    const registry = new ToolRegistry();
+    const seen = { aborted: false };
+    registry.add(hangingTool(seen));
+    registry.add(runJsTool(sandbox, { wallTimeoutMs: 300, tools: ['hang'] }));
+    const guard = new ToolGuard({ registry, timeoutMs: 10_000, maxOutputChars: 2000 });
+    const events: RunEventInput[] = [];
+    const result = await guard.invoke({ id: 'c', name: 'run_js', arguments: { code: 'await tools.hang({})' } }, { runId: 'r', step: 1, signal: new AbortController().signal, emit: (e) => events.push(e) });
+    expect(result).toMatchObject({ ok: false, error: expect.stringContaining('sandbox.wall_timeout_ms') });
+    await expect.poll(() => seen.aborted).toBe(true);
+    await expect.poll(() => events.some((e) => e.type === 'tool.result' && e.name === 'hang')).toBe(true);
+  });
+});
