@@ -7,6 +7,7 @@ import type { ChatMessage, ModelClient } from '../model/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { SkillLibrary } from './library.ts';
 import { cosine, skillText, type Embedder } from './retrieval.ts';
+import { describeIssues } from './parse.ts';
 import { jsonSkillSchema } from './schema.ts';
 import type { Skill } from './types.ts';
 
@@ -51,7 +52,9 @@ export class SkillLearner {
     const { library } = this.options;
     const reply = await this.ask(goal, messages, signal);
     const usedTools = [...new Set(messages.flatMap((m) => (m.role === 'tool' && !BUILTIN_TOOLS.has(m.toolName) ? [m.toolName] : [])))];
-    const draft = jsonSkillSchema.parse({ required_mcp_tools: usedTools, ...pickDraft(reply), success_count: 0, failure_count: 0, approved: !this.options.needApproval });
+    const parsed = jsonSkillSchema.safeParse({ required_mcp_tools: usedTools, ...pickDraft(reply), success_count: 0, failure_count: 0, approved: !this.options.needApproval });
+    if (!parsed.success) throw new Error(`the model's skill is invalid: ${describeIssues(parsed.error)}`);
+    const draft = parsed.data;
     let note: string | undefined;
     if (draft.code) {
       note = await this.testCode(draft.code, draft.test, signal);

@@ -63,9 +63,15 @@ function parseSkillMd(file: string, text: string): SkillDocument {
 
 function check<T>(file: string, result: z.ZodSafeParseResult<T>): T {
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
-    const where = issue.path.length ? issue.path.join('.') : 'document';
-    return issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${where}: ${issue.message}`;
-  });
-  throw new SkillFileError(file, issues.join('; '));
+  throw new SkillFileError(file, describeIssues(result.error));
+}
+
+/** One line naming each bad field, e.g. `description: Invalid input: expected string, received undefined`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : 'document';
+      return issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${where}: ${issue.message}`;
+    })
+    .join('; ');
 }

@@ -33,6 +33,7 @@ export class SkillStore {
   private skills = new Map<string, Skill>();
   private issueList: SkillFileIssue[] = [];
   private signature = '';
+  private dirIssues: SkillFileIssue[] = [];
 
   /** Later dirs win on equal names (the user's folder over the bundled one). */
   constructor(dirs: SkillDir[], historyDir: string) {
@@ -55,12 +56,12 @@ export class SkillStore {
   /** Re-reads the folders when any skill file was added, changed or removed; undefined when nothing changed. */
   refresh(): ReloadReport | undefined {
     const files = this.files();
-    const signature = files.map((f) => `${f.file}:${statKey(f.file)}`).join('\n');
+    const signature = [...files.map((f) => `${f.file}:${statKey(f.file)}`), ...this.dirIssues.map((i) => i.message)].join('\n');
     if (signature === this.signature) return undefined;
     this.signature = signature;
     const before = this.skills;
     const next = new Map<string, Skill>();
-    const issues: SkillFileIssue[] = [];
+    const issues: SkillFileIssue[] = [...this.dirIssues];
     for (const entry of files) {
       try {
         const skill = parseSkill(entry.file, fs.readFileSync(entry.file, 'utf8'), entry.format, entry.origin);
@@ -125,9 +126,17 @@ export class SkillStore {
 
   private files(): SkillFile[] {
     const files: SkillFile[] = [];
+    this.dirIssues = [];
     for (const dir of this.dirs) {
       if (!fs.existsSync(dir.path)) continue;
-      for (const entry of fs.readdirSync(dir.path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir.path, { withFileTypes: true });
+      } catch (error) {
+        this.dirIssues.push({ file: dir.path, message: `cannot read the skills folder: ${errorMessage(error)}` });
+        continue;
+      }
+      for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
         const full = path.join(dir.path, entry.name);
         if (entry.isFile() && entry.name.endsWith('.json')) files.push({ file: full, format: 'json', origin: dir.origin });
         if (entry.isDirectory() && fs.existsSync(path.join(full, 'SKILL.md'))) files.push({ file: path.join(full, 'SKILL.md'), format: 'skill-md', origin: dir.origin });

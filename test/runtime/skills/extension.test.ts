@@ -194,4 +194,16 @@ describe('learning loop', () => {
     expect(skills.library.history('invoice_sum').map((v) => v.source)).toEqual(['user', 'agent']);
     expect(fs.existsSync(path.join(setup.userDir, 'invoice_totaliser.json'))).toBe(false);
   });
+
+  it('a bad distillation is reported as a notice and saves nothing; the run still completes', async () => {
+    const setup = skillSetup('', ollama.url);
+    const { runtime } = runtimeFor(setup);
+    const prose = await learningRun(runtime, 'do a thing', { content: 'I would call it a nice skill.' });
+    const invalid = await learningRun(runtime, 'do a thing', learnedReply({ name: 'Bad Name!' }));
+    await runtime.close();
+    expect(prose).toContainEqual(expect.objectContaining({ type: 'run.notice', message: 'could not learn a skill from this run: the model did not answer with a JSON skill' }));
+    expect(invalid).toContainEqual(expect.objectContaining({ type: 'run.notice', message: expect.stringContaining("the model's skill is invalid: name: use 1-64 lowercase") }));
+    expect(invalid.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed' });
+    expect(fs.existsSync(setup.userDir) ? fs.readdirSync(setup.userDir) : []).toEqual([]);
+  });
 });
