@@ -1,7 +1,7 @@
 // The skills capability: retrieval into the system prompt, load_skill/run_skill/run_js tools, hot reload,
 // outcomes per run and the learning loop.
 import type { RunEventInput } from '../../common/index.ts';
-import { errorMessage } from '../base/index.ts';
+import { errorMessage, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks, RunResult } from '../loop/index.ts';
@@ -113,12 +113,15 @@ export class SkillsExtension implements RuntimeExtension {
     this.library.finishRun(context.runId, used, result.status === 'completed');
     const actedWithTools = result.messages.some((m) => m.role === 'tool');
     if (!this.config.skills.auto_learn || used.length || result.status !== 'completed' || !actedWithTools || !this.learner) return;
+    const { signal, dispose } = withTimeout(context.signal, this.config.runtime.step_timeout_s * 1000, 'learning a skill');
     try {
-      const learned = await this.learner.learn(context.goal, result.messages, context.signal);
+      const learned = await this.learner.learn(context.goal, result.messages, signal);
       context.emit({ type: 'skill.learned', name: learned.skill.name, action: learned.action, approved: learned.skill.approved, version: learned.version });
       if (learned.note) context.emit({ type: 'run.notice', level: 'info', source: 'skills', message: `learned skill ${learned.skill.name}: ${learned.note}` });
     } catch (error) {
       context.emit({ type: 'run.notice', level: 'warn', source: 'skills', message: `could not learn a skill from this run: ${errorMessage(error)}` });
+    } finally {
+      dispose();
     }
   }
 
