@@ -2,11 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { Sandbox, SandboxError, type SandboxFailure } from '../../../src/runtime/sandbox/index.ts';
 
-const sandbox = new Sandbox({ memoryMb: 32, cpuTimeoutMs: 500, wallTimeoutMs: 3000, maxOutputChars: 500, maxToolCalls: 5 });
+// A generous wall clock so CPU-bound payloads hit the CPU limit even on a loaded machine; payloads that only
+// wait get a short one per request.
+const sandbox = new Sandbox({ memoryMb: 32, cpuTimeoutMs: 300, wallTimeoutMs: 60_000, maxOutputChars: 500, maxToolCalls: 5 });
+const SHORT_WALL = { wallTimeoutMs: 1000 };
 const capabilities = { echo: async (args: unknown) => args };
 
-async function failure(code: string): Promise<SandboxError> {
-  const error = await sandbox.run({ code, capabilities }).then(
+async function failure(code: string, limits?: typeof SHORT_WALL): Promise<SandboxError> {
+  const error = await sandbox.run({ code, capabilities, ...(limits ? { limits } : {}) }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -14,7 +17,7 @@ async function failure(code: string): Promise<SandboxError> {
   return error as SandboxError;
 }
 
-const PAYLOADS: [string, string, SandboxFailure[], RegExp][] = [
+const PAYLOADS: [string, string, SandboxFailure[], RegExp, (typeof SHORT_WALL)?][] = [
   ['infinite loop', 'while (true) {}', ['cpu-timeout'], /cpu_timeout_ms/],
   ['infinite loop after an await', 'await tools.echo({}); for (;;) {}', ['cpu-timeout'], /cpu_timeout_ms/],
   ['memory exhaustion', 'const a = []; for (;;) a.push(new Array(100000).fill(7))', ['memory'], /memory_mb/],
@@ -22,8 +25,8 @@ const PAYLOADS: [string, string, SandboxFailure[], RegExp][] = [
   ['a huge ArrayBuffer', 'const b = new ArrayBuffer(2 ** 31); return b.byteLength', ['memory', 'thrown'], /memory|Array buffer allocation failed|Invalid array buffer length/i],
   ['microtask flood', 'const f = () => Promise.resolve().then(f); f(); await new Promise(() => {})', ['cpu-timeout', 'memory'], /cpu_timeout_ms|memory_mb/],
   ['promise allocation flood', 'for (;;) new Promise(() => {})', ['cpu-timeout', 'memory'], /cpu_timeout_ms|memory_mb/],
-  ['a promise that never settles', 'await new Promise(() => {})', ['wall-timeout'], /wall_timeout_ms/],
-  ['Atomics.wait forever', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1', ['wall-timeout', 'cpu-timeout', 'thrown'], /timeout_ms|Atomics|not allowed/],
+  ['a promise that never settles', 'await new Promise(() => {})', ['wall-timeout'], /wall_timeout_ms/, SHORT_WALL],
+  ['Atomics.wait forever', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1', ['wall-timeout', 'cpu-timeout', 'thrown'], /timeout_ms|Atomics|not allowed/, SHORT_WALL],
   ['stack overflow', 'const f = () => f(); f()', ['thrown'], /Maximum call stack/],
   ['a thrown Proxy whose traps throw', 'throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 } })', ['thrown'], /threw thrown/],
   ['a thrown object whose getter loops', 'throw { get message() { for (;;) {} } }', ['cpu-timeout'], /cpu_timeout_ms/],
@@ -34,8 +37,8 @@ const PAYLOADS: [string, string, SandboxFailure[], RegExp][] = [
 ];
 
 describe('sandbox DoS payloads', () => {
-  it.each(PAYLOADS)('%s is stopped', async (_label, code, kinds, message) => {
-    const error = await failure(code);
+  it.each(PAYLOADS)('%s is stopped', async (_label, code, kinds, message, limits) => {
+    const error = await failure(code, limits);
     expect(kinds).toContain(error.kind);
     expect(error.message).toMatch(message);
   });

@@ -75,7 +75,7 @@ describe('skills extension', () => {
   });
 
   it('run_js computes in the sandbox with no tools unless configured', async () => {
-    const setup = skillSetup('sandbox: { run_js_tools: [add] }', ollama.url);
+    const setup = skillSetup('sandbox: { run_js_tools: [add], cpu_timeout_ms: 300, wall_timeout_ms: 60000 }\nruntime: { tool_timeout_s: 120 }', ollama.url);
     const { runtime, run } = start(setup);
     ollama.script([
       { toolCalls: [{ name: 'run_js', arguments: { code: 'console.log("hi"); return { n: input.n * 2, add: await tools.add({ a: 1, b: 2 }), echo: typeof tools.echo }', input: { n: 21 } } }] },
