@@ -1,5 +1,7 @@
 // Built-in skill tools: `load_skill` (progressive disclosure) and `run_skill` (a skill's code in the sandbox,
 // with exactly the tools its manifest names).
+import fs from 'node:fs';
+import path from 'node:path';
 import { guardedCapabilities, type Sandbox } from '../sandbox/index.ts';
 import type { Tool } from '../tools/index.ts';
 import type { Skill } from './types.ts';
@@ -55,5 +57,21 @@ export function instructionsOf(skill: Skill): string {
   if (skill.code) lines.push('', `This skill has code: call run_skill {"name": "${skill.name}", "input": …} to run it.`);
   if (skill.required_mcp_tools.length) lines.push(`Tools it relies on: ${skill.required_mcp_tools.join(', ')}.`);
   if (skill.approval_threshold_usd !== undefined) lines.push(`Actions above ${skill.approval_threshold_usd} USD need the user's approval.`);
+  const bundled = bundledFiles(skill);
+  if (bundled.length) lines.push(`Files bundled with this skill: ${bundled.join(', ')}.`);
   return lines.join('\n');
+}
+
+/** Other files in a SKILL.md folder (scripts, templates, references), as absolute paths. */
+function bundledFiles(skill: Skill): string[] {
+  if (skill.format !== 'skill-md') return [];
+  const dir = path.dirname(skill.file);
+  try {
+    return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !(entry.parentPath === dir && entry.name === 'SKILL.md'))
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort();
+  } catch {
+    return [];
+  }
 }

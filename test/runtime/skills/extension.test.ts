@@ -97,6 +97,7 @@ describe('skills extension', () => {
     ollama.script((_request, index) => {
       if (index === 0) {
         setup.write('late/SKILL.md', '---\nname: late\ndescription: Added mid-run\n---\n\nThe late instructions.\n');
+        setup.write('late/scripts/check.py', 'print(1)');
         setup.write('junk.json', '{');
         return { toolCalls: [{ name: 'load_skill', arguments: { name: 'late' } }] };
       }
@@ -107,6 +108,7 @@ describe('skills extension', () => {
 
     const loaded = events.find((e) => e.type === 'tool.result' && e.name === 'load_skill');
     expect(loaded).toMatchObject({ ok: true, output: expect.stringContaining('The late instructions.') });
+    expect(loaded).toMatchObject({ output: expect.stringContaining(`Files bundled with this skill: ${path.join(setup.registry, 'late', 'scripts', 'check.py')}.`) });
     expect(system).toContainEqual(expect.objectContaining({ type: 'skills.reloaded', added: ['late'], issues: [expect.objectContaining({ file: path.join(setup.registry, 'junk.json') })] }));
   });
 
