@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // isolated-vm on Node ≥ 20: isolates must not mix with Node's startup snapshot (see README, Sandbox).
+    execArgv: ['--no-node-snapshot'],
   },
 });

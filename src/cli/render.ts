@@ -60,6 +60,12 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'tools.offered':
         err(style.dim(`ℹ offered ${event.offered.length} tools (${event.ranking} ranking), ${event.hidden.length} more via find_tools`));
         break;
+      case 'skill.used':
+        err(style.dim(`◆ skill ${event.name} ${event.how} (confidence ${event.confidence.toFixed(2)})`));
+        break;
+      case 'skill.learned':
+        err(style.cyan(`◆ learned skill ${event.name} (${event.action}, v${event.version}${event.approved ? '' : `; approve with: rein skills approve ${event.name}`})`));
+        break;
       case 'model.completed':
         break;
       case 'run.finished': {
@@ -82,6 +88,11 @@ function preview(text: string): string {
 /** Runtime status lines for stderr; MCP servers are shown when they fail or reconnect. */
 export function systemEventLine(event: SystemEvent, style: Style): string | undefined {
   if (event.type === 'system.notice') return (event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`);
+  if (event.type === 'skills.reloaded') {
+    const issues = event.issues.map((i) => `\n  ${i.file}: ${i.message}`).join('');
+    const changes = [...event.added.map((n) => `+${n}`), ...event.changed.map((n) => `~${n}`), ...event.removed.map((n) => `-${n}`)].join(' ');
+    return (issues ? style.yellow : style.dim)(`skills reloaded (${event.skills})${changes ? `: ${changes}` : ''}${issues}`);
+  }
   if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
   if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
   return undefined;

@@ -167,6 +167,27 @@ export interface BudgetExceededEvent extends EventBase {
   used: number;
 }
 
+/** A skill shaped this run: its instructions were injected or loaded, or its code ran. */
+export interface SkillUsedEvent extends EventBase {
+  type: 'skill.used';
+  name: string;
+  how: 'injected' | 'loaded' | 'run';
+  /** success / total of the skill's outcomes, 0.5 when unused. */
+  confidence: number;
+  /** 0..1 match with the goal, when chosen by retrieval. */
+  relevance?: number;
+}
+
+/** The learning loop distilled this run into a skill (new, or an update of a near-duplicate). */
+export interface SkillLearnedEvent extends EventBase {
+  type: 'skill.learned';
+  name: string;
+  action: 'created' | 'updated';
+  /** False until the user approves it (`rein skills approve <name>`); unapproved skills are not used. */
+  approved: boolean;
+  version: number;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run.finished';
   status: RunStatus;
@@ -192,6 +213,8 @@ export type RunEvent =
   | ApprovalResolvedEvent
   | PolicyDeniedEvent
   | BudgetExceededEvent
+  | SkillUsedEvent
+  | SkillLearnedEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];
@@ -219,6 +242,8 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'approval.resolved',
   'policy.denied',
   'budget.exceeded',
+  'skill.used',
+  'skill.learned',
   'run.finished',
 ];
 
@@ -248,7 +273,17 @@ export interface McpServerStatusEvent extends SystemEventBase {
   stderr?: string[];
 }
 
-export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent;
+/** Skill files changed on disk and were re-read; invalid files are listed, the valid ones still load. */
+export interface SkillsReloadedEvent extends SystemEventBase {
+  type: 'skills.reloaded';
+  skills: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  issues: { file: string; message: string }[];
+}
+
+export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

@@ -4,8 +4,9 @@ import type { ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
 import { PolicyExtension } from './policy/index.ts';
 import { McpService } from './mcp/index.ts';
+import { SkillsExtension } from './skills/index.ts';
 
-export function defaultExtensions(_config: ReinConfig): RuntimeExtension[] {
+export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
-  return [audit, new PolicyExtension({ audit }), new McpService()];
+  return [audit, new PolicyExtension({ audit }), new McpService(), new SkillsExtension(config)];
 }

@@ -8,11 +8,16 @@ export function tempDir(prefix = 'rein-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A config from YAML text, with its data dir in a fresh temp folder and the model host pointed at `host`. */
+/**
+ * A config from YAML text, with its data dir in a fresh temp folder and the model host pointed at `host`.
+ * The skill learning loop (an extra model call after a run) is off unless the YAML turns it on, so scripted
+ * conversations stay exact.
+ */
 export function testConfig(yaml: string, host: string, env: NodeJS.ProcessEnv = {}): ReinConfig {
   const home = tempDir();
   const config = parseConfig(yaml, { env: { REIN_HOME: home, ...env }, baseDir: home });
-  return { ...config, model: { ...config.model, host } };
+  const learning = /auto_learn/.test(yaml) ? config.skills.auto_learn : false;
+  return { ...config, model: { ...config.model, host }, skills: { ...config.skills, auto_learn: learning } };
 }
 
 export const addTool: Tool = {

@@ -3,7 +3,9 @@ import type { Command } from '../command.ts';
 import { approvals } from './approvals.ts';
 import { audit } from './audit.ts';
 import { doctor } from './doctor.ts';
+import { feedback } from './feedback.ts';
 import { mcp } from './mcp.ts';
 import { run } from './run.ts';
+import { skills } from './skills.ts';
 
-export const COMMANDS: Command[] = [run, doctor, approvals, audit, mcp];
+export const COMMANDS: Command[] = [run, doctor, approvals, audit, mcp, skills, feedback];

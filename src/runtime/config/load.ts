@@ -63,7 +63,11 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
   return {
     ...parsed,
     model: { ...parsed.model, host },
-    skills: { ...parsed.skills, registry: path.resolve(baseDir, parsed.skills.registry) },
+    skills: {
+      ...parsed.skills,
+      registry: path.resolve(baseDir, parsed.skills.registry),
+      user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
+    },
     memory: { ...parsed.memory, path: parsed.memory.path ? path.resolve(baseDir, parsed.memory.path) : path.join(home, 'rein.db') },
     file,
     dataDir: home,

@@ -4,6 +4,7 @@ import { memorySchema } from './sections/memory.ts';
 import { modelSchema } from './sections/model.ts';
 import { policySchema } from './sections/policy.ts';
 import { runtimeSchema } from './sections/runtime.ts';
+import { sandboxSchema } from './sections/sandbox.ts';
 import { skillsSchema } from './sections/skills.ts';
 
 // One section file per capability; this file only assembles them.
@@ -19,6 +20,7 @@ export const configSchema = z.strictObject({
   skills: skillsSchema.prefault({}),
   memory: memorySchema.prefault({}),
   policy: policySchema.prefault({}),
+  sandbox: sandboxSchema.prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configSchema>;

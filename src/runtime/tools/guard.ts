@@ -1,7 +1,7 @@
 // The one path every tool call takes: resolve/repair, middleware (policy, audit later), timeout,
 // output cap, error capture, timing and events. No tool bypasses it.
 import type { RunEventInput } from '../../common/index.ts';
-import { errorMessage, raceAbort, withTimeout } from '../base/index.ts';
+import { errorMessage, newId, raceAbort, withTimeout } from '../base/index.ts';
 import type { ModelToolCall } from '../model/index.ts';
 import { capOutput, renderOutput } from './output.ts';
 import type { ToolRegistry } from './registry.ts';
@@ -93,7 +93,13 @@ export class ToolGuard {
     try {
       const progress = (update: ToolProgress) =>
         call.emit({ type: 'tool.progress', step: call.step, callId: call.callId, name: call.tool.name, ...update });
-      const value = await raceAbort(call.tool.run(call.args, { runId: call.runId, callId: call.callId, signal, progress }), signal);
+      const invoke = (name: string, args: Record<string, unknown>, nested?: AbortSignal) =>
+        this.invoke(
+          { id: newId('call'), name, arguments: args },
+          { runId: call.runId, step: call.step, signal: nested ? AbortSignal.any([signal, nested]) : signal, emit: call.emit },
+        );
+      const context = { runId: call.runId, callId: call.callId, signal, progress, invoke };
+      const value = await raceAbort(call.tool.run(call.args, context), signal);
       const { text, truncated } = capOutput(renderOutput(value), this.options.maxOutputChars);
       return { ok: true, output: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
     } catch (error) {

@@ -13,6 +13,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Reports progress of a long call (emitted as a `tool.progress` event). */
   progress?(update: ToolProgress): void;
+  /**
+   * Calls another tool from inside this one, through the same guarded path (events, middleware, timeout).
+   * `signal` may end the nested call earlier than this tool's own signal would.
+   */
+  invoke(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome>;
 }
 
 export interface ToolProgress {

@@ -20,7 +20,8 @@ describe('rein.yaml', () => {
     expect(config.model).toMatchObject({ provider: 'ollama', name: 'qwen3:4b', host: 'http://127.0.0.1:11434', temperature: 0.2 });
     expect(config.runtime).toMatchObject({ max_steps: 25, step_timeout_s: 120, tool_timeout_s: 20, max_output_chars: 16000, loop_window: 4 });
     expect(config.mcp_servers).toEqual([]);
-    expect(config.skills).toEqual({ registry: '/project/skills', auto_learn: true, min_confidence: 0.4 });
+    expect(config.skills).toMatchObject({ registry: '/project/skills', user_dir: '/data/rein/skills', auto_learn: true, min_confidence: 0.4, learned_need_approval: true });
+    expect(config.sandbox).toMatchObject({ memory_mb: 64, cpu_timeout_ms: 2000, wall_timeout_ms: 10000, run_js_tools: [] });
     expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000 });
     expect(config.policy).toMatchObject({ rules: [], offline: true, default: { read: 'allow', write: 'ask', network: 'ask', execute: 'ask' } });
     expect(config.dataDir).toBe('/data/rein');

@@ -1,0 +1,16 @@
+import type { ReinConfig } from '../config/index.ts';
+import { Sandbox, type SandboxLimits } from './sandbox.ts';
+
+export function sandboxLimits(config: ReinConfig['sandbox']): SandboxLimits {
+  return {
+    memoryMb: config.memory_mb,
+    cpuTimeoutMs: config.cpu_timeout_ms,
+    wallTimeoutMs: config.wall_timeout_ms,
+    maxOutputChars: config.max_output_chars,
+    maxToolCalls: config.max_tool_calls,
+  };
+}
+
+export function createSandbox(config: ReinConfig['sandbox'], options: { onCatastrophic?: (message: string) => void } = {}): Sandbox {
+  return new Sandbox(sandboxLimits(config), options);
+}

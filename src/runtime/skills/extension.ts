@@ -1,0 +1,161 @@
+// The skills capability: retrieval into the system prompt, load_skill/run_skill/run_js tools, hot reload,
+// outcomes per run and the learning loop.
+import type { RunEventInput } from '../../common/index.ts';
+import { errorMessage, withTimeout } from '../base/index.ts';
+import type { ReinConfig } from '../config/index.ts';
+import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { RunContext, RunHooks, RunResult } from '../loop/index.ts';
+import { createSandbox, runJsTool, type Sandbox } from '../sandbox/index.ts';
+import { SkillLearner } from './learn.ts';
+import { SkillLibrary } from './library.ts';
+import { INJECT_RELEVANCE, cosine, rankSkills, skillText, type Embedder, type RankedSkill } from './retrieval.ts';
+import { instructionsOf, loadSkillTool, runSkillTool } from './tools.ts';
+import { confidenceOf, type Skill } from './types.ts';
+
+export interface SkillsExtensionOptions {
+  /** Embeddings for retrieval and near-duplicate detection; default: the model's `embed`, if any. */
+  embed?: Embedder;
+  library?: SkillLibrary;
+}
+
+interface RunState {
+  emit: (event: RunEventInput) => void;
+  used: Set<string>;
+}
+
+export class SkillsExtension implements RuntimeExtension {
+  readonly name = 'skills';
+  readonly library: SkillLibrary;
+  readonly hooks: RunHooks;
+  private readonly config: ReinConfig;
+  private embed: Embedder | undefined;
+  private host: ExtensionHost | undefined;
+  private sandbox: Sandbox | undefined;
+  private learner: SkillLearner | undefined;
+  private readonly runs = new Map<string, RunState>();
+  private readonly vectors = new Map<string, number[]>();
+  private loaded = false;
+
+  constructor(config: ReinConfig, options: SkillsExtensionOptions = {}) {
+    this.config = config;
+    this.embed = options.embed;
+    this.library = options.library ?? new SkillLibrary(config);
+    this.hooks = {
+      name: 'skills',
+      onRunStart: (context) => this.onRunStart(context),
+      beforeStep: () => void this.reload(),
+      onRunFinish: (result, context) => this.onRunFinish(result, context),
+    };
+  }
+
+  start(host: ExtensionHost): void {
+    this.host = host;
+    const { model } = host;
+    this.embed ??= model.embed ? (texts, signal) => model.embed!(texts, signal) : undefined;
+    const settings = this.config.sandbox;
+    this.sandbox = createSandbox(settings, {
+      onCatastrophic: (message) => host.notify({ type: 'system.notice', level: 'error', source: 'sandbox', message: `isolated-vm reported a catastrophic error (${message}); restart Rein soon` }),
+    });
+    const skillHost = { find: (name: string) => this.find(name), used: (runId: string, skill: Skill, how: 'loaded' | 'run') => this.markUsed(runId, skill, how) };
+    host.registry.add(runJsTool(this.sandbox, { wallTimeoutMs: settings.wall_timeout_ms, tools: settings.run_js_tools }));
+    host.registry.add(loadSkillTool(skillHost));
+    host.registry.add(runSkillTool(skillHost, this.sandbox, settings.wall_timeout_ms));
+    this.learner = new SkillLearner({
+      model,
+      library: this.library,
+      sandbox: this.sandbox,
+      ...(this.embed ? { embed: this.embed } : {}),
+      needApproval: this.config.skills.learned_need_approval,
+      duplicateSimilarity: this.config.skills.duplicate_similarity,
+    });
+    this.reload();
+  }
+
+  /** Skills for the policy and the UI (including `approval_threshold_usd`). */
+  listSkills(): ReturnType<SkillLibrary['listSkills']> {
+    return this.library.listSkills();
+  }
+
+  /** Ranks skills for a goal (also what `onRunStart` injects). */
+  async retrieve(goal: string, signal?: AbortSignal, onFallback?: (message: string) => void): Promise<RankedSkill[]> {
+    this.reload();
+    const skills = this.library.store.list();
+    let similarity: Map<string, number> | undefined;
+    if (this.embed && skills.length) {
+      try {
+        similarity = await this.similarities(goal, skills, signal);
+      } catch (error) {
+        onFallback?.(`embeddings unavailable (${errorMessage(error)}); ranking skills by keywords and confidence`);
+      }
+    }
+    return rankSkills(goal, skills, { minConfidence: this.config.skills.min_confidence, ...(similarity ? { similarity } : {}) });
+  }
+
+  private async onRunStart(context: RunContext): Promise<string[]> {
+    this.runs.set(context.runId, { emit: context.emit, used: new Set() });
+    const notice = (message: string) => context.emit({ type: 'run.notice', level: 'warn', source: 'skills', message });
+    const ranked = await this.retrieve(context.goal, context.signal, notice);
+    const listed = ranked.slice(0, this.config.skills.max_listed);
+    if (!listed.length) return [];
+    const injected = listed.filter((r) => r.relevance >= INJECT_RELEVANCE).slice(0, this.config.skills.max_injected);
+    for (const r of injected) this.markUsed(context.runId, r.skill, 'injected', r.relevance);
+    const list = listed.map((r) => `- ${r.skill.name}: ${r.skill.description} (confidence ${r.confidence.toFixed(2)})`);
+    return [
+      ['## Skills', 'Skills that may fit this goal; call load_skill {"name": …} for the full instructions of one you use:', ...list].join('\n'),
+      ...injected.map((r) => instructionsOf(r.skill)),
+    ];
+  }
+
+  private async onRunFinish(result: RunResult, context: RunContext): Promise<void> {
+    const state = this.runs.get(context.runId);
+    this.runs.delete(context.runId);
+    const used = [...(state?.used ?? [])];
+    this.library.finishRun(context.runId, used, result.status === 'completed');
+    const actedWithTools = result.messages.some((m) => m.role === 'tool');
+    if (!this.config.skills.auto_learn || used.length || result.status !== 'completed' || !actedWithTools || !this.learner) return;
+    const { signal, dispose } = withTimeout(context.signal, this.config.runtime.step_timeout_s * 1000, 'learning a skill');
+    try {
+      const learned = await this.learner.learn(context.goal, result.messages, signal);
+      context.emit({ type: 'skill.learned', name: learned.skill.name, action: learned.action, approved: learned.skill.approved, version: learned.version });
+      if (learned.note) context.emit({ type: 'run.notice', level: 'info', source: 'skills', message: `learned skill ${learned.skill.name}: ${learned.note}` });
+    } catch (error) {
+      context.emit({ type: 'run.notice', level: 'warn', source: 'skills', message: `could not learn a skill from this run: ${errorMessage(error)}` });
+    } finally {
+      dispose();
+    }
+  }
+
+  private find(name: string): Skill | string {
+    this.reload();
+    const skill = this.library.store.get(name);
+    if (!skill) return `no skill named "${name}"; available: ${this.library.store.list().filter((s) => s.approved).map((s) => s.name).join(', ') || 'none'}`;
+    if (!skill.approved) return `skill ${name} is not approved yet (rein skills approve ${name})`;
+    return skill;
+  }
+
+  private markUsed(runId: string, skill: Skill, how: 'injected' | 'loaded' | 'run', relevance?: number): void {
+    const state = this.runs.get(runId);
+    if (!state) return;
+    state.used.add(skill.name);
+    state.emit({ type: 'skill.used', name: skill.name, how, confidence: confidenceOf(skill), ...(relevance !== undefined ? { relevance } : {}) });
+  }
+
+  /** Hot reload: picks up added, edited and deleted skill files; reports changes (the first load only its issues). */
+  private reload(): void {
+    const report = this.library.refresh();
+    const first = !this.loaded;
+    this.loaded = true;
+    if (!report) return;
+    const changed = report.added.length || report.changed.length || report.removed.length;
+    if (report.issues.length || (changed && !first)) this.host?.notify({ type: 'skills.reloaded', ...report });
+  }
+
+  private async similarities(goal: string, skills: readonly Skill[], signal?: AbortSignal): Promise<Map<string, number>> {
+    const texts = skills.map(skillText);
+    const missing = [...new Set(texts.filter((t) => !this.vectors.has(t)))];
+    const vectors = await this.embed!([goal, ...missing], signal);
+    if (vectors.length !== missing.length + 1) throw new Error(`the embedder returned ${vectors.length} vectors for ${missing.length + 1} texts`);
+    missing.forEach((text, i) => this.vectors.set(text, vectors[i + 1]!));
+    return new Map(skills.map((skill, i) => [skill.name, Math.max(0, cosine(vectors[0]!, this.vectors.get(texts[i]!)!))]));
+  }
+}

@@ -1,0 +1,127 @@
+// The skill registry's operations without a model: what the CLI, the desktop API and the extension share.
+import path from 'node:path';
+import { ReinError } from '../base/index.ts';
+import type { ReinConfig } from '../config/index.ts';
+import { RunRecords, type Verdict } from './run-records.ts';
+import { SkillStore, type ReloadReport } from './store.ts';
+import { confidenceOf, type Skill, type SkillFileIssue, type SkillVersion } from './types.ts';
+
+export class SkillNotFoundError extends ReinError {}
+
+export interface SkillSummary {
+  name: string;
+  description: string;
+  triggers: string[];
+  origin: Skill['origin'];
+  format: Skill['format'];
+  file: string;
+  approved: boolean;
+  confidence: number;
+  success_count: number;
+  failure_count: number;
+  required_mcp_tools: string[];
+  approval_threshold_usd?: number;
+  has_code: boolean;
+}
+
+export class SkillLibrary {
+  readonly store: SkillStore;
+  readonly userDir: string;
+  private readonly records: RunRecords;
+
+  constructor(config: Pick<ReinConfig, 'skills' | 'dataDir'>) {
+    this.userDir = config.skills.user_dir ?? path.join(config.dataDir, 'skills');
+    this.store = new SkillStore(
+      [
+        { path: config.skills.registry, origin: 'bundled' },
+        { path: this.userDir, origin: 'user' },
+      ],
+      path.join(config.dataDir, 'skill-history'),
+    );
+    this.records = new RunRecords(path.join(config.dataDir, 'skill-runs'));
+  }
+
+  /** Re-reads skill files if any changed (hot reload). */
+  refresh(): ReloadReport | undefined {
+    return this.store.refresh();
+  }
+
+  listSkills(): SkillSummary[] {
+    this.refresh();
+    return this.store.list().map(summaryOf);
+  }
+
+  getSkill(name: string): Skill {
+    this.refresh();
+    const skill = this.store.get(name);
+    if (!skill) throw new SkillNotFoundError(`no skill named "${name}" (rein skills list shows them)`);
+    return skill;
+  }
+
+  validate(): { skills: Skill[]; issues: SkillFileIssue[] } {
+    this.refresh();
+    return { skills: this.store.list(), issues: this.store.issues() };
+  }
+
+  history(name: string): SkillVersion[] {
+    this.getSkill(name);
+    return this.store.history.list(name);
+  }
+
+  rollback(name: string, version: number): Skill {
+    this.getSkill(name);
+    return this.store.rollback(name, version);
+  }
+
+  approve(name: string): Skill {
+    return this.store.save({ ...this.getSkill(name), approved: true }, 'user');
+  }
+
+  /** Counts a success or failure for each named skill; counts persist in the skill file. */
+  recordOutcome(names: readonly string[], success: boolean, undo = false): void {
+    const step = undo ? -1 : 1;
+    for (const name of names) {
+      const skill = this.store.get(name);
+      if (!skill) continue;
+      const key = success ? 'success_count' : 'failure_count';
+      this.store.save({ ...skill, [key]: Math.max(0, skill[key] + step) }, 'user');
+    }
+  }
+
+  /** Remembers which skills a run used and scores them by the run's result. */
+  finishRun(runId: string, skills: readonly string[], succeeded: boolean): void {
+    if (!skills.length) return;
+    this.records.write({ runId, time: new Date().toISOString(), skills: [...skills], succeeded });
+    this.recordOutcome(skills, succeeded);
+  }
+
+  /** User feedback on a finished run; a second verdict replaces the first. Returns the skills scored. */
+  feedback(runId: string, verdict: Verdict): string[] {
+    this.refresh();
+    const record = this.records.read(runId);
+    if (!record) throw new SkillNotFoundError(`run ${runId} used no skills (or is unknown); nothing to score`);
+    if (record.feedback === verdict) return record.skills;
+    if (record.feedback) this.recordOutcome(record.skills, record.feedback === 'good', true);
+    this.recordOutcome(record.skills, verdict === 'good');
+    this.records.write({ ...record, feedback: verdict });
+    return record.skills;
+  }
+}
+
+function summaryOf(skill: Skill): SkillSummary {
+  return {
+    name: skill.name,
+    description: skill.description,
+    triggers: skill.triggers,
+    origin: skill.origin,
+    format: skill.format,
+    file: skill.file,
+    approved: skill.approved,
+    confidence: confidenceOf(skill),
+    success_count: skill.success_count,
+    failure_count: skill.failure_count,
+    required_mcp_tools: skill.required_mcp_tools,
+    ...(skill.approval_threshold_usd !== undefined ? { approval_threshold_usd: skill.approval_threshold_usd } : {}),
+    has_code: Boolean(skill.code),
+  };
+}

@@ -1,0 +1,73 @@
+// Which skills fit a goal: trigger keywords + embedding similarity, weighed with confidence from outcomes.
+import { confidenceOf, type Skill } from './types.ts';
+
+export type Embedder = (texts: string[], signal?: AbortSignal) => Promise<number[][]>;
+
+export interface RankedSkill {
+  skill: Skill;
+  /** 0..1: how well the skill matches the goal. */
+  relevance: number;
+  confidence: number;
+  score: number;
+}
+
+/** Below this relevance a skill is not listed at all (a trigger hit counts 1, embeddings their cosine). */
+export const MIN_RELEVANCE = 0.5;
+/** Full instructions go into the prompt up front only for skills this relevant; the others load on demand. */
+export const INJECT_RELEVANCE = 0.7;
+
+export function skillText(skill: Skill): string {
+  return [skill.name.replaceAll(/[_-]/g, ' '), skill.description, skill.triggers.join(', ')].join('\n');
+}
+
+/** Trigger phrases found in the goal count fully; otherwise shared words of name/description count a little. */
+export function keywordRelevance(goal: string, skill: Skill): number {
+  const text = normalise(goal);
+  if (skill.triggers.some((t) => containsPhrase(text, normalise(t)))) return 1;
+  const goalWords = new Set(words(text));
+  const skillWords = [...new Set(words(normalise(`${skill.name.replaceAll(/[_-]/g, ' ')} ${skill.description}`)))].filter((w) => w.length > 3);
+  if (!skillWords.length) return 0;
+  const shared = skillWords.filter((w) => goalWords.has(w)).length;
+  return Math.min(0.6, (shared / Math.min(skillWords.length, 4)) * 0.6);
+}
+
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/**
+ * Ranks usable skills (approved, confidence ≥ minConfidence, relevant enough) best first.
+ * `similarity` maps skill names to their embedding similarity with the goal, when embeddings are available.
+ */
+export function rankSkills(goal: string, skills: readonly Skill[], options: { minConfidence: number; similarity?: Map<string, number> }): RankedSkill[] {
+  const ranked: RankedSkill[] = [];
+  for (const skill of skills) {
+    if (!skill.approved) continue;
+    const confidence = confidenceOf(skill);
+    if (confidence < options.minConfidence) continue;
+    const relevance = Math.max(keywordRelevance(goal, skill), options.similarity?.get(skill.name) ?? 0);
+    if (relevance < MIN_RELEVANCE) continue;
+    ranked.push({ skill, relevance, confidence, score: 0.75 * relevance + 0.25 * confidence });
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.skill.name.localeCompare(b.skill.name));
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replaceAll(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+function words(text: string): string[] {
+  return text.split(' ').filter(Boolean);
+}
+
+function containsPhrase(text: string, phrase: string): boolean {
+  return Boolean(phrase) && ` ${text} `.includes(` ${phrase} `);
+}

@@ -1,0 +1,156 @@
+// The skill files on disk: bundled registry and the user's folder. Re-reads when files change (hot reload),
+// keeps per-file errors, writes changes back in each skill's own format and versions them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { errorMessage } from '../base/index.ts';
+import { SkillHistory } from './history.ts';
+import { parseSkill, SkillFileError } from './parse.ts';
+import { contentKey, serializeSkill } from './serialize.ts';
+import type { ChangeSource, Skill, SkillFileIssue, SkillFormat, SkillOrigin } from './types.ts';
+
+export interface SkillDir {
+  path: string;
+  origin: SkillOrigin;
+}
+
+export interface ReloadReport {
+  skills: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  issues: SkillFileIssue[];
+}
+
+interface SkillFile {
+  file: string;
+  format: SkillFormat;
+  origin: SkillOrigin;
+}
+
+export class SkillStore {
+  readonly history: SkillHistory;
+  private readonly dirs: SkillDir[];
+  private skills = new Map<string, Skill>();
+  private issueList: SkillFileIssue[] = [];
+  private signature = '';
+  private dirIssues: SkillFileIssue[] = [];
+
+  /** Later dirs win on equal names (the user's folder over the bundled one). */
+  constructor(dirs: SkillDir[], historyDir: string) {
+    this.dirs = dirs;
+    this.history = new SkillHistory(historyDir);
+  }
+
+  list(): Skill[] {
+    return [...this.skills.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(name: string): Skill | undefined {
+    return this.skills.get(name);
+  }
+
+  issues(): SkillFileIssue[] {
+    return [...this.issueList];
+  }
+
+  /** Re-reads the folders when any skill file was added, changed or removed; undefined when nothing changed. */
+  refresh(): ReloadReport | undefined {
+    const files = this.files();
+    const signature = [...files.map((f) => `${f.file}:${statKey(f.file)}`), ...this.dirIssues.map((i) => i.message)].join('\n');
+    if (signature === this.signature) return undefined;
+    this.signature = signature;
+    const before = this.skills;
+    const next = new Map<string, Skill>();
+    const issues: SkillFileIssue[] = [...this.dirIssues];
+    for (const entry of files) {
+      try {
+        const skill = parseSkill(entry.file, fs.readFileSync(entry.file, 'utf8'), entry.format, entry.origin);
+        const clash = next.get(skill.name);
+        if (clash && clash.origin === skill.origin) throw new SkillFileError(entry.file, `a skill named "${skill.name}" is already defined in ${clash.file}`);
+        next.set(skill.name, skill);
+        this.recordIfNew(skill);
+      } catch (error) {
+        issues.push({ file: entry.file, message: error instanceof SkillFileError ? error.message.slice(entry.file.length + 2) : errorMessage(error) });
+      }
+    }
+    this.skills = next;
+    this.issueList = issues;
+    const changed = [...next.values()].filter((s) => before.has(s.name) && contentKey(before.get(s.name)!) !== contentKey(s)).map((s) => s.name);
+    return {
+      skills: next.size,
+      added: [...next.keys()].filter((n) => !before.has(n)),
+      changed,
+      removed: [...before.keys()].filter((n) => !next.has(n)),
+      issues,
+    };
+  }
+
+  /** Writes a skill (new or changed) in its format and records a version unless only its outcome counts changed. */
+  save(skill: Skill, source: ChangeSource): Skill {
+    const previous = fs.existsSync(skill.file) ? fs.readFileSync(skill.file, 'utf8') : undefined;
+    const text = serializeSkill(skill, previous);
+    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
+    fs.writeFileSync(skill.file, text);
+    const latest = this.history.latest(skill.name);
+    const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
+    if (contentChanged) this.history.record(skill.name, { source, format: skill.format, text });
+    this.skills.set(skill.name, skill);
+    this.signature = '';
+    return skill;
+  }
+
+  /** Puts back the file text of `version` (recorded as a new version, source user). */
+  rollback(name: string, version: number): Skill {
+    const skill = this.skills.get(name);
+    const entry = this.history.get(name, version);
+    if (!skill || !entry) throw new SkillFileError(name, skill ? `no version ${version} (see rein skills history ${name})` : 'no such skill');
+    const restored = parseSkill(skill.file, entry.text, entry.format, skill.origin);
+    fs.writeFileSync(skill.file, entry.text);
+    this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
+    this.skills.set(name, restored);
+    this.signature = '';
+    return restored;
+  }
+
+  /** A version for skills first seen or edited by hand (outside Rein). */
+  private recordIfNew(skill: Skill): void {
+    const latest = this.history.latest(skill.name);
+    let same = false;
+    try {
+      same = Boolean(latest) && contentKey(parseSkill(skill.file, latest!.text, latest!.format, skill.origin)) === contentKey(skill);
+    } catch {
+      same = false;
+    }
+    if (!same) this.history.record(skill.name, { source: 'user', format: skill.format, text: fs.readFileSync(skill.file, 'utf8') });
+  }
+
+  private files(): SkillFile[] {
+    const files: SkillFile[] = [];
+    this.dirIssues = [];
+    for (const dir of this.dirs) {
+      if (!fs.existsSync(dir.path)) continue;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir.path, { withFileTypes: true });
+      } catch (error) {
+        this.dirIssues.push({ file: dir.path, message: `cannot read the skills folder: ${errorMessage(error)}` });
+        continue;
+      }
+      for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = path.join(dir.path, entry.name);
+        if (entry.isFile() && entry.name.endsWith('.json')) files.push({ file: full, format: 'json', origin: dir.origin });
+        if (entry.isDirectory() && fs.existsSync(path.join(full, 'SKILL.md'))) files.push({ file: path.join(full, 'SKILL.md'), format: 'skill-md', origin: dir.origin });
+      }
+    }
+    return files;
+  }
+}
+
+function statKey(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return 'gone';
+  }
+}

@@ -1,0 +1,211 @@
+// The skills capability inside a real runtime, driven by the scripted Ollama server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent, SystemEvent } from '../../../src/common/index.ts';
+import { Runtime, SkillsExtension } from '../../../src/runtime/index.ts';
+import type { Embedder } from '../../../src/runtime/skills/index.ts';
+import { ScriptedOllama } from '../../support/scripted-ollama.ts';
+import { addTool, echoTool } from '../../support/fixtures.ts';
+import { jsonSkill, skillSetup, type SkillSetup } from './helpers.ts';
+
+/** Bag-of-words vectors over a tiny vocabulary: enough to make "similar" meaningful in tests. */
+const VOCAB = ['refund', 'order', 'invoice', 'total', 'greet', 'hello', 'weather', 'temperature'];
+const wordEmbedder: Embedder = async (texts) => texts.map((t) => VOCAB.map((w) => (t.toLowerCase().includes(w) ? 1 : 0)));
+
+describe('skills extension', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start();
+  });
+  afterAll(() => ollama.close());
+
+  function start(setup: SkillSetup, options: { embed?: Embedder } = {}) {
+    const skills = new SkillsExtension(setup.config, { embed: options.embed ?? wordEmbedder });
+    const runtime = new Runtime({ config: setup.config, extensions: [skills], tools: [addTool, echoTool()], trace: false });
+    const system: SystemEvent[] = [];
+    runtime.onSystemEvent((e) => system.push(e));
+    const run = async (goal: string) => {
+      const handle = runtime.startRun(goal);
+      const events: RunEvent[] = [];
+      handle.events.subscribe((e) => events.push(e));
+      return { runId: handle.runId, result: await handle.result, events };
+    };
+    return { runtime, skills, system, run };
+  }
+
+  it('injects the matching skill, emits skill.used, and records the outcome and later feedback', async () => {
+    const setup = skillSetup('', ollama.url);
+    setup.write('refund_customer.json', jsonSkill('refund_customer', { triggers: ['refund'], instructions: 'Check the order, then refund.', approval_threshold_usd: 50 }));
+    setup.write('invoice_total.json', jsonSkill('invoice_total', { triggers: ['invoice'] }));
+    const { runtime, skills, run } = start(setup);
+    ollama.script([{ content: 'Refunded.' }]);
+    const { runId, result, events } = await run('Please refund order 17');
+    await runtime.close();
+
+    expect(result.status).toBe('completed');
+    const system = ollama.chatRequests.at(-1)!.messages[0]!.content;
+    expect(system).toContain('- refund_customer: The refund_customer skill');
+    expect(system).toContain('Check the order, then refund.');
+    expect(system).toContain('Actions above 50 USD need the user');
+    expect(system).not.toContain('invoice_total');
+    expect(events.filter((e) => e.type === 'skill.used')).toEqual([expect.objectContaining({ name: 'refund_customer', how: 'injected', confidence: 0.5, relevance: 1 })]);
+    expect(skills.library.getSkill('refund_customer')).toMatchObject({ success_count: 1, failure_count: 0 });
+    expect(skills.library.feedback(runId, 'bad')).toEqual(['refund_customer']);
+    expect(skills.library.getSkill('refund_customer').failure_count).toBe(1);
+    expect(skills.listSkills().find((s) => s.name === 'refund_customer')?.approval_threshold_usd).toBe(50);
+  });
+
+  it('run_skill runs skill code whose tool calls go through the guarded path, limited to the manifest', async () => {
+    const setup = skillSetup('', ollama.url);
+    setup.write('double_add.json', jsonSkill('double_add', {
+      required_mcp_tools: ['add'],
+      code: 'const sum = await tools.add({ a: input.x, b: input.x }); let echo; try { await tools.echo({ text: "x" }) } catch (e) { echo = e.message } return { sum, echo: echo ?? typeof tools.echo }',
+    }));
+    const { runtime, run } = start(setup);
+    ollama.script([{ toolCalls: [{ name: 'run_skill', arguments: { name: 'double_add', input: { x: 4 } } }] }, { content: 'ok' }]);
+    const { events } = await run('use double add on 4');
+    await runtime.close();
+
+    const results = events.filter((e) => e.type === 'tool.result');
+    expect(results.map((e) => e.name)).toEqual(['add', 'run_skill']);
+    expect(JSON.parse(results[1]!.output!)).toEqual({ value: { sum: 8, echo: 'tools.echo is not a function' } });
+    expect(events.some((e) => e.type === 'tool.called' && e.name === 'echo')).toBe(false);
+    expect(events.filter((e) => e.type === 'skill.used').map((e) => e.how)).toContain('run');
+  });
+
+  it('run_js computes in the sandbox with no tools unless configured', async () => {
+    const setup = skillSetup('sandbox: { run_js_tools: [add], cpu_timeout_ms: 300, wall_timeout_ms: 60000 }\nruntime: { tool_timeout_s: 120 }', ollama.url);
+    const { runtime, run } = start(setup);
+    ollama.script([
+      { toolCalls: [{ name: 'run_js', arguments: { code: 'console.log("hi"); return { n: input.n * 2, add: await tools.add({ a: 1, b: 2 }), echo: typeof tools.echo }', input: { n: 21 } } }] },
+      { toolCalls: [{ name: 'run_js', arguments: { code: 'while (true) {}' } }] },
+      { content: 'done' },
+    ]);
+    const { result, events } = await run('compute');
+    await runtime.close();
+
+    expect(result.status).toBe('completed');
+    const results = events.filter((e) => e.type === 'tool.result').filter((e) => e.name === 'run_js');
+    expect(JSON.parse(results[0]!.output!)).toEqual({ value: { n: 42, add: 3, echo: 'undefined' }, console: 'hi' });
+    expect(results[1]).toMatchObject({ ok: false, error: expect.stringContaining('sandbox.cpu_timeout_ms') });
+  });
+
+  it('hot reload: a skill added while a run is going is found at the next step, with a reload event', async () => {
+    const setup = skillSetup('', ollama.url);
+    const { runtime, run, system } = start(setup);
+    ollama.script((_request, index) => {
+      if (index === 0) {
+        setup.write('late/SKILL.md', '---\nname: late\ndescription: Added mid-run\n---\n\nThe late instructions.\n');
+        setup.write('late/scripts/check.py', 'print(1)');
+        setup.write('junk.json', '{');
+        return { toolCalls: [{ name: 'load_skill', arguments: { name: 'late' } }] };
+      }
+      return { content: 'done' };
+    });
+    const { events } = await run('anything');
+    await runtime.close();
+
+    const loaded = events.find((e) => e.type === 'tool.result' && e.name === 'load_skill');
+    expect(loaded).toMatchObject({ ok: true, output: expect.stringContaining('The late instructions.') });
+    expect(loaded).toMatchObject({ output: expect.stringContaining(`Files bundled with this skill: ${path.join(setup.registry, 'late', 'scripts', 'check.py')}.`) });
+    expect(system).toContainEqual(expect.objectContaining({ type: 'skills.reloaded', added: ['late'], issues: [expect.objectContaining({ file: path.join(setup.registry, 'junk.json') })] }));
+  });
+
+  it('falls back to keywords and confidence when embeddings fail, with a notice', async () => {
+    const setup = skillSetup('', ollama.url);
+    setup.write('refund_customer.json', jsonSkill('refund_customer', { triggers: ['refund'] }));
+    const { runtime, run } = start(setup, { embed: () => Promise.reject(new Error('no embedding model')) });
+    ollama.script([{ content: 'ok' }]);
+    const { events } = await run('refund order 3');
+    await runtime.close();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'run.notice', source: 'skills', message: expect.stringContaining('no embedding model') }));
+    expect(events.some((e) => e.type === 'skill.used' && e.name === 'refund_customer')).toBe(true);
+  });
+});
+
+describe('learning loop', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start();
+  });
+  afterAll(() => ollama.close());
+
+  const learnedReply = (extra: Record<string, unknown> = {}) => ({
+    content: JSON.stringify({
+      name: 'invoice_sum',
+      description: 'Sum the invoice total of line items',
+      triggers: ['invoice total'],
+      instructions: '1. Collect items. 2. Sum them.',
+      code: 'return input.items.reduce((s, i) => s + i, 0)',
+      test: { input: { items: [1, 2, 3] }, expected: 6 },
+      ...extra,
+    }),
+  });
+
+  function runtimeFor(setup: SkillSetup) {
+    const skills = new SkillsExtension(setup.config, { embed: wordEmbedder });
+    return { skills, runtime: new Runtime({ config: setup.config, extensions: [skills], tools: [echoTool()], trace: false }) };
+  }
+
+  async function learningRun(runtime: Runtime, goal: string, learned: { content: string }) {
+    ollama.script([{ toolCalls: [{ name: 'echo', arguments: { text: 'items' } }] }, { content: 'Total is 6.' }, learned]);
+    const handle = runtime.startRun(goal);
+    const events: RunEvent[] = [];
+    handle.events.subscribe((e) => events.push(e));
+    await handle.result;
+    return events;
+  }
+
+  it('distils an uncovered run into a tested, unapproved skill; approval makes it usable; a near-duplicate updates it', async () => {
+    const setup = skillSetup('', ollama.url);
+    const { skills, runtime } = runtimeFor(setup);
+    const events = await learningRun(runtime, 'what is the invoice total of 1, 2 and 3?', learnedReply());
+    expect(events).toContainEqual(expect.objectContaining({ type: 'skill.learned', name: 'invoice_sum', action: 'created', approved: false, version: 1 }));
+    const file = path.join(setup.userDir, 'invoice_sum.json');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ approved: false, code: expect.any(String), required_mcp_tools: ['echo'] });
+    expect(ollama.chatRequests.at(-1)!.messages[1]!.content).toContain('[tool echo →] echo: items');
+
+    ollama.script([{ content: 'ok' }]);
+    await runtime.startRun('invoice total please').result;
+    expect(ollama.chatRequests.at(-1)!.messages[0]!.content).not.toContain('invoice_sum');
+
+    skills.library.approve('invoice_sum');
+    ollama.script([{ content: 'ok' }]);
+    await runtime.startRun('invoice total please').result;
+    expect(ollama.chatRequests.at(-1)!.messages[0]!.content).toContain('1. Collect items. 2. Sum them.');
+
+    const again = await learningRun(runtime, 'compute an invoice total for my order', learnedReply({ name: 'invoice_adder', instructions: 'Better steps.' }));
+    await runtime.close();
+    // The approved skill was injected for this goal, so it counts as covered: no learning happens.
+    expect(again.some((e) => e.type === 'skill.learned')).toBe(false);
+    expect(skills.library.history('invoice_sum').map((v) => [v.version, v.source])).toEqual([[1, 'agent'], [2, 'user']]);
+  });
+
+  it('updates a near-duplicate instead of adding a skill, and leaves out code that fails its test', async () => {
+    const setup = skillSetup('', ollama.url);
+    setup.write('invoice_sum.json', jsonSkill('invoice_sum', { description: 'Invoice total', triggers: ['zzz'], approved: false }), setup.userDir);
+    const { skills, runtime } = runtimeFor(setup);
+    const events = await learningRun(runtime, 'add up these numbers', learnedReply({ name: 'invoice_totaliser', test: { input: { items: [1] }, expected: 2 } }));
+    await runtime.close();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'skill.learned', name: 'invoice_sum', action: 'updated', version: 2 }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'run.notice', message: expect.stringContaining('returned 1 instead of 2') }));
+    const skill = skills.library.getSkill('invoice_sum');
+    expect(skill).toMatchObject({ instructions: '1. Collect items. 2. Sum them.', approved: false });
+    expect(skill.code).toBeUndefined();
+    expect(skills.library.history('invoice_sum').map((v) => v.source)).toEqual(['user', 'agent']);
+    expect(fs.existsSync(path.join(setup.userDir, 'invoice_totaliser.json'))).toBe(false);
+  });
+
+  it('a bad distillation is reported as a notice and saves nothing; the run still completes', async () => {
+    const setup = skillSetup('', ollama.url);
+    const { runtime } = runtimeFor(setup);
+    const prose = await learningRun(runtime, 'do a thing', { content: 'I would call it a nice skill.' });
+    const invalid = await learningRun(runtime, 'do a thing', learnedReply({ name: 'Bad Name!' }));
+    await runtime.close();
+    expect(prose).toContainEqual(expect.objectContaining({ type: 'run.notice', message: 'could not learn a skill from this run: the model did not answer with a JSON skill' }));
+    expect(invalid).toContainEqual(expect.objectContaining({ type: 'run.notice', message: expect.stringContaining("the model's skill is invalid: name: use 1-64 lowercase") }));
+    expect(invalid.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed' });
+    expect(fs.existsSync(setup.userDir) ? fs.readdirSync(setup.userDir) : []).toEqual([]);
+  });
+});
