@@ -5,6 +5,7 @@ import { bootRuntime, type Boot } from './boot.ts';
 import { installCspHeader } from './csp.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { rendererLocation } from './location.ts';
+import { SecretStore } from './secrets.ts';
 import { createMainWindow } from './window.ts';
 
 const CLOSE_TIMEOUT_MS = 5000;
@@ -54,7 +55,7 @@ function start(): void {
     session.defaultSession.setPermissionCheckHandler(() => false);
     if (!location.devUrl) installCspHeader(session.defaultSession);
 
-    boot = bootRuntime();
+    boot = bootRuntime(new SecretStore(app.getPath('userData')));
     if (boot.ok) forwardEvents(boot.api, target);
     const created = createMainWindow(location);
     mainWindow = created;

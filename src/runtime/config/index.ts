@@ -2,3 +2,4 @@ export { loadConfig, parseConfig, normalizeHost, DEFAULT_CONFIG_FILE, type ReinC
 export { ConfigError, type ConfigIssue } from './errors.ts';
 export { dataDir, APP_NAME } from './paths.ts';
 export { configSchema, type ConfigFile, type ModelConfig, type RuntimeLimits, type McpServerConfig } from './schema.ts';
+export { saveModelChoice, writableConfigFile } from './write.ts';
