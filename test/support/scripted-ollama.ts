@@ -162,7 +162,8 @@ export class ScriptedOllama {
   }
 
   private pull(res: http.ServerResponse, body: unknown): void {
-    const name = (body as { model?: string }).model ?? '';
+    // ollama-js sends the legacy `name` field; Ollama accepts both.
+    const name = (body as { model?: string; name?: string }).model ?? (body as { name?: string }).name ?? '';
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
     for (const status of ['pulling manifest', 'downloading', 'verifying sha256 digest', 'success']) {
       res.write(`${JSON.stringify({ status, digest: 'sha256:x', total: 100, completed: status === 'downloading' ? 50 : 100 })}\n`);
