@@ -31,13 +31,14 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  let guard: Guard | undefined;
+  const ready: { guard?: Guard } = {}; // set once the port is known
   const server = http.createServer((req, res) => {
-    if (!guard) return send(res, 503, 'starting');
-    void handleHttp(req, res, guard, options);
+    if (!ready.guard) return send(res, 503, 'starting');
+    void handleHttp(req, res, ready.guard, options);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
   server.on('upgrade', (req, socket, head) => {
+    const { guard } = ready;
     const refused = !guard ? { status: 503, message: 'starting' } : checkHostAndOrigin(req, guard) ?? (hasWsToken(req, guard) ? undefined : { status: 401, message: 'missing or wrong token' });
     if (refused || new URL(req.url ?? '/', 'http://x').pathname !== '/api/ws') {
       const { status, message } = refused ?? { status: 404, message: 'not found' };
@@ -53,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  guard = createGuard(host, port, options.token);
+  ready.guard = createGuard(host, port, options.token);
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
