@@ -22,6 +22,10 @@ export function takeToken(): string | undefined {
 const failure = (message: string): ApiResult => ({ ok: false, error: { code: 'failed', message } });
 
 export function createWsTransport(token: string | undefined = takeToken()): ApiTransport {
+  // Pasting the printed URL into a tab that is already open only changes the fragment: start over with it.
+  window.addEventListener('hashchange', () => {
+    if (/(?:^#|&)token=/.test(window.location.hash)) window.location.reload();
+  });
   const listeners = new Set<(event: ApiEvent) => void>();
   const pending = new Map<number, (result: ApiResult) => void>();
   let nextId = 1;
