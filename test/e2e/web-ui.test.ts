@@ -1,18 +1,11 @@
 // The web UI in Debian Chromium against `rein serve` and the scripted Ollama server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
-import { tempDir } from '../support/fixtures.ts';
+import { e2eMissing, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER = path.resolve(import.meta.dirname, '../../out/renderer/index.html');
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
-const missing = !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)` : !fs.existsSync(RENDERER) ? 'the renderer is not built (npm run build)' : undefined;
-if (missing && process.env.CI) throw new Error(`e2e tests cannot run in CI: ${missing}`);
-if (missing) console.warn(`skipping the browser e2e tests: ${missing}`);
 
 /** Replies by goal: "tool" → a tool call then a Markdown answer; "wait" → never answers (until stopped). */
 function reply(request: ChatRequestBody): ScriptedReply {
@@ -25,25 +18,17 @@ function reply(request: ChatRequestBody): ScriptedReply {
   return { content: 'Hello from Rein.' };
 }
 
-describe.skipIf(missing)('web UI over rein serve (Chromium)', () => {
+describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
   let ollama: ScriptedOllama;
   let serve: ServeProcess;
   let context: BrowserContext;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  let shot: (name: string) => Promise<void>;
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     ollama = await ScriptedOllama.start({ models: [], replies: reply, pullable: [{ name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 8192 }] });
     serve = await startServe(ollama.url);
-    context = await chromium.launchPersistentContext(tempDir('rein-chromium-'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1200, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    ({ context, page, shot } = await openBrowser());
   }, 60_000);
   afterAll(async () => {
     await context?.close();

@@ -17,6 +17,7 @@ export function createApiClient(transport: ApiTransport): RuntimeApi {
         names.map((name) => [
           name,
           async (...args: unknown[]) => {
+            while (args.length > 0 && args.at(-1) === undefined) args.pop(); // omitted optional arguments
             const result = await transport.invoke(`${section}.${name}` as ApiMethod, args);
             if (!result.ok) throw new ApiError(result.error);
             return result.value;

@@ -7,7 +7,7 @@ export async function callApi(api: RuntimeApi, method: unknown, args: unknown): 
   try {
     if (!isApiMethod(method)) throw new ApiArgumentError(`unknown API method ${JSON.stringify(method)}`);
     const list = Array.isArray(args) ? [...(args as unknown[])] : [];
-    while (list.length > 0 && list.at(-1) === undefined) list.pop(); // optional trailing arguments (IPC/JSON drop them anyway)
+    while (list.length > 0 && list.at(-1) == null) list.pop(); // omitted optional arguments (JSON turns undefined into null)
     const checked = API_ARGUMENTS[method].safeParse(list);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;

@@ -98,6 +98,7 @@ describe('runtime API', () => {
     await expect(client.runs.start({ goal: '' })).rejects.toThrow(/runs\.start: bad argument/);
     const { api } = setup();
     expect(await callApi(api, 'runs.start', [{ goal: 'x', extra: 1 }])).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await callApi(api, 'skills.list', [null])).toMatchObject({ ok: false, error: { code: 'unavailable' } }); // omitted optional argument, as JSON sends it
     expect(await callApi(api, 'runtime.close', [])).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('unknown API method') } });
   });
 

@@ -18,7 +18,7 @@ export function SkillEditor({ client, name, onSaved }: Props) {
     <LoadView load={doc}>
       {(skill) => (
         <div>
-          <Editor client={client} skill={skill} onSaved={() => { reloadDoc(); reloadHistory(); onSaved(); }} />
+          <Editor key={skill.version} client={client} skill={skill} onSaved={() => { reloadDoc(); reloadHistory(); onSaved(); }} />
           <h3>History</h3>
           <LoadView load={history}>
             {(versions) => (
