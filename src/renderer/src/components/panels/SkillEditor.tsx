@@ -14,11 +14,18 @@ interface Props {
 export function SkillEditor({ client, name, onSaved }: Props) {
   const [doc, reloadDoc] = useLoad(() => client.skills.get(name), [client, name]);
   const [history, reloadHistory] = useLoad(() => client.skills.history(name), [client, name]);
+  const [saved, setSaved] = useState<string>();
+  const reload = (message: string) => {
+    setSaved(message);
+    reloadDoc();
+    reloadHistory();
+  };
   return (
     <LoadView load={doc}>
       {(skill) => (
         <div>
-          <Editor key={skill.version} client={client} skill={skill} onSaved={() => { reloadDoc(); reloadHistory(); onSaved(); }} />
+          <Editor key={skill.version} client={client} skill={skill} onSaved={(version) => { reload(`Saved v${version}; live now.`); onSaved(); }} />
+          {saved && <p className="muted" role="status">{saved}</p>}
           <h3>History</h3>
           <LoadView load={history}>
             {(versions) => (
@@ -27,7 +34,7 @@ export function SkillEditor({ client, name, onSaved }: Props) {
                   <li key={v.version} className="row">
                     <span>v{v.version} · {v.savedAt}{v.note ? ` · ${v.note}` : ''}</span>
                     {v.version !== skill.version && (
-                      <button type="button" className="link-button" onClick={() => void client.skills.rollback(name, v.version).then(() => { reloadDoc(); reloadHistory(); })}>
+                      <button type="button" className="link-button" onClick={() => void client.skills.rollback(name, v.version).then((doc) => { reload(`Rolled back to v${v.version} (now v${doc.version}).`); })}>
                         Roll back to v{v.version}
                       </button>
                     )}
@@ -42,18 +49,18 @@ export function SkillEditor({ client, name, onSaved }: Props) {
   );
 }
 
-function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDocument; onSaved: () => void }) {
+function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDocument; onSaved: (version: number) => void }) {
   const [skillMd, setSkillMd] = useState(skill.skillMd);
   const [manifest, setManifest] = useState(skill.manifest);
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
-  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<string>();
   const save = () => {
     client.skills.save({ name: skill.name, skillMd, manifest }).then(
       (result) => {
-        if (result.ok) { setIssues([]); setMessage(`Saved v${result.skill.version}; live now.`); onSaved(); }
-        else { setIssues(result.issues); setMessage(undefined); }
+        if (result.ok) onSaved(result.skill.version);
+        else setIssues(result.issues);
       },
-      (err: unknown) => { setMessage(errorText(err)); },
+      (err: unknown) => { setError(errorText(err)); },
     );
   };
   return (
@@ -69,7 +76,7 @@ function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDo
         </ul>
       )}
       <button type="button" className="button primary" onClick={save}>Save</button>
-      {message && <span className="muted" role="status"> {message}</span>}
+      {error && <p className="error-line" role="alert">{error}</p>}
     </div>
   );
 }
