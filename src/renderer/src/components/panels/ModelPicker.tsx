@@ -11,6 +11,12 @@ interface Props {
 
 const CONTEXT_SIZES = [4096, 8192, 16384, 32768];
 
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const power = Math.min(Math.floor(Math.log10(Math.max(bytes, 1)) / 3), units.length - 1);
+  return `${(bytes / 1000 ** power).toFixed(power ? 1 : 0)} ${units[power]}`;
+}
+
 export function ModelPicker({ client, models, current, onChanged }: Props) {
   const [name, setName] = useState(current ?? '');
   const [numCtx, setNumCtx] = useState('');
@@ -33,7 +39,7 @@ export function ModelPicker({ client, models, current, onChanged }: Props) {
             <label>
               <input type="radio" name="model" value={model.name} checked={name === model.name} onChange={() => { setName(model.name); }} />
               <span className="model-name">{model.name}</span>
-              <span className="muted small">{[model.parameterSize, model.sizeBytes ? `${(model.sizeBytes / 1e9).toFixed(1)} GB` : ''].filter(Boolean).join(' · ')}</span>
+              <span className="muted small">{[model.parameterSize, model.sizeBytes ? formatBytes(model.sizeBytes) : ''].filter(Boolean).join(' · ')}</span>
             </label>
           </li>
         ))}
