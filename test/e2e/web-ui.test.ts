@@ -74,7 +74,11 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     expect(await page.locator('.answer strong').last().textContent()).toBe('noon');
     expect(await page.locator('.answer li').count()).toBe(2);
     await page.getByRole('list', { name: 'Sessions' }).getByText('use a tool to tell the time').waitFor();
+    expect(await page.getByLabel('Step 1 usage').textContent()).toContain('10 + 5 tokens');
     await shot('chat');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('chat-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('stop button ends a running run', async () => {

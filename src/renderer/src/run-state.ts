@@ -21,6 +21,7 @@ export type TimelineItem =
   | { kind: 'loop'; step: number; pattern: LoopPattern; detail: string; reflections: number }
   | { kind: 'retry'; step: number; attempt: number; delayMs: number; error: string }
   | { kind: 'notice'; level: NoticeLevel; source: string; message: string }
+  | ({ kind: 'turn' } & TurnUsage)
   /** Context compaction (memory): shown as a marker between turns. */
   | { kind: 'compaction'; message: string };
 
@@ -87,7 +88,8 @@ export function foldEvent(view: RunView, event: RunEvent): RunView {
     }
     case 'model.completed': {
       const { step, usage, durationMs, toolCalls } = event;
-      return { ...view, turns: [...view.turns, { step, usage, durationMs, toolCalls }] };
+      const turn = { step, usage, durationMs, toolCalls };
+      return { ...view, turns: [...view.turns, turn], items: [...view.items, { kind: 'turn', ...turn }] };
     }
     case 'run.notice': {
       const { level, source, message } = event;

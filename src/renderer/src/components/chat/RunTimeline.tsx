@@ -34,6 +34,12 @@ export function RunTimeline({ run }: { run: RunView }) {
                 {item.source}: {item.message}
               </p>
             );
+          case 'turn':
+            return (
+              <p key={index} className="turn-usage" aria-label={`Step ${item.step} usage`}>
+                step {item.step} · {item.usage.promptTokens} + {item.usage.completionTokens} tokens · {(item.durationMs / 1000).toFixed(1)}s
+              </p>
+            );
           case 'compaction':
             return (
               <div key={index} className="compaction-marker" role="separator" aria-label="Context compacted">
