@@ -1,7 +1,7 @@
 // IPC bridge: one `rein:<method>` handler per contract method (sender checked, arguments validated by callApi),
 // and the event forwarder.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { API_METHOD_NAMES, EVENT_CHANNEL, type ApiResult, type RuntimeApi, type Unsubscribe } from '../common/index.ts';
+import { API_METHOD_NAMES, EVENT_CHANNEL, type ApiMethod, type ApiResult, type RuntimeApi, type Unsubscribe } from '../common/index.ts';
 import { callApi } from '../runtime/index.ts';
 import { isRendererUrl, type RendererLocation } from './location.ts';
 
@@ -11,6 +11,8 @@ export interface IpcOptions {
   /** The Rein window's webContents, if it is open. */
   target: () => WebContents | undefined;
   location: RendererLocation;
+  /** Rewrites a call's arguments before the runtime sees them (e.g. sealing secrets); may throw to refuse. */
+  prepare?: (method: ApiMethod, args: unknown) => unknown;
 }
 
 /**
@@ -29,12 +31,14 @@ export function registerIpc(options: IpcOptions): Unsubscribe {
     ipcMain.handle(`rein:${method}`, (event, args: unknown): Promise<ApiResult> | ApiResult => {
       if (!isTrustedSender(event, options)) return { ok: false, error: { code: 'bad_request', message: `rein:${method} refused: the caller is not the Rein window` } };
       let api: RuntimeApi;
+      let prepared: unknown;
       try {
         api = options.api();
+        prepared = options.prepare ? options.prepare(method, args) : args;
       } catch (error) {
         return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
       }
-      return callApi(api, method, args);
+      return callApi(api, method, prepared);
     });
   }
   return () => {
