@@ -29,8 +29,8 @@ export function readTrace(dir: string, runId: string): RunEvent[] {
   });
 }
 
-/** Run ids in the trace folder, newest first. */
-export function tracedRunIds(dir: string): string[] {
+/** Runs in the trace folder with their file's modification time, newest first. */
+export function tracedRuns(dir: string): { id: string; mtime: number }[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
@@ -40,8 +40,7 @@ export function tracedRunIds(dir: string): string[] {
   return names
     .map((name) => ({ id: name.slice(0, -'.jsonl'.length), mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime)
-    .slice(0, MAX_LISTED)
-    .map((entry) => entry.id);
+    .slice(0, MAX_LISTED);
 }
 
 /** A run's summary from its events; `live` tells a running run from an interrupted one. */

@@ -1,11 +1,20 @@
 // The runs section: live runs from the runtime, past ones from the trace folder.
-import type { RunEvent, RunsApi } from '../../common/index.ts';
+import type { RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { ApiArgumentError } from './errors.ts';
-import { readTrace, resumeGoal, summarize, traceDir, tracedRunIds } from './run-history.ts';
+import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
 export function runsSection(runtime: Runtime): RunsApi {
   const resumedFrom = new Map<string, string>();
+  /** Summaries of traced runs, re-read only when the file changed. */
+  const pastSummaries = new Map<string, { mtime: number; summary: RunSummary }>();
+  const pastSummary = ({ id, mtime }: { id: string; mtime: number }): RunSummary => {
+    const cached = pastSummaries.get(id);
+    if (cached?.mtime === mtime) return cached.summary;
+    const summary = summarize(id, readTrace(dir(), id), false);
+    pastSummaries.set(id, { mtime, summary });
+    return summary;
+  };
   const dir = () => traceDir(runtime.config.dataDir);
   const events = (runId: string): RunEvent[] => {
     const live = runtime.getRun(runId);
@@ -29,10 +38,10 @@ export function runsSection(runtime: Runtime): RunsApi {
     list: async () => {
       const live = runtime.listRuns().reverse();
       const liveIds = new Set(live.map((run) => run.runId));
-      const past = tracedRunIds(dir()).filter((id) => !liveIds.has(id));
+      const past = tracedRuns(dir()).filter((run) => !liveIds.has(run.id));
       const summaries = [
         ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: run.goal })),
-        ...past.map((id) => summarize(id, readTrace(dir(), id), false)),
+        ...past.map(pastSummary),
       ];
       return summaries.map((summary) => {
         const from = resumedFrom.get(summary.runId);
