@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
-import { e2eMissing, openBrowser } from './browser.ts';
+import { ARTIFACTS, e2eMissing, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
 /** Replies by goal: "tool" → a tool call then a Markdown answer; "wait" → never answers (until stopped). */
@@ -97,5 +97,20 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Traces' }).click();
     await page.getByRole('table', { name: 'Trace timeline' }).waitFor();
     await shot('traces');
+  });
+
+  it('without a reachable Ollama, first run explains how to install and start it', async () => {
+    const offline = await startServe('http://127.0.0.1:9');
+    try {
+      const other = await context.newPage();
+      await other.goto(offline.url);
+      const setup = other.getByRole('region', { name: 'Models' });
+      await expect.poll(() => setup.textContent()).toContain('Set up Ollama');
+      expect(await setup.textContent()).toContain('ollama serve');
+      await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama.png') });
+      await other.close();
+    } finally {
+      await offline.stop();
+    }
   });
 });

@@ -37,10 +37,10 @@ export function SetupPanel({ client, status, onChanged }: Props) {
         <p>Rein runs a local model with Ollama, which is not reachable at <code>{status.host}</code>.</p>
         <ol className="steps">
           <li>Install Ollama from <a href="https://ollama.com/download" target="_blank" rel="noreferrer noopener">ollama.com/download</a> (Linux: <code>curl -fsSL https://ollama.com/install.sh | sh</code>).</li>
-          <li>Start it: <code>ollama serve</code> (the desktop app starts it for you).</li>
+          <li>Start it: <code>ollama serve</code> (Ollama's own desktop app on macOS and Windows starts it for you).</li>
           <li>Come back and press “Check again”.</li>
         </ol>
-        <pre className="muted">{status.error}</pre>
+        <pre className="muted setup-error">{status.error}</pre>
         <button type="button" className="button primary" onClick={onChanged}>Check again</button>
       </section>
     );
