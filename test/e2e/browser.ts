@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { tempDir } from '../support/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,3 +35,6 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
   };
   return { context, page, shot };
 }
+
+/** expect.poll with room for a loaded machine (its default gives up after one second). */
+export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });

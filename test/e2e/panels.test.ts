@@ -6,7 +6,7 @@ import { Runtime, createRuntimeApi } from '../../src/runtime/index.ts';
 import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../src/server/index.ts';
 import { echoTool, testConfig } from '../support/fixtures.ts';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
-import { e2eMissing, openBrowser } from './browser.ts';
+import { e2eMissing, eventually, openBrowser } from './browser.ts';
 import { askBeforeWrites, mcpDouble, skillsDouble } from './capability-doubles.ts';
 
 const TOKEN = 'a'.repeat(64);
@@ -51,7 +51,7 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     expect(await card.textContent()).toContain('ask-writes');
     await shot('approval');
     await card.getByRole('button', { name: 'Allow once' }).click();
-    await expect.poll(() => page.getByLabel('Run status').textContent()).toContain('completed');
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
     expect(await page.getByRole('group', { name: 'Tool call write_note' }).textContent()).toContain('ok');
     expect(await page.locator('.answer').last().textContent()).toContain('The note is written.');
   });
@@ -63,7 +63,7 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     const card = page.getByRole('dialog', { name: 'Approval: Allow write_note?' });
     await card.getByLabel('Reason for denying').fill('not now');
     await card.getByRole('button', { name: 'Deny' }).click();
-    await expect.poll(() => page.getByLabel('Run status').textContent()).toContain('completed');
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
     expect(await page.locator('.answer').last().textContent()).toContain('I did not write it');
     const told = ollama.chatRequests.at(-1)!.messages.find((m) => m.role === 'tool');
     expect(told?.content).toContain('denied by the user: not now');
@@ -77,10 +77,10 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     await page.getByRole('alert', { name: 'Validation errors' }).waitFor();
     await page.getByLabel('Manifest (JSON)').fill('{"name": "summarize", "v": 2}');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved v2' }).count()).toBe(1);
+    await eventually(() => page.getByRole('status').filter({ hasText: 'Saved v2' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
-    await expect.poll(() => page.getByText('Roll back to v2').count()).toBe(1);
-    await expect.poll(() => page.getByLabel('Manifest (JSON)').inputValue()).toBe('{"name": "summarize"}');
+    await eventually(() => page.getByText('Roll back to v2').count()).toBe(1);
+    await eventually(() => page.getByLabel('Manifest (JSON)').inputValue()).toBe('{"name": "summarize"}');
     await shot('skills');
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
-import { ARTIFACTS, e2eMissing, openBrowser } from './browser.ts';
+import { ARTIFACTS, e2eMissing, eventually, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
 /** Replies by goal: "tool" → a tool call then a Markdown answer; "wait" → never answers (until stopped). */
@@ -39,24 +39,24 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
   it('asks for the token without it, and connects with the printed URL (token removed from the address bar)', async () => {
     const base = serve.url.split('#')[0]!;
     await page.goto(base);
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('#token=');
+    await eventually(() => page.getByRole('alert').first().textContent()).toContain('#token=');
     await page.goto(serve.url);
-    await expect.poll(() => page.url()).toBe(base); // the fragment is gone from the address bar…
+    await eventually(() => page.url()).toBe(base); // the fragment is gone from the address bar…
     await page.reload(); // …and the token is kept for this tab
     await page.getByRole('navigation', { name: 'Panels' }).waitFor();
   });
 
   it('first run: no model → setup panel, pull with a progress bar, pick the model and context size', async () => {
     await page.getByRole('region', { name: 'Models' }).waitFor();
-    await expect.poll(() => page.getByText('No models installed yet').count()).toBe(1);
-    await expect.poll(() => page.getByLabel('Model to pull').inputValue()).toBe('qwen3:4b');
+    await eventually(() => page.getByText('No models installed yet').count()).toBe(1);
+    await eventually(() => page.getByLabel('Model to pull').inputValue()).toBe('qwen3:4b');
     await page.getByRole('button', { name: 'Pull', exact: true }).click();
-    await expect.poll(() => page.getByLabel('Pull status').textContent()).toContain('success');
+    await eventually(() => page.getByLabel('Pull status').textContent()).toContain('success');
     expect(await page.getByLabel('Pull progress').getAttribute('value')).toBe('100');
     await page.getByLabel('Installed models').getByText('qwen3:4b').waitFor();
     await page.getByLabel('Context size').selectOption('8192');
     await page.getByRole('button', { name: 'Use this model' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved to' }).count()).toBe(1);
+    await eventually(() => page.getByRole('status').filter({ hasText: 'Saved to' }).count()).toBe(1);
     expect(fs.readFileSync(path.join(serve.home, 'rein.yaml'), 'utf8')).toContain('num_ctx: 8192');
     await shot('first-run');
   });
@@ -67,7 +67,7 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     await page.getByLabel('Message').press('Enter');
     const card = page.getByRole('group', { name: 'Tool call clock' });
     await card.waitFor();
-    await expect.poll(() => page.getByLabel('Run status').textContent()).toContain('completed');
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
     expect(await card.textContent()).toContain('error');
     await card.locator('summary').click();
     expect(await card.textContent()).toContain('"zone": "UTC"');
@@ -86,13 +86,13 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     await page.getByLabel('Message').fill('wait for ever');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(() => page.getByLabel('Run status').textContent()).toContain('stopped');
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('stopped');
     await page.getByRole('button', { name: 'Resume' }).waitFor();
   });
 
   it('shows an honest empty state for a capability that is not enabled', async () => {
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Memory' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Memory' }).textContent()).toContain('Memory is not enabled in this build/config');
+    await eventually(() => page.getByRole('region', { name: 'Memory' }).textContent()).toContain('Memory is not enabled in this build/config');
     await shot('memory-unavailable');
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Traces' }).click();
     await page.getByRole('table', { name: 'Trace timeline' }).waitFor();
@@ -105,7 +105,7 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
       const other = await context.newPage();
       await other.goto(offline.url);
       const setup = other.getByRole('region', { name: 'Models' });
-      await expect.poll(() => setup.textContent()).toContain('Set up Ollama');
+      await eventually(() => setup.textContent()).toContain('Set up Ollama');
       expect(await setup.textContent()).toContain('ollama serve');
       await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama.png') });
       await other.close();
