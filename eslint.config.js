@@ -13,7 +13,7 @@ const NODE_ONLY = [
   'isolated-vm',
   '@modelcontextprotocol/sdk/client/stdio*',
 ];
-const noElectron = { name: 'electron', message: 'The runtime, common types and CLI never import electron; only src/main and src/preload do.' };
+const noElectron = { name: 'electron', message: 'The runtime, common types, CLI and server never import electron; only src/main and src/preload do.' };
 const noNode = { group: NODE_ONLY, message: 'Renderer and common code run without Node: talk to the runtime through the API contract in src/common.' };
 const noRuntimeFromWeb = { group: ['**/runtime/**', '**/main/**', '**/preload/**', '**/cli/**'], message: 'The renderer reaches the runtime only through the API contract (src/common).' };
 const onlyRuntimeIndex = { group: ['**/runtime/*/**'], message: 'Import the runtime through src/runtime/index.ts, not its folders.' };
@@ -48,6 +48,10 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
   },
   {

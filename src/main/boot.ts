@@ -1,13 +1,17 @@
 // Loads the config and creates the runtime; a failure becomes a message for the user, not a crash.
 import type { RuntimeApi } from '../common/index.ts';
 import { ConfigError, Runtime, createRuntimeApi, loadConfig } from '../runtime/index.ts';
+import type { SecretStore } from './secrets.ts';
 
 export type Boot =
   | { ok: true; runtime: Runtime; api: RuntimeApi }
   | { ok: false; title: string; message: string };
 
-export function bootRuntime(): Boot {
+/** Secrets are decrypted into the environment first, so `${env:NAME}` in rein.yaml finds them. */
+export function bootRuntime(secrets: SecretStore): Boot {
   try {
+    const undecryptable = secrets.exportTo(process.env);
+    if (undecryptable.length) console.error(`rein: could not decrypt the secrets ${undecryptable.join(', ')}`);
     const config = loadConfig();
     const runtime = new Runtime({ config });
     return { ok: true, runtime, api: createRuntimeApi(runtime) };

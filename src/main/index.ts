@@ -5,6 +5,8 @@ import { bootRuntime, type Boot } from './boot.ts';
 import { installCspHeader } from './csp.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { rendererLocation } from './location.ts';
+import { sealMcpHeaders } from './seal-secrets.ts';
+import { SecretStore } from './secrets.ts';
 import { createMainWindow } from './window.ts';
 
 const CLOSE_TIMEOUT_MS = 5000;
@@ -26,9 +28,11 @@ function start(): void {
   let boot: Boot | undefined;
   const target = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : undefined);
 
+  const secrets = new SecretStore(app.getPath('userData'));
   registerIpc({
     location,
     target,
+    prepare: (method, args) => (method === 'mcp.add' ? sealMcpHeaders(args, secrets, process.env) : args),
     api: () => {
       if (!boot) throw new Error('Rein is still starting');
       if (!boot.ok) throw new Error(`${boot.title}\n${boot.message}`);
@@ -54,7 +58,7 @@ function start(): void {
     session.defaultSession.setPermissionCheckHandler(() => false);
     if (!location.devUrl) installCspHeader(session.defaultSession);
 
-    boot = bootRuntime();
+    boot = bootRuntime(secrets);
     if (boot.ok) forwardEvents(boot.api, target);
     const created = createMainWindow(location);
     mainWindow = created;

@@ -1,6 +1,8 @@
-// IPC bridge: one `rein:<method>` handler per RUNTIME_API_METHODS name, and the event forwarder.
+// IPC bridge: one `rein:<method>` handler per contract method (sender checked, arguments validated by callApi),
+// and the event forwarder.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { EVENT_CHANNEL, RUNTIME_API_METHODS, type RuntimeApi, type RuntimeApiMethod, type Unsubscribe } from '../common/index.ts';
+import { API_METHOD_NAMES, EVENT_CHANNEL, type ApiMethod, type ApiResult, type RuntimeApi, type Unsubscribe } from '../common/index.ts';
+import { callApi } from '../runtime/index.ts';
 import { isRendererUrl, type RendererLocation } from './location.ts';
 
 export interface IpcOptions {
@@ -9,22 +11,9 @@ export interface IpcOptions {
   /** The Rein window's webContents, if it is open. */
   target: () => WebContents | undefined;
   location: RendererLocation;
+  /** Rewrites a call's arguments before the runtime sees them (e.g. sealing secrets); may throw to refuse. */
+  prepare?: (method: ApiMethod, args: unknown) => unknown;
 }
-
-/** One call per method, with the arguments checked: the renderer is untrusted input. */
-const CALLS: { [M in RuntimeApiMethod]: (api: RuntimeApi, args: unknown[]) => Promise<unknown> } = {
-  startRun: (api, [request]) => {
-    const goal = typeof request === 'object' && request !== null ? (request as { goal?: unknown }).goal : undefined;
-    if (typeof goal !== 'string') throw new TypeError('startRun expects { goal: string }');
-    return api.startRun({ goal });
-  },
-  abortRun: (api, [runId]) => {
-    if (typeof runId !== 'string') throw new TypeError('abortRun expects a run id string');
-    return api.abortRun(runId);
-  },
-  listRuns: (api) => api.listRuns(),
-  modelStatus: (api) => api.modelStatus(),
-};
 
 /**
  * A call is served only when it comes from the top-level frame of the Rein window and that
@@ -38,18 +27,26 @@ export function isTrustedSender(event: IpcMainInvokeEvent, options: Pick<IpcOpti
 }
 
 export function registerIpc(options: IpcOptions): Unsubscribe {
-  for (const method of RUNTIME_API_METHODS) {
-    ipcMain.handle(`rein:${method}`, (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event, options)) throw new Error(`rein:${method} refused: the caller is not the Rein window`);
-      return CALLS[method](options.api(), args);
+  for (const method of API_METHOD_NAMES) {
+    ipcMain.handle(`rein:${method}`, (event, args: unknown): Promise<ApiResult> | ApiResult => {
+      if (!isTrustedSender(event, options)) return { ok: false, error: { code: 'bad_request', message: `rein:${method} refused: the caller is not the Rein window` } };
+      let api: RuntimeApi;
+      let prepared: unknown;
+      try {
+        api = options.api();
+        prepared = options.prepare ? options.prepare(method, args) : args;
+      } catch (error) {
+        return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
+      }
+      return callApi(api, method, prepared);
     });
   }
   return () => {
-    for (const method of RUNTIME_API_METHODS) ipcMain.removeHandler(`rein:${method}`);
+    for (const method of API_METHOD_NAMES) ipcMain.removeHandler(`rein:${method}`);
   };
 }
 
-/** Sends every run event to the Rein window while it is open. */
+/** Sends every pushed event to the Rein window while it is open. */
 export function forwardEvents(api: RuntimeApi, target: () => WebContents | undefined): Unsubscribe {
   return api.onEvent((event) => {
     const contents = target();

@@ -1,19 +1,16 @@
-// Sandboxed preload (bundled to CommonJS): exposes the RuntimeApi as `window.rein` over IPC.
-// Only 'electron' may be required here; the src/common constants are inlined by the bundler.
+// Sandboxed preload (bundled to CommonJS): exposes the API transport as `window.reinTransport` over IPC.
+// Only 'electron' may be required here; the src/common code is inlined by the bundler.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, RUNTIME_API_METHODS, type RunEvent, type RuntimeApi, type RuntimeApiMethod } from '../common/index.ts';
+import { EVENT_CHANNEL, isApiMethod, type ApiEvent, type ApiResult, type ApiTransport } from '../common/index.ts';
 
-type Invokers = Pick<RuntimeApi, RuntimeApiMethod>;
-
-const invokers = Object.fromEntries(
-  RUNTIME_API_METHODS.map((method) => [method, (...args: unknown[]) => ipcRenderer.invoke(`rein:${method}`, ...args)]),
-) as unknown as Invokers;
-
-const api: RuntimeApi = {
-  ...invokers,
-  onEvent(listener) {
+const transport: ApiTransport = {
+  invoke(method, args) {
+    if (!isApiMethod(method)) return Promise.resolve<ApiResult>({ ok: false, error: { code: 'bad_request', message: `unknown API method ${String(method)}` } });
+    return ipcRenderer.invoke(`rein:${method}`, args) as Promise<ApiResult>;
+  },
+  subscribe(listener) {
     // Never hand the IpcRendererEvent (and its `sender`) to the page.
-    const handler = (_event: IpcRendererEvent, event: RunEvent) => { listener(event); };
+    const handler = (_event: IpcRendererEvent, event: ApiEvent) => { listener(event); };
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, handler);
@@ -21,4 +18,4 @@ const api: RuntimeApi = {
   },
 };
 
-contextBridge.exposeInMainWorld('rein', api);
+contextBridge.exposeInMainWorld('reinTransport', transport);

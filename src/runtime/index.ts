@@ -2,12 +2,21 @@
 export { Runtime, type RuntimeOptions, type RunHandle } from './runtime.ts';
 export type { RuntimeExtension, ExtensionHost, Asker } from './extension.ts';
 export { defaultExtensions } from './extensions.ts';
-export { createRuntimeApi, modelStatus, sameModel } from './api-adapter.ts';
+export {
+  createRuntimeApi,
+  callApi,
+  modelStatus,
+  sameModel,
+  CapabilityUnavailableError,
+  ApiArgumentError,
+  ApiNotFoundError,
+  type RuntimeServices,
+} from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
 export type { RunResult } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
-export type { ModelClient } from './model/index.ts';
+export type { ModelClient, PullProgress } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
 export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
 export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';

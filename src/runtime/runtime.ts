@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { AbortedError, createRedactor, errorMessage, newId } from './base/index.ts';
-import type { ReinConfig } from './config/index.ts';
+import type { ModelConfig, ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult } from './loop/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
+import type { RuntimeServices } from './api/index.ts';
 import type { Asker, ExtensionHost, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
 
@@ -33,8 +34,9 @@ export interface RunHandle {
 }
 
 export class Runtime {
-  readonly config: ReinConfig;
-  readonly model: ModelClient;
+  private currentConfig: ReinConfig;
+  private modelClient: ModelClient;
+  private readonly retry: Partial<RetryPolicy> | undefined;
   readonly registry = new ToolRegistry();
   readonly guard: ToolGuard;
   private readonly runs = new Map<string, RunHandle>();
@@ -46,10 +48,13 @@ export class Runtime {
   private starting: Promise<void> | undefined;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
   ask: Asker;
+  /** Capability services the API exposes (approvals, skills, memory, mcp); absent ones answer `unavailable`. */
+  readonly services: RuntimeServices = {};
 
   constructor(options: RuntimeOptions) {
-    this.config = options.config;
-    this.model = options.model ?? createModelClient(options.config.model, { retry: { retries: options.config.runtime.model_retries, ...options.retry } });
+    this.currentConfig = options.config;
+    this.retry = options.retry;
+    this.modelClient = options.model ?? this.createModel(options.config.model);
     this.guard = new ToolGuard({
       registry: this.registry,
       timeoutMs: options.config.runtime.tool_timeout_s * 1000,
@@ -61,12 +66,35 @@ export class Runtime {
     this.ask = options.ask ?? (() => Promise.resolve(NO_ONE_TO_ASK));
   }
 
+  get config(): ReinConfig {
+    return this.currentConfig;
+  }
+
+  get model(): ModelClient {
+    return this.modelClient;
+  }
+
+  /** Switches the model for the next runs (the desktop's model picker); running runs keep theirs. */
+  useModel(model: ModelConfig): void {
+    this.currentConfig = { ...this.currentConfig, model };
+    this.modelClient = this.createModel(model);
+  }
+
+  private createModel(model: ModelConfig): ModelClient {
+    return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
+  }
+
   /** Starts every extension concurrently; a failing one is reported and left out, never blocking the others. */
   start(): Promise<void> {
     this.starting ??= (async () => {
+      const current = { config: () => this.config, model: () => this.model };
       const host: ExtensionHost = {
-        config: this.config,
-        model: this.model,
+        get config() {
+          return current.config();
+        },
+        get model() {
+          return current.model();
+        },
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),

@@ -13,7 +13,7 @@ async function restricted(filePath: string, code: string): Promise<string[]> {
 describe('layering lint rules', () => {
   it('keep electron out of the runtime, common types and the CLI', async () => {
     const code = "import { app } from 'electron';\nexport const a = app;\n";
-    for (const file of ['src/runtime/loop/x.ts', 'src/common/x.ts', 'src/cli/x.ts']) {
+    for (const file of ['src/runtime/loop/x.ts', 'src/common/x.ts', 'src/cli/x.ts', 'src/server/x.ts']) {
       expect(await restricted(file, code)).toEqual([expect.stringContaining('never import electron')]);
     }
     expect(await restricted('src/main/x.ts', code)).toEqual([]);
@@ -35,5 +35,7 @@ describe('layering lint rules', () => {
     expect(await restricted('src/runtime/loop/x.ts', viaIndex)).toEqual([]);
     expect(await restricted('src/runtime/model/ollama/x.ts', "import { a } from '../../config/schema.ts';\nexport const b = a;\n")).toHaveLength(1);
     expect(await restricted('src/cli/x.ts', "import { a } from '../runtime/tools/index.ts';\nexport const b = a;\n")).toHaveLength(1);
+    expect(await restricted('src/server/x.ts', "import { a } from '../runtime/api/index.ts';\nexport const b = a;\n")).toHaveLength(1);
+    expect(await restricted('src/server/x.ts', "import { a } from '../runtime/index.ts';\nexport const b = a;\n")).toEqual([]);
   });
 });

@@ -49,6 +49,8 @@ export interface ScriptedOllamaOptions {
   models?: ScriptedModel[];
   replies?: Responder;
   embeddingDimensions?: number;
+  /** Models /api/pull installs with these details (others are installed as plain completion models). */
+  pullable?: ScriptedModel[];
 }
 
 export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 40960, family: 'qwen3' };
@@ -60,12 +62,14 @@ export class ScriptedOllama {
   private readonly models: ScriptedModel[];
   private responder: Responder;
   private readonly dimensions: number;
+  private readonly pullable: ScriptedModel[];
   url = '';
 
   constructor(options: ScriptedOllamaOptions = {}) {
     this.models = options.models ?? [DEFAULT_MODEL];
     this.responder = options.replies ?? [];
     this.dimensions = options.embeddingDimensions ?? 8;
+    this.pullable = options.pullable ?? [];
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -162,12 +166,13 @@ export class ScriptedOllama {
   }
 
   private pull(res: http.ServerResponse, body: unknown): void {
-    const name = (body as { model?: string }).model ?? '';
+    // ollama-js sends the legacy `name` field; Ollama accepts both.
+    const name = (body as { model?: string; name?: string }).model ?? (body as { name?: string }).name ?? '';
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
     for (const status of ['pulling manifest', 'downloading', 'verifying sha256 digest', 'success']) {
       res.write(`${JSON.stringify({ status, digest: 'sha256:x', total: 100, completed: status === 'downloading' ? 50 : 100 })}\n`);
     }
-    if (!this.models.some((m) => m.name === name)) this.models.push({ name, capabilities: ['completion'] });
+    if (!this.models.some((m) => m.name === name)) this.models.push(this.pullable.find((m) => m.name === name) ?? { name, capabilities: ['completion'] });
     res.end();
   }
 }

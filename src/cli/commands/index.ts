@@ -6,6 +6,7 @@ import { doctor } from './doctor.ts';
 import { feedback } from './feedback.ts';
 import { mcp } from './mcp.ts';
 import { run } from './run.ts';
+import { serve } from './serve.ts';
 import { skills } from './skills.ts';
 
-export const COMMANDS: Command[] = [run, doctor, approvals, audit, mcp, skills, feedback];
+export const COMMANDS: Command[] = [run, doctor, serve, approvals, audit, mcp, skills, feedback];

@@ -1,56 +1,82 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { UserAnswer } from '../../common/index.ts';
 import { errorText, getClient } from './client.ts';
-import { runsReducer } from './run-state.ts';
-import { GoalForm } from './components/GoalForm.tsx';
-import { ModelStatusBar } from './components/ModelStatusBar.tsx';
-import { RunTimeline } from './components/RunTimeline.tsx';
-import { RunStatusLine } from './components/RunStatusLine.tsx';
+import { useAppData } from './use-app-data.ts';
+import { ChatView } from './components/chat/ChatView.tsx';
+import { Sidebar, type PanelId } from './components/Sidebar.tsx';
+import { ApprovalsPanel } from './components/panels/ApprovalsPanel.tsx';
+import { McpPanel } from './components/panels/McpPanel.tsx';
+import { MemoryPanel } from './components/panels/MemoryPanel.tsx';
+import { SetupPanel } from './components/panels/SetupPanel.tsx';
+import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
+import { TracePanel } from './components/panels/TracePanel.tsx';
 
 export function App() {
   const client = getClient();
-  const [state, dispatch] = useReducer(runsReducer, { runs: {} });
+  const data = useAppData(client);
+  const { state, runList, questions, model, selectRun } = data;
+  const [panel, setPanel] = useState<PanelId>('chat');
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
 
-  useEffect(() => client.onEvent((event) => { dispatch({ type: 'event', event }); }), [client]);
+  // First run: without a reachable Ollama and a pulled model, open the setup panel once.
+  const firstRunChecked = useRef(false);
+  useEffect(() => {
+    if (!model || firstRunChecked.current) return;
+    firstRunChecked.current = true;
+    if (!model.reachable || !model.present) setPanel('setup');
+  }, [model]);
 
   const run = state.currentRunId ? state.runs[state.currentRunId] : undefined;
-  const running = Boolean(run && !run.finished);
+  const summary = runList.find((r) => r.runId === state.currentRunId);
 
-  const start = useCallback(
-    async (goal: string) => {
+  const begin = useCallback(
+    (start: () => Promise<{ runId: string }>) => {
       setError(undefined);
       setStarting(true);
-      try {
-        const { runId } = await client.startRun({ goal });
-        dispatch({ type: 'select', runId });
-      } catch (err) {
-        setError(errorText(err));
-      } finally {
-        setStarting(false);
-      }
+      start().then(
+        ({ runId }) => { selectRun(runId); },
+        (err: unknown) => { setError(errorText(err)); },
+      ).finally(() => { setStarting(false); });
     },
-    [client],
+    [selectRun],
   );
-
-  const stop = useCallback(() => {
-    if (!run) return;
-    client.abortRun(run.runId).catch((err: unknown) => { setError(errorText(err)); });
-  }, [client, run]);
+  const answer = (id: string, value: UserAnswer) => {
+    client.questions.answer(id, value).catch((err: unknown) => { setError(errorText(err)); });
+  };
 
   return (
     <div className="app">
-      <ModelStatusBar client={client} />
-      <main className="content">
-        <GoalForm busy={starting || running} canStop={running} onRun={(goal) => void start(goal)} onStop={stop} />
-        {error && <p className="error-line">{error}</p>}
-        {run && (
-          <section className="run" aria-label="Current run">
-            {run.goal && <p className="run-goal">{run.goal}</p>}
-            <RunTimeline run={run} />
-            <RunStatusLine run={run} />
-          </section>
+      <Sidebar
+        panel={panel}
+        runs={runList}
+        currentRunId={state.currentRunId}
+        pendingQuestions={questions.length}
+        model={model}
+        onPanel={setPanel}
+        onSelectRun={(runId) => { selectRun(runId); setPanel('chat'); }}
+      />
+      <main className="main">
+        {data.connectionError && <p className="error-line banner" role="alert">{data.connectionError}</p>}
+        {panel === 'chat' && (
+          <ChatView
+            run={run}
+            summary={summary}
+            questions={questions}
+            error={error}
+            starting={starting}
+            onSend={(goal) => { begin(() => client.runs.start({ goal })); }}
+            onStop={() => { if (run) client.runs.abort(run.runId).catch((err: unknown) => { setError(errorText(err)); }); }}
+            onResume={(runId) => { begin(() => client.runs.resume(runId)); }}
+            onAnswer={answer}
+          />
         )}
+        {panel === 'setup' && <SetupPanel client={client} status={model} onChanged={data.reloadModel} />}
+        {panel === 'approvals' && <ApprovalsPanel client={client} questions={questions} onAnswer={answer} />}
+        {panel === 'skills' && <SkillsPanel client={client} />}
+        {panel === 'memory' && <MemoryPanel client={client} />}
+        {panel === 'mcp' && <McpPanel client={client} />}
+        {panel === 'traces' && <TracePanel client={client} runs={runList} />}
       </main>
     </div>
   );

@@ -1,16 +1,21 @@
-// The RuntimeApi the UI talks to: the Electron preload bridge when present, else the web transport.
-import type { RuntimeApi } from '../../common/index.ts';
-import { createWsClient } from './ws-client.ts';
+// The RuntimeApi the UI talks to: one client, over the Electron preload bridge or the `rein serve` WebSocket.
+import { ApiError, createApiClient, type RuntimeApi } from '../../common/index.ts';
+import { createWsTransport } from './ws-client.ts';
 
 let client: RuntimeApi | undefined;
 
 export function getClient(): RuntimeApi {
-  client ??= window.rein ?? createWsClient();
+  client ??= createApiClient(window.reinTransport ?? createWsTransport());
   return client;
 }
 
-/** Error text without Electron's "Error invoking remote method 'rein:x': Error: " wrapper. */
+export const isWebMode = (): boolean => !window.reinTransport;
+
 export function errorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The capability an `unavailable` error names, if that is what it is. */
+export function unavailableCapability(error: unknown): string | undefined {
+  return error instanceof ApiError && error.code === 'unavailable' ? (error.capability ?? 'this capability') : undefined;
 }

@@ -1,9 +1,9 @@
-import type { RuntimeApi } from '../../common/index.ts';
+import type { ApiTransport } from '../../common/index.ts';
 
 declare global {
   interface Window {
-    /** Set by the Electron preload; absent when the UI is opened in a plain browser. */
-    readonly rein?: RuntimeApi;
+    /** Set by the Electron preload; absent when the UI is opened in a browser (`rein serve`). */
+    readonly reinTransport?: ApiTransport;
   }
 }
 

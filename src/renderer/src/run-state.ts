@@ -1,5 +1,5 @@
 // Folds the run event stream into what the UI shows. Pure; one RunView per run id.
-import type { LoopPattern, RunEvent, RunFinishedEvent } from '../../common/index.ts';
+import type { LoopPattern, NoticeLevel, RunEvent, RunFinishedEvent, Usage } from '../../common/index.ts';
 
 export interface ToolCallItem {
   kind: 'tool';
@@ -19,17 +19,32 @@ export type TimelineItem =
   | { kind: 'text'; step: number; text: string }
   | ToolCallItem
   | { kind: 'loop'; step: number; pattern: LoopPattern; detail: string; reflections: number }
-  | { kind: 'retry'; step: number; attempt: number; delayMs: number; error: string };
+  | { kind: 'retry'; step: number; attempt: number; delayMs: number; error: string }
+  | { kind: 'notice'; level: NoticeLevel; source: string; message: string }
+  | ({ kind: 'turn' } & TurnUsage)
+  /** Context compaction (memory): shown as a marker between turns. */
+  | { kind: 'compaction'; message: string };
+
+/** One model call: what it cost and how long it took. */
+export interface TurnUsage {
+  step: number;
+  usage: Usage;
+  durationMs: number;
+  toolCalls: number;
+}
 
 export interface RunView {
   runId: string;
   goal?: string;
   model?: string;
   items: TimelineItem[];
+  turns: TurnUsage[];
   finished?: RunFinishedEvent;
 }
 
-export const emptyRun = (runId: string): RunView => ({ runId, items: [] });
+export const emptyRun = (runId: string): RunView => ({ runId, items: [], turns: [] });
+
+const isCompaction = (source: string, message: string) => /compact/i.test(source) || /compact/i.test(message);
 
 export function foldEvent(view: RunView, event: RunEvent): RunView {
   switch (event.type) {
@@ -71,11 +86,23 @@ export function foldEvent(view: RunView, event: RunEvent): RunView {
       const { step, attempt, delayMs, error } = event;
       return { ...view, items: [...view.items, { kind: 'retry', step, attempt, delayMs, error }] };
     }
+    case 'model.completed': {
+      const { step, usage, durationMs, toolCalls } = event;
+      const turn = { step, usage, durationMs, toolCalls };
+      return { ...view, turns: [...view.turns, turn], items: [...view.items, { kind: 'turn', ...turn }] };
+    }
+    case 'run.notice': {
+      const { level, source, message } = event;
+      const item: TimelineItem = isCompaction(source, message) ? { kind: 'compaction', message } : { kind: 'notice', level, source, message };
+      return { ...view, items: [...view.items, item] };
+    }
     case 'run.finished':
       return { ...view, finished: event };
-    default:
-      // model.completed, and event types added later that this view does not show yet.
-      return view;
+    default: {
+      // Event types added by later capabilities: compactions get their marker, the rest is not shown yet.
+      const type = (event as { type: string }).type;
+      return type.includes('compact') ? { ...view, items: [...view.items, { kind: 'compaction', message: type }] } : view;
+    }
   }
 }
 
@@ -84,10 +111,17 @@ export interface RunsState {
   currentRunId?: string;
 }
 
-export type RunsAction = { type: 'event'; event: RunEvent } | { type: 'select'; runId: string };
+export type RunsAction =
+  | { type: 'event'; event: RunEvent }
+  | { type: 'select'; runId: string | undefined }
+  | { type: 'load'; runId: string; events: RunEvent[] };
 
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
+  if (action.type === 'load') {
+    return { ...state, runs: { ...state.runs, [action.runId]: action.events.reduce(foldEvent, emptyRun(action.runId)) } };
+  }
   if (action.type === 'select') {
+    if (!action.runId) return { ...state, currentRunId: undefined };
     const runs = state.runs[action.runId] ? state.runs : { ...state.runs, [action.runId]: emptyRun(action.runId) };
     return { runs, currentRunId: action.runId };
   }

@@ -7,6 +7,7 @@ export type {
   ModelInfo,
   ModelListing,
   ModelToolCall,
+  PullProgress,
   RetryNotice,
   ToolSpec,
 } from './types.ts';

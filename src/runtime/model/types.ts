@@ -57,6 +57,12 @@ export interface ModelListing {
   parameterSize?: string;
 }
 
+export interface PullProgress {
+  status: string;
+  completed?: number;
+  total?: number;
+}
+
 /** What the harness needs from a model. It never knows which provider sits behind it. */
 export interface ModelClient {
   readonly provider: string;
@@ -67,4 +73,6 @@ export interface ModelClient {
   chat(request: ChatRequest): AsyncIterable<ModelChunk>;
   listModels(signal?: AbortSignal): Promise<ModelListing[]>;
   embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
+  pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
 }

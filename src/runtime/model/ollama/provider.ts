@@ -4,7 +4,7 @@ import { ModelResponseError, isTransient } from '../errors.ts';
 import { sleep } from '../../base/index.ts';
 import { fitToContext } from '../context-fit.ts';
 import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
-import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall } from '../types.ts';
+import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall, PullProgress } from '../types.ts';
 import { mapOllamaError } from './errors.ts';
 import { toOllamaMessages, toOllamaTools } from './messages.ts';
 import { formatSchema, parseProtocolReply, toProtocolMessages } from './format-protocol.ts';
@@ -53,6 +53,15 @@ export class OllamaProvider implements ModelClient {
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
     const response = await this.call(signal, (client) => client.embed({ model: this.model, input: texts }));
     return response.embeddings;
+  }
+
+  /** /api/pull, streamed: one progress report per status line. A different model name than the configured one is fine. */
+  async pull(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+    await this.call(signal, async (client) => {
+      for await (const line of await client.pull({ model: name, stream: true })) {
+        onProgress({ status: line.status, ...(line.total ? { completed: line.completed ?? 0, total: line.total } : {}) });
+      }
+    });
   }
 
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {

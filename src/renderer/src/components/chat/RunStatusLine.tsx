@@ -1,13 +1,18 @@
-import type { RunView } from '../run-state.ts';
+import type { RunView } from '../../run-state.ts';
 
 export function RunStatusLine({ run }: { run: RunView }) {
   const { finished } = run;
+  const last = run.turns.at(-1);
   if (!finished) {
-    return <p className="status-line status-running">running{run.model ? ` on ${run.model}` : ''}…</p>;
+    return (
+      <p className="status-line status-running" role="status">
+        running{run.model ? ` on ${run.model}` : ''}…{last ? ` (step ${last.step}: ${last.usage.promptTokens} + ${last.usage.completionTokens} tokens)` : ''}
+      </p>
+    );
   }
   const { status, reason, steps, usage } = finished;
   return (
-    <p className={`status-line status-${status}`}>
+    <p className={`status-line status-${status}`} role="status" aria-label="Run status">
       <strong>{status}</strong>
       {reason && <span> — {reason}</span>}
       <span className="status-meta">

@@ -1,0 +1,37 @@
+// Runs: start, stop, resume and browse agent runs (each run is one chat turn; its events are its trace).
+import type { RunEvent, RunStatus, Usage } from '../events.ts';
+
+export interface StartRunRequest {
+  goal: string;
+}
+
+export interface StartRunResponse {
+  runId: string;
+}
+
+/** `interrupted`: the trace ends without `run.finished` (the app was closed mid-run); it can be resumed. */
+export type RunState = RunStatus | 'running' | 'interrupted';
+
+export interface RunSummary {
+  runId: string;
+  goal: string;
+  status: RunState;
+  startedAt?: string;
+  model?: string;
+  answer?: string;
+  reason?: string;
+  usage: Usage;
+  /** Set when this run continues an interrupted one. */
+  resumedFrom?: string;
+}
+
+export interface RunsApi {
+  start(request: StartRunRequest): Promise<StartRunResponse>;
+  abort(runId: string): Promise<void>;
+  /** Starts a new run that continues an interrupted or stopped one, given what it did so far. */
+  resume(runId: string): Promise<StartRunResponse>;
+  /** Live runs and the runs recorded in the trace folder, newest first. */
+  list(): Promise<RunSummary[]>;
+  /** Every event of one run (live or from its trace file). */
+  events(runId: string): Promise<RunEvent[]>;
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { ApprovalChoice, PendingQuestion, RuntimeApi, UserAnswer } from '../../../../common/index.ts';
+import { errorText } from '../../client.ts';
+import { useLoad } from '../../use-load.ts';
+import { QuestionCard } from '../chat/QuestionCard.tsx';
+import { Json, LoadView } from '../common/LoadView.tsx';
+
+interface Props {
+  client: RuntimeApi;
+  questions: PendingQuestion[];
+  onAnswer: (id: string, answer: UserAnswer) => void;
+}
+
+/** Live questions of running runs, and the policy's persisted approvals (answerable after a restart). */
+export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
+  const [pending, reload] = useLoad(() => client.approvals.pending(), [client]);
+  const [history] = useLoad(() => client.approvals.history(20), [client]);
+  const [error, setError] = useState<string>();
+  const decide = (id: string, decision: ApprovalChoice) => {
+    client.approvals.decide(id, decision).then(reload, (err: unknown) => { setError(errorText(err)); });
+  };
+  return (
+    <section className="panel" aria-label="Approvals">
+      <h2>Approvals</h2>
+      <h3>Waiting now</h3>
+      {questions.length === 0 && <p className="muted">No run is waiting for an answer.</p>}
+      {questions.map((q) => <QuestionCard key={q.id} question={q} onAnswer={(answer) => { onAnswer(q.id, answer); }} />)}
+      <h3>Policy requests</h3>
+      <LoadView load={pending}>
+        {(list) =>
+          list.length === 0 ? <p className="muted">Nothing pending.</p> : (
+            <ul className="cards">
+              {list.map((request) => (
+                <li key={request.id} className="card">
+                  <strong>{request.tool}</strong> <span className="muted">· rule {request.rule}: {request.reason}</span>
+                  <Json value={request.args} />
+                  <div className="row">
+                    <button type="button" className="button primary" onClick={() => { decide(request.id, { action: 'allow', scope: 'once' }); }}>Allow once</button>
+                    <button type="button" className="button" onClick={() => { decide(request.id, { action: 'allow', scope: 'always' }); }}>Allow always</button>
+                    <button type="button" className="button danger" onClick={() => { decide(request.id, { action: 'deny', scope: 'once' }); }}>Deny</button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </LoadView>
+      {history.state === 'ready' && history.data.length > 0 && (
+        <>
+          <h3>Recent decisions</h3>
+          <ul className="plain">
+            {history.data.map((record) => (
+              <li key={record.id}>{record.decidedAt} · {record.tool} · {record.decision.action} ({record.decision.scope}) by {record.decidedBy}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {error && <p className="error-line" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { RuntimeApi } from '../../../../common/index.ts';
+import { useLoad } from '../../use-load.ts';
+import { LoadView } from '../common/LoadView.tsx';
+import { McpAddForm } from './McpAddForm.tsx';
+
+const TONE = { ready: 'good', starting: 'pending', reconnecting: 'pending', failed: 'bad', disabled: 'warn' } as const;
+
+/** MCP servers: status, stderr tail and tools; add one or import a Claude-Desktop config. */
+export function McpPanel({ client }: { client: RuntimeApi }) {
+  const [servers, reload] = useLoad(() => client.mcp.servers(), [client]);
+  const [tools] = useLoad(() => client.mcp.tools(), [client]);
+  const [error, setError] = useState<string>();
+  return (
+    <section className="panel" aria-label="MCP servers">
+      <h2>MCP servers</h2>
+      <LoadView load={servers}>
+        {(list) => (
+          <>
+            {list.length === 0 && <p className="muted">No MCP servers configured.</p>}
+            <ul className="cards">
+              {list.map((server) => (
+                <li key={server.name} className="card" aria-label={`Server ${server.name}`}>
+                  <div className="row">
+                    <span className={`dot dot-${TONE[server.state]}`} />
+                    <strong>{server.name}</strong>
+                    <span className="muted small">{server.transport} · {server.state} · {server.toolCount} tools</span>
+                  </div>
+                  {server.error && <p className="error-line">{server.error}</p>}
+                  {server.stderrTail.length > 0 && (
+                    <details>
+                      <summary>stderr ({server.stderrTail.length} lines)</summary>
+                      <pre className="stderr">{server.stderrTail.join('\n')}</pre>
+                    </details>
+                  )}
+                  {tools.state === 'ready' && (
+                    <ul className="tool-list">
+                      {tools.data.filter((t) => t.server === server.name).map((t) => (
+                        <li key={t.name} className={t.enabled ? '' : 'muted'} title={t.description}>{t.name}</li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <McpAddForm client={client} onAdded={reload} onError={setError} />
+          </>
+        )}
+      </LoadView>
+      {error && <p className="error-line" role="alert">{error}</p>}
+    </section>
+  );
+}

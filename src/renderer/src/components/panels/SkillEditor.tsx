@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { RuntimeApi, SkillDocument, ValidationIssue } from '../../../../common/index.ts';
+import { errorText } from '../../client.ts';
+import { useLoad } from '../../use-load.ts';
+import { LoadView } from '../common/LoadView.tsx';
+
+interface Props {
+  client: RuntimeApi;
+  name: string;
+  onSaved: () => void;
+}
+
+/** SKILL.md and the JSON manifest side by side; save validates (issues inline) and reloads the skill live. */
+export function SkillEditor({ client, name, onSaved }: Props) {
+  const [doc, reloadDoc] = useLoad(() => client.skills.get(name), [client, name]);
+  const [history, reloadHistory] = useLoad(() => client.skills.history(name), [client, name]);
+  const [saved, setSaved] = useState<string>();
+  const reload = (message: string) => {
+    setSaved(message);
+    reloadDoc();
+    reloadHistory();
+  };
+  return (
+    <LoadView load={doc}>
+      {(skill) => (
+        <div>
+          <Editor key={skill.version} client={client} skill={skill} onSaved={(version) => { reload(`Saved v${version}; live now.`); onSaved(); }} />
+          {saved && <p className="muted" role="status">{saved}</p>}
+          <h3>History</h3>
+          <LoadView load={history}>
+            {(versions) => (
+              <ul className="plain">
+                {versions.map((v) => (
+                  <li key={v.version} className="row">
+                    <span>v{v.version} · {v.savedAt}{v.note ? ` · ${v.note}` : ''}</span>
+                    {v.version !== skill.version && (
+                      <button type="button" className="link-button" onClick={() => void client.skills.rollback(name, v.version).then((doc) => { reload(`Rolled back to v${v.version} (now v${doc.version}).`); })}>
+                        Roll back to v{v.version}
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </LoadView>
+        </div>
+      )}
+    </LoadView>
+  );
+}
+
+function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDocument; onSaved: (version: number) => void }) {
+  const [skillMd, setSkillMd] = useState(skill.skillMd);
+  const [manifest, setManifest] = useState(skill.manifest);
+  const [issues, setIssues] = useState<ValidationIssue[]>([]);
+  const [error, setError] = useState<string>();
+  const save = () => {
+    client.skills.save({ name: skill.name, skillMd, manifest }).then(
+      (result) => {
+        if (result.ok) onSaved(result.skill.version);
+        else setIssues(result.issues);
+      },
+      (err: unknown) => { setError(errorText(err)); },
+    );
+  };
+  return (
+    <div className="skill-editor">
+      <p className="muted">{skill.description} · triggers: {skill.triggers.join(', ') || '—'} · v{skill.version}</p>
+      <label htmlFor="skill-md">SKILL.md</label>
+      <textarea id="skill-md" className="code-input" rows={10} value={skillMd} onChange={(e) => { setSkillMd(e.target.value); }} />
+      <label htmlFor="skill-manifest">Manifest (JSON)</label>
+      <textarea id="skill-manifest" className="code-input" rows={6} value={manifest} onChange={(e) => { setManifest(e.target.value); }} />
+      {issues.length > 0 && (
+        <ul className="issues" role="alert" aria-label="Validation errors">
+          {issues.map((issue, i) => <li key={i}>{issue.file}{issue.line ? `:${issue.line}` : ''}{issue.path ? ` ${issue.path}` : ''}: {issue.message}</li>)}
+        </ul>
+      )}
+      <button type="button" className="button primary" onClick={save}>Save</button>
+      {error && <p className="error-line" role="alert">{error}</p>}
+    </div>
+  );
+}

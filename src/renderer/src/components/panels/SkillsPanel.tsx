@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import type { RuntimeApi } from '../../../../common/index.ts';
+import { errorText } from '../../client.ts';
+import { useLoad } from '../../use-load.ts';
+import { LoadView } from '../common/LoadView.tsx';
+import { SkillEditor } from './SkillEditor.tsx';
+
+export function SkillsPanel({ client }: { client: RuntimeApi }) {
+  const [query, setQuery] = useState('');
+  const [skills, reload] = useLoad(() => client.skills.list(query || undefined), [client, query]);
+  const [selected, setSelected] = useState<string>();
+  const [newName, setNewName] = useState('');
+  const [error, setError] = useState<string>();
+  const create = () => {
+    client.skills.create(newName.trim(), '').then(
+      (skill) => { setSelected(skill.name); setNewName(''); reload(); },
+      (err: unknown) => { setError(errorText(err)); },
+    );
+  };
+  return (
+    <section className="panel" aria-label="Skills">
+      <h2>Skills</h2>
+      <LoadView load={skills}>
+        {(list) => (
+          <div className="split">
+            <div className="split-list">
+              <input aria-label="Search skills" className="text-input" placeholder="Search…" value={query} onChange={(e) => { setQuery(e.target.value); }} />
+              <ul className="plain">
+                {list.map((skill) => (
+                  <li key={skill.name}>
+                    <button type="button" className="session" aria-current={selected === skill.name ? 'true' : undefined} onClick={() => { setSelected(skill.name); }}>
+                      <span className="session-goal">{skill.name}</span>
+                      <span className="muted small">{Math.round(skill.confidence * 100)}% · ✓{skill.successes} ✗{skill.failures}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="row">
+                <input aria-label="New skill name" className="text-input" placeholder="new-skill" value={newName} onChange={(e) => { setNewName(e.target.value); }} />
+                <button type="button" className="button" disabled={!newName.trim()} onClick={create}>Create</button>
+              </div>
+            </div>
+            <div className="split-main">{selected ? <SkillEditor key={selected} client={client} name={selected} onSaved={reload} /> : <p className="muted">Pick a skill to view and edit it.</p>}</div>
+          </div>
+        )}
+      </LoadView>
+      {error && <p className="error-line" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// The app-wide data every view shares: run events folded per run, the session list, pending questions, model status.
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { ModelStatus, PendingQuestion, RunSummary, RuntimeApi } from '../../common/index.ts';
+import { runsReducer } from './run-state.ts';
+
+export function useAppData(client: RuntimeApi) {
+  const [state, dispatch] = useReducer(runsReducer, { runs: {} });
+  const [runList, setRunList] = useState<RunSummary[]>([]);
+  const [questions, setQuestions] = useState<PendingQuestion[]>([]);
+  const [model, setModel] = useState<ModelStatus>();
+  const [connectionError, setConnectionError] = useState<string>();
+
+  const reloadRuns = useCallback(() => {
+    client.runs.list().then(
+      (list) => { setRunList(list); setConnectionError(undefined); },
+      (error: unknown) => { setConnectionError(error instanceof Error ? error.message : String(error)); },
+    );
+  }, [client]);
+  const reloadModel = useCallback(() => {
+    client.models.status().then(setModel, () => undefined);
+  }, [client]);
+
+  useEffect(() => {
+    reloadRuns();
+    reloadModel();
+    client.questions.pending().then(setQuestions, () => undefined);
+    return client.onEvent((event) => {
+      switch (event.type) {
+        case 'question.asked':
+          setQuestions((list) => [...list.filter((q) => q.id !== event.question.id), event.question]);
+          return;
+        case 'question.resolved':
+          setQuestions((list) => list.filter((q) => q.id !== event.id));
+          return;
+        case 'model.pull.progress':
+        case 'system.notice':
+        case 'mcp.server.status':
+        case 'skills.reloaded':
+          return;
+        default:
+          dispatch({ type: 'event', event });
+          if (event.type === 'run.started' || event.type === 'run.finished') reloadRuns();
+      }
+    });
+  }, [client, reloadRuns, reloadModel]);
+
+  /** Shows a run; past runs are loaded from their recorded events. */
+  const selectRun = useCallback(
+    (runId: string | undefined) => {
+      dispatch({ type: 'select', runId });
+      if (!runId || state.runs[runId]?.items.length) return;
+      client.runs.events(runId).then((events) => { dispatch({ type: 'load', runId, events }); }, () => undefined);
+    },
+    [client, state.runs],
+  );
+
+  return { state, dispatch, runList, questions, model, reloadModel, reloadRuns, selectRun, connectionError };
+}

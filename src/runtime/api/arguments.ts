@@ -1,0 +1,55 @@
+// The argument shapes of every API method: shells pass untrusted input (renderer, browser), checked here once.
+import { z } from 'zod';
+import type { ApiMethod } from '../../common/index.ts';
+
+const id = z.string().min(1).max(500);
+const text = z.string().max(1_000_000);
+const none = z.tuple([]);
+const one = (schema: z.ZodType) => z.tuple([schema]);
+
+const answer = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('accept'), always: z.boolean().optional(), content: z.record(z.string(), z.unknown()).optional(), by: z.string().optional() }),
+  z.strictObject({ action: z.enum(['decline', 'cancel']), reason: z.string().max(2000).optional(), by: z.string().optional() }),
+]);
+const decision = z.strictObject({ action: z.enum(['allow', 'deny']), scope: z.enum(['once', 'always']), reason: z.string().max(2000).optional() });
+const stringMap = z.record(z.string(), z.string());
+const mcpSpec = z.union([
+  z.strictObject({ name: id, command: z.string().min(1), args: z.array(z.string()).optional(), env: stringMap.optional(), cwd: z.string().optional() }),
+  z.strictObject({ name: id, url: z.url(), headers: stringMap.optional() }),
+]);
+
+export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
+  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000) })),
+  'runs.abort': one(id),
+  'runs.resume': one(id),
+  'runs.list': none,
+  'runs.events': one(id),
+  'models.list': none,
+  'models.status': none,
+  'models.pull': one(z.string().min(1).max(200)),
+  'models.cancelPull': one(z.string().min(1).max(200)),
+  'config.get': none,
+  'config.setModel': one(z.strictObject({ name: z.string().min(1).max(200), numCtx: z.int().optional() })),
+  'questions.pending': none,
+  'questions.answer': z.tuple([id, answer]),
+  'approvals.pending': none,
+  'approvals.decide': z.tuple([id, decision]),
+  'approvals.history': z.tuple([z.int().positive().optional()]),
+  'skills.list': z.tuple([z.string().max(500).optional()]),
+  'skills.get': one(id),
+  'skills.save': one(z.strictObject({ name: id, skillMd: text, manifest: text })),
+  'skills.create': z.tuple([id, z.string().max(2000)]),
+  'skills.history': one(id),
+  'skills.rollback': z.tuple([id, z.int().positive()]),
+  'memory.searchNotes': z.tuple([z.string().max(2000), z.int().positive().max(500).optional()]),
+  'memory.getNote': one(id),
+  'memory.deleteNote': one(id),
+  'memory.sessions': none,
+  'memory.episodes': one(id),
+  'mcp.servers': none,
+  'mcp.tools': z.tuple([id.optional()]),
+  'mcp.resources': one(id),
+  'mcp.prompts': one(id),
+  'mcp.add': one(mcpSpec),
+  'mcp.importClaudeDesktop': one(text),
+};

@@ -1,0 +1,42 @@
+// Assembles the API sections over one runtime and merges every pushed event into one stream.
+import type { ApiEvent, RuntimeApi } from '../../common/index.ts';
+import type { Runtime } from '../runtime.ts';
+import { configSection } from './config.ts';
+import { modelsSection } from './models.ts';
+import { QuestionBroker } from './questions.ts';
+import { runsSection } from './runs.ts';
+import { capabilitySection } from './services.ts';
+
+/** The API over `runtime`. It takes over `runtime.ask`: questions are answered through the API (approval cards). */
+export function createRuntimeApi(runtime: Runtime): RuntimeApi {
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // one broken subscriber must not starve the others
+      }
+    }
+  };
+  const questions = new QuestionBroker(emit);
+  runtime.ask = questions.ask;
+  runtime.onEvent(emit);
+  runtime.onSystemEvent(emit);
+  return {
+    runs: runsSection(runtime),
+    models: modelsSection(runtime, emit),
+    config: configSection(runtime),
+    questions,
+    approvals: capabilitySection(runtime.services, 'approvals'),
+    skills: capabilitySection(runtime.services, 'skills'),
+    memory: capabilitySection(runtime.services, 'memory'),
+    mcp: capabilitySection(runtime.services, 'mcp'),
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// The web UI in Debian Chromium against `rein serve` and the scripted Ollama server.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
+import { ARTIFACTS, e2eMissing, eventually, openBrowser } from './browser.ts';
+import { startServe, type ServeProcess } from './serve-process.ts';
+
+/** Replies by goal: "tool" → a tool call then a Markdown answer; "wait" → never answers (until stopped). */
+function reply(request: ChatRequestBody): ScriptedReply {
+  const goal = request.messages.find((m) => m.role === 'user')?.content ?? '';
+  if (goal.includes('wait')) return { hang: true };
+  if (goal.includes('tool')) {
+    if (request.messages.some((m) => m.role === 'tool')) return { content: 'It is **noon** by the `clock`.\n\n- one\n- two' };
+    return { content: 'Let me check the clock. ', toolCalls: [{ name: 'clock', arguments: { zone: 'UTC' } }] };
+  }
+  return { content: 'Hello from Rein.' };
+}
+
+describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
+  let ollama: ScriptedOllama;
+  let serve: ServeProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let shot: (name: string) => Promise<void>;
+
+  beforeAll(async () => {
+    ollama = await ScriptedOllama.start({ models: [], replies: reply, pullable: [{ name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 8192 }] });
+    serve = await startServe(ollama.url);
+    ({ context, page, shot } = await openBrowser());
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+    await serve?.stop();
+    await ollama?.close();
+  });
+
+  it('asks for the token without it, and connects with the printed URL (token removed from the address bar)', async () => {
+    const base = serve.url.split('#')[0]!;
+    await page.goto(base);
+    await eventually(() => page.getByRole('alert').first().textContent()).toContain('#token=');
+    await page.goto(serve.url);
+    await eventually(() => page.url()).toBe(base); // the fragment is gone from the address bar…
+    await page.reload(); // …and the token is kept for this tab
+    await page.getByRole('navigation', { name: 'Panels' }).waitFor();
+  });
+
+  it('first run: no model → setup panel, pull with a progress bar, pick the model and context size', async () => {
+    await page.getByRole('region', { name: 'Models' }).waitFor();
+    await eventually(() => page.getByText('No models installed yet').count()).toBe(1);
+    await eventually(() => page.getByLabel('Model to pull').inputValue()).toBe('qwen3:4b');
+    await page.getByRole('button', { name: 'Pull', exact: true }).click();
+    await eventually(() => page.getByLabel('Pull status').textContent()).toContain('success');
+    expect(await page.getByLabel('Pull progress').getAttribute('value')).toBe('100');
+    await page.getByLabel('Installed models').getByText('qwen3:4b').waitFor();
+    await page.getByLabel('Context size').selectOption('8192');
+    await page.getByRole('button', { name: 'Use this model' }).click();
+    await eventually(() => page.getByRole('status').filter({ hasText: 'Saved to' }).count()).toBe(1);
+    expect(fs.readFileSync(path.join(serve.home, 'rein.yaml'), 'utf8')).toContain('num_ctx: 8192');
+    await shot('first-run');
+  });
+
+  it('chat: streams a Markdown answer with a tool-call card, submitted with Enter', async () => {
+    await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
+    await page.getByLabel('Message').fill('use a tool to tell the time');
+    await page.getByLabel('Message').press('Enter');
+    const card = page.getByRole('group', { name: 'Tool call clock' });
+    await card.waitFor();
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
+    expect(await card.textContent()).toContain('error');
+    await card.locator('summary').click();
+    expect(await card.textContent()).toContain('"zone": "UTC"');
+    expect(await page.locator('.answer strong').last().textContent()).toBe('noon');
+    expect(await page.locator('.answer li').count()).toBe(2);
+    await page.getByRole('list', { name: 'Sessions' }).getByText('use a tool to tell the time').waitFor();
+    expect(await page.getByLabel('Step 1 usage').textContent()).toContain('10 + 5 tokens');
+    await shot('chat');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('chat-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('stop button ends a running run', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Message').fill('wait for ever');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('stopped');
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+  });
+
+  it('shows an honest empty state for a capability that is not enabled', async () => {
+    await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Memory' }).click();
+    await eventually(() => page.getByRole('region', { name: 'Memory' }).textContent()).toContain('Memory is not enabled in this build/config');
+    await shot('memory-unavailable');
+    await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Traces' }).click();
+    await page.getByRole('table', { name: 'Trace timeline' }).waitFor();
+    await shot('traces');
+  });
+
+  it('without a reachable Ollama, first run explains how to install and start it', async () => {
+    const offline = await startServe('http://127.0.0.1:9');
+    try {
+      const other = await context.newPage();
+      await other.goto(offline.url);
+      const setup = other.getByRole('region', { name: 'Models' });
+      await eventually(() => setup.textContent()).toContain('Set up Ollama');
+      expect(await setup.textContent()).toContain('ollama serve');
+      await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama.png') });
+      await other.close();
+    } finally {
+      await offline.stop();
+    }
+  });
+});
