@@ -21,7 +21,7 @@ describe('rein.yaml', () => {
     expect(config.runtime).toMatchObject({ max_steps: 25, step_timeout_s: 120, tool_timeout_s: 20, max_output_chars: 16000, loop_window: 4 });
     expect(config.mcp_servers).toEqual([]);
     expect(config.skills).toEqual({ registry: '/project/skills', auto_learn: true, min_confidence: 0.4 });
-    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000 });
+    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000, embed_model: 'nomic-embed-text', compact_threshold: 0.75, recall_limit: 5 });
     expect(config.policy).toEqual({});
     expect(config.dataDir).toBe('/data/rein');
   });

@@ -7,7 +7,8 @@ export async function runGoal(
   goal: string,
   options: { yaml?: string; tools?: Tool[]; abortAfterMs?: number } = {},
 ): Promise<{ result: RunResult; events: RunEvent[]; runtime: Runtime }> {
-  const runtime = new Runtime({ config: testConfig(options.yaml ?? '', host), tools: options.tools, retry: { retries: 0 } });
+  // The bare loop: capabilities (memory, …) are tested on their own.
+  const runtime = new Runtime({ config: testConfig(options.yaml ?? '', host), tools: options.tools, retry: { retries: 0 }, extensions: [] });
   const run = runtime.startRun(goal);
   if (options.abortAfterMs !== undefined) setTimeout(() => run.abort('test abort'), options.abortAfterMs);
   const events: RunEvent[] = [];
