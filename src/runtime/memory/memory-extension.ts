@@ -39,8 +39,7 @@ export class MemoryExtension implements RuntimeExtension {
   readonly hooks: RunHooks;
   private readonly config: ReinConfig;
   private host!: ExtensionHost;
-  private store!: MemoryStore;
-  private semantic!: SemanticMemory;
+  private opened: { store: MemoryStore; semantic: SemanticMemory } | undefined;
   private readonly tokens = new TokenEstimator();
   private readonly runs = new Map<string, RunMemory>();
   private budgetTokens: number | undefined;
@@ -60,8 +59,8 @@ export class MemoryExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     this.host = host;
-    this.store = new SqliteMemoryStore(this.config.memory.path);
-    this.semantic = new SemanticMemory(this.store, createEmbedder(this.config, this.config.memory.embed_model));
+    const store = new SqliteMemoryStore(this.config.memory.path);
+    this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
     void this.semantic.backfill().catch(() => undefined); // vectors for notes saved while the model was away
@@ -69,7 +68,17 @@ export class MemoryExtension implements RuntimeExtension {
 
   async close(): Promise<void> {
     this.unsubscribe?.();
-    await this.store?.close();
+    await this.opened?.store.close();
+  }
+
+  private get store(): MemoryStore {
+    if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
+    return this.opened.store;
+  }
+
+  private get semantic(): SemanticMemory {
+    if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
+    return this.opened.semantic;
   }
 
   // ── service operations (CLI, desktop API) ──
