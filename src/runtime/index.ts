@@ -6,6 +6,7 @@ export { createRuntimeApi, modelStatus, sameModel } from './api-adapter.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
 export type { RunResult, RunState } from './loop/index.ts';
+export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
