@@ -2,5 +2,6 @@
 import type { Command } from '../command.ts';
 import { doctor } from './doctor.ts';
 import { run } from './run.ts';
+import { sessions } from './sessions.ts';
 
-export const COMMANDS: Command[] = [run, doctor];
+export const COMMANDS: Command[] = [run, sessions, doctor];

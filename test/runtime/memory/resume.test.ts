@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime, UNKNOWN_OUTCOME_MESSAGE, parseConfig } from '../../../src/runtime/index.ts';
+import { UNKNOWN_OUTCOME_MESSAGE, parseConfig } from '../../../src/runtime/index.ts';
 import { echoTool, tempDir, testConfig } from '../../support/fixtures.ts';
 import type { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { crashScript, crashTools } from './crash-tools.ts';
