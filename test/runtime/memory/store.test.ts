@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/common/index.ts';
 import { MemoryStoreError, SqliteMemoryStore } from '../../../src/runtime/memory/index.ts';
@@ -98,4 +99,35 @@ describe('SQLite memory store', () => {
     expect(await store.searchText('alpha', 5)).toEqual([]);
     await store.close();
   });
+});
+
+describe('vector index at scale', () => {
+  it('partitions a large space by k-means and still finds each vector\'s own note first', async () => {
+    const store = new SqliteMemoryStore(path.join(tempDir(), 'rein.db'));
+    const space = await store.ensureSpace('bench', 16);
+    let seed = 1;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const vectors: { noteId: number; vector: number[] }[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const note = await store.addNote({ content: `note ${i}`, kind: 'fact', source: 'test' });
+      vectors.push({ noteId: note.id, vector: Array.from({ length: 16 }, random) });
+    }
+    for (let i = 0; i < vectors.length; i += 1000) await store.setEmbeddings(space, vectors.slice(i, i + 1000));
+    await store.close();
+
+    const reopened = new SqliteMemoryStore(store.location);
+    const db = new Database(store.location, { readonly: true });
+    sqliteVec.load(db);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM vector_centroids').get()).toEqual({ n: 64 });
+    expect((db.prepare('SELECT COUNT(DISTINCT cluster) AS n FROM note_vectors_1').get() as { n: number }).n).toBeGreaterThan(32);
+    db.close();
+    for (const probe of [vectors[0]!, vectors[2500]!, vectors[4999]!]) {
+      expect((await reopened.searchVector(space, probe.vector, 3))[0]!.id).toBe(probe.noteId);
+    }
+    const later = await reopened.addNote({ content: 'added after training', kind: 'fact', source: 'test' });
+    const fresh = Array.from({ length: 16 }, random);
+    await reopened.setEmbeddings(space, [{ noteId: later.id, vector: fresh }]);
+    expect((await reopened.searchVector(space, fresh, 1))[0]!.id).toBe(later.id);
+    await reopened.close();
+  }, 60_000);
 });

@@ -53,6 +53,14 @@ export const MIGRATIONS: readonly string[] = [
      note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
      PRIMARY KEY (space_id, note_id)
    ) WITHOUT ROWID;`,
+  // 3: inverted-file vector index: k-means centroids per space; vectors are partitioned by nearest centroid
+  `CREATE TABLE vector_centroids (
+     space_id INTEGER NOT NULL REFERENCES embedding_spaces(id) ON DELETE CASCADE,
+     cluster INTEGER NOT NULL,
+     centroid BLOB NOT NULL,
+     PRIMARY KEY (space_id, cluster)
+   ) WITHOUT ROWID;
+   ALTER TABLE embedding_spaces ADD COLUMN trained_count INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

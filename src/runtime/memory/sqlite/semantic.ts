@@ -1,6 +1,7 @@
 // Semantic notes in SQLite: rows in `notes`, text in FTS5, vectors in one sqlite-vec vec0 table per embedding space.
 import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../store.ts';
 import type { Db } from './open-database.ts';
+import { VectorIndex } from './vector-index.ts';
 
 interface NoteRow {
   id: number;
@@ -15,9 +16,11 @@ interface NoteRow {
 
 export class SemanticTables {
   private readonly db: Db;
+  private readonly vectors: VectorIndex;
 
   constructor(db: Db) {
     this.db = db;
+    this.vectors = new VectorIndex(db);
   }
 
   add(note: NewNote): Note {
@@ -41,7 +44,7 @@ export class SemanticTables {
   delete(id: number): boolean {
     return this.db.transaction(() => {
       const spaces = this.db.prepare('SELECT space_id FROM note_embeddings WHERE note_id = ?').all(id) as { space_id: number }[];
-      for (const { space_id } of spaces) this.db.prepare(`DELETE FROM ${vecTable(space_id)} WHERE rowid = ?`).run(BigInt(id));
+      for (const { space_id } of spaces) this.vectors.delete(space_id, id);
       this.db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(id);
       return this.db.prepare('DELETE FROM notes WHERE id = ?').run(id).changes > 0;
     })();
@@ -66,22 +69,22 @@ export class SemanticTables {
     return this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO embedding_spaces (model, dimensions) VALUES (?, ?)').run(model, dimensions);
       const { id } = this.db.prepare('SELECT id FROM embedding_spaces WHERE model = ? AND dimensions = ?').get(model, dimensions) as { id: number };
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${vecTable(id)} USING vec0(embedding float[${dimensions}] distance_metric=cosine)`);
-      return { id, model, dimensions };
+      const space = { id, model, dimensions };
+      this.vectors.create(space);
+      return space;
     })();
   }
 
   setEmbeddings(space: EmbeddingSpace, vectors: { noteId: number; vector: number[] }[]): void {
-    const insert = this.db.prepare(`INSERT OR REPLACE INTO ${vecTable(space.id)} (rowid, embedding) VALUES (?, ?)`);
     const mark = this.db.prepare('INSERT OR IGNORE INTO note_embeddings (space_id, note_id) VALUES (?, ?)');
     this.db.transaction(() => {
       for (const { noteId, vector } of vectors) {
         if (vector.length !== space.dimensions) {
           throw new Error(`embedding of note ${noteId} has ${vector.length} dimensions, ${space.model} space has ${space.dimensions}`);
         }
-        insert.run(BigInt(noteId), new Float32Array(vector));
-        mark.run(space.id, noteId);
       }
+      for (const { noteId } of vectors) mark.run(space.id, noteId);
+      this.vectors.put(space, vectors);
     })();
   }
 
@@ -93,15 +96,8 @@ export class SemanticTables {
   }
 
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
-    const rows = this.db
-      .prepare(`SELECT rowid AS id FROM ${vecTable(space.id)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-      .all(new Float32Array(vector), limit) as { id: number }[];
-    return rows.map((row, rank) => ({ id: Number(row.id), rank }));
+    return this.vectors.search(space, vector, limit);
   }
-}
-
-function vecTable(spaceId: number): string {
-  return `note_vectors_${Math.trunc(spaceId)}`;
 }
 
 /** Free text → an FTS5 query: each word quoted (no syntax injection), any word may match, bm25 ranks. */
