@@ -46,8 +46,8 @@ export class SemanticMemory {
     const text = await this.store.searchText(query, CANDIDATES);
     const vectors = await this.tryEmbed([query], options.signal);
     const near = vectors && this.space ? await this.store.searchVector(this.space, vectors[0]!, CANDIDATES) : [];
-    const ranked = fuse([text, near]);
-    const candidates = await this.store.getNotes(ranked);
+    // A few extra candidates make up for notes of the excluded session.
+    const candidates = await this.store.getNotes(fuse([text, near]).slice(0, limit * 4));
     const notes = candidates.filter((n) => !options.excludeSession || n.sessionId !== options.excludeSession).slice(0, limit);
     if (notes.length) await this.store.touchNotes(notes.map((n) => n.id));
     return vectors ? { notes, mode: 'hybrid' } : { notes, mode: 'text', unavailable: this.lastError };
