@@ -6,6 +6,8 @@ import type { EmbeddingSpace, MemoryStore, NewNote, Note, RankedNote } from './s
 /** Reciprocal rank fusion constant: dampens the weight of top ranks so both lists count. */
 const RRF_K = 60;
 const CANDIDATES = 40;
+/** Vector hits farther than this (cosine distance) are unrelated: they are not recalled on similarity alone. */
+const MAX_DISTANCE = 0.75;
 const BACKFILL_BATCH = 64;
 /** After a failed embedding call, text-only recall for this long before trying the model again. */
 const RETRY_EMBED_MS = 30_000;
@@ -45,7 +47,7 @@ export class SemanticMemory {
     if (limit <= 0 || !query.trim()) return { notes: [], mode: 'text' };
     const text = await this.store.searchText(query, CANDIDATES);
     const vectors = await this.tryEmbed([query], options.signal);
-    const near = vectors && this.space ? await this.store.searchVector(this.space, vectors[0]!, CANDIDATES) : [];
+    const near = vectors && this.space ? (await this.store.searchVector(this.space, vectors[0]!, CANDIDATES)).filter((hit) => (hit.distance ?? 0) <= MAX_DISTANCE) : [];
     // A few extra candidates make up for notes of the excluded session.
     const candidates = await this.store.getNotes(fuse([text, near]).slice(0, limit * 4));
     const notes = candidates.filter((n) => !options.excludeSession || n.sessionId !== options.excludeSession).slice(0, limit);

@@ -77,6 +77,8 @@ export interface EmbeddingSpace {
 export interface RankedNote {
   id: number;
   rank: number;
+  /** Cosine distance to the query (vector hits only): 0 same direction, 1 unrelated, 2 opposite. */
+  distance?: number;
 }
 
 export interface MemoryStore {

@@ -33,7 +33,7 @@ const QUERIES: [string, number][] = [
 describe('semantic recall', () => {
   let ollama: ScriptedOllama;
   beforeAll(async () => {
-    ollama = await ScriptedOllama.start({ models: [DEFAULT_MODEL, { name: 'nomic-embed-text:latest', capabilities: ['embedding'], embeddingDimensions: 64, embedding: 'words' }] });
+    ollama = await ScriptedOllama.start({ models: [DEFAULT_MODEL, { name: 'nomic-embed-text:latest', capabilities: ['embedding'], embeddingDimensions: 256, embedding: 'words' }] });
   });
   afterAll(() => ollama.close());
 
@@ -52,6 +52,7 @@ describe('semantic recall', () => {
       expect(found.mode).toBe('hybrid');
       expect(found.notes.map((n) => n.id), query).toContain(ids[index]);
     }
+    expect((await memory.recall('photosynthesis of green plants', 3)).notes).toEqual([]); // nothing related: nothing recalled
     await store.close();
   });
 
@@ -71,7 +72,7 @@ describe('semantic recall', () => {
     const note = await down.remember({ content: 'saved while embeddings were down', kind: 'fact', source: 'user' });
     const up = new SemanticMemory(store, createEmbedder(testConfig('', ollama.url), 'nomic-embed-text'));
     expect(await up.backfill()).toBe(1);
-    const space = await store.ensureSpace('nomic-embed-text', 64);
+    const space = await store.ensureSpace('nomic-embed-text', 256);
     expect(await store.notesWithoutEmbedding(space, 10)).toEqual([]);
     expect((await up.recall('embeddings down', 1)).notes.map((n) => n.id)).toEqual([note.id]);
     await store.close();

@@ -2,7 +2,7 @@ import type { RunEvent } from '../../../src/common/index.ts';
 import { MemoryExtension, Runtime, type ReinConfig, type Tool } from '../../../src/runtime/index.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody } from '../../support/scripted-ollama.ts';
 
-export const EMBED_MODEL = { name: 'nomic-embed-text:latest', capabilities: ['embedding'], embeddingDimensions: 64, embedding: 'words' as const };
+export const EMBED_MODEL = { name: 'nomic-embed-text:latest', capabilities: ['embedding'], embeddingDimensions: 256, embedding: 'words' as const };
 
 export function startOllama(): Promise<ScriptedOllama> {
   return ScriptedOllama.start({ models: [DEFAULT_MODEL, EMBED_MODEL] });

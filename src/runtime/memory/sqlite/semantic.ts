@@ -100,9 +100,14 @@ export class SemanticTables {
   }
 }
 
+/** Words that match nearly every note and would make any query recall something. */
+const STOPWORDS = new Set(
+  'a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the their them then there these this to was we were what when where which who why will with you your'.split(' '),
+);
+
 /** Free text → an FTS5 query: each word quoted (no syntax injection), any word may match, bm25 ranks. */
 export function ftsQuery(text: string): string {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const words = (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => !STOPWORDS.has(w));
   return [...new Set(words)].map((w) => `"${w}"`).join(' OR ');
 }
 

@@ -53,9 +53,9 @@ export class VectorIndex {
     const probes = nearest(this.centroidsOf(space.id), query, PROBES);
     const partitions = probes.length ? ` AND cluster IN (${probes.join(',')})` : '';
     const rows = this.db
-      .prepare(`SELECT rowid AS id FROM ${vecTable(space.id)} WHERE embedding MATCH ? AND k = ?${partitions} ORDER BY distance`)
-      .all(query, limit) as { id: number }[];
-    return rows.map((row, rank) => ({ id: Number(row.id), rank }));
+      .prepare(`SELECT rowid AS id, distance FROM ${vecTable(space.id)} WHERE embedding MATCH ? AND k = ?${partitions} ORDER BY distance`)
+      .all(query, limit) as { id: number; distance: number }[];
+    return rows.map((row, rank) => ({ id: Number(row.id), rank, distance: row.distance }));
   }
 
   /** k-means on a sample, then every vector moves to the partition of its nearest centroid. */
