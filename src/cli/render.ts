@@ -20,6 +20,15 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'run.started':
         err(style.dim(`rein · ${event.provider} ${event.model} · ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`));
         break;
+      case 'run.resumed':
+        err(style.dim(`rein · resumed session ${event.runId} after step ${event.fromStep} · ${event.provider} ${event.model}`));
+        break;
+      case 'memory.recalled':
+        err(style.dim(`ℹ memory: recalled ${event.noteIds.length} note${event.noteIds.length === 1 ? '' : 's'}${event.mode === 'text' ? ' (full-text only)' : ''}`));
+        break;
+      case 'memory.compacted':
+        err(style.dim(`ℹ memory: compacted ${event.turnsRemoved} turn${event.turnsRemoved === 1 ? '' : 's'} into note ${event.noteId} (${event.tokensBefore} → ${event.tokensAfter} tokens${event.method === 'truncation' ? ', by truncation' : ''})`));
+        break;
       case 'model.delta':
         out(event.text);
         break;
@@ -74,6 +83,7 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
         if (event.status === 'completed') err(style.dim(`✓ completed · ${usage}`));
         else if (event.status === 'stopped') err(style.yellow(`■ stopped: ${event.reason ?? ''} · ${usage}`));
         else err(style.red(`✗ failed: ${event.reason ?? ''}`));
+        if (event.status !== 'completed') err(style.dim(`  continue with: rein run --resume ${event.runId}`));
         break;
       }
     }

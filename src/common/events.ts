@@ -77,6 +77,8 @@ export interface ToolResultEvent extends EventBase {
   error?: string;
   durationMs: number;
   truncated?: boolean;
+  /** The run was interrupted while this call was in flight; it was not repeated (not read-only). */
+  unknownOutcome?: boolean;
 }
 
 /** A progress notification from a running tool (e.g. an MCP server's notifications/progress). */
@@ -197,8 +199,42 @@ export interface RunFinishedEvent extends EventBase {
   usage: Usage;
 }
 
+/** A session continues after an interruption (crash, kill, stop); seq numbers continue too. */
+export interface RunResumedEvent extends EventBase {
+  type: 'run.resumed';
+  goal: string;
+  /** The last completed step; the next model turn is fromStep + 1. */
+  fromStep: number;
+  model: string;
+  provider: string;
+  tools: string[];
+}
+
+/** Old turns of the working context were summarised into a note (or truncated when that failed). */
+export interface MemoryCompactedEvent extends EventBase {
+  type: 'memory.compacted';
+  step: number;
+  turnsRemoved: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  noteId: number;
+  method: 'model' | 'truncation';
+}
+
+/** Notes recalled from memory for the run (at its start, or by the `recall` tool). */
+export interface MemoryRecalledEvent extends EventBase {
+  type: 'memory.recalled';
+  query: string;
+  noteIds: number[];
+  /** `text` when embeddings were unavailable and only full-text search ran. */
+  mode: 'hybrid' | 'text';
+}
+
 export type RunEvent =
   | RunStartedEvent
+  | RunResumedEvent
+  | MemoryCompactedEvent
+  | MemoryRecalledEvent
   | ModelDeltaEvent
   | ModelThinkingEvent
   | ModelCompletedEvent
@@ -228,6 +264,9 @@ export type RunEventInput = RunEvent extends infer E
 
 export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'run.started',
+  'run.resumed',
+  'memory.compacted',
+  'memory.recalled',
   'model.delta',
   'model.thinking',
   'model.completed',

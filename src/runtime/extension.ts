@@ -1,8 +1,8 @@
 // How a capability plugs into the runtime: it starts with access to the shared parts, adds tools,
 // middleware and run hooks, and closes cleanly. Capabilities are listed in extensions.ts.
-import type { SystemEventInput, UserAnswer, UserQuestion } from '../common/index.ts';
+import type { RunEvent, SystemEventInput, UserAnswer, UserQuestion } from '../common/index.ts';
 import type { ReinConfig } from './config/index.ts';
-import type { RunHooks } from './loop/index.ts';
+import type { RunHooks, RunState } from './loop/index.ts';
 import type { ModelClient } from './model/index.ts';
 import type { ToolGuard, ToolRegistry } from './tools/index.ts';
 
@@ -15,6 +15,15 @@ export interface ExtensionHost {
   notify(event: SystemEventInput): void;
   /** Asks the user through the shell's channel; declines when nobody can answer. */
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
+  /** Every event of every run (e.g. for the episodic log); returns an unsubscribe function. */
+  onEvent(listener: (event: RunEvent) => void): () => void;
+}
+
+/** Where an interrupted session continues: its goal, the seq of its last logged event, and the run state. */
+export interface ResumePoint {
+  goal: string;
+  lastSeq: number;
+  state: RunState;
 }
 
 /** Provided by the shell (CLI prompt, desktop dialog); the runtime's default declines. */
@@ -26,5 +35,7 @@ export interface RuntimeExtension {
   start?(host: ExtensionHost): Promise<void> | void;
   /** Run hooks, used only if start() succeeded. */
   readonly hooks?: RunHooks;
+  /** Offered by the capability that keeps sessions (memory): where session `sessionId` continues. Throws if it cannot. */
+  resumeSession?(sessionId: string): Promise<ResumePoint> | ResumePoint;
   close?(): Promise<void> | void;
 }

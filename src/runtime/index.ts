@@ -1,6 +1,6 @@
 // The runtime's public surface for the shells (CLI, Electron main, `rein serve`).
 export { Runtime, type RuntimeOptions, type RunHandle } from './runtime.ts';
-export type { RuntimeExtension, ExtensionHost, Asker } from './extension.ts';
+export type { RuntimeExtension, ExtensionHost, Asker, ResumePoint } from './extension.ts';
 export { defaultExtensions } from './extensions.ts';
 export {
   createRuntimeApi,
@@ -14,7 +14,8 @@ export {
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
-export type { RunResult } from './loop/index.ts';
+export type { RunResult, RunState } from './loop/index.ts';
+export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient, PullProgress } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
@@ -22,3 +23,5 @@ export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlocked
 export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
 export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
+export { MemoryExtension, openMemoryStore, createEmbedder, MemoryNotFoundError, MemoryStoreError } from './memory/index.ts';
+export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';

@@ -1,9 +1,9 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
-import { AbortedError, createRedactor, errorMessage, newId } from './base/index.ts';
+import { AbortedError, ReinError, createRedactor, errorMessage, newId } from './base/index.ts';
 import type { ModelConfig, ReinConfig } from './config/index.ts';
-import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult } from './loop/index.ts';
+import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
@@ -99,6 +99,7 @@ export class Runtime {
         guard: this.guard,
         notify: (event) => this.notify(event),
         ask: (question, signal) => this.ask(question, signal),
+        onEvent: (listener) => this.onEvent(listener),
       };
       await Promise.all(
         this.extensions.map(async (extension) => {
@@ -126,8 +127,22 @@ export class Runtime {
   }
 
   startRun(goal: string, options: { signal?: AbortSignal } = {}): RunHandle {
-    const runId = newId('run');
-    const events = new RunEventStream(runId);
+    return this.launch(newId('run'), goal, options);
+  }
+
+  /** Continues an interrupted session (sessionId === its runId) from its last checkpoint, with seq numbers continuing. */
+  async resumeRun(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<RunHandle> {
+    const live = this.runs.get(sessionId);
+    if (live && live.events.events().at(-1)?.type !== 'run.finished') throw new ReinError(`session ${sessionId} is still running`);
+    await this.start();
+    const keeper = this.extensions.find((e) => this.started.has(e) && e.resumeSession);
+    if (!keeper) throw new ReinError('cannot resume: no capability keeps sessions (is memory available?)');
+    const point = await keeper.resumeSession!(sessionId);
+    return this.launch(sessionId, point.goal, { ...options, lastSeq: point.lastSeq, resume: point.state });
+  }
+
+  private launch(runId: string, goal: string, options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState }): RunHandle {
+    const events = new RunEventStream(runId, options.lastSeq);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
     if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
@@ -142,7 +157,7 @@ export class Runtime {
           systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
           hooks: this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!),
         },
-        { runId, goal, signal: controller.signal, emit: (event) => events.emit(event) },
+        { runId, goal, signal: controller.signal, emit: (event) => events.emit(event), ...(options.resume ? { resume: options.resume } : {}) },
       ),
     );
     const handle: RunHandle = {

@@ -32,6 +32,10 @@ export interface ScriptedModel {
   capabilities?: string[];
   contextLength?: number;
   family?: string;
+  /** Embedding size of this model (default: the server's embeddingDimensions). */
+  embeddingDimensions?: number;
+  /** `words`: hashed bag of words (similar texts get similar vectors); default `letters`: bag of letters. */
+  embedding?: 'letters' | 'words';
 }
 
 export interface ChatRequestBody {
@@ -107,7 +111,7 @@ export class ScriptedOllama {
         return json(res, 200, showResponse(model));
       case 'POST /api/embed':
         if (!model) return notFound(res, body);
-        return json(res, 200, { model: model.name, embeddings: inputs(body).map((text) => embed(text, this.dimensions)) });
+        return json(res, 200, { model: model.name, embeddings: inputs(body).map((text) => embed(text, model.embeddingDimensions ?? this.dimensions, model.embedding)) });
       case 'POST /api/pull':
         return this.pull(res, body);
       case 'POST /api/chat':
@@ -205,12 +209,19 @@ function inputs(body: unknown): string[] {
   return Array.isArray(input) ? input : [input];
 }
 
-/** Deterministic bag-of-letters embedding, normalized. */
-function embed(text: string, dimensions: number): number[] {
+/** Deterministic bag-of-letters (or hashed bag-of-words) embedding, normalized. */
+function embed(text: string, dimensions: number, kind: 'letters' | 'words' = 'letters'): number[] {
   const vector = new Array<number>(dimensions).fill(0);
-  for (const char of text.toLowerCase()) vector[char.charCodeAt(0) % dimensions]! += 1;
+  if (kind === 'letters') for (const char of text.toLowerCase()) vector[char.charCodeAt(0) % dimensions]! += 1;
+  else for (const word of text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []) vector[hash(word.slice(0, 5)) % dimensions]! += 1;
   const norm = Math.hypot(...vector) || 1;
   return vector.map((v) => v / norm);
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (const char of text) h = Math.imul(h ^ char.charCodeAt(0), 16777619) >>> 0;
+  return h;
 }
 
 function notFound(res: http.ServerResponse, body: unknown): void {

@@ -1,4 +1,4 @@
-import { Runtime, type ReinConfig } from '../../runtime/index.ts';
+import { MemoryNotFoundError, ReinError, Runtime, type ReinConfig, type RunHandle } from '../../runtime/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
@@ -7,22 +7,25 @@ import { createTtyAsker } from '../tty-asker.ts';
 
 export const run: Command = {
   name: 'run',
-  synopsis: 'run "<goal>" [--json]',
-  summary: 'run the agent on a goal and stream the answer (--json: one event per line)',
-  options: { json: { type: 'boolean', default: false } },
+  synopsis: 'run "<goal>" [--json] [--resume <id>]',
+  summary: 'run the agent on a goal and stream the answer (--json: one event per line; --resume: continue a session)',
+  options: { json: { type: 'boolean', default: false }, resume: { type: 'string' } },
   run: async ({ args, options, io, config }) => {
     const goal = args.join(' ').trim();
-    if (!goal) {
-      io.stderr.write('rein: rein run needs a goal, e.g. rein run "summarize README.md"\n');
+    const resume = typeof options.resume === 'string' ? options.resume : undefined;
+    if (!goal === !resume) {
+      io.stderr.write('rein: rein run needs a goal, e.g. rein run "summarize README.md", or --resume <session id> (not both)\n');
       return ExitCode.usage;
     }
-    return runCommand(config(), { goal, json: options.json === true }, io);
+    return runCommand(config(), { goal, json: options.json === true, ...(resume ? { resume } : {}) }, io);
   },
 };
 
 export interface RunCommandOptions {
   goal: string;
   json: boolean;
+  /** Continue this session instead of starting one. */
+  resume?: string;
 }
 
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
@@ -39,7 +42,15 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
       if (line) io.stderr.write(`${line}\n`);
     }
   });
-  const run = runtime.startRun(options.goal);
+  let run: RunHandle;
+  try {
+    run = options.resume ? await runtime.resumeRun(options.resume) : runtime.startRun(options.goal);
+  } catch (error) {
+    await runtime.close();
+    if (!(error instanceof ReinError)) throw error;
+    io.stderr.write(`rein: ${error.message}\n`);
+    return error instanceof MemoryNotFoundError ? ExitCode.usage : ExitCode.failed;
+  }
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) process.exit(ExitCode.interrupted); // second Ctrl-C: leave now

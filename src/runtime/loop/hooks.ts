@@ -29,7 +29,7 @@ export interface RunHooks {
   selectTools?(tools: ToolSpec[], messages: readonly ChatMessage[], context: StepContext): Promise<ToolSpec[]> | ToolSpec[];
   /** Before each model call: may rewrite what is sent (working memory, compaction). The run's history is not changed. */
   prepareMessages?(messages: ChatMessage[], context: StepContext): Promise<ChatMessage[]> | ChatMessage[];
-  /** After each step's tool results are in (e.g. checkpoint). */
+  /** After each step's tool results (and any loop reflection) are in, e.g. to checkpoint. */
   afterStep?(messages: readonly ChatMessage[], context: StepContext): Promise<void> | void;
   /** Once, after run.finished was emitted. Errors are reported, never change the result. */
   onRunFinish?(result: RunResult, context: RunContext): Promise<void> | void;

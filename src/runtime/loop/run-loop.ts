@@ -6,6 +6,7 @@ import type { ChatMessage, ModelClient, ModelToolCall } from '../model/index.ts'
 import type { InvokeContext, InvokeResult, ToolGuard, ToolRegistry } from '../tools/index.ts';
 import { LoopDetector, reflectionMessage } from './loop-detector.ts';
 import { modelTurn } from './model-turn.ts';
+import { settleInterrupted } from './resume.ts';
 import { toolBatches } from './tool-batches.ts';
 import type { RunContext, RunHooks } from './hooks.ts';
 
@@ -23,6 +24,19 @@ export interface RunInput {
   goal: string;
   signal: AbortSignal;
   emit: (event: RunEventInput) => void;
+  /** Continue an interrupted run from its last checkpoint instead of starting fresh. */
+  resume?: RunState;
+}
+
+/** What a checkpoint holds to continue a run. */
+export interface RunState {
+  messages: ChatMessage[];
+  /** The last completed step. */
+  step: number;
+  usage: Usage;
+  reflections: number;
+  /** Tool calls that were in flight at the interruption (their assistant message ends `messages`). */
+  interrupted?: ModelToolCall[];
 }
 
 export interface RunResult {
@@ -42,21 +56,19 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
   const signal = AbortSignal.any([input.signal, stopper.signal]);
   const stop = (reason: string) => stopper.abort(new StopRequest(reason));
   const context: RunContext = { runId: input.runId, goal: input.goal, signal, emit, stop };
-  const messages: ChatMessage[] = [
-    { role: 'system', content: deps.systemPrompt },
-    { role: 'user', content: input.goal },
-  ];
-  const usage: Usage = { promptTokens: 0, completionTokens: 0 };
+  const { resume } = input;
+  const messages: ChatMessage[] = resume
+    ? [...resume.messages]
+    : [
+        { role: 'system', content: deps.systemPrompt },
+        { role: 'user', content: input.goal },
+      ];
+  const usage: Usage = resume ? { ...resume.usage } : { promptTokens: 0, completionTokens: 0 };
   const detector = new LoopDetector(limits.loop_window);
-  let reflections = 0;
-  let step = 0;
-  emit({
-    type: 'run.started',
-    goal: input.goal,
-    model: deps.model.model,
-    provider: deps.model.provider,
-    tools: deps.registry.names(),
-  });
+  let reflections = resume?.reflections ?? 0;
+  let step = resume?.step ?? 0;
+  const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, tools: deps.registry.names() };
+  emit(resume ? { type: 'run.resumed', fromStep: step, ...identity } : { type: 'run.started', ...identity });
   const finish = async (status: RunStatus, detail: { answer?: string; reason?: string }): Promise<RunResult> => {
     const result: RunResult = { status, ...detail, steps: step, usage, messages };
     for (const hook of hooks) {
@@ -73,6 +85,11 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
   try {
     const pinned = await collectPinned(hooks, context);
     if (pinned.length) messages[0] = { role: 'system', content: [deps.systemPrompt, ...pinned].join('\n\n') };
+    if (resume?.interrupted?.length) {
+      step++;
+      messages.push(...(await settleInterrupted(deps, resume.interrupted, { runId: input.runId, step, signal, emit })));
+      for (const hook of hooks) await named(hook, () => hook.afterStep?.(messages, { ...context, step, usage: { ...usage } }));
+    }
     while (step < limits.max_steps) {
       if (signal.aborted) throw signal.reason;
       const stepContext = { ...context, step: step + 1, usage: { ...usage } };
@@ -106,7 +123,6 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
         messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });
       }
       if (signal.aborted) throw signal.reason;
-      for (const hook of hooks) await named(hook, () => hook.afterStep?.(messages, { ...stepContext, usage: { ...usage } }));
 
       const verdict = detector.observeTurn(
         turn.toolCalls.map((c, i) => ({ name: results[i]!.name, args: c.arguments })),
@@ -122,6 +138,8 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
         detector.reset();
         messages.push({ role: 'user', content: reflectionMessage(verdict, limits.max_reflections - reflections) });
       }
+      // After the reflection is in, so a checkpoint holds the whole step.
+      for (const hook of hooks) await named(hook, () => hook.afterStep?.(messages, { ...stepContext, usage: { ...usage } }));
     }
     return finish('stopped', { reason: `step budget exhausted: ${limits.max_steps} steps (runtime.max_steps)` });
   } catch (error) {

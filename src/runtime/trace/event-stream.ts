@@ -5,13 +5,15 @@ export type EventListener = (event: RunEvent) => void;
 /** One run's events: stamped with runId, seq and time, fanned out to listeners and async iterators. */
 export class RunEventStream {
   readonly runId: string;
-  private seq = 0;
+  private seq: number;
   private closed = false;
   private readonly listeners = new Set<EventListener>();
   private readonly history: RunEvent[] = [];
 
-  constructor(runId: string) {
+  /** `lastSeq`: the seq of the run's last event so far, when a resumed run continues numbering. */
+  constructor(runId: string, lastSeq = 0) {
     this.runId = runId;
+    this.seq = lastSeq;
   }
 
   emit(input: RunEventInput): RunEvent {

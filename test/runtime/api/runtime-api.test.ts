@@ -55,7 +55,8 @@ describe('runtime API', () => {
     const [summary] = await client.runs.list();
     expect(summary).toMatchObject({ runId, goal: 'greet me', status: 'completed', answer: 'Hello there.', model: 'qwen3:4b', usage: { promptTokens: 11, completionTokens: 7 } });
     const events = await client.runs.events(runId);
-    expect(events.map((e) => e.type)).toEqual(['run.started', 'model.delta', 'model.delta', 'model.completed', 'run.finished']);
+    // (notices, e.g. memory saying the embedding model is missing, may come in between)
+    expect(events.map((e) => e.type).filter((t) => t !== 'run.notice')).toEqual(['run.started', 'model.delta', 'model.delta', 'model.completed', 'run.finished']);
   });
 
   it('lists runs of an earlier process from their traces, marks unfinished ones interrupted and resumes them', async () => {

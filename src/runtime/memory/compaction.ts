@@ -1,0 +1,96 @@
+// Compaction: the oldest verbatim turns are summarised by the model into a note and leave the working context.
+// If the summariser fails or its prompt would overflow, a deterministic truncation keeps the same guarantees.
+import { errorMessage, withTimeout } from '../base/index.ts';
+import { estimateTokens, type ChatMessage, type ModelClient } from '../model/index.ts';
+import type { TokenEstimator } from './token-estimator.ts';
+import { buildWorkingContext, turnStarts } from './working-context.ts';
+import type { WorkingState } from './store.ts';
+
+/** After compaction the working context aims at this share of the budget, leaving room to grow. */
+const TARGET_SHARE = 0.5;
+/** The running summary may take at most this share of the budget. */
+const SUMMARY_SHARE = 0.25;
+const LINE_CHARS = 200;
+
+export const SUMMARY_INSTRUCTIONS =
+  'You compact the memory of an agent. Summarize the earlier summary and the transcript below in plain prose: keep facts learned, results of tool calls, decisions, files and values, and what remains to do. Do not invent anything. Be brief.';
+
+export interface CompactionPlan {
+  /** New compactedThrough: history before this index leaves the working context. */
+  cut: number;
+  turnsRemoved: number;
+}
+
+/** Drops the oldest whole turns until the rest fits TARGET_SHARE of the budget; the latest turn always stays. */
+export function planCompaction(history: readonly ChatMessage[], state: WorkingState, budget: number, tokens: TokenEstimator): CompactionPlan | undefined {
+  const starts = turnStarts(history, state.compactedThrough);
+  let turnsRemoved = 0;
+  let cut = state.compactedThrough;
+  for (const start of starts.slice(1)) {
+    cut = start;
+    turnsRemoved++;
+    if (tokens.estimate(buildWorkingContext(history, { ...state, compactedThrough: cut })) <= budget * TARGET_SHARE) break;
+  }
+  return turnsRemoved ? { cut, turnsRemoved } : undefined;
+}
+
+export interface Summary {
+  text: string;
+  method: 'model' | 'truncation';
+  /** Why the model summary was not used. */
+  fallbackReason?: string;
+}
+
+export async function summarise(params: {
+  model: ModelClient;
+  previous: string | undefined;
+  dropped: readonly ChatMessage[];
+  budget: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}): Promise<Summary> {
+  const maxChars = Math.max(400, Math.floor(params.budget * SUMMARY_SHARE * 4));
+  const transcript = params.dropped.map(render).join('\n');
+  const prompt = `${params.previous ? `Earlier summary:\n${params.previous}\n\n` : ''}Transcript:\n${transcript}`;
+  if (estimateTokens(SUMMARY_INSTRUCTIONS + prompt) > params.budget) {
+    return { text: truncation(params.previous, params.dropped, maxChars), method: 'truncation', fallbackReason: 'the turns to summarise exceed the budget' };
+  }
+  const { signal, dispose } = withTimeout(params.signal, params.timeoutMs, 'summarising for compaction');
+  try {
+    let text = '';
+    const messages: ChatMessage[] = [
+      { role: 'system', content: SUMMARY_INSTRUCTIONS },
+      { role: 'user', content: prompt },
+    ];
+    for await (const chunk of params.model.chat({ messages, signal })) if (chunk.type === 'text') text += chunk.text;
+    text = text.trim();
+    if (!text) throw new Error('the model returned an empty summary');
+    return { text: text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text, method: 'model' };
+  } catch (error) {
+    if (params.signal.aborted) throw error;
+    return { text: truncation(params.previous, params.dropped, maxChars), method: 'truncation', fallbackReason: errorMessage(error) };
+  } finally {
+    dispose();
+  }
+}
+
+/** Deterministic summary: one short line per dropped message; the newest lines win when it must be cut. */
+export function truncation(previous: string | undefined, dropped: readonly ChatMessage[], maxChars: number): string {
+  const lines = [...(previous ? [previous] : []), ...dropped.map((m) => clip(render(m), LINE_CHARS))];
+  const text = lines.join('\n');
+  return text.length > maxChars ? `…${text.slice(text.length - maxChars + 1)}` : text;
+}
+
+function render(message: ChatMessage): string {
+  const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+  if (message.role === 'tool') return `${message.toolName} returned: ${flat(message.content)}`;
+  if (message.role === 'assistant') {
+    const calls = (message.toolCalls ?? []).map((c) => `called ${c.name}(${JSON.stringify(c.arguments)})`);
+    return `assistant: ${[flat(message.content), ...calls].filter(Boolean).join('; ')}`;
+  }
+  return `${message.role}: ${flat(message.content)}`;
+}
+
+function clip(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
+}

@@ -1,0 +1,17 @@
+// Memory: episodic log, semantic notes with hybrid recall, working context with compaction, checkpoints & resume.
+export { MemoryExtension } from './memory-extension.ts';
+export { createEmbedder, type Embedder } from './embedder.ts';
+export { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
+export { SemanticMemory, fuse, type RecallResult } from './semantic-memory.ts';
+export { MemoryStoreError, MemoryNotFoundError } from './errors.ts';
+export { TokenEstimator } from './token-estimator.ts';
+export type { MemoryStore, SessionSummary, SessionStatus, Note, NewNote, NoteKind, EventQuery, Checkpoint, WorkingState, EmbeddingSpace } from './store.ts';
+
+import type { ReinConfig } from '../config/index.ts';
+import type { MemoryStore } from './store.ts';
+import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
+
+/** The memory database at memory.path, for readers outside a runtime (e.g. `rein sessions`). */
+export function openMemoryStore(config: Pick<ReinConfig, 'memory'>): MemoryStore {
+  return new SqliteMemoryStore(config.memory.path);
+}

@@ -1,0 +1,241 @@
+// Memory as a runtime capability: episodic log of every event, checkpoints after every step, working context
+// with compaction, cross-session recall, the remember/recall/forget tools, and resuming interrupted sessions.
+import type { RunEvent, RunEventInput } from '../../common/index.ts';
+import { ReinError, errorMessage } from '../base/index.ts';
+import type { ReinConfig } from '../config/index.ts';
+import type { ExtensionHost, ResumePoint, RuntimeExtension } from '../extension.ts';
+import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext } from '../loop/index.ts';
+import type { ChatMessage } from '../model/index.ts';
+import { planCompaction, summarise } from './compaction.ts';
+import { createEmbedder } from './embedder.ts';
+import { MemoryNotFoundError } from './errors.ts';
+import { restoreState } from './resume-state.ts';
+import { SemanticMemory, type RecallResult } from './semantic-memory.ts';
+import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
+import type { EventQuery, MemoryStore, Note, SessionSummary, WorkingState } from './store.ts';
+import { TokenEstimator } from './token-estimator.ts';
+import { memoryTools } from './tools.ts';
+import { buildWorkingContext, initialWorkingState } from './working-context.ts';
+
+const SESSION_NOTE_CHARS = 600;
+
+/** What memory tracks for a run while it is live. */
+interface RunMemory {
+  goal: string;
+  emit?: (event: RunEventInput) => void;
+  step: number;
+  lastSeq: number;
+  reflections: number;
+  working: WorkingState;
+  /** Recall at run start already happened (or came back with a checkpoint). */
+  recalled: boolean;
+  textOnlyNoticed: boolean;
+  /** Uncalibrated estimate of the prompt of the current step, for calibration against the model's count. */
+  sentEstimate?: { step: number; raw: number };
+}
+
+export class MemoryExtension implements RuntimeExtension {
+  readonly name = 'memory';
+  readonly hooks: RunHooks;
+  private readonly config: ReinConfig;
+  private host!: ExtensionHost;
+  private opened: { store: MemoryStore; semantic: SemanticMemory } | undefined;
+  private readonly tokens = new TokenEstimator();
+  private readonly runs = new Map<string, RunMemory>();
+  private budgetTokens: number | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private logFailed = false;
+
+  constructor(config: ReinConfig) {
+    this.config = config;
+    this.hooks = {
+      name: 'memory',
+      onRunStart: (context) => this.onRunStart(context),
+      prepareMessages: (messages, context) => this.prepareMessages(messages, context),
+      afterStep: (messages, context) => this.checkpoint(messages, context),
+      onRunFinish: (result, context) => this.saveSessionNote(result.status, result.answer ?? result.reason, context),
+    };
+  }
+
+  start(host: ExtensionHost): void {
+    this.host = host;
+    const store = new SqliteMemoryStore(this.config.memory.path);
+    this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
+    this.unsubscribe = host.onEvent((event) => this.record(event));
+    for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
+    void this.semantic.backfill().catch(() => undefined); // vectors for notes saved while the model was away
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.opened?.store.close();
+  }
+
+  private get store(): MemoryStore {
+    if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
+    return this.opened.store;
+  }
+
+  private get semantic(): SemanticMemory {
+    if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
+    return this.opened.semantic;
+  }
+
+  // ── service operations (CLI, desktop API) ──
+
+  listSessions(limit?: number): Promise<SessionSummary[]> {
+    return this.store.listSessions(limit);
+  }
+
+  async sessionEvents(id: string, query?: EventQuery): Promise<RunEvent[]> {
+    if (!(await this.store.getSession(id))) throw new MemoryNotFoundError(`no session ${id} in ${this.store.location}`);
+    return this.store.sessionEvents(id, query);
+  }
+
+  recall(query: string, limit = this.config.memory.recall_limit): Promise<RecallResult> {
+    return this.semantic.recall(query, limit);
+  }
+
+  remember(content: string): Promise<Note> {
+    return this.semantic.remember({ content, kind: 'fact', source: 'user' });
+  }
+
+  forget(id: number): Promise<boolean> {
+    return this.semantic.forget(id);
+  }
+
+  async resumeSession(sessionId: string): Promise<ResumePoint> {
+    const session = await this.store.getSession(sessionId);
+    if (!session) throw new MemoryNotFoundError(`no session ${sessionId} in ${this.store.location} (rein sessions lists them)`);
+    if (session.status === 'completed') throw new ReinError(`session ${sessionId} already completed; start a new run instead`);
+    const checkpoint = await this.store.loadCheckpoint(sessionId);
+    const fresh: ChatMessage[] = [
+      { role: 'system', content: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT },
+      { role: 'user', content: session.goal },
+    ];
+    const after = await this.store.sessionEvents(sessionId, { afterSeq: checkpoint?.seq ?? 0 });
+    const { run, working } = restoreState(checkpoint, fresh, after);
+    const lastSeq = await this.store.lastSeq(sessionId);
+    this.runs.set(sessionId, { goal: session.goal, step: run.step, lastSeq, reflections: run.reflections, working, recalled: Boolean(checkpoint), textOnlyNoticed: false });
+    return { goal: session.goal, lastSeq, state: run };
+  }
+
+  // ── episodic log ──
+
+  private record(event: RunEvent): void {
+    const run = this.runOf(event.runId, event.type === 'run.started' || event.type === 'run.resumed' ? event.goal : '');
+    run.lastSeq = event.seq;
+    if ('step' in event) run.step = Math.max(run.step, event.step);
+    if (event.type === 'loop.detected') run.reflections = event.reflections;
+    if (event.type === 'model.completed' && run.sentEstimate?.step === event.step) this.tokens.calibrate(run.sentEstimate.raw, event.usage.promptTokens);
+    this.store.appendEvent(event).catch((error: unknown) => {
+      if (this.logFailed) return;
+      this.logFailed = true;
+      this.host.notify({ type: 'system.notice', level: 'error', source: this.name, message: `cannot write the episodic log: ${errorMessage(error)}` });
+    });
+    if (event.type === 'run.finished') this.runs.delete(event.runId);
+  }
+
+  private runOf(runId: string, goal: string): RunMemory {
+    let run = this.runs.get(runId);
+    if (!run) this.runs.set(runId, (run = { goal, step: 0, lastSeq: 0, reflections: 0, working: initialWorkingState(), recalled: false, textOnlyNoticed: false }));
+    return run;
+  }
+
+  // ── run hooks ──
+
+  private async onRunStart(context: RunContext): Promise<void> {
+    const run = this.runOf(context.runId, context.goal);
+    run.emit = context.emit;
+    if (run.recalled) return;
+    run.recalled = true;
+    const found = await this.semantic.recall(context.goal, this.config.memory.recall_limit, { excludeSession: context.runId, signal: context.signal });
+    this.reportRecall(run, context.goal, found);
+    run.working.recalled = found.notes.map(({ id, content, kind, sessionId }) => ({ id, content, kind, ...(sessionId ? { sessionId } : {}) }));
+  }
+
+  private async prepareMessages(history: ChatMessage[], context: StepContext): Promise<ChatMessage[]> {
+    const run = this.runOf(context.runId, context.goal);
+    const budget = await this.budget();
+    let working = buildWorkingContext(history, run.working);
+    const before = this.tokens.estimate(working);
+    if (before > budget * this.config.memory.compact_threshold) {
+      const plan = planCompaction(history, run.working, budget, this.tokens);
+      if (plan) {
+        const summary = await summarise({
+          model: this.host.model,
+          previous: run.working.summary,
+          dropped: history.slice(run.working.compactedThrough, plan.cut),
+          budget,
+          timeoutMs: this.config.runtime.step_timeout_s * 1000,
+          signal: context.signal,
+        });
+        const note = await this.semantic.remember({ content: summary.text, kind: 'summary', source: 'compaction', sessionId: context.runId, step: context.step }, context.signal);
+        run.working = { ...run.working, compactedThrough: plan.cut, summary: summary.text };
+        working = buildWorkingContext(history, run.working);
+        if (summary.fallbackReason) {
+          context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: `compaction fell back to truncation: ${summary.fallbackReason}` });
+        }
+        const tokensAfter = this.tokens.estimate(working);
+        context.emit({ type: 'memory.compacted', step: context.step, turnsRemoved: plan.turnsRemoved, tokensBefore: before, tokensAfter, noteId: note.id, method: summary.method });
+      }
+    }
+    run.sentEstimate = { step: context.step, raw: this.tokens.raw(working) };
+    return working;
+  }
+
+  private async checkpoint(messages: readonly ChatMessage[], context: StepContext): Promise<void> {
+    const run = this.runOf(context.runId, context.goal);
+    await this.store.saveCheckpoint({
+      sessionId: context.runId,
+      step: context.step,
+      seq: run.lastSeq,
+      run: { messages: [...messages], step: context.step, usage: context.usage, reflections: run.reflections },
+      working: run.working,
+    });
+  }
+
+  /** A short note per finished session, so later runs can recall what was done. */
+  private async saveSessionNote(status: string, outcome: string | undefined, context: RunContext): Promise<void> {
+    const text = `Session "${context.goal}" ${status}${outcome ? `: ${outcome}` : ''}`;
+    const content = text.length > SESSION_NOTE_CHARS ? `${text.slice(0, SESSION_NOTE_CHARS - 1)}…` : text;
+    await this.semantic.remember({ content, kind: 'session', source: 'session-end', sessionId: context.runId }, context.signal);
+  }
+
+  // ── helpers ──
+
+  /** min(memory.max_working_tokens, the model's num_ctx minus the reply reserve). */
+  private async budget(): Promise<number> {
+    if (this.budgetTokens !== undefined) return this.budgetTokens;
+    const configured = this.config.memory.max_working_tokens;
+    try {
+      const { contextWindow } = await this.host.model.info();
+      return (this.budgetTokens = Math.min(configured, contextWindow - Math.min(2048, Math.floor(contextWindow / 4))));
+    } catch {
+      return configured; // the model call itself will report why the model is unavailable
+    }
+  }
+
+  private reportRecall(run: RunMemory, query: string, found: RecallResult): void {
+    if (found.unavailable && !run.textOnlyNoticed) {
+      run.textOnlyNoticed = true;
+      run.emit?.({ type: 'run.notice', level: 'warn', source: this.name, message: `embedding model ${this.semantic.embedModel} is unavailable (${found.unavailable}); recall uses full-text search only` });
+    }
+    if (found.notes.length) run.emit?.({ type: 'memory.recalled', query, noteIds: found.notes.map((n) => n.id), mode: found.mode });
+  }
+
+  private toolsBackend() {
+    return {
+      recallLimit: this.config.memory.recall_limit,
+      remember: (content: string, { runId, signal }: { runId: string; signal: AbortSignal }) =>
+        this.semantic.remember({ content, kind: 'fact', source: 'remember', sessionId: runId, step: this.runs.get(runId)?.step }, signal),
+      recall: async (query: string, limit: number, { runId, signal }: { runId: string; signal: AbortSignal }) => {
+        const found = await this.semantic.recall(query, limit, { signal });
+        const run = this.runs.get(runId);
+        if (run) this.reportRecall(run, query, found);
+        return found.notes;
+      },
+      forget: (id: number) => this.semantic.forget(id),
+    };
+  }
+}

@@ -1,0 +1,102 @@
+// Notes with hybrid recall: vector similarity (when the embedding model answers) fused with FTS5 ranking.
+import { errorMessage } from '../base/index.ts';
+import type { Embedder } from './embedder.ts';
+import type { EmbeddingSpace, MemoryStore, NewNote, Note, RankedNote } from './store.ts';
+
+/** Reciprocal rank fusion constant: dampens the weight of top ranks so both lists count. */
+const RRF_K = 60;
+const CANDIDATES = 40;
+/** Vector hits farther than this (cosine distance) are unrelated: they are not recalled on similarity alone. */
+const MAX_DISTANCE = 0.75;
+const BACKFILL_BATCH = 64;
+/** After a failed embedding call, text-only recall for this long before trying the model again. */
+const RETRY_EMBED_MS = 30_000;
+
+export interface RecallResult {
+  notes: Note[];
+  mode: 'hybrid' | 'text';
+  /** Why embeddings were not used, when mode is `text`. */
+  unavailable?: string;
+}
+
+export class SemanticMemory {
+  private readonly store: MemoryStore;
+  private readonly embedder: Embedder;
+  private space: EmbeddingSpace | undefined;
+  private downUntil = 0;
+  private lastError = '';
+
+  constructor(store: MemoryStore, embedder: Embedder) {
+    this.store = store;
+    this.embedder = embedder;
+  }
+
+  get embedModel(): string {
+    return this.embedder.model;
+  }
+
+  /** Saves a note; its vector is added when the embedding model answers (else later, by backfill). */
+  async remember(note: NewNote, signal?: AbortSignal): Promise<Note> {
+    const saved = await this.store.addNote(note);
+    const vectors = await this.tryEmbed([saved.content], signal);
+    if (vectors && this.space) await this.store.setEmbeddings(this.space, [{ noteId: saved.id, vector: vectors[0]! }]);
+    return saved;
+  }
+
+  async recall(query: string, limit: number, options: { excludeSession?: string; signal?: AbortSignal } = {}): Promise<RecallResult> {
+    if (limit <= 0 || !query.trim()) return { notes: [], mode: 'text' };
+    const text = await this.store.searchText(query, CANDIDATES);
+    const vectors = await this.tryEmbed([query], options.signal);
+    const near = vectors && this.space ? (await this.store.searchVector(this.space, vectors[0]!, CANDIDATES)).filter((hit) => (hit.distance ?? 0) <= MAX_DISTANCE) : [];
+    // A few extra candidates make up for notes of the excluded session.
+    const candidates = await this.store.getNotes(fuse([text, near]).slice(0, limit * 4));
+    const notes = candidates.filter((n) => !options.excludeSession || n.sessionId !== options.excludeSession).slice(0, limit);
+    if (notes.length) await this.store.touchNotes(notes.map((n) => n.id));
+    return vectors ? { notes, mode: 'hybrid' } : { notes, mode: 'text', unavailable: this.lastError };
+  }
+
+  forget(id: number): Promise<boolean> {
+    return this.store.deleteNote(id);
+  }
+
+  /** Embeds notes that have no vector in the current model's space (after a model change, or an outage). */
+  async backfill(signal?: AbortSignal): Promise<number> {
+    if (!(await this.tryEmbed(['probe'], signal)) || !this.space) return 0;
+    let done = 0;
+    for (;;) {
+      const missing = await this.store.notesWithoutEmbedding(this.space, BACKFILL_BATCH);
+      if (!missing.length) return done;
+      const vectors = await this.tryEmbed(missing.map((n) => n.content), signal);
+      if (!vectors) return done;
+      await this.store.setEmbeddings(this.space, missing.map((n, i) => ({ noteId: n.id, vector: vectors[i]! })));
+      done += missing.length;
+    }
+  }
+
+  /** Vectors, or undefined when the embedding model is unavailable (the reason is kept for the notice). */
+  private async tryEmbed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
+    if (Date.now() < this.downUntil) return undefined;
+    try {
+      const vectors = await this.embedder.embed(texts, signal);
+      const dimensions = vectors[0]?.length ?? 0;
+      if (!dimensions || vectors.some((v) => v.length !== dimensions)) throw new Error(`${this.embedder.model} returned vectors of mixed or zero dimensions`);
+      // A new model or dimension gets its own space: vectors of different spaces are never compared.
+      if (this.space?.dimensions !== dimensions) this.space = await this.store.ensureSpace(this.embedder.model, dimensions);
+      return vectors;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      this.lastError = errorMessage(error);
+      this.downUntil = Date.now() + RETRY_EMBED_MS;
+      return undefined;
+    }
+  }
+}
+
+/** Reciprocal rank fusion of several best-first lists into one list of ids. */
+export function fuse(lists: RankedNote[][]): number[] {
+  const scores = new Map<number, number>();
+  for (const list of lists) {
+    for (const hit of list) scores.set(hit.id, (scores.get(hit.id) ?? 0) + 1 / (RRF_K + hit.rank + 1));
+  }
+  return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+}

@@ -1,0 +1,116 @@
+// The episodic log (every event of every session), session summaries and checkpoints in SQLite.
+import type { RunEvent } from '../../../common/index.ts';
+import type { Checkpoint, EventQuery, SessionSummary } from '../store.ts';
+import type { Db } from './open-database.ts';
+
+const TITLE_CHARS = 80;
+
+interface SessionRow {
+  id: string;
+  title: string;
+  goal: string;
+  status: SessionSummary['status'];
+  model: string | null;
+  created_at: string;
+  updated_at: string;
+  steps: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+export class EpisodicTables {
+  private readonly db: Db;
+  private readonly insertEvent;
+  private readonly upsertSession;
+  private readonly finishSession;
+  private readonly touchSession;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertEvent = db.prepare('INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)');
+    this.upsertSession = db.prepare(
+      `INSERT INTO sessions (id, title, goal, status, model, created_at, updated_at) VALUES (@id, @title, @goal, 'running', @model, @time, @time)
+       ON CONFLICT(id) DO UPDATE SET status = 'running', model = @model, updated_at = @time`,
+    );
+    this.finishSession = db.prepare(
+      'UPDATE sessions SET status = @status, steps = @steps, prompt_tokens = @prompt, completion_tokens = @completion, updated_at = @time WHERE id = @id',
+    );
+    this.touchSession = db.prepare('UPDATE sessions SET updated_at = ?, steps = MAX(steps, ?) WHERE id = ?');
+  }
+
+  append(event: RunEvent): void {
+    this.db.transaction(() => {
+      if (event.type === 'run.started' || event.type === 'run.resumed') {
+        this.upsertSession.run({ id: event.runId, title: titleOf(event.goal), goal: event.goal, model: event.model, time: event.time });
+      } else if (event.type === 'run.finished') {
+        const { status, steps, usage } = event;
+        this.finishSession.run({ id: event.runId, status, steps, prompt: usage.promptTokens, completion: usage.completionTokens, time: event.time });
+      } else if (event.type === 'model.completed') {
+        this.touchSession.run(event.time, event.step, event.runId);
+      }
+      this.insertEvent.run(event.runId, event.seq, event.type, event.time, JSON.stringify(event));
+    })();
+  }
+
+  list(limit: number): SessionSummary[] {
+    const rows = this.db.prepare('SELECT * FROM sessions ORDER BY updated_at DESC, id LIMIT ?').all(limit) as SessionRow[];
+    return rows.map(toSummary);
+  }
+
+  get(id: string): SessionSummary | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    return row && toSummary(row);
+  }
+
+  events(id: string, query: EventQuery): RunEvent[] {
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM events WHERE session_id = ? AND seq > ? AND time >= ? AND time <= ? ORDER BY seq`,
+      )
+      .all(id, query.afterSeq ?? 0, query.since ?? '', query.until ?? '\uffff') as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as RunEvent);
+  }
+
+  lastSeq(id: string): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events WHERE session_id = ?').get(id) as { seq: number | null };
+    return row.seq ?? 0;
+  }
+
+  saveCheckpoint(checkpoint: Checkpoint): void {
+    const state = JSON.stringify({ run: checkpoint.run, working: checkpoint.working });
+    this.db
+      .prepare(
+        `INSERT INTO checkpoints (session_id, step, seq, state, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(session_id) DO UPDATE SET step = excluded.step, seq = excluded.seq, state = excluded.state, updated_at = excluded.updated_at`,
+      )
+      .run(checkpoint.sessionId, checkpoint.step, checkpoint.seq, state, new Date().toISOString());
+  }
+
+  loadCheckpoint(sessionId: string): Checkpoint | undefined {
+    const row = this.db.prepare('SELECT step, seq, state FROM checkpoints WHERE session_id = ?').get(sessionId) as
+      | { step: number; seq: number; state: string }
+      | undefined;
+    if (!row) return undefined;
+    const state = JSON.parse(row.state) as Pick<Checkpoint, 'run' | 'working'>;
+    return { sessionId, step: row.step, seq: row.seq, ...state };
+  }
+}
+
+function titleOf(goal: string): string {
+  const line = goal.trim().split('\n')[0] ?? '';
+  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
+}
+
+function toSummary(row: SessionRow): SessionSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    goal: row.goal,
+    status: row.status,
+    ...(row.model ? { model: row.model } : {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    steps: row.steps,
+    usage: { promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens },
+  };
+}

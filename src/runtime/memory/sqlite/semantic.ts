@@ -1,0 +1,125 @@
+// Semantic notes in SQLite: rows in `notes`, text in FTS5, vectors in one sqlite-vec vec0 table per embedding space.
+import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../store.ts';
+import type { Db } from './open-database.ts';
+import { VectorIndex } from './vector-index.ts';
+
+interface NoteRow {
+  id: number;
+  content: string;
+  kind: NoteKind;
+  source: string;
+  session_id: string | null;
+  step: number | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export class SemanticTables {
+  private readonly db: Db;
+  private readonly vectors: VectorIndex;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.vectors = new VectorIndex(db);
+  }
+
+  add(note: NewNote): Note {
+    const createdAt = new Date().toISOString();
+    return this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO notes (content, kind, source, session_id, step, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(note.content, note.kind, note.source, note.sessionId ?? null, note.step ?? null, createdAt);
+      this.db.prepare('INSERT INTO notes_fts (rowid, content) VALUES (?, ?)').run(lastInsertRowid, note.content);
+      return { ...note, id: Number(lastInsertRowid), createdAt };
+    })();
+  }
+
+  get(ids: number[]): Note[] {
+    if (!ids.length) return [];
+    const rows = this.db.prepare(`SELECT * FROM notes WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as NoteRow[];
+    const byId = new Map(rows.map((row) => [row.id, toNote(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  delete(id: number): boolean {
+    return this.db.transaction(() => {
+      const spaces = this.db.prepare('SELECT space_id FROM note_embeddings WHERE note_id = ?').all(id) as { space_id: number }[];
+      for (const { space_id } of spaces) this.vectors.delete(space_id, id);
+      this.db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(id);
+      return this.db.prepare('DELETE FROM notes WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  touch(ids: number[]): void {
+    const now = new Date().toISOString();
+    const update = this.db.prepare('UPDATE notes SET last_used_at = ? WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => update.run(now, id)))();
+  }
+
+  searchText(query: string, limit: number): RankedNote[] {
+    const match = ftsQuery(query);
+    if (!match) return [];
+    const rows = this.db
+      .prepare('SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?')
+      .all(match, limit) as { id: number }[];
+    return rows.map((row, rank) => ({ id: row.id, rank }));
+  }
+
+  ensureSpace(model: string, dimensions: number): EmbeddingSpace {
+    return this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO embedding_spaces (model, dimensions) VALUES (?, ?)').run(model, dimensions);
+      const { id } = this.db.prepare('SELECT id FROM embedding_spaces WHERE model = ? AND dimensions = ?').get(model, dimensions) as { id: number };
+      const space = { id, model, dimensions };
+      this.vectors.create(space);
+      return space;
+    })();
+  }
+
+  setEmbeddings(space: EmbeddingSpace, vectors: { noteId: number; vector: number[] }[]): void {
+    const mark = this.db.prepare('INSERT OR IGNORE INTO note_embeddings (space_id, note_id) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const { noteId, vector } of vectors) {
+        if (vector.length !== space.dimensions) {
+          throw new Error(`embedding of note ${noteId} has ${vector.length} dimensions, ${space.model} space has ${space.dimensions}`);
+        }
+      }
+      for (const { noteId } of vectors) mark.run(space.id, noteId);
+      this.vectors.put(space, vectors);
+    })();
+  }
+
+  withoutEmbedding(space: EmbeddingSpace, limit: number): Note[] {
+    const rows = this.db
+      .prepare('SELECT n.* FROM notes n WHERE NOT EXISTS (SELECT 1 FROM note_embeddings e WHERE e.space_id = ? AND e.note_id = n.id) ORDER BY n.id LIMIT ?')
+      .all(space.id, limit) as NoteRow[];
+    return rows.map(toNote);
+  }
+
+  searchVector(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
+    return this.vectors.search(space, vector, limit);
+  }
+}
+
+/** Words that match nearly every note and would make any query recall something. */
+const STOPWORDS = new Set(
+  'a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the their them then there these this to was we were what when where which who why will with you your'.split(' '),
+);
+
+/** Free text → an FTS5 query: each word quoted (no syntax injection), any word may match, bm25 ranks. */
+export function ftsQuery(text: string): string {
+  const words = (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => !STOPWORDS.has(w));
+  return [...new Set(words)].map((w) => `"${w}"`).join(' OR ');
+}
+
+function toNote(row: NoteRow): Note {
+  return {
+    id: row.id,
+    content: row.content,
+    kind: row.kind,
+    source: row.source,
+    ...(row.session_id ? { sessionId: row.session_id } : {}),
+    ...(row.step !== null ? { step: row.step } : {}),
+    createdAt: row.created_at,
+    ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
+  };
+}

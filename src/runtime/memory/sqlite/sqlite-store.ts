@@ -1,0 +1,44 @@
+// MemoryStore on one local SQLite file (better-sqlite3, WAL) with sqlite-vec and FTS5.
+import type { RunEvent } from '../../../common/index.ts';
+import type { Checkpoint, EmbeddingSpace, EventQuery, MemoryStore, NewNote } from '../store.ts';
+import { EpisodicTables } from './episodic.ts';
+import { openDatabase, type Db } from './open-database.ts';
+import { SemanticTables } from './semantic.ts';
+
+export class SqliteMemoryStore implements MemoryStore {
+  readonly location: string;
+  private readonly db: Db;
+  private readonly episodic: EpisodicTables;
+  private readonly semantic: SemanticTables;
+
+  constructor(file: string) {
+    this.location = file;
+    this.db = openDatabase(file);
+    this.episodic = new EpisodicTables(this.db);
+    this.semantic = new SemanticTables(this.db);
+  }
+
+  // better-sqlite3 is synchronous: each method has done its write when it returns, so the log is durable
+  // the moment an event is appended. The async signatures leave room for server backends.
+  appendEvent = async (event: RunEvent) => this.episodic.append(event);
+  listSessions = async (limit = 100) => this.episodic.list(limit);
+  getSession = async (id: string) => this.episodic.get(id);
+  sessionEvents = async (id: string, query: EventQuery = {}) => this.episodic.events(id, query);
+  lastSeq = async (id: string) => this.episodic.lastSeq(id);
+  saveCheckpoint = async (checkpoint: Checkpoint) => this.episodic.saveCheckpoint(checkpoint);
+  loadCheckpoint = async (sessionId: string) => this.episodic.loadCheckpoint(sessionId);
+
+  addNote = async (note: NewNote) => this.semantic.add(note);
+  getNotes = async (ids: number[]) => this.semantic.get(ids);
+  deleteNote = async (id: number) => this.semantic.delete(id);
+  touchNotes = async (ids: number[]) => this.semantic.touch(ids);
+  searchText = async (query: string, limit: number) => this.semantic.searchText(query, limit);
+  ensureSpace = async (model: string, dimensions: number) => this.semantic.ensureSpace(model, dimensions);
+  setEmbeddings = async (space: EmbeddingSpace, vectors: { noteId: number; vector: number[] }[]) => this.semantic.setEmbeddings(space, vectors);
+  notesWithoutEmbedding = async (space: EmbeddingSpace, limit: number) => this.semantic.withoutEmbedding(space, limit);
+  searchVector = async (space: EmbeddingSpace, vector: number[], limit: number) => this.semantic.searchVector(space, vector, limit);
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

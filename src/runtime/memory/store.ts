@@ -1,0 +1,111 @@
+// What memory needs from a database. The SQLite implementation lives in sqlite/; a server backend
+// (e.g. Postgres + pgvector) implements the same interface and callers do not change.
+import type { RunEvent, RunStatus, Usage } from '../../common/index.ts';
+import type { RunState } from '../loop/index.ts';
+
+export type SessionStatus = RunStatus | 'running';
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  goal: string;
+  status: SessionStatus;
+  model?: string;
+  createdAt: string;
+  updatedAt: string;
+  steps: number;
+  usage: Usage;
+}
+
+export interface EventQuery {
+  /** Only events with a larger seq. */
+  afterSeq?: number;
+  /** ISO-8601 bounds on the event time (inclusive). */
+  since?: string;
+  until?: string;
+}
+
+/** Memory's own part of a checkpoint (compaction progress, recalled notes). */
+export interface WorkingState {
+  /** History index from which turns are still verbatim; older ones live in `summary`. */
+  compactedThrough: number;
+  summary?: string;
+  recalled: RecalledNote[];
+}
+
+export interface Checkpoint {
+  sessionId: string;
+  step: number;
+  /** The seq of the last event logged when the checkpoint was taken. */
+  seq: number;
+  run: RunState;
+  working: WorkingState;
+}
+
+export type NoteKind = 'fact' | 'summary' | 'session';
+
+export interface NewNote {
+  content: string;
+  kind: NoteKind;
+  /** Who wrote it: `remember` tool, `compaction`, `session-end`, `user`. */
+  source: string;
+  sessionId?: string;
+  step?: number;
+}
+
+export interface Note extends NewNote {
+  id: number;
+  createdAt: string;
+  lastUsedAt?: string;
+}
+
+export interface RecalledNote {
+  id: number;
+  content: string;
+  kind: NoteKind;
+  sessionId?: string;
+}
+
+/** One embedding model at one dimension; vectors of different spaces never mix. */
+export interface EmbeddingSpace {
+  id: number;
+  model: string;
+  dimensions: number;
+}
+
+/** A ranked hit: lower rank = better. */
+export interface RankedNote {
+  id: number;
+  rank: number;
+  /** Cosine distance to the query (vector hits only): 0 same direction, 1 unrelated, 2 opposite. */
+  distance?: number;
+}
+
+export interface MemoryStore {
+  readonly location: string;
+  /** Appends to the episodic log and keeps the session's summary row up to date. */
+  appendEvent(event: RunEvent): Promise<void>;
+  listSessions(limit?: number): Promise<SessionSummary[]>;
+  getSession(id: string): Promise<SessionSummary | undefined>;
+  sessionEvents(id: string, query?: EventQuery): Promise<RunEvent[]>;
+  lastSeq(id: string): Promise<number>;
+
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  loadCheckpoint(sessionId: string): Promise<Checkpoint | undefined>;
+
+  addNote(note: NewNote): Promise<Note>;
+  getNotes(ids: number[]): Promise<Note[]>;
+  deleteNote(id: number): Promise<boolean>;
+  touchNotes(ids: number[]): Promise<void>;
+  /** Full-text search, best first. */
+  searchText(query: string, limit: number): Promise<RankedNote[]>;
+
+  ensureSpace(model: string, dimensions: number): Promise<EmbeddingSpace>;
+  setEmbeddings(space: EmbeddingSpace, vectors: { noteId: number; vector: number[] }[]): Promise<void>;
+  /** Notes that have no vector in `space` yet (after a model change, or when embedding was down). */
+  notesWithoutEmbedding(space: EmbeddingSpace, limit: number): Promise<Note[]>;
+  /** Nearest notes by vector, best first. */
+  searchVector(space: EmbeddingSpace, vector: number[], limit: number): Promise<RankedNote[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScriptedOllama } from '../../support/scripted-ollama.ts';
+import { testConfig } from '../../support/fixtures.ts';
+import { collect, memoryRuntime, ofType, startOllama } from './support.ts';
+
+describe('memory capability', () => {
+  let ollama: ScriptedOllama;
+  beforeAll(async () => {
+    ollama = await startOllama();
+  });
+  afterAll(() => ollama.close());
+
+  it('logs every event of a run, and remembers across sessions through the guarded tools', async () => {
+    const config = testConfig('', ollama.url);
+    const first = memoryRuntime(config);
+    ollama.script([{ toolCalls: [{ name: 'remember', arguments: { content: 'The deploy password hint is "blue falcon".' } }] }, { content: 'Saved.' }]);
+    const run = first.runtime.startRun('note the deploy password hint');
+    const events = await collect(run.events);
+    expect((await run.result).status).toBe('completed');
+    expect(ofType(events, 'tool.result')[0]).toMatchObject({ name: 'remember', ok: true, output: expect.stringMatching(/^Saved as note \d+\.$/) });
+    expect(await first.memory.sessionEvents(run.runId)).toEqual(events);
+    expect((await first.memory.listSessions())[0]).toMatchObject({ id: run.runId, goal: 'note the deploy password hint', status: 'completed', steps: 2 });
+    await first.runtime.close();
+
+    const second = memoryRuntime(config);
+    await second.runtime.start();
+    ollama.script((_request, i) =>
+      [
+        { toolCalls: [{ name: 'recall', arguments: { query: 'deploy password' } }] },
+        { toolCalls: [{ name: 'forget', arguments: { id: factId } }] },
+        { content: 'It is blue falcon.' },
+      ][i]!,
+    );
+    const fact = (await second.memory.recall('deploy password hint falcon')).notes.find((n) => n.kind === 'fact')!;
+    const factId = fact.id;
+    const again = second.runtime.startRun('what is the deploy password hint?');
+    const later = await collect(again.events);
+    expect((await again.result).status).toBe('completed');
+    expect(ollama.chatRequests[0]!.messages[0]!.content).toContain(`[note ${factId}] The deploy password hint is "blue falcon".`);
+    expect(ofType(later, 'memory.recalled')[0]).toMatchObject({ query: 'what is the deploy password hint?', mode: 'hybrid', noteIds: expect.arrayContaining([factId]) });
+    const [recalled, forgotten] = ofType(later, 'tool.result');
+    expect(recalled).toMatchObject({ name: 'recall', ok: true, output: expect.stringContaining('blue falcon') });
+    expect(forgotten).toMatchObject({ name: 'forget', ok: true, output: `Note ${factId} removed.` });
+    expect((await second.memory.recall('blue falcon')).notes.map((n) => n.id)).not.toContain(factId);
+    expect(ofType(await second.memory.sessionEvents(again.runId), 'tool.called').map((e) => e.name)).toEqual(['recall', 'forget']);
+    await second.runtime.close();
+  });
+
+  it('falls back to full-text recall and says so when the embedding model is missing — never a crash', async () => {
+    const config = testConfig('memory: { embed_model: missing-embedder }', ollama.url);
+    const { runtime, memory } = memoryRuntime(config);
+    await runtime.start();
+    await memory.remember('Miso the cat is allergic to chicken.');
+    ollama.script([{ content: 'Fish, not chicken.' }]);
+    const run = runtime.startRun('what should the cat Miso eat?');
+    const events = await collect(run.events);
+    expect((await run.result).status).toBe('completed');
+    const [notice] = ofType(events, 'run.notice');
+    expect(notice).toMatchObject({ level: 'warn', source: 'memory' });
+    expect(notice!.message).toMatch(/^embedding model missing-embedder is unavailable \(.*missing-embedder.*\); recall uses full-text search only$/);
+    expect(ofType(events, 'memory.recalled')[0]).toMatchObject({ mode: 'text' });
+    expect(ollama.chatRequests[0]!.messages[0]!.content).toContain('Miso the cat is allergic to chicken.');
+    await runtime.close();
+  });
+
+  it('reports a broken database as a failed start of memory, naming the file, while the runtime keeps working', async () => {
+    const config = testConfig('', ollama.url);
+    const fs = await import('node:fs');
+    fs.writeFileSync(config.memory.path, 'not a database');
+    const { runtime } = memoryRuntime(config);
+    const notices: string[] = [];
+    runtime.onSystemEvent((e) => e.type === 'system.notice' && notices.push(e.message));
+    ollama.script([{ content: 'fine' }]);
+    expect((await runtime.startRun('hello').result).status).toBe('completed');
+    expect(notices).toEqual([`failed to start: ${config.memory.path} is not a SQLite database (memory.path); it was left untouched — move it away or point memory.path elsewhere`]);
+    await runtime.close();
+  });
+});
