@@ -99,6 +99,7 @@ describe('rein CLI', () => {
     expect(ok.stdout).toContain(`✓ Ollama reachable at ${ollama.url}`);
     expect(ok.stdout).toContain('✓ model qwen3:4b is pulled');
     expect(ok.stdout).toContain('tool calling: native');
+    expect(ok.stdout).toContain('⚠ embedding model nomic-embed-text is not pulled — memory recall uses text search only');
     const missing = await rein(['doctor', '--model', 'llama3.2'], { env });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('✗ model llama3.2 is not pulled');

@@ -13,6 +13,8 @@ export const doctor: Command = {
 
 interface Check {
   ok: boolean;
+  /** Works, but with less than it could (e.g. no embedding model: recall by text only). */
+  warn?: boolean;
   label: string;
   fix?: string;
 }
@@ -20,7 +22,8 @@ interface Check {
 export async function doctorCommand(config: ReinConfig, io: CliIo): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const print = (check: Check) => {
-    io.stdout.write(`${check.ok ? style.green('✓') : style.red('✗')} ${check.label}\n`);
+    const mark = !check.ok ? style.red('✗') : check.warn ? style.yellow('⚠') : style.green('✓');
+    io.stdout.write(`${mark} ${check.label}\n`);
     if (check.fix) io.stdout.write(`  ${style.yellow('fix:')} ${check.fix}\n`);
   };
   const checks = await runChecks(config);
@@ -32,7 +35,7 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   const checks: Check[] = [
     { ok: true, label: `config: ${config.file ?? 'defaults (no rein.yaml found)'}; data dir ${config.dataDir}` },
   ];
-  const runtime = new Runtime({ config, trace: false, retry: { retries: 0 } });
+  const runtime = new Runtime({ config, trace: false, retry: { retries: 0 }, extensions: [] });
   const { model } = runtime;
   const signal = () => AbortSignal.timeout(10_000);
   try {
@@ -44,6 +47,12 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
       return checks;
     }
     checks.push({ ok: true, label: `model ${model.model} is pulled` });
+    const embed = config.memory.embed_model;
+    checks.push(
+      models.some((m) => sameModel(m.name, embed))
+        ? { ok: true, label: `embedding model ${embed} is pulled (memory recall by meaning and text)` }
+        : { ok: true, warn: true, label: `embedding model ${embed} is not pulled — memory recall uses text search only`, fix: `ollama pull ${embed}, or set memory.embed_model` },
+    );
     const info = await model.info(signal());
     checks.push({
       ok: true,
