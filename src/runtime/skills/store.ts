@@ -86,7 +86,8 @@ export class SkillStore {
   }
 
   /** Writes a skill (new or changed) in its format and records a version unless only its outcome counts changed. */
-  save(skill: Skill, source: ChangeSource): Skill {
+  save(input: Skill, source: ChangeSource): Skill {
+    const skill = this.writable(input);
     const previous = fs.existsSync(skill.file) ? fs.readFileSync(skill.file, 'utf8') : undefined;
     const text = serializeSkill(skill, previous);
     fs.mkdirSync(path.dirname(skill.file), { recursive: true });
@@ -101,15 +102,31 @@ export class SkillStore {
 
   /** Puts back the file text of `version` (recorded as a new version, source user). */
   rollback(name: string, version: number): Skill {
-    const skill = this.skills.get(name);
+    const current = this.skills.get(name);
     const entry = this.history.get(name, version);
-    if (!skill || !entry) throw new SkillFileError(name, skill ? `no version ${version} (see rein skills history ${name})` : 'no such skill');
+    if (!current || !entry) throw new SkillFileError(name, current ? `no version ${version} (see rein skills history ${name})` : 'no such skill');
+    const skill = this.writable(current);
     const restored = parseSkill(skill.file, entry.text, entry.format, skill.origin);
+    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
     fs.writeFileSync(skill.file, entry.text);
     this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
     this.skills.set(name, restored);
     this.signature = '';
     return restored;
+  }
+
+  /**
+   * Bundled skills stay read-only: a change to one (edit, outcome counts) goes to a copy in the user's folder,
+   * which overrides the bundled file from then on. A SKILL.md skill's folder is copied with its bundled files.
+   */
+  private writable(skill: Skill): Skill {
+    if (skill.origin !== 'bundled') return skill;
+    const bundled = this.dirs.find((d) => d.origin === 'bundled' && isInside(skill.file, d.path));
+    const user = this.dirs.find((d) => d.origin === 'user');
+    if (!bundled || !user) throw new SkillFileError(skill.file, 'bundled skills are read-only and there is no user skills folder to copy it to');
+    const file = path.join(user.path, path.relative(bundled.path, skill.file));
+    if (skill.format === 'skill-md' && !fs.existsSync(file)) fs.cpSync(path.dirname(skill.file), path.dirname(file), { recursive: true });
+    return { ...skill, file, origin: 'user' };
   }
 
   /** A version for skills first seen or edited by hand (outside Rein). */
@@ -144,6 +161,11 @@ export class SkillStore {
     }
     return files;
   }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function statKey(file: string): string {
