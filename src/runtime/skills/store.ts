@@ -21,6 +21,17 @@ export interface ReloadReport {
   issues: SkillFileIssue[];
 }
 
+/** A new version of a skill written by Rein. */
+export interface SkillChange {
+  skill: string;
+  change: 'saved' | 'rolled back';
+  version: number;
+  /** For a rollback: the version put back. */
+  from?: number;
+  source: ChangeSource;
+  file: string;
+}
+
 interface SkillFile {
   file: string;
   format: SkillFormat;
@@ -34,6 +45,7 @@ export class SkillStore {
   private issueList: SkillFileIssue[] = [];
   private signature = '';
   private dirIssues: SkillFileIssue[] = [];
+  private readonly listeners = new Set<(change: SkillChange) => void>();
 
   /** Later dirs win on equal names (the user's folder over the bundled one). */
   constructor(dirs: SkillDir[], historyDir: string) {
@@ -89,15 +101,18 @@ export class SkillStore {
   save(input: Skill, source: ChangeSource): Skill {
     const skill = this.writable(input);
     const previous = fs.existsSync(skill.file) ? fs.readFileSync(skill.file, 'utf8') : undefined;
-    const text = serializeSkill(skill, previous);
-    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
-    fs.writeFileSync(skill.file, text);
-    const latest = this.history.latest(skill.name);
-    const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
-    if (contentChanged) this.history.record(skill.name, { source, format: skill.format, text });
-    this.skills.set(skill.name, skill);
-    this.signature = '';
-    return skill;
+    return this.write(skill, serializeSkill(skill, previous), source);
+  }
+
+  /** Writes `skill` as the exact file text it was parsed from (an edit in the UI). */
+  writeText(input: Skill, text: string, source: ChangeSource): Skill {
+    return this.write(this.writable(input), text, source);
+  }
+
+  /** Called with every new version (edits, rollbacks, learned and approved skills; not outcome counts). */
+  onVersion(listener: (change: SkillChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Puts back the file text of `version` (recorded as a new version, source user). */
@@ -109,10 +124,29 @@ export class SkillStore {
     const restored = parseSkill(skill.file, entry.text, entry.format, skill.origin);
     fs.mkdirSync(path.dirname(skill.file), { recursive: true });
     fs.writeFileSync(skill.file, entry.text);
-    this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
+    const recorded = this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
     this.skills.set(name, restored);
     this.signature = '';
+    this.announce({ skill: name, change: 'rolled back', version: recorded.version, from: version, source: 'user', file: skill.file });
     return restored;
+  }
+
+  private write(skill: Skill, text: string, source: ChangeSource): Skill {
+    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
+    fs.writeFileSync(skill.file, text);
+    const latest = this.history.latest(skill.name);
+    const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
+    if (contentChanged) {
+      const recorded = this.history.record(skill.name, { source, format: skill.format, text });
+      this.announce({ skill: skill.name, change: 'saved', version: recorded.version, source, file: skill.file });
+    }
+    this.skills.set(skill.name, skill);
+    this.signature = '';
+    return skill;
+  }
+
+  private announce(change: SkillChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /**
