@@ -33,8 +33,9 @@ function jsonIssues(file: string, text: string): SkillTextIssue[] {
     data = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const line = /line (\d+)/.exec(message)?.[1];
-    return [{ file, ...(line ? { line: Number(line) } : {}), message: `not valid JSON: ${message}` }];
+    const position = /position (\d+)/.exec(message)?.[1];
+    const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
+    return [{ file, ...lineAt(line), message: `not valid JSON: ${message}` }];
   }
   const result = jsonSkillSchema.safeParse(data);
   if (result.success) return [];
@@ -47,8 +48,9 @@ function skillMdIssues(file: string, text: string): SkillTextIssue[] {
   try {
     ({ data, body } = splitFrontMatter(file, text));
   } catch (error) {
-    const yamlLine = (error as { linePos?: [{ line: number }] }).linePos?.[0]?.line;
-    return [{ file, ...(yamlLine ? { line: yamlLine + 1 } : {}), message: (error as Error).message.slice(file.length + 2) }];
+    const message = (error as Error).message.slice(file.length + 2);
+    const yamlLine = /at line (\d+)/.exec(message)?.[1];
+    return [{ file, ...lineAt(yamlLine === undefined ? undefined : Number(yamlLine) + 1), message: message.split('\n')[0]! }];
   }
   const front = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text)![1]!;
   const counter = new LineCounter();

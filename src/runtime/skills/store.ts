@@ -80,11 +80,11 @@ export class SkillStore {
         const clash = next.get(skill.name);
         if (clash && clash.origin === skill.origin) throw new SkillFileError(entry.file, `a skill named "${skill.name}" is already defined in ${clash.file}`);
         next.set(skill.name, skill);
-        this.recordIfNew(skill);
       } catch (error) {
         issues.push({ file: entry.file, message: error instanceof SkillFileError ? error.message.slice(entry.file.length + 2) : errorMessage(error) });
       }
     }
+    for (const skill of next.values()) this.recordIfNew(skill); // the skill in use, not the bundled one it overrides
     this.skills = next;
     this.issueList = issues;
     const changed = [...next.values()].filter((s) => before.has(s.name) && contentKey(before.get(s.name)!) !== contentKey(s)).map((s) => s.name);
