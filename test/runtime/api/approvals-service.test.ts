@@ -1,8 +1,7 @@
 // The approvals section over the real policy (SQLite in a temp dir): a policy `ask` in a run started through the
 // API is a question and a pending approval; decisions reach the run; pending approvals survive a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalRequest, PendingQuestion } from '../../../src/common/index.ts';
-import { ApiError } from '../../../src/common/index.ts';
+import type { ApiError, ApprovalRequest } from '../../../src/common/index.ts';
 import type { Runtime } from '../../../src/runtime/index.ts';
 import { echoTool, testConfig } from '../../support/fixtures.ts';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
@@ -31,12 +30,11 @@ describe('approvals service (real policy)', () => {
   };
 
   it('a policy ask is a question card and a pending approval with risk, rule, reason and run; deny with a reason reaches the model', async () => {
-    const { client, next } = await harness();
+    const { client, next, nextQuestion } = await harness();
     expect((await client.config.get()).capabilities).toMatchObject({ approvals: true, skills: true, mcp: true });
-    const asked = next((e) => e.type === 'question.asked');
+    const asked = nextQuestion();
     const { runId } = await client.runs.start({ goal: 'write a note' });
-    const question = (asked as unknown as Promise<{ question: PendingQuestion }>).then((e) => e.question);
-    const { id, kind } = await question;
+    const { id, kind } = await asked;
     expect(kind).toBe('approval');
     const [pending] = await client.approvals.pending();
     expect(pending).toMatchObject<Partial<ApprovalRequest>>({ id, tool: 'write_note', args: { text: 'remember the milk' }, risk: 'write', rule: 'policy.default.write', runId, status: 'pending' });
@@ -53,10 +51,10 @@ describe('approvals service (real policy)', () => {
   });
 
   it('answering the question card (allow always) decides the approval and adds an expiring grant', async () => {
-    const { client, next, runtime } = await harness();
-    const asked = next((e) => e.type === 'question.asked') as unknown as Promise<{ question: PendingQuestion }>;
+    const { client, next, nextQuestion, runtime } = await harness();
+    const asked = nextQuestion();
     await client.runs.start({ goal: 'write a note' });
-    const { id } = (await asked).question;
+    const { id } = await asked;
     const finished = next((e) => e.type === 'run.finished');
     await client.questions.answer(id, { action: 'accept', always: true, content: { expires_in_s: 3600 } });
     await finished;
@@ -69,9 +67,9 @@ describe('approvals service (real policy)', () => {
 
   it('a pending approval survives a restart: listed, answerable, and the answer is used by the same call', async () => {
     const first = await harness();
-    const asked = first.next((e) => e.type === 'question.asked') as unknown as Promise<{ question: PendingQuestion }>;
+    const asked = first.nextQuestion();
     await first.client.runs.start({ goal: 'write a note' });
-    const { id } = (await asked).question;
+    const { id } = await asked;
     await first.runtime.close();
 
     const second = await harness(first.config);

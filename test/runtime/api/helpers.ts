@@ -1,5 +1,5 @@
 // A real runtime (all default capabilities) behind the API, over the same in-process transport as the shells.
-import type { ApiEvent, RuntimeApi } from '../../../src/common/index.ts';
+import type { ApiEvent, PendingQuestion, RuntimeApi } from '../../../src/common/index.ts';
 import { createApiClient } from '../../../src/common/index.ts';
 import { Runtime, callApi, createRuntimeApi, type ReinConfig, type Tool } from '../../../src/runtime/index.ts';
 
@@ -8,6 +8,8 @@ export interface ApiHarness {
   api: RuntimeApi;
   client: RuntimeApi;
   next(predicate: (event: ApiEvent) => boolean): Promise<ApiEvent>;
+  /** The next question asked through the API (an approval card). */
+  nextQuestion(): Promise<PendingQuestion>;
 }
 
 export async function startApi(config: ReinConfig, tools: Tool[] = []): Promise<ApiHarness> {
@@ -23,5 +25,6 @@ export async function startApi(config: ReinConfig, tools: Tool[] = []): Promise<
         resolve(event);
       });
     });
-  return { runtime, api, client, next };
+  const nextQuestion = () => next((e) => e.type === 'question.asked').then((e) => (e as Extract<ApiEvent, { type: 'question.asked' }>).question);
+  return { runtime, api, client, next, nextQuestion };
 }
