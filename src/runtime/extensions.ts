@@ -18,7 +18,7 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
  * each skill write and before each run, so hand edits count too); every new skill version is audited.
  */
 export function linkSkills(skills: SkillsExtension, policy: PolicyExtension, audit: AuditSink): RuntimeExtension {
-  let applied = '';
+  let applied = '[]'; // no rules until a skill has a threshold
   const sync = () => {
     const rules = skills.library.validate().skills.flatMap(thresholdRules);
     const key = JSON.stringify(rules);
