@@ -136,12 +136,10 @@ export class SkillStore {
     fs.writeFileSync(skill.file, text);
     const latest = this.history.latest(skill.name);
     const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
-    if (contentChanged) {
-      const recorded = this.history.record(skill.name, { source, format: skill.format, text });
-      this.announce({ skill: skill.name, change: 'saved', version: recorded.version, source, file: skill.file });
-    }
+    const recorded = contentChanged ? this.history.record(skill.name, { source, format: skill.format, text }) : undefined;
     this.skills.set(skill.name, skill);
     this.signature = '';
+    if (recorded) this.announce({ skill: skill.name, change: 'saved', version: recorded.version, source, file: skill.file });
     return skill;
   }
 
