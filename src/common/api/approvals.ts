@@ -34,9 +34,24 @@ export interface ApprovalRecord extends ApprovalRequest {
   expiresAt?: string;
 }
 
+/** An "allow always" decision: this exact tool with exactly these arguments is allowed until it expires. */
+export interface ApprovalGrant {
+  id: string;
+  tool: string;
+  args: unknown;
+  createdAt: string;
+  expiresAt?: string;
+  createdBy: string;
+  /** The approval it came from. */
+  approvalId?: string;
+}
+
 export interface ApprovalsApi {
   pending(): Promise<ApprovalRequest[]>;
   decide(id: string, decision: ApprovalChoice): Promise<void>;
   /** Decided approvals, newest first. */
   history(limit?: number): Promise<ApprovalRecord[]>;
+  /** Live "allow always" grants. */
+  grants(): Promise<ApprovalGrant[]>;
+  revokeGrant(id: string): Promise<void>;
 }

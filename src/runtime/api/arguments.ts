@@ -35,6 +35,8 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'approvals.pending': none,
   'approvals.decide': z.tuple([id, decision]),
   'approvals.history': z.tuple([z.int().positive().optional()]),
+  'approvals.grants': none,
+  'approvals.revokeGrant': one(id),
   'skills.list': z.tuple([z.string().max(500).optional()]),
   'skills.get': one(id),
   'skills.save': one(z.strictObject({ name: id, format: z.enum(['json', 'skill-md']), text })),

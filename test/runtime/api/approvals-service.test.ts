@@ -50,8 +50,8 @@ describe('approvals service (real policy)', () => {
     expect(record).toMatchObject({ id, status: 'denied', decision: { action: 'deny', scope: 'once', reason: 'not today' }, decidedBy: 'user' });
   });
 
-  it('answering the question card (allow always) decides the approval and adds an expiring grant', async () => {
-    const { client, next, nextQuestion, runtime } = await harness();
+  it('answering the question card (allow always) decides the approval and adds an expiring grant, listed and revocable', async () => {
+    const { api, client, next, nextQuestion, runtime } = await harness();
     const asked = nextQuestion();
     await client.runs.start({ goal: 'write a note' });
     const { id } = await asked;
@@ -62,6 +62,24 @@ describe('approvals service (real policy)', () => {
     const [record] = await client.approvals.history(1);
     expect(record).toMatchObject({ id, decision: { action: 'allow', scope: 'always' } });
     expect(Date.parse(record!.expiresAt!)).toBeGreaterThan(Date.now());
+    const [grant] = await client.approvals.grants();
+    expect(grant).toMatchObject({ tool: 'write_note', args: { text: 'remember the milk' }, approvalId: id, expiresAt: record!.expiresAt });
+
+    // the grant answers the same call without asking; revoked, it asks again
+    const questions: string[] = [];
+    api.onEvent((e) => e.type === 'question.asked' && questions.push(e.question.id));
+    const again = next((e) => e.type === 'run.finished');
+    await client.runs.start({ goal: 'write it again' });
+    await again;
+    expect(questions).toEqual([]);
+    await client.approvals.revokeGrant(grant!.id);
+    expect(await client.approvals.grants()).toEqual([]);
+    await expect(client.approvals.revokeGrant(grant!.id)).rejects.toMatchObject({ code: 'not_found' });
+    const askedAgain = nextQuestion();
+    const onceMore = next((e) => e.type === 'run.finished');
+    await client.runs.start({ goal: 'write it once more' });
+    await client.approvals.decide((await askedAgain).id, { action: 'deny', scope: 'once' });
+    await onceMore;
     expect(runtime.services.approvals).toBeDefined();
   });
 

@@ -20,6 +20,11 @@ export function approvalsService(desk: ApprovalDesk): ApprovalsApi {
       }
     },
     history: (limit = 50) => Promise.resolve(desk.store.listDecided(limit).map(recordOf)),
+    grants: () =>
+      Promise.resolve(
+        desk.listGrants().map(({ id, tool, args, createdAt, expiresAt, createdBy, approvalId }) => ({ id, tool, args, createdAt, createdBy, ...(expiresAt ? { expiresAt } : {}), ...(approvalId ? { approvalId } : {}) })),
+      ),
+    revokeGrant: (id) => (desk.revokeGrant(id, DECIDED_BY) ? Promise.resolve() : Promise.reject(new ApiNotFoundError(`no live grant with id ${id}`))),
   };
 }
 

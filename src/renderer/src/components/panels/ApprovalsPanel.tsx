@@ -15,10 +15,14 @@ interface Props {
 export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
   const [pending, reload] = useLoad(() => client.approvals.pending(), [client]);
   const [history, reloadHistory] = useLoad(() => client.approvals.history(20), [client]);
+  const [grants, reloadGrants] = useLoad(() => client.approvals.grants(), [client]);
   const [error, setError] = useState<string>();
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const decide = (id: string, decision: ApprovalChoice) => {
-    client.approvals.decide(id, decision).then(() => { reload(); reloadHistory(); }, (err: unknown) => { setError(errorText(err)); });
+    client.approvals.decide(id, decision).then(() => { reload(); reloadHistory(); reloadGrants(); }, (err: unknown) => { setError(errorText(err)); });
+  };
+  const revoke = (id: string) => {
+    client.approvals.revokeGrant(id).then(reloadGrants, (err: unknown) => { setError(errorText(err)); });
   };
   // A request of a run that is waiting right now is answered by its question card above.
   const live = new Set(questions.map((q) => q.id));
@@ -50,6 +54,19 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
           )
         }
       </LoadView>
+      {grants.state === 'ready' && grants.data.length > 0 && (
+        <>
+          <h3>Allowed always</h3>
+          <ul className="plain">
+            {grants.data.map((grant) => (
+              <li key={grant.id} className="row" aria-label={`Grant ${grant.tool}`}>
+                <span>{grant.tool} <code>{JSON.stringify(grant.args)}</code>{grant.expiresAt ? ` · until ${grant.expiresAt}` : ''}</span>
+                <button type="button" className="link-button" onClick={() => { revoke(grant.id); }}>Revoke</button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {history.state === 'ready' && history.data.length > 0 && (
         <>
           <h3>Recent decisions</h3>
