@@ -7,7 +7,7 @@ import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from '
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
-import type { RuntimeServices } from './api/index.ts';
+import { registerServices, type RuntimeServices } from './api/index.ts';
 import type { Asker, ExtensionHost, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
 
@@ -111,6 +111,7 @@ export class Runtime {
           }
         }),
       );
+      registerServices(this.services, this.started, () => this.config);
     })();
     return this.starting;
   }

@@ -67,7 +67,10 @@ describe('rein skills / feedback', () => {
     expect(await rein(['feedback', runId, 'good'], project, env)).toMatchObject({ code: 0, stdout: 'recorded good for refund_customer\n' });
     expect(await rein(['feedback', runId, 'meh'], project, env)).toMatchObject({ code: 2 });
     expect(await rein(['feedback', 'run_unknown', 'bad'], project, env)).toMatchObject({ code: 1 });
-    const skill = JSON.parse(fs.readFileSync(path.join(project, 'skills/refund_customer.json'), 'utf8'));
+    // the bundled (project) file stays as it was; the counts live in the user's copy
+    const bundled = path.resolve(import.meta.dirname, '../../skills/refund_customer.json');
+    expect(fs.readFileSync(path.join(project, 'skills/refund_customer.json'), 'utf8')).toBe(fs.readFileSync(bundled, 'utf8'));
+    const skill = JSON.parse(fs.readFileSync(path.join(env.REIN_HOME!, 'skills/refund_customer.json'), 'utf8'));
     expect(skill).toMatchObject({ success_count: 2, failure_count: 0 });
   });
 });

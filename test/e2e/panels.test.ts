@@ -1,19 +1,24 @@
-// Approvals, skills and MCP panels in Chromium, against an in-process server whose runtime has those services.
+// Approvals, skills and MCP panels in Chromium, against an in-process server whose runtime has the real
+// capabilities: policy (its default asks before writes), the skill library on temp folders, MCP servers over stdio.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { McpApi } from '../../src/common/index.ts';
 import { Runtime, createRuntimeApi } from '../../src/runtime/index.ts';
 import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../src/server/index.ts';
-import { echoTool, testConfig } from '../support/fixtures.ts';
-import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
+import { echoTool, tempDir, testConfig } from '../support/fixtures.ts';
+import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
+import { EVERYTHING, stdioServer } from '../runtime/mcp/helpers.ts';
 import { e2eMissing, eventually, openBrowser } from './browser.ts';
-import { askBeforeWrites, mcpDouble, skillsDouble } from './capability-doubles.ts';
+
+const SUMMARIZE = `${JSON.stringify({ name: 'summarize', description: 'Summarize a file', triggers: ['summarize', 'tl;dr'], instructions: 'Read the file, then summarize it.' }, null, 2)}\n`;
+const BROKEN = `  - name: broken\n    command: ${JSON.stringify(process.execPath)}\n    args: ["-e", "console.error('Error: Cannot find module ./server.js'); process.exit(1)"]\n`;
 
 const TOKEN = 'a'.repeat(64);
 
 function reply(request: ChatRequestBody): ScriptedReply {
   const result = request.messages.find((m) => m.role === 'tool');
-  if (result) return { content: result.content.includes('denied') ? 'Understood, I did not write it.' : 'The note is written.' };
+  if (result) return { content: result.content.includes('not approved') ? 'Understood, I did not write it.' : 'The note is written.' };
   return { content: 'Writing. ', toolCalls: [{ name: 'write_note', arguments: { text: 'remember the milk' } }] };
 }
 
@@ -24,13 +29,17 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
   let context: BrowserContext;
   let page: Page;
   let shot: (name: string) => Promise<void>;
+  let registry: string;
   const nav = (name: string) => page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name }).click();
 
   beforeAll(async () => {
-    ollama = await ScriptedOllama.start({ replies: reply });
-    runtime = new Runtime({ config: testConfig('', ollama.url), tools: [echoTool('write_note', 'write')], extensions: [askBeforeWrites] });
-    runtime.services.skills = skillsDouble();
-    runtime.services.mcp = mcpDouble() as McpApi;
+    // The chat model plus the embedding model skills and memory use (memory.embed_model).
+    ollama = await ScriptedOllama.start({ replies: reply, models: [DEFAULT_MODEL, { name: 'nomic-embed-text:latest', capabilities: ['embedding'] }] });
+    registry = tempDir('rein-e2e-skills-');
+    fs.writeFileSync(path.join(registry, 'summarize.json'), SUMMARIZE);
+    const yaml = `skills: { registry: ${JSON.stringify(registry)} }\nmcp_servers:\n${stdioServer('everything', EVERYTHING, ['stdio'])}${BROKEN}`;
+    runtime = new Runtime({ config: testConfig(yaml, ollama.url), tools: [echoTool('write_note', 'write')] });
+    await runtime.start();
     server = await startServer({ api: createRuntimeApi(runtime), token: TOKEN, rendererDir: DEFAULT_RENDERER_DIR, port: 0 });
     ({ context, page, shot } = await openBrowser());
     await page.goto(`${server.url}/#token=${TOKEN}`);
@@ -48,7 +57,7 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     const card = page.getByRole('dialog', { name: 'Approval: Allow write_note?' });
     await card.waitFor();
     expect(await card.textContent()).toContain('remember the milk');
-    expect(await card.textContent()).toContain('ask-writes');
+    expect(await card.textContent()).toContain('policy.default.write');
     await shot('approval');
     await card.getByRole('button', { name: 'Allow once' }).click();
     await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
@@ -66,32 +75,39 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
     expect(await page.locator('.answer').last().textContent()).toContain('I did not write it');
     const told = ollama.chatRequests.at(-1)!.messages.find((m) => m.role === 'tool');
-    expect(told?.content).toContain('denied by the user: not now');
+    expect(told?.content).toMatch(/write_note was not approved .*: not now/);
+    await nav('Approvals');
+    await eventually(() => page.getByRole('region', { name: 'Approvals' }).textContent()).toContain('deny (once) by');
   });
 
-  it('skills: edit with a validation error shown inline, then save a new version and roll back', async () => {
+  it('skills: a bundled skill edited with a validation error shown by line, then saved to a user copy and rolled back', async () => {
     await nav('Skills');
     await page.getByRole('button', { name: /summarize/ }).click();
-    await page.getByLabel('Manifest (JSON)').fill('{ not json');
+    const editor = page.getByLabel('Skill (JSON)');
+    // the chats above used it: its outcome counts already live in a copy in the user's skills folder
+    await eventually(() => editor.inputValue()).toContain('"success_count": 2');
+    await editor.fill('{\n  "name": "summarize",\n}');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert', { name: 'Validation errors' }).waitFor();
-    await page.getByLabel('Manifest (JSON)').fill('{"name": "summarize", "v": 2}');
+    expect(await page.getByRole('alert', { name: 'Validation errors' }).textContent()).toContain('summarize.json:3');
+    await editor.fill(SUMMARIZE.replace('then summarize it.', 'then summarize it in three bullets.'));
     await page.getByRole('button', { name: 'Save' }).click();
     await eventually(() => page.getByRole('status').filter({ hasText: 'Saved v2' }).count()).toBe(1);
+    expect(fs.readFileSync(path.join(registry, 'summarize.json'), 'utf8')).toBe(SUMMARIZE);
+    expect((await runtime.services.skills!.get('summarize')).text).toContain('three bullets');
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
     await eventually(() => page.getByText('Roll back to v2').count()).toBe(1);
-    await eventually(() => page.getByLabel('Manifest (JSON)').inputValue()).toBe('{"name": "summarize"}');
+    await eventually(() => page.getByLabel('Skill (JSON)').inputValue()).toBe(SUMMARIZE);
     await shot('skills');
   });
 
   it('MCP: servers with status, the failing one with its error and stderr, and tools', async () => {
     await nav('MCP servers');
-    const broken = page.getByRole('listitem', { name: 'Server broken' });
+    const broken = page.getByRole('listitem', { name: 'Server broken', exact: true });
     await broken.waitFor();
-    expect(await broken.textContent()).toContain('exited with code 1 before the handshake');
-    await broken.getByText('stderr (1 lines)').click();
+    expect(await broken.textContent()).toContain('failed');
+    await broken.getByText(/stderr \(\d+ lines\)/).click();
     expect(await broken.textContent()).toContain('Cannot find module ./server.js');
-    expect(await page.getByRole('listitem', { name: 'Server files' }).textContent()).toContain('files__read_file');
+    await eventually(() => page.getByRole('listitem', { name: 'Server everything', exact: true }).textContent()).toContain('everything__echo');
     await shot('mcp');
   });
 });

@@ -6,7 +6,8 @@ export interface McpServerStatus {
   name: string;
   transport: 'stdio' | 'streamable-http' | 'sse';
   state: McpServerState;
-  error?: string;
+  /** Why it failed, is reconnecting or disabled. */
+  reason?: string;
   /** Last lines the server wrote to stderr (stdio servers). */
   stderrTail: string[];
   toolCount: number;
@@ -14,10 +15,13 @@ export interface McpServerStatus {
 
 export interface McpToolView {
   server: string;
-  /** The name the model sees (e.g. `fs__read_file`). */
+  /** The name the model sees (e.g. `fs__read_file`); only tools that pass the server's allow/deny filter. */
   name: string;
+  /** The name the server uses (e.g. `read_file`). */
+  tool: string;
   description: string;
-  enabled: boolean;
+  /** The risk class the policy sees: read, write, network or execute. */
+  capability: string;
 }
 
 export interface McpResourceView {
@@ -39,8 +43,11 @@ export type McpServerSpec =
   | { name: string; url: string; headers?: Record<string, string> };
 
 export interface McpImportResult {
+  /** The config file the servers were written to. */
+  file: string;
   added: string[];
-  skipped: { name: string; reason: string }[];
+  /** Renamed servers, skipped duplicates, fields Rein does not use (kept as comments). */
+  notes: { server: string; message: string }[];
 }
 
 export interface McpApi {
@@ -48,7 +55,8 @@ export interface McpApi {
   tools(server?: string): Promise<McpToolView[]>;
   resources(server: string): Promise<McpResourceView[]>;
   prompts(server: string): Promise<McpPromptView[]>;
+  /** Writes the server into the config file and starts it. */
   add(spec: McpServerSpec): Promise<McpServerStatus>;
-  /** Imports the `mcpServers` object of a claude_desktop_config.json text. */
+  /** Imports (into the config file, then starts them) the `mcpServers` object of a claude_desktop_config.json text. */
   importClaudeDesktop(json: string): Promise<McpImportResult>;
 }

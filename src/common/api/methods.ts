@@ -32,7 +32,7 @@ export const API_METHODS = {
   models: ['list', 'status', 'pull', 'cancelPull'],
   config: ['get', 'setModel'],
   questions: ['pending', 'answer'],
-  approvals: ['pending', 'decide', 'history'],
+  approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],

@@ -11,7 +11,7 @@ const answer = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('accept'), always: z.boolean().optional(), content: z.record(z.string(), z.unknown()).optional(), by: z.string().optional() }),
   z.strictObject({ action: z.enum(['decline', 'cancel']), reason: z.string().max(2000).optional(), by: z.string().optional() }),
 ]);
-const decision = z.strictObject({ action: z.enum(['allow', 'deny']), scope: z.enum(['once', 'always']), reason: z.string().max(2000).optional() });
+const decision = z.strictObject({ action: z.enum(['allow', 'deny']), scope: z.enum(['once', 'always']), reason: z.string().max(2000).optional(), expiresInS: z.int().positive().optional() });
 const stringMap = z.record(z.string(), z.string());
 const mcpSpec = z.union([
   z.strictObject({ name: id, command: z.string().min(1), args: z.array(z.string()).optional(), env: stringMap.optional(), cwd: z.string().optional() }),
@@ -35,9 +35,11 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'approvals.pending': none,
   'approvals.decide': z.tuple([id, decision]),
   'approvals.history': z.tuple([z.int().positive().optional()]),
+  'approvals.grants': none,
+  'approvals.revokeGrant': one(id),
   'skills.list': z.tuple([z.string().max(500).optional()]),
   'skills.get': one(id),
-  'skills.save': one(z.strictObject({ name: id, skillMd: text, manifest: text })),
+  'skills.save': one(z.strictObject({ name: id, format: z.enum(['json', 'skill-md']), text })),
   'skills.create': z.tuple([id, z.string().max(2000)]),
   'skills.history': one(id),
   'skills.rollback': z.tuple([id, z.int().positive()]),

@@ -3,4 +3,5 @@ export { createRuntimeApi } from './create-api.ts';
 export { callApi } from './dispatch.ts';
 export { CapabilityUnavailableError, ApiArgumentError, ApiNotFoundError } from './errors.ts';
 export type { RuntimeServices } from './services.ts';
+export { registerServices } from './services/register.ts';
 export { modelStatus, sameModel } from './models.ts';

@@ -2,8 +2,10 @@
 // registry (so every call takes the guarded path), reports status, and serves resources and prompts.
 import path from 'node:path';
 import type { GetPromptResult, Prompt, ReadResourceResult, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServerConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
+import type { ModelClient } from '../model/index.ts';
 import { sourceKeyOf } from '../tools/index.ts';
 import { adaptTools, type AdaptedTool } from './adapter.ts';
 import { ServerConnection } from './connection.ts';
@@ -16,6 +18,8 @@ import type { McpServerStatus, McpToolInfo } from './types.ts';
 export interface McpOptions {
   /** First restart delay after a crash (doubles each attempt); default 500 ms. */
   restartDelayMs?: number;
+  /** Embeddings for ranking tools; default: the chat model's own `embed`. */
+  embed?: ModelClient['embed'];
 }
 
 export class McpService implements RuntimeExtension {
@@ -38,27 +42,17 @@ export class McpService implements RuntimeExtension {
 
   async start(host: ExtensionHost): Promise<void> {
     this.host = host;
-    const servers = host.config.mcp_servers;
-    if (servers.length === 0) return;
-    this.selection = new ToolSelection({
-      registry: host.registry,
-      ranker: new ToolRanker(host.model),
-      limit: host.config.runtime.max_tools_per_turn,
-      pinned: () => this.pinned(),
-    });
-    host.registry.add(this.selection.findTool());
-    const baseDir = host.config.file ? path.dirname(host.config.file) : process.cwd();
-    for (const config of servers) {
-      const connection = new ServerConnection(config, {
-        baseDir,
-        restartDelayMs: this.options.restartDelayMs,
-        setupClient: (client, server) => installRequestHandlers(client, server, host),
-        onState: (c) => this.reportState(c),
-        onTools: (c, tools) => this.registerTools(c, tools),
-      });
-      this.connections.set(config.name, connection);
-    }
-    await Promise.all([...this.connections.values()].map((c) => c.start()));
+    const connections = host.config.mcp_servers.map((config) => this.connect(config));
+    await Promise.all(connections.map((c) => c.start()));
+  }
+
+  /** Starts a server added while Rein runs (the desktop's "add server"); its entry is already in the config file. */
+  async addServer(config: McpServerConfig): Promise<McpServerStatus> {
+    if (!this.host) throw new McpServerError('the MCP capability is not started');
+    if (this.connections.has(config.name)) throw new McpServerError(`an MCP server named "${config.name}" is already running`);
+    const connection = this.connect(config);
+    await connection.start();
+    return this.statusOf(connection);
   }
 
   async close(): Promise<void> {
@@ -88,6 +82,28 @@ export class McpService implements RuntimeExtension {
 
   async getPrompt(server: string, name: string, args: Record<string, string> = {}, signal?: AbortSignal): Promise<GetPromptResult> {
     return this.connection(server).getPrompt(name, args, signal);
+  }
+
+  private connect(config: McpServerConfig): ServerConnection {
+    const host = this.host!;
+    if (!this.selection) {
+      this.selection = new ToolSelection({
+        registry: host.registry,
+        ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : host.model),
+        limit: host.config.runtime.max_tools_per_turn,
+        pinned: () => this.pinned(),
+      });
+      host.registry.add(this.selection.findTool());
+    }
+    const connection = new ServerConnection(config, {
+      baseDir: host.config.file ? path.dirname(host.config.file) : process.cwd(),
+      restartDelayMs: this.options.restartDelayMs,
+      setupClient: (client, server) => installRequestHandlers(client, server, host),
+      onState: (c) => this.reportState(c),
+      onTools: (c, tools) => this.registerTools(c, tools),
+    });
+    this.connections.set(config.name, connection);
+    return connection;
   }
 
   private connection(server: string): ServerConnection {

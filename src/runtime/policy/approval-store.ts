@@ -98,6 +98,11 @@ export class ApprovalStore {
     return (this.db.prepare(`SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at`).all() as Row[]).map(toApproval);
   }
 
+  /** Decided approvals, newest decision first. */
+  listDecided(limit = 50): ApprovalRecord[] {
+    return (this.db.prepare(`SELECT * FROM approvals WHERE status != 'pending' ORDER BY decided_at DESC LIMIT ?`).all(limit) as Row[]).map(toApproval);
+  }
+
   /** An earlier request for the same call that is still pending, or decided but not yet used (e.g. answered after a restart). */
   findOpen(tool: string, argsHash: string): ApprovalRecord | undefined {
     const row = this.db

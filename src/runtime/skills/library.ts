@@ -2,11 +2,14 @@
 import path from 'node:path';
 import { ReinError } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
+import { checkSkillText, type CheckedSkill } from './edit.ts';
 import { RunRecords, type Verdict } from './run-records.ts';
+import { SKILL_NAME } from './schema.ts';
 import { SkillStore, type ReloadReport } from './store.ts';
-import { confidenceOf, type Skill, type SkillFileIssue, type SkillVersion } from './types.ts';
+import { confidenceOf, type ChangeSource, type Skill, type SkillFileIssue, type SkillFormat, type SkillVersion } from './types.ts';
 
 export class SkillNotFoundError extends ReinError {}
+export class SkillNameError extends ReinError {}
 
 export interface SkillSummary {
   name: string;
@@ -71,6 +74,30 @@ export class SkillLibrary {
   rollback(name: string, version: number): Skill {
     this.getSkill(name);
     return this.store.rollback(name, version);
+  }
+
+  /**
+   * Validates the edited text of a skill's one file and saves it as a new version (a bundled skill's edit goes to
+   * its copy in the user folder). Invalid text comes back as issues naming file, line and field; nothing is written.
+   */
+  saveText(name: string, format: SkillFormat, text: string, source: ChangeSource = 'user'): CheckedSkill {
+    const current = this.getSkill(name);
+    if (format !== current.format) return { ok: false, issues: [{ file: current.file, message: `${name} is stored as ${current.format === 'json' ? 'a JSON document' : 'a SKILL.md file'}; edit it in that format` }] };
+    const checked = checkSkillText(current.file, text, format, current.origin);
+    if (!checked.ok) return checked;
+    if (checked.skill.name !== name) return { ok: false, issues: [{ file: current.file, path: 'name', message: `the name must stay "${name}" (create a new skill for another name)` }] };
+    return { ok: true, skill: this.store.writeText(checked.skill, text, source) };
+  }
+
+  /** A new JSON skill in the user folder; its instructions start as the description. */
+  create(name: string, description: string): Skill {
+    this.refresh();
+    if (!SKILL_NAME.test(name)) throw new SkillNameError(`skill name "${name}": use 1-64 lowercase letters, digits, "_" or "-", starting with a letter or digit`);
+    if (!description.trim()) throw new SkillNameError(`skill ${name}: the description must not be empty`);
+    if (this.store.get(name)) throw new SkillNameError(`a skill named "${name}" already exists (${this.store.get(name)!.file})`);
+    const text = description.trim();
+    const skill: Skill = { name, description: text, triggers: [], instructions: text, required_mcp_tools: [], allowed_tools: [], success_count: 0, failure_count: 0, approved: true, file: path.join(this.userDir, `${name}.json`), format: 'json', origin: 'user' };
+    return this.store.save(skill, 'user');
   }
 
   approve(name: string): Skill {

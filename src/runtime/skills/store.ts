@@ -21,6 +21,17 @@ export interface ReloadReport {
   issues: SkillFileIssue[];
 }
 
+/** A new version of a skill written by Rein. */
+export interface SkillChange {
+  skill: string;
+  change: 'saved' | 'rolled back';
+  version: number;
+  /** For a rollback: the version put back. */
+  from?: number;
+  source: ChangeSource;
+  file: string;
+}
+
 interface SkillFile {
   file: string;
   format: SkillFormat;
@@ -34,6 +45,7 @@ export class SkillStore {
   private issueList: SkillFileIssue[] = [];
   private signature = '';
   private dirIssues: SkillFileIssue[] = [];
+  private readonly listeners = new Set<(change: SkillChange) => void>();
 
   /** Later dirs win on equal names (the user's folder over the bundled one). */
   constructor(dirs: SkillDir[], historyDir: string) {
@@ -68,11 +80,11 @@ export class SkillStore {
         const clash = next.get(skill.name);
         if (clash && clash.origin === skill.origin) throw new SkillFileError(entry.file, `a skill named "${skill.name}" is already defined in ${clash.file}`);
         next.set(skill.name, skill);
-        this.recordIfNew(skill);
       } catch (error) {
         issues.push({ file: entry.file, message: error instanceof SkillFileError ? error.message.slice(entry.file.length + 2) : errorMessage(error) });
       }
     }
+    for (const skill of next.values()) this.recordIfNew(skill); // the skill in use, not the bundled one it overrides
     this.skills = next;
     this.issueList = issues;
     const changed = [...next.values()].filter((s) => before.has(s.name) && contentKey(before.get(s.name)!) !== contentKey(s)).map((s) => s.name);
@@ -86,30 +98,67 @@ export class SkillStore {
   }
 
   /** Writes a skill (new or changed) in its format and records a version unless only its outcome counts changed. */
-  save(skill: Skill, source: ChangeSource): Skill {
+  save(input: Skill, source: ChangeSource): Skill {
+    const skill = this.writable(input);
     const previous = fs.existsSync(skill.file) ? fs.readFileSync(skill.file, 'utf8') : undefined;
-    const text = serializeSkill(skill, previous);
-    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
-    fs.writeFileSync(skill.file, text);
-    const latest = this.history.latest(skill.name);
-    const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
-    if (contentChanged) this.history.record(skill.name, { source, format: skill.format, text });
-    this.skills.set(skill.name, skill);
-    this.signature = '';
-    return skill;
+    return this.write(skill, serializeSkill(skill, previous), source);
+  }
+
+  /** Writes `skill` as the exact file text it was parsed from (an edit in the UI). */
+  writeText(input: Skill, text: string, source: ChangeSource): Skill {
+    return this.write(this.writable(input), text, source);
+  }
+
+  /** Called with every new version (edits, rollbacks, learned and approved skills; not outcome counts). */
+  onVersion(listener: (change: SkillChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Puts back the file text of `version` (recorded as a new version, source user). */
   rollback(name: string, version: number): Skill {
-    const skill = this.skills.get(name);
+    const current = this.skills.get(name);
     const entry = this.history.get(name, version);
-    if (!skill || !entry) throw new SkillFileError(name, skill ? `no version ${version} (see rein skills history ${name})` : 'no such skill');
+    if (!current || !entry) throw new SkillFileError(name, current ? `no version ${version} (see rein skills history ${name})` : 'no such skill');
+    const skill = this.writable(current);
     const restored = parseSkill(skill.file, entry.text, entry.format, skill.origin);
+    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
     fs.writeFileSync(skill.file, entry.text);
-    this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
+    const recorded = this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
     this.skills.set(name, restored);
     this.signature = '';
+    this.announce({ skill: name, change: 'rolled back', version: recorded.version, from: version, source: 'user', file: skill.file });
     return restored;
+  }
+
+  private write(skill: Skill, text: string, source: ChangeSource): Skill {
+    fs.mkdirSync(path.dirname(skill.file), { recursive: true });
+    fs.writeFileSync(skill.file, text);
+    const latest = this.history.latest(skill.name);
+    const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
+    const recorded = contentChanged ? this.history.record(skill.name, { source, format: skill.format, text }) : undefined;
+    this.skills.set(skill.name, skill);
+    this.signature = '';
+    if (recorded) this.announce({ skill: skill.name, change: 'saved', version: recorded.version, source, file: skill.file });
+    return skill;
+  }
+
+  private announce(change: SkillChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /**
+   * Bundled skills stay read-only: a change to one (edit, outcome counts) goes to a copy in the user's folder,
+   * which overrides the bundled file from then on. A SKILL.md skill's folder is copied with its bundled files.
+   */
+  private writable(skill: Skill): Skill {
+    if (skill.origin !== 'bundled') return skill;
+    const bundled = this.dirs.find((d) => d.origin === 'bundled' && isInside(skill.file, d.path));
+    const user = this.dirs.find((d) => d.origin === 'user');
+    if (!bundled || !user) throw new SkillFileError(skill.file, 'bundled skills are read-only and there is no user skills folder to copy it to');
+    const file = path.join(user.path, path.relative(bundled.path, skill.file));
+    if (skill.format === 'skill-md' && !fs.existsSync(file)) fs.cpSync(path.dirname(skill.file), path.dirname(file), { recursive: true });
+    return { ...skill, file, origin: 'user' };
   }
 
   /** A version for skills first seen or edited by hand (outside Rein). */
@@ -144,6 +193,11 @@ export class SkillStore {
     }
     return files;
   }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function statKey(file: string): string {

@@ -47,8 +47,8 @@ describe('skill registry', () => {
   });
 
   it('versions every content change with time and source, and rolls back to any version', () => {
-    const { config, write } = skillSetup();
-    const file = write('a.json', jsonSkill('a', { instructions: 'first' }));
+    const { config, write, userDir } = skillSetup();
+    const file = write('a.json', jsonSkill('a', { instructions: 'first' }), userDir);
     const library = new SkillLibrary(config);
     library.refresh();
     fs.writeFileSync(file, JSON.stringify(jsonSkill('a', { instructions: 'second, edited by hand' })));
@@ -65,9 +65,9 @@ describe('skill registry', () => {
   });
 
   it('outcome counts persist in the file (JSON keys, SKILL.md front matter) and feedback scores the run’s skills', () => {
-    const { config, write } = skillSetup();
-    const jsonFile = write('a.json', jsonSkill('a'));
-    const mdFile = write('b/SKILL.md', skillMd('b', 'license: MIT\n', '# B\n\nKeep this body.'));
+    const { config, write, userDir } = skillSetup();
+    const jsonFile = write('a.json', jsonSkill('a'), userDir);
+    const mdFile = write('b/SKILL.md', skillMd('b', 'license: MIT\n', '# B\n\nKeep this body.'), userDir);
     const library = new SkillLibrary(config);
     library.refresh();
     library.finishRun('run_1', ['a', 'b'], true);

@@ -14,11 +14,18 @@ interface Props {
 /** Live questions of running runs, and the policy's persisted approvals (answerable after a restart). */
 export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
   const [pending, reload] = useLoad(() => client.approvals.pending(), [client]);
-  const [history] = useLoad(() => client.approvals.history(20), [client]);
+  const [history, reloadHistory] = useLoad(() => client.approvals.history(20), [client]);
+  const [grants, reloadGrants] = useLoad(() => client.approvals.grants(), [client]);
   const [error, setError] = useState<string>();
+  const [reasons, setReasons] = useState<Record<string, string>>({});
   const decide = (id: string, decision: ApprovalChoice) => {
-    client.approvals.decide(id, decision).then(reload, (err: unknown) => { setError(errorText(err)); });
+    client.approvals.decide(id, decision).then(() => { reload(); reloadHistory(); reloadGrants(); }, (err: unknown) => { setError(errorText(err)); });
   };
+  const revoke = (id: string) => {
+    client.approvals.revokeGrant(id).then(reloadGrants, (err: unknown) => { setError(errorText(err)); });
+  };
+  // A request of a run that is waiting right now is answered by its question card above.
+  const live = new Set(questions.map((q) => q.id));
   return (
     <section className="panel" aria-label="Approvals">
       <h2>Approvals</h2>
@@ -28,16 +35,18 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
       <h3>Policy requests</h3>
       <LoadView load={pending}>
         {(list) =>
-          list.length === 0 ? <p className="muted">Nothing pending.</p> : (
+          list.filter((r) => !live.has(r.id)).length === 0 ? <p className="muted">Nothing pending from earlier runs.</p> : (
             <ul className="cards">
-              {list.map((request) => (
-                <li key={request.id} className="card">
-                  <strong>{request.tool}</strong> <span className="muted">· rule {request.rule}: {request.reason}</span>
+              {list.filter((r) => !live.has(r.id)).map((request) => (
+                <li key={request.id} className="card" aria-label={`Approval ${request.tool}`}>
+                  <strong>{request.tool}</strong> <span className="muted">· {request.risk} · rule {request.rule}: {request.reason}</span>
+                  <p className="muted small">run {request.runId} · asked {request.requestedAt}</p>
                   <Json value={request.args} />
+                  <input aria-label="Reason" className="text-input" placeholder="reason (for deny)" value={reasons[request.id] ?? ''} onChange={(e) => { setReasons({ ...reasons, [request.id]: e.target.value }); }} />
                   <div className="row">
                     <button type="button" className="button primary" onClick={() => { decide(request.id, { action: 'allow', scope: 'once' }); }}>Allow once</button>
                     <button type="button" className="button" onClick={() => { decide(request.id, { action: 'allow', scope: 'always' }); }}>Allow always</button>
-                    <button type="button" className="button danger" onClick={() => { decide(request.id, { action: 'deny', scope: 'once' }); }}>Deny</button>
+                    <button type="button" className="button danger" onClick={() => { decide(request.id, { action: 'deny', scope: 'once', ...(reasons[request.id]?.trim() ? { reason: reasons[request.id]!.trim() } : {}) }); }}>Deny</button>
                   </div>
                 </li>
               ))}
@@ -45,12 +54,25 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
           )
         }
       </LoadView>
+      {grants.state === 'ready' && grants.data.length > 0 && (
+        <>
+          <h3>Allowed always</h3>
+          <ul className="plain">
+            {grants.data.map((grant) => (
+              <li key={grant.id} className="row" aria-label={`Grant ${grant.tool}`}>
+                <span>{grant.tool} <code>{JSON.stringify(grant.args)}</code>{grant.expiresAt ? ` · until ${grant.expiresAt}` : ''}</span>
+                <button type="button" className="link-button" onClick={() => { revoke(grant.id); }}>Revoke</button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {history.state === 'ready' && history.data.length > 0 && (
         <>
           <h3>Recent decisions</h3>
           <ul className="plain">
             {history.data.map((record) => (
-              <li key={record.id}>{record.decidedAt} · {record.tool} · {record.decision.action} ({record.decision.scope}) by {record.decidedBy}</li>
+              <li key={record.id}>{record.decidedAt} · {record.tool} · {record.decision.action} ({record.decision.scope}) by {record.decidedBy}{record.decision.reason ? `: ${record.decision.reason}` : ''}{record.expiresAt ? ` · until ${record.expiresAt}` : ''}</li>
             ))}
           </ul>
         </>

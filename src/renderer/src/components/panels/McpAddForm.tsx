@@ -23,7 +23,7 @@ export function McpAddForm({ client, onAdded, onError }: Props) {
   };
   const importJson = () => {
     client.mcp.importClaudeDesktop(json).then((result) => {
-      setMessage(`Imported ${result.added.join(', ') || 'nothing'}${result.skipped.length ? `; skipped ${result.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}` : ''}.`);
+      setMessage(`Imported ${result.added.join(', ') || 'nothing'} into ${result.file}${result.notes.length ? `; ${result.notes.map((n) => `${n.server}: ${n.message}`).join('; ')}` : ''}.`);
       onAdded();
     }, fail);
   };

@@ -26,7 +26,7 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
                     <strong>{server.name}</strong>
                     <span className="muted small">{server.transport} · {server.state} · {server.toolCount} tools</span>
                   </div>
-                  {server.error && <p className="error-line">{server.error}</p>}
+                  {server.reason && <p className="error-line">{server.reason}</p>}
                   {server.stderrTail.length > 0 && (
                     <details>
                       <summary>stderr ({server.stderrTail.length} lines)</summary>
@@ -36,7 +36,7 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
                   {tools.state === 'ready' && (
                     <ul className="tool-list">
                       {tools.data.filter((t) => t.server === server.name).map((t) => (
-                        <li key={t.name} className={t.enabled ? '' : 'muted'} title={t.description}>{t.name}</li>
+                        <li key={t.name} title={t.description}>{t.name} <span className="muted small">{t.capability}</span></li>
                       ))}
                     </ul>
                   )}

@@ -10,7 +10,7 @@ interface Props {
   onSaved: () => void;
 }
 
-/** SKILL.md and the JSON manifest side by side; save validates (issues inline) and reloads the skill live. */
+/** The skill's one file (JSON document or SKILL.md) as text; save validates (issues by line inline) and reloads it live. */
 export function SkillEditor({ client, name, onSaved }: Props) {
   const [doc, reloadDoc] = useLoad(() => client.skills.get(name), [client, name]);
   const [history, reloadHistory] = useLoad(() => client.skills.history(name), [client, name]);
@@ -32,7 +32,7 @@ export function SkillEditor({ client, name, onSaved }: Props) {
               <ul className="plain">
                 {versions.map((v) => (
                   <li key={v.version} className="row">
-                    <span>v{v.version} · {v.savedAt}{v.note ? ` · ${v.note}` : ''}</span>
+                    <span>v{v.version} · {v.savedAt} · {v.source === 'agent' ? 'learned' : 'user'}</span>
                     {v.version !== skill.version && (
                       <button type="button" className="link-button" onClick={() => void client.skills.rollback(name, v.version).then((doc) => { reload(`Rolled back to v${v.version} (now v${doc.version}).`); })}>
                         Roll back to v{v.version}
@@ -50,12 +50,11 @@ export function SkillEditor({ client, name, onSaved }: Props) {
 }
 
 function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDocument; onSaved: (version: number) => void }) {
-  const [skillMd, setSkillMd] = useState(skill.skillMd);
-  const [manifest, setManifest] = useState(skill.manifest);
+  const [text, setText] = useState(skill.text);
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
   const [error, setError] = useState<string>();
   const save = () => {
-    client.skills.save({ name: skill.name, skillMd, manifest }).then(
+    client.skills.save({ name: skill.name, format: skill.format, text }).then(
       (result) => {
         if (result.ok) onSaved(result.skill.version);
         else setIssues(result.issues);
@@ -63,13 +62,13 @@ function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDo
       (err: unknown) => { setError(errorText(err)); },
     );
   };
+  const label = skill.format === 'json' ? 'Skill (JSON)' : 'SKILL.md';
   return (
     <div className="skill-editor">
-      <p className="muted">{skill.description} · triggers: {skill.triggers.join(', ') || '—'} · v{skill.version}</p>
-      <label htmlFor="skill-md">SKILL.md</label>
-      <textarea id="skill-md" className="code-input" rows={10} value={skillMd} onChange={(e) => { setSkillMd(e.target.value); }} />
-      <label htmlFor="skill-manifest">Manifest (JSON)</label>
-      <textarea id="skill-manifest" className="code-input" rows={6} value={manifest} onChange={(e) => { setManifest(e.target.value); }} />
+      <p className="muted">{skill.description} · triggers: {skill.triggers.join(', ') || '—'} · v{skill.version}{skill.approved ? '' : ' · not approved yet'}</p>
+      <p className="muted small">{skill.file}{skill.origin === 'bundled' ? ' (bundled, read-only: saving makes your own copy)' : ''}</p>
+      <label htmlFor="skill-text">{label}</label>
+      <textarea id="skill-text" className="code-input" rows={16} value={text} onChange={(e) => { setText(e.target.value); }} />
       {issues.length > 0 && (
         <ul className="issues" role="alert" aria-label="Validation errors">
           {issues.map((issue, i) => <li key={i}>{issue.file}{issue.line ? `:${issue.line}` : ''}{issue.path ? ` ${issue.path}` : ''}: {issue.message}</li>)}

@@ -10,10 +10,11 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
   const [skills, reload] = useLoad(() => client.skills.list(query || undefined), [client, query]);
   const [selected, setSelected] = useState<string>();
   const [newName, setNewName] = useState('');
+  const [newDescription, setNewDescription] = useState('');
   const [error, setError] = useState<string>();
   const create = () => {
-    client.skills.create(newName.trim(), '').then(
-      (skill) => { setSelected(skill.name); setNewName(''); reload(); },
+    client.skills.create(newName.trim(), newDescription.trim()).then(
+      (skill) => { setSelected(skill.name); setNewName(''); setNewDescription(''); reload(); },
       (err: unknown) => { setError(errorText(err)); },
     );
   };
@@ -30,14 +31,15 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
                   <li key={skill.name}>
                     <button type="button" className="session" aria-current={selected === skill.name ? 'true' : undefined} onClick={() => { setSelected(skill.name); }}>
                       <span className="session-goal">{skill.name}</span>
-                      <span className="muted small">{Math.round(skill.confidence * 100)}% · ✓{skill.successes} ✗{skill.failures}</span>
+                      <span className="muted small">{Math.round(skill.confidence * 100)}% · ✓{skill.successes} ✗{skill.failures}{skill.origin === 'bundled' ? ' · bundled' : ''}{skill.approved ? '' : ' · needs approval'}</span>
                     </button>
                   </li>
                 ))}
               </ul>
               <div className="row">
                 <input aria-label="New skill name" className="text-input" placeholder="new-skill" value={newName} onChange={(e) => { setNewName(e.target.value); }} />
-                <button type="button" className="button" disabled={!newName.trim()} onClick={create}>Create</button>
+                <input aria-label="New skill description" className="text-input" placeholder="what it does" value={newDescription} onChange={(e) => { setNewDescription(e.target.value); }} />
+                <button type="button" className="button" disabled={!newName.trim() || !newDescription.trim()} onClick={create}>Create</button>
               </div>
             </div>
             <div className="split-main">{selected ? <SkillEditor key={selected} client={client} name={selected} onSaved={reload} /> : <p className="muted">Pick a skill to view and edit it.</p>}</div>

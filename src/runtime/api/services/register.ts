@@ -1,0 +1,18 @@
+// Maps the runtime's started capabilities to the API sections they serve; absent ones stay `unavailable`.
+import type { ReinConfig } from '../../config/index.ts';
+import type { RuntimeExtension } from '../../extension.ts';
+import { McpService } from '../../mcp/index.ts';
+import { PolicyExtension } from '../../policy/index.ts';
+import { SkillsExtension } from '../../skills/index.ts';
+import type { RuntimeServices } from '../services.ts';
+import { approvalsService } from './approvals.ts';
+import { mcpService } from './mcp.ts';
+import { skillsService } from './skills.ts';
+
+export function registerServices(services: RuntimeServices, started: Iterable<RuntimeExtension>, config: () => ReinConfig): void {
+  for (const extension of started) {
+    if (extension instanceof PolicyExtension) services.approvals ??= approvalsService(extension.desk);
+    if (extension instanceof SkillsExtension) services.skills ??= skillsService(extension.library);
+    if (extension instanceof McpService) services.mcp ??= mcpService(extension, config);
+  }
+}
