@@ -106,6 +106,36 @@ export interface RunFinishedEvent extends EventBase {
   usage: Usage;
 }
 
+/** A subagent (a fresh Rein process) was started for a `spawn_subagent` call. */
+export interface AgentSpawnedEvent extends EventBase {
+  type: 'agent.spawned';
+  /** `<role>#<n>`, unique within the parent runtime. */
+  agentId: string;
+  role: string;
+  goal: string;
+  backend: 'local' | 'docker';
+  pid?: number;
+}
+
+/** A subagent ended; its process is gone. */
+export interface AgentFinishedEvent extends EventBase {
+  type: 'agent.finished';
+  agentId: string;
+  status: RunStatus;
+  answer?: string;
+  error?: string;
+  steps: number;
+  usage: Usage;
+  durationMs: number;
+}
+
+/** An event of a subagent's run, nested into the parent's stream (and trace). */
+export interface AgentEventEvent extends EventBase {
+  type: 'agent.event';
+  agentId: string;
+  event: RunEvent;
+}
+
 export type RunEvent =
   | RunStartedEvent
   | ModelDeltaEvent
@@ -116,7 +146,10 @@ export type RunEvent =
   | ToolResultEvent
   | LoopDetectedEvent
   | RunNoticeEvent
-  | RunFinishedEvent;
+  | RunFinishedEvent
+  | AgentSpawnedEvent
+  | AgentFinishedEvent
+  | AgentEventEvent;
 
 export type RunEventType = RunEvent['type'];
 
@@ -138,6 +171,9 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'loop.detected',
   'run.notice',
   'run.finished',
+  'agent.spawned',
+  'agent.finished',
+  'agent.event',
 ];
 
 /** Events outside any run: capability status (MCP servers, skill reloads, …). */

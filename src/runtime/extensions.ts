@@ -1,7 +1,8 @@
 // The one place that lists the runtime's capabilities, in the order their run hooks apply.
+import { AgentsExtension } from './agents/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
 
-export function defaultExtensions(_config: ReinConfig): RuntimeExtension[] {
-  return [];
+export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
+  return [new AgentsExtension(config)];
 }

@@ -9,3 +9,13 @@ export type { RunResult } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
+export {
+  AgentsExtension,
+  ReinMcpHarness,
+  serveStdio,
+  serveHttp,
+  loadOrCreateToken,
+  McpServeError,
+  type HttpServing,
+  type SkillProvider,
+} from './agents/index.ts';
