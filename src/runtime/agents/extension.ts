@@ -35,6 +35,7 @@ export class AgentsExtension implements RuntimeExtension {
   private skills: SkillProvider | undefined;
   private readonly emitters = new Map<string, (event: RunEventInput) => void>();
   private readonly runRoles = new Map<string, AgentRole>();
+  private readonly pending = new Map<string, Set<Promise<void>>>();
 
   constructor(config: ReinConfig, options: AgentsExtensionOptions = {}) {
     this.config = config;
@@ -50,7 +51,7 @@ export class AgentsExtension implements RuntimeExtension {
     host.registry.add(
       spawnSubagentTool(this.config.agents, (request, context) => {
         const emit = this.emitters.get(context.runId) ?? (() => undefined);
-        return spawner
+        const spawning = spawner
           .run(request, {
             signal: context.signal,
             parentTools: host.registry.names(),
@@ -64,6 +65,8 @@ export class AgentsExtension implements RuntimeExtension {
             emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs });
             return result;
           });
+        this.pendingOf(context.runId).add(spawning.then(() => undefined, () => undefined));
+        return spawning;
       }),
     );
   }
@@ -76,7 +79,10 @@ export class AgentsExtension implements RuntimeExtension {
       return prompt ? [prompt] : [];
     },
     selectTools: (tools, _messages, context) => tools.filter((tool) => this.allows(context.runId, tool.name)),
-    onRunFinish: (_result, context) => {
+    onRunFinish: async (_result, context) => {
+      // An aborted tool call returns at once; its subagent ends here, before run.finished, so none outlives the run.
+      await Promise.all(this.pending.get(context.runId) ?? []);
+      this.pending.delete(context.runId);
       this.emitters.delete(context.runId);
       this.runRoles.delete(context.runId);
     },
@@ -105,6 +111,12 @@ export class AgentsExtension implements RuntimeExtension {
 
   async close(): Promise<void> {
     await this.spawner?.close();
+  }
+
+  private pendingOf(runId: string): Set<Promise<void>> {
+    let set = this.pending.get(runId);
+    if (!set) this.pending.set(runId, (set = new Set()));
+    return set;
   }
 
   private allows(runId: string, tool: string): boolean {

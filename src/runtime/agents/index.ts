@@ -3,7 +3,7 @@ export { ReinMcpHarness } from './server.ts';
 export { serveStdio } from './stdio-server.ts';
 export { serveHttp, type HttpServeOptions, type HttpServing } from './http-server.ts';
 export { loadOrCreateToken, tokenMatches } from './token.ts';
-export { SubagentSpawner, type SpawnRequest, type SpawnHooks, type SubagentResult } from './spawner.ts';
+export { SubagentSpawner, relayQuestions, type SpawnRequest, type SpawnHooks, type SubagentResult } from './spawner.ts';
 export { localCommand, dockerCommand, dockerRemoveCommand, containerModelHost, REIN_BIN, type ChildCommand, type ChildLaunch } from './backends.ts';
 export { childConfig } from './child-config.ts';
 export { allowedTools, resolveRole, matchesAny } from './roles.ts';

@@ -84,14 +84,16 @@ export class ReinMcpHarness {
     );
     const token = extra._meta?.progressToken;
     let progress = 0;
+    // Sent in order, and all before the result: the client drops progress that arrives after the response.
+    let sent = Promise.resolve();
     const unsubscribe = run.events.subscribe((event) => {
       if (token === undefined || UNFORWARDED.has(event.type)) return;
-      extra
-        .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message: describeEvent(event), _meta: { [EVENT_META]: event } } })
-        .catch(() => undefined);
+      const params = { progressToken: token, progress: ++progress, message: describeEvent(event), _meta: { [EVENT_META]: event } };
+      sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => undefined);
     });
     try {
       const result = await run.result;
+      await sent;
       return {
         status: result.status,
         ...(result.answer !== undefined ? { answer: result.answer } : {}),

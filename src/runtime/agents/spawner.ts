@@ -1,7 +1,7 @@
 // Runs one subagent: a fresh Rein process serving MCP over stdio, called once with `run_agent`, then ended.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEvent, RunStatus, UserAnswer, UserQuestion, Usage } from '../../common/index.ts';
 import { TimeoutError, errorMessage, formatSeconds, raceAbort, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
@@ -59,6 +59,7 @@ export class SubagentSpawner {
   private readonly options: SpawnerOptions;
   private readonly limiter: Limiter;
   private readonly running = new Set<AbortController>();
+  private readonly inFlight = new Set<Promise<void>>();
   private counter = 0;
 
   constructor(options: SpawnerOptions) {
@@ -67,7 +68,15 @@ export class SubagentSpawner {
   }
 
   /** Never throws for a failing child: the result says what went wrong. Throws for an unknown role. */
-  async run(request: SpawnRequest, hooks: SpawnHooks): Promise<SubagentResult> {
+  run(request: SpawnRequest, hooks: SpawnHooks): Promise<SubagentResult> {
+    const running = this.runChild(request, hooks);
+    const settled = running.then(() => undefined, () => undefined);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return running;
+  }
+
+  private async runChild(request: SpawnRequest, hooks: SpawnHooks): Promise<SubagentResult> {
     const { agents } = this.options.config;
     const { name: roleName, role } = resolveRole(agents, request.role);
     const agentId = `${roleName}#${++this.counter}`;
@@ -93,9 +102,13 @@ export class SubagentSpawner {
       const containerName = `rein-agent-${process.pid}-${this.counter}`;
       const command = this.options.command?.(launch, agentId) ?? (docker ? dockerCommand(launch, { image: agents.docker.image, name: containerName }) : localCommand(launch));
       child = new RunningChild(command, home.remove, docker ? () => runSync(dockerRemoveCommand(containerName)) : undefined);
-      child.client.setRequestHandler(ElicitRequestSchema, async (req, extra) =>
-        answerToElicitation(await hooks.ask(questionFromElicitation(req.params, `subagent ${agentId}`, hooks.runId), extra.signal)),
-      );
+      relayQuestions(child.client, `subagent ${agentId}`, hooks);
+      // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
+      // and the child's last events (run.finished) travel right before it.
+      child.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
+        const event = eventFromProgress(notification.params);
+        if (event) hooks.onEvent?.(agentId, event);
+      });
       await raceAbort(child.connect(), limit.signal);
       hooks.onSpawned?.({ agentId, role: roleName, ...(child.pid ? { pid: child.pid } : {}) });
       const reply = await child.client.callTool(
@@ -103,12 +116,9 @@ export class SubagentSpawner {
         undefined,
         {
           signal: limit.signal,
+          // A progress token makes the child send its run events.
+          onprogress: () => undefined,
           timeout: agents.timeout_s * 1000 + 5000,
-          onprogress: (progress) => {
-            // The SDK passes the notification's params, `_meta` included, though its type omits it.
-            const event = eventFromProgress(progress as { _meta?: Record<string, unknown> });
-            if (event) hooks.onEvent?.(agentId, event);
-          },
         },
       );
       const output = parseRunOutput(reply as Parameters<typeof parseRunOutput>[0]);
@@ -135,7 +145,15 @@ export class SubagentSpawner {
   /** Stops every running subagent and waits for their processes to end. */
   async close(): Promise<void> {
     for (const stop of this.running) stop.abort(new Error('runtime shutting down'));
+    await Promise.all(this.inFlight);
   }
+}
+
+/** Questions a subagent asks (elicitation requests) go to the parent's channel, naming the subagent; answers go back. */
+export function relayQuestions(client: Client, asker: string, hooks: Pick<SpawnHooks, 'ask' | 'runId'>): void {
+  client.setRequestHandler(ElicitRequestSchema, async (request, extra) =>
+    answerToElicitation(await hooks.ask(questionFromElicitation(request.params, asker, hooks.runId), extra.signal)),
+  );
 }
 
 /** One child process with its MCP client. `end()` closes stdin, then SIGTERM, then SIGKILL (the SDK's 2s grace each). */
