@@ -48,7 +48,7 @@ const url = `http://localhost:${(proxy.address() as AddressInfo).port}/mcp`;
 const scenarios = process.argv.includes('--all') ? listServerScenarios() : APPLICABLE;
 const failed: string[] = [];
 for (const scenario of scenarios) {
-  const run = spawnSync(conformanceBin(), ['server', '--url', url, '--scenario', scenario], { cwd: home, encoding: 'utf8', timeout: 120_000 });
+  const run = await runConformance(['server', '--url', url, '--scenario', scenario]);
   const ok = run.status === 0;
   if (!ok) failed.push(scenario);
   process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${scenario}\n`);
@@ -66,6 +66,18 @@ process.exitCode = failed.length && !process.argv.includes('--all') ? 1 : 0;
 
 function conformanceBin(): string {
   return path.join(root, 'node_modules/.bin/conformance');
+}
+
+/** Async: the proxy in this process must keep serving while the suite runs. */
+function runConformance(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(conformanceBin(), args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 function listServerScenarios(): string[] {
