@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ScriptedOllama } from '../test/support/scripted-ollama.ts';
 
 /** The scenarios that apply to a tools-only server (no resources, prompts, logging, completion, sampling). */
-export const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'];
+export const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'server-sse-multiple-streams', 'dns-rebinding-protection'];
 
 const root = path.resolve(import.meta.dirname, '..');
 const ollama = await ScriptedOllama.start({ replies: () => ({ content: 'ok' }) });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { tempDir } from '../support/fixtures.ts';
@@ -25,13 +26,15 @@ describe('rein mcp', () => {
     const pid = transport.pid!;
     const tools = await client.listTools();
     expect(tools.tools.map((t) => t.name).sort()).toEqual(['list_skills', 'run_agent']);
+    // Read progress with our own handler: the SDK's onprogress drops notifications handled after the response.
     const progress: string[] = [];
+    client.setNotificationHandler(ProgressNotificationSchema, (n) => void progress.push(n.params.message ?? ''));
     const result = await client.callTool({ name: 'run_agent', arguments: { goal: '2+2?', inputs: { hint: 'add' } } }, undefined, {
-      onprogress: (p) => void progress.push(p.message ?? ''),
+      onprogress: () => undefined,
     });
     expect(result.structuredContent).toMatchObject({ status: 'completed', answer: 'Four.', steps: 1, usage: { promptTokens: 10, completionTokens: 5 } });
     expect((result.structuredContent as { sessionId: string }).sessionId).toMatch(/^run_/);
-    expect(progress).toContain('run completed');
+    expect(progress).toEqual(['run.started', 'step 1: model turn done', 'run completed']);
     expect(ollama.chatRequests[0]!.messages[1]!.content).toContain('"hint": "add"');
     const skills = await client.callTool({ name: 'list_skills', arguments: {} });
     expect(skills.structuredContent).toMatchObject({ skills: [], note: expect.stringContaining('no skill registry') });

@@ -94,6 +94,8 @@ export class ReinMcpHarness {
     try {
       const result = await run.result;
       await sent;
+      // Let the last notification leave in its own write: SDK clients drop progress handled after the response.
+      await new Promise((resolve) => setImmediate(resolve));
       return {
         status: result.status,
         ...(result.answer !== undefined ? { answer: result.answer } : {}),
