@@ -10,7 +10,7 @@ import { createChildHome } from './child-config.ts';
 import { Limiter } from './limiter.ts';
 import { runSync, trackChild } from './processes.ts';
 import { answerToElicitation, eventFromProgress, questionFromElicitation } from './protocol.ts';
-import { allowedTools, resolveRole } from './roles.ts';
+import { allowedTools, resolveRole, type AgentRole } from './roles.ts';
 import { scopeToEnv } from './scope.ts';
 import { parseRunOutput } from './run-output.ts';
 
@@ -91,17 +91,7 @@ export class SubagentSpawner {
     let child: RunningChild | undefined;
     try {
       release = await this.limiter.acquire(limit.signal);
-      const docker = agents.backend === 'docker';
-      const home = createChildHome(this.options.config, role, docker ? containerModelHost(this.options.config.model.host) : undefined);
-      const launch: ChildLaunch = {
-        home: home.dir,
-        configFile: home.configFile,
-        heapMb: agents.max_heap_mb,
-        scopeEnv: scopeToEnv({ depth: this.options.depth + 1, tools: allowedTools(role.tools, hooks.parentTools), skills: role.skills, role: roleName }),
-      };
-      const containerName = `rein-agent-${process.pid}-${this.counter}`;
-      const command = this.options.command?.(launch, agentId) ?? (docker ? dockerCommand(launch, { image: agents.docker.image, name: containerName }) : localCommand(launch));
-      child = new RunningChild(command, home.remove, docker ? () => runSync(dockerRemoveCommand(containerName)) : undefined);
+      child = this.launch(role, roleName, agentId, hooks.parentTools);
       relayQuestions(child.client, `subagent ${agentId}`, hooks);
       // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
       // and the child's last events (run.finished) travel right before it.
@@ -139,6 +129,27 @@ export class SubagentSpawner {
       limit.dispose();
       release?.();
       this.running.delete(stop);
+    }
+  }
+
+  /** The child's ephemeral home, its scope and the command of the configured backend (not started yet). */
+  private launch(role: AgentRole, roleName: string, agentId: string, parentTools: string[]): RunningChild {
+    const { config, depth } = this.options;
+    const docker = config.agents.backend === 'docker';
+    const home = createChildHome(config, role, docker ? containerModelHost(config.model.host) : undefined);
+    const launch: ChildLaunch = {
+      home: home.dir,
+      configFile: home.configFile,
+      heapMb: config.agents.max_heap_mb,
+      scopeEnv: scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }),
+    };
+    const container = `rein-agent-${process.pid}-${this.counter}`;
+    try {
+      const command = this.options.command?.(launch, agentId) ?? (docker ? dockerCommand(launch, { image: config.agents.docker.image, name: container }) : localCommand(launch));
+      return new RunningChild(command, home.remove, docker ? () => runSync(dockerRemoveCommand(container)) : undefined);
+    } catch (error) {
+      home.remove();
+      throw error;
     }
   }
 
