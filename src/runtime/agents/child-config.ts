@@ -7,6 +7,8 @@ import { stringify } from 'yaml';
 import type { ReinConfig } from '../config/index.ts';
 import type { AgentRole } from './roles.ts';
 
+export const CHILD_HOME_PREFIX = 'rein-agent-';
+
 export interface ChildHome {
   dir: string;
   configFile: string;
@@ -15,7 +17,7 @@ export interface ChildHome {
 
 /** Writes `<tmp>/rein-agent-*` with rein.yaml; `modelHost` overrides the model URL (e.g. from inside a container). */
 export function createChildHome(config: ReinConfig, role: AgentRole, modelHost?: string): ChildHome {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rein-agent-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), CHILD_HOME_PREFIX));
   const configFile = path.join(dir, 'rein.yaml');
   fs.writeFileSync(configFile, stringify(childConfig(config, role, modelHost)), { mode: 0o600 });
   return { dir, configFile, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };

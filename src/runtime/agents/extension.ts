@@ -1,10 +1,13 @@
 // The agents capability: `spawn_subagent` for the model (when agents.enabled and below max_depth), the limits a
 // parent put on this process when it is itself a subagent, and roles for `run_agent` calls over MCP.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { RunEventInput } from '../../common/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
 import type { ToolMiddleware } from '../tools/index.ts';
+import { CHILD_HOME_PREFIX } from './child-config.ts';
 import { SubagentError } from './errors.ts';
 import { matchesAny, resolveRole, type AgentRole } from './roles.ts';
 import { scopeFromEnv, type AgentScope } from './scope.ts';
@@ -111,6 +114,10 @@ export class AgentsExtension implements RuntimeExtension {
 
   async close(): Promise<void> {
     await this.spawner?.close();
+    // A subagent removes its ephemeral home itself too, so nothing stays behind even if its parent was killed.
+    if (this.scope.depth > 0 && path.basename(this.config.dataDir).startsWith(CHILD_HOME_PREFIX)) {
+      fs.rmSync(this.config.dataDir, { recursive: true, force: true });
+    }
   }
 
   private pendingOf(runId: string): Set<Promise<void>> {

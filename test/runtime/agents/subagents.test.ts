@@ -80,6 +80,9 @@ describe('subagents', () => {
     expect(childStart.tools).toEqual([]);
     const trace = fs.readFileSync(`${config.dataDir}/traces/${run.runId}.jsonl`, 'utf8');
     expect(trace).toContain('"type":"agent.event"');
+    // Isolation: the children kept their own data (traces, database) in their ephemeral homes, not in the parent's.
+    expect(fs.readdirSync(config.dataDir).sort()).toEqual(['traces']);
+    expect(fs.readdirSync(`${config.dataDir}/traces`)).toEqual([`${run.runId}.jsonl`]);
 
     const toolResults = ofType(events, 'tool.result').filter((e) => e.name === 'spawn_subagent');
     expect(toolResults.every((e) => e.ok)).toBe(true);
