@@ -8,6 +8,8 @@ export async function serveStdio(harness: ReinMcpHarness, signal?: AbortSignal):
   const ended = new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);
+    // The client is gone (EPIPE): stop serving instead of crashing, so the shutdown still cleans up.
+    process.stdout.on('error', () => resolve());
     transport.onclose = resolve;
     signal?.addEventListener('abort', () => resolve(), { once: true });
   });

@@ -2,7 +2,6 @@
 // SIGKILL, its subagents see their stdin close and exit on their own.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
@@ -31,7 +30,6 @@ describe('parent exit', () => {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: tempDir(), OLLAMA_HOST: ollama.url },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      const before = new Set(fs.readdirSync(os.tmpdir()));
       const pids = await new Promise<number[]>((resolve, reject) => {
         const found: number[] = [];
         let buffer = '';
@@ -43,19 +41,25 @@ describe('parent exit', () => {
         parent.once('exit', () => reject(new Error('the parent ended before spawning')));
       });
       expect(pids.every(isAlive)).toBe(true);
-      const homes = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('rein-agent-') && !before.has(name));
-      expect(homes.length).toBeGreaterThanOrEqual(2);
+      const homes = pids.map(homeOf);
+      expect(homes.every((home) => path.basename(home).startsWith('rein-agent-') && fs.existsSync(home))).toBe(true);
       const exited = new Promise((resolve) => parent.once('exit', resolve));
       parent.kill(signal);
       await exited;
       await waitFor(() => !pids.some(isAlive));
       expect(pids.filter(isAlive)).toEqual([]);
       // Each subagent removed its ephemeral home as it ended.
-      await waitFor(() => !fs.readdirSync(os.tmpdir()).some((name) => homes.includes(name)));
-      expect(fs.readdirSync(os.tmpdir()).filter((name) => homes.includes(name))).toEqual([]);
+      await waitFor(() => !homes.some((home) => fs.existsSync(home)));
+      expect(homes.filter((home) => fs.existsSync(home))).toEqual([]);
     }, 90_000);
   }
 });
+
+/** The subagent's REIN_HOME, from its environment. */
+function homeOf(pid: number): string {
+  const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  return env.find((entry) => entry.startsWith('REIN_HOME='))!.slice('REIN_HOME='.length);
+}
 
 function isAlive(pid: number): boolean {
   try {
