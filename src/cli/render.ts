@@ -77,6 +77,18 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
         break;
       case 'model.completed':
         break;
+      case 'agent.spawned':
+        err(style.cyan(`⇢ subagent ${event.agentId} started (${event.backend}${event.pid ? `, pid ${event.pid}` : ''}): ${preview(event.goal)}`));
+        break;
+      case 'agent.event':
+        if (event.event.type === 'tool.called') err(style.dim(`  ${event.agentId} → ${event.event.name}(${preview(JSON.stringify(event.event.args) ?? '')})`));
+        break;
+      case 'agent.finished': {
+        const tokens = `${event.steps} step${event.steps === 1 ? '' : 's'}, ${event.usage.promptTokens + event.usage.completionTokens} tokens, ${event.durationMs} ms`;
+        if (event.status === 'completed') err(`${style.green('✓')} subagent ${event.agentId} ${style.dim(tokens)}`);
+        else err((event.status === 'failed' ? style.red : style.yellow)(`✗ subagent ${event.agentId} ${event.status}: ${preview(event.error ?? '')}`));
+        break;
+      }
       case 'run.finished': {
         if (!atLineStart) out('\n');
         const usage = `${event.steps} step${event.steps === 1 ? '' : 's'}, ${event.usage.promptTokens} prompt + ${event.usage.completionTokens} completion tokens`;

@@ -230,6 +230,36 @@ export interface MemoryRecalledEvent extends EventBase {
   mode: 'hybrid' | 'text';
 }
 
+/** A subagent (a fresh Rein process) was started for a `spawn_subagent` call. */
+export interface AgentSpawnedEvent extends EventBase {
+  type: 'agent.spawned';
+  /** `<role>#<n>`, unique within the parent runtime. */
+  agentId: string;
+  role: string;
+  goal: string;
+  backend: 'local' | 'docker';
+  pid?: number;
+}
+
+/** A subagent ended; its process is gone. */
+export interface AgentFinishedEvent extends EventBase {
+  type: 'agent.finished';
+  agentId: string;
+  status: RunStatus;
+  answer?: string;
+  error?: string;
+  steps: number;
+  usage: Usage;
+  durationMs: number;
+}
+
+/** An event of a subagent's run, nested into the parent's stream (and trace). */
+export interface AgentEventEvent extends EventBase {
+  type: 'agent.event';
+  agentId: string;
+  event: RunEvent;
+}
+
 export type RunEvent =
   | RunStartedEvent
   | RunResumedEvent
@@ -251,6 +281,9 @@ export type RunEvent =
   | BudgetExceededEvent
   | SkillUsedEvent
   | SkillLearnedEvent
+  | AgentSpawnedEvent
+  | AgentFinishedEvent
+  | AgentEventEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];
@@ -283,6 +316,9 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'budget.exceeded',
   'skill.used',
   'skill.learned',
+  'agent.spawned',
+  'agent.finished',
+  'agent.event',
   'run.finished',
 ];
 

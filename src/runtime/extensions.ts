@@ -1,4 +1,5 @@
 // The one place that lists the runtime's capabilities, in the order their run hooks apply, and links them.
+import { AgentsExtension } from './agents/index.ts';
 import { AuditExtension, type AuditSink } from './audit/index.ts';
 import type { PolicyRuleInput, ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
@@ -14,8 +15,17 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const embedder = createEmbedder(config, config.memory.embed_model);
   const embed = (texts: string[], signal?: AbortSignal) => embedder.embed(texts, signal);
   const skills = new SkillsExtension(config, { embed });
-  // Memory shapes the working context within the token budget: keep it last.
-  return [audit, policy, new McpService({ embed }), skills, linkSkills(skills, policy, audit), new MemoryExtension(config)];
+  const agents = new AgentsExtension(config);
+  agents.setSkillProvider(() => skills.library.listSkills());
+  return [
+    audit,
+    policy,
+    new McpService({ embed }),
+    skills,
+    linkSkills(skills, policy, audit),
+    agents,
+    new MemoryExtension(config), // shapes the working context within the token budget: keep it last
+  ];
 }
 
 /**

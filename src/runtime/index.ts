@@ -25,3 +25,13 @@ export { McpService, importMcpServers, McpImportError, type McpServerStatus, typ
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, createEmbedder, MemoryNotFoundError, MemoryStoreError } from './memory/index.ts';
 export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';
+export {
+  AgentsExtension,
+  ReinMcpHarness,
+  serveStdio,
+  serveHttp,
+  loadOrCreateToken,
+  McpServeError,
+  type HttpServing,
+  type SkillProvider,
+} from './agents/index.ts';

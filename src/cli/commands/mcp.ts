@@ -1,24 +1,24 @@
-// `rein mcp list` (servers, status, tools) and `rein mcp import <file|->` (Claude Desktop / Cursor JSON).
+// `rein mcp [serve]` (Rein as an MCP server, in mcp-serve.ts), `rein mcp list` (servers, status, tools) and
+// `rein mcp import <file|->` (Claude Desktop / Cursor JSON).
 import fs from 'node:fs';
 import path from 'node:path';
 import { McpImportError, McpService, Runtime, importMcpServers, type McpServerStatus, type ReinConfig } from '../../runtime/index.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
+import { mcpServe } from './mcp-serve.ts';
 
 export const mcp: Command = {
   name: 'mcp',
-  synopsis: 'mcp list | import <file|->',
-  summary: 'show MCP servers, their status and tools; import Claude Desktop / Cursor JSON',
+  synopsis: 'mcp [serve [--http PORT]] | list | import <file|->',
+  summary: 'serve Rein as an MCP server (stdio, or --http on 127.0.0.1 with a token); list MCP servers; import Claude Desktop JSON',
+  options: { http: { type: 'string' } },
   run: (context) => {
     const [sub, ...rest] = context.args;
     if (sub === 'list') return listCommand(context.config(), context.io);
     if (sub === 'import') return importCommand(context, rest[0]);
-    if (sub === undefined || sub === 'serve') {
-      context.io.stderr.write('rein mcp: serving Rein as an MCP server is not available yet. Use `rein mcp list` or `rein mcp import <file|->`.\n');
-      return Promise.resolve(ExitCode.usage);
-    }
-    context.io.stderr.write(`rein mcp: unknown subcommand "${sub}" (use list or import)\n`);
+    if (sub === undefined || sub === 'serve') return mcpServe({ ...context, args: rest });
+    context.io.stderr.write(`rein mcp: unknown subcommand "${sub}" (use serve, list or import)\n`);
     return Promise.resolve(ExitCode.usage);
   },
 };

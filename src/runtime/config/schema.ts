@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentsSchema } from './sections/agents.ts';
 import { mcpServerSchema } from './sections/mcp.ts';
 import { memorySchema } from './sections/memory.ts';
 import { modelSchema } from './sections/model.ts';
@@ -21,9 +22,11 @@ export const configSchema = z.strictObject({
   memory: memorySchema.prefault({}),
   policy: policySchema.prefault({}),
   sandbox: sandboxSchema.prefault({}),
+  agents: agentsSchema.prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configSchema>;
 export type ModelConfig = ConfigFile['model'];
 export type RuntimeLimits = ConfigFile['runtime'];
 export type McpServerConfig = ConfigFile['mcp_servers'][number];
+export type AgentsConfig = ConfigFile['agents'];

@@ -1,0 +1,50 @@
+// `rein mcp [serve] [--http <port>]`: Rein as an MCP server (stdio by default).
+import { AgentsExtension, McpServeError, ReinMcpHarness, Runtime, defaultExtensions, loadOrCreateToken, serveHttp, serveStdio, type ReinConfig } from '../../runtime/index.ts';
+import type { CommandContext } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { styleFor } from '../io.ts';
+import { systemEventLine } from '../render.ts';
+
+/** After stdin closes, the process leaves within this time even if something still holds the event loop. */
+const EXIT_DEADLINE_MS = 3000;
+
+export async function mcpServe({ options, io, config }: CommandContext): Promise<number> {
+  const http = options.http;
+  const port = typeof http === 'string' ? Number(http) : undefined;
+  if (http !== undefined && (!Number.isInteger(port) || port! < 0 || port! > 65_535)) {
+    io.stderr.write(`rein: --http needs a port number (0-65535), got "${String(http)}"\n`);
+    return ExitCode.usage;
+  }
+  const loaded = config();
+  const extensions = defaultExtensions(loaded);
+  const runtime = new Runtime({ config: loaded, extensions });
+  const style = styleFor(io.stderr, io.env);
+  runtime.onSystemEvent((event) => {
+    const line = systemEventLine(event, style);
+    if (line) io.stderr.write(`rein mcp: ${line}\n`);
+  });
+  const harness = new ReinMcpHarness(runtime, extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension));
+  try {
+    if (port === undefined) await serveStdio(harness);
+    else await serveOverHttp(harness, loaded, port, io.stderr);
+    return ExitCode.ok;
+  } catch (error) {
+    if (!(error instanceof McpServeError)) throw error;
+    io.stderr.write(`rein mcp: ${error.message}\n`);
+    return ExitCode.failed;
+  } finally {
+    setTimeout(() => process.exit(process.exitCode ?? ExitCode.ok), EXIT_DEADLINE_MS).unref();
+    await runtime.close();
+  }
+}
+
+async function serveOverHttp(harness: ReinMcpHarness, config: ReinConfig, port: number, stderr: NodeJS.WritableStream): Promise<void> {
+  const { token, file } = loadOrCreateToken(config.dataDir);
+  const serving = await serveHttp(harness, { port, token });
+  stderr.write(`rein mcp: serving MCP on ${serving.url} (127.0.0.1 only)\nrein mcp: bearer token (also in ${file}): ${token}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await serving.close();
+}

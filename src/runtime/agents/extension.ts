@@ -1,0 +1,142 @@
+// The agents capability: `spawn_subagent` for the model (when agents.enabled and below max_depth), the limits a
+// parent put on this process when it is itself a subagent, and roles for `run_agent` calls over MCP.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunEventInput } from '../../common/index.ts';
+import type { ReinConfig } from '../config/index.ts';
+import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { RunHooks } from '../loop/index.ts';
+import type { ToolMiddleware } from '../tools/index.ts';
+import { CHILD_HOME_PREFIX } from './child-config.ts';
+import { SubagentError } from './errors.ts';
+import { matchesAny, resolveRole, type AgentRole } from './roles.ts';
+import { scopeFromEnv, type AgentScope } from './scope.ts';
+import { spawnSubagentTool } from './spawn-tool.ts';
+import { SubagentSpawner, type SpawnerOptions } from './spawner.ts';
+
+export interface SkillSummary {
+  name: string;
+  description: string;
+}
+
+/** Supplied by the skills capability; until it is wired, `list_skills` says so. */
+export type SkillProvider = () => SkillSummary[];
+
+export interface AgentsExtensionOptions {
+  /** Where REIN_AGENT_* come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** How child processes are started (default: this Node running bin/rein.mjs, or docker). */
+  command?: SpawnerOptions['command'];
+}
+
+export class AgentsExtension implements RuntimeExtension {
+  readonly name = 'agents';
+  readonly scope: AgentScope;
+  private readonly config: ReinConfig;
+  private readonly options: AgentsExtensionOptions;
+  private spawner: SubagentSpawner | undefined;
+  private skills: SkillProvider | undefined;
+  private readonly emitters = new Map<string, (event: RunEventInput) => void>();
+  private readonly runRoles = new Map<string, AgentRole>();
+  private readonly pending = new Map<string, Set<Promise<void>>>();
+
+  constructor(config: ReinConfig, options: AgentsExtensionOptions = {}) {
+    this.config = config;
+    this.options = options;
+    this.scope = scopeFromEnv(options.env ?? process.env);
+  }
+
+  start(host: ExtensionHost): void {
+    if (this.scope.tools) host.guard.use(this.allowListMiddleware(new Set(this.scope.tools)));
+    if (!this.config.agents.enabled || this.scope.depth >= this.config.agents.max_depth) return;
+    const spawner = new SubagentSpawner({ config: this.config, depth: this.scope.depth, ...(this.options.command ? { command: this.options.command } : {}) });
+    this.spawner = spawner;
+    host.registry.add(
+      spawnSubagentTool(this.config.agents, (request, context) => {
+        const emit = this.emitters.get(context.runId) ?? (() => undefined);
+        const spawning = spawner
+          .run(request, {
+            signal: context.signal,
+            parentTools: host.registry.names(),
+            runId: context.runId,
+            ask: (question, signal) => host.ask(question, signal),
+            onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, backend: this.config.agents.backend }),
+            onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
+          })
+          .then((result) => {
+            const { agentId, status, answer, error, steps, usage, durationMs } = result;
+            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs });
+            return result;
+          });
+        this.pendingOf(context.runId).add(spawning.then(() => undefined, () => undefined));
+        return spawning;
+      }),
+    );
+  }
+
+  readonly hooks: RunHooks = {
+    name: 'agents',
+    onRunStart: (context) => {
+      this.emitters.set(context.runId, context.emit);
+      const prompt = this.runRoles.get(context.runId)?.system_prompt;
+      return prompt ? [prompt] : [];
+    },
+    selectTools: (tools, _messages, context) => tools.filter((tool) => this.allows(context.runId, tool.name)),
+    onRunFinish: async (_result, context) => {
+      // An aborted tool call returns at once; its subagent ends here, before run.finished, so none outlives the run.
+      await Promise.all(this.pending.get(context.runId) ?? []);
+      this.pending.delete(context.runId);
+      this.emitters.delete(context.runId);
+      this.runRoles.delete(context.runId);
+    },
+  };
+
+  /** Wired by the shell to the skills capability. */
+  setSkillProvider(provider: SkillProvider): void {
+    this.skills = provider;
+  }
+
+  listSkills(): { skills: SkillSummary[]; note?: string } {
+    if (!this.skills) return { skills: [], note: 'no skill registry is connected to this Rein yet' };
+    const allowed = this.scope.skills;
+    return { skills: this.skills().filter((skill) => !allowed || allowed.includes(skill.name)) };
+  }
+
+  /** Throws for a role not in agents.roles. */
+  checkRole(name: string): void {
+    resolveRole(this.config.agents, name);
+  }
+
+  /** A `run_agent` call over MCP named a role: its system prompt and tool subset apply to that run. */
+  assignRole(runId: string, name: string): void {
+    this.runRoles.set(runId, resolveRole(this.config.agents, name).role);
+  }
+
+  async close(): Promise<void> {
+    await this.spawner?.close();
+    // A subagent removes its ephemeral home itself too, so nothing stays behind even if its parent was killed.
+    if (this.scope.depth > 0 && path.basename(this.config.dataDir).startsWith(CHILD_HOME_PREFIX)) {
+      fs.rmSync(this.config.dataDir, { recursive: true, force: true });
+    }
+  }
+
+  private pendingOf(runId: string): Set<Promise<void>> {
+    let set = this.pending.get(runId);
+    if (!set) this.pending.set(runId, (set = new Set()));
+    return set;
+  }
+
+  private allows(runId: string, tool: string): boolean {
+    if (this.scope.tools && !this.scope.tools.includes(tool)) return false;
+    const role = this.runRoles.get(runId);
+    return !role || matchesAny(role.tools, tool);
+  }
+
+  private allowListMiddleware(allowed: Set<string>): ToolMiddleware {
+    return (call, next) => {
+      if (allowed.has(call.tool.name) && this.allows(call.runId, call.tool.name)) return next();
+      const error = new SubagentError(`tool "${call.tool.name}" is not allowed for this subagent (role ${this.scope.role ?? '?'}: ${[...allowed].join(', ') || 'no tools'})`);
+      return Promise.resolve({ ok: false, error: error.message, durationMs: 0 });
+    };
+  }
+}

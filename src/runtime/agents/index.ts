@@ -1,0 +1,13 @@
+export { AgentsExtension, type AgentsExtensionOptions, type SkillProvider, type SkillSummary } from './extension.ts';
+export { ReinMcpHarness } from './server.ts';
+export { serveStdio } from './stdio-server.ts';
+export { serveHttp, type HttpServeOptions, type HttpServing } from './http-server.ts';
+export { loadOrCreateToken, tokenMatches } from './token.ts';
+export { SubagentSpawner, relayQuestions, type SpawnRequest, type SpawnHooks, type SubagentResult } from './spawner.ts';
+export { localCommand, dockerCommand, dockerRemoveCommand, containerModelHost, REIN_BIN, type ChildCommand, type ChildLaunch } from './backends.ts';
+export { childConfig } from './child-config.ts';
+export { allowedTools, resolveRole, matchesAny } from './roles.ts';
+export { scopeFromEnv, ENV_DEPTH, ENV_TOOLS, ENV_SKILLS, ENV_ROLE, type AgentScope } from './scope.ts';
+export { liveChildPids } from './processes.ts';
+export { SPAWN_TOOL } from './spawn-tool.ts';
+export { SubagentError, McpServeError } from './errors.ts';

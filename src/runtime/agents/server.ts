@@ -1,0 +1,114 @@
+// Rein as an MCP server: `run_agent` runs the harness on a goal (progress notifications carry the run's events,
+// cancellation aborts the run, questions go to the client as elicitation), `list_skills` lists what it knows.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ElicitResultSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
+import type { RunEvent, UserAnswer, UserQuestion } from '../../common/index.ts';
+import { errorMessage } from '../base/index.ts';
+import type { Runtime } from '../runtime.ts';
+import type { AgentsExtension } from './extension.ts';
+import { EVENT_META, answerFromElicitation, describeEvent, questionToElicitation } from './protocol.ts';
+import type { RunOutput } from './run-output.ts';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type RunAsker = (question: UserQuestion, signal?: AbortSignal) => Promise<UserAnswer>;
+
+/** Streaming fragments stay in the child; everything else reaches the client. */
+const UNFORWARDED = new Set<RunEvent['type']>(['model.delta', 'model.thinking']);
+
+const usageShape = z.object({ promptTokens: z.number(), completionTokens: z.number() });
+const runOutputShape = {
+  status: z.enum(['completed', 'stopped', 'failed']),
+  answer: z.string().optional(),
+  reason: z.string().optional(),
+  steps: z.number(),
+  usage: usageShape,
+  sessionId: z.string(),
+};
+
+/** One per served runtime; makes an McpServer per connection (stdio: one, HTTP: one per session). */
+export class ReinMcpHarness {
+  private readonly runtime: Runtime;
+  private readonly agents: AgentsExtension | undefined;
+  private readonly askers = new Map<string, RunAsker>();
+
+  constructor(runtime: Runtime, agents?: AgentsExtension) {
+    this.runtime = runtime;
+    this.agents = agents;
+    const fallback = runtime.ask;
+    // A question belongs to the run that raised it; that run's client answers it.
+    runtime.ask = (question, signal) => {
+      const asker = (question.runId && this.askers.get(question.runId)) || (this.askers.size === 1 ? [...this.askers.values()][0] : undefined);
+      return asker ? asker(question, signal) : fallback(question, signal);
+    };
+  }
+
+  createServer(): McpServer {
+    const server = new McpServer({ name: 'rein', version: '0.1.0' }, { capabilities: { tools: {} } });
+    server.registerTool(
+      'run_agent',
+      {
+        title: 'Run a Rein agent',
+        description: 'Runs the Rein agent harness (local model, its tools, skills and memory) on a goal and returns its answer.',
+        inputSchema: {
+          goal: z.string().min(1).describe('What the agent should achieve'),
+          inputs: z.record(z.string(), z.unknown()).optional().describe('Data the agent needs, given to it as JSON'),
+          role: z.string().optional().describe('A role from agents.roles (system prompt and tool subset)'),
+        },
+        outputSchema: runOutputShape,
+      },
+      async ({ goal, inputs, role }, extra) => {
+        const output = await this.runAgent(goal, inputs, role, extra);
+        return { content: [{ type: 'text', text: output.answer ?? output.reason ?? output.status }], structuredContent: { ...output }, isError: output.status === 'failed' };
+      },
+    );
+    server.registerTool(
+      'list_skills',
+      { title: 'List Rein skills', description: 'Lists the skills Rein can use (name and description).', inputSchema: {} },
+      () => {
+        const listing = this.agents?.listSkills() ?? { skills: [], note: 'no skill registry is connected' };
+        return { content: [{ type: 'text', text: JSON.stringify(listing) }], structuredContent: { ...listing } };
+      },
+    );
+    return server;
+  }
+
+  private async runAgent(goal: string, inputs: Record<string, unknown> | undefined, role: string | undefined, extra: Extra): Promise<RunOutput> {
+    const fullGoal = inputs && Object.keys(inputs).length ? `${goal}\n\nInputs:\n${JSON.stringify(inputs, null, 2)}` : goal;
+    if (role) this.agents?.checkRole(role);
+    const run = this.runtime.startRun(fullGoal, { signal: extra.signal });
+    if (role) this.agents?.assignRole(run.runId, role);
+    this.askers.set(run.runId, async (question, signal) =>
+      answerFromElicitation(await extra.sendRequest({ method: 'elicitation/create', params: questionToElicitation(question) }, ElicitResultSchema, { ...(signal ? { signal } : {}) })),
+    );
+    const token = extra._meta?.progressToken;
+    let progress = 0;
+    // Sent in order, and all before the result: the client drops progress that arrives after the response.
+    let sent = Promise.resolve();
+    const unsubscribe = run.events.subscribe((event) => {
+      if (token === undefined || UNFORWARDED.has(event.type)) return;
+      const params = { progressToken: token, progress: ++progress, message: describeEvent(event), _meta: { [EVENT_META]: event } };
+      sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => undefined);
+    });
+    try {
+      const result = await run.result;
+      await sent;
+      // Let the last notification leave in its own write: SDK clients drop progress handled after the response.
+      await new Promise((resolve) => setImmediate(resolve));
+      return {
+        status: result.status,
+        ...(result.answer !== undefined ? { answer: result.answer } : {}),
+        ...(result.reason ? { reason: result.reason } : {}),
+        steps: result.steps,
+        usage: result.usage,
+        sessionId: run.runId,
+      };
+    } catch (error) {
+      return { status: 'failed', reason: errorMessage(error), steps: 0, usage: { promptTokens: 0, completionTokens: 0 }, sessionId: run.runId };
+    } finally {
+      unsubscribe();
+      this.askers.delete(run.runId);
+    }
+  }
+}
