@@ -1,5 +1,5 @@
 // The one place that lists the runtime's capabilities, in the order their run hooks apply, and links them.
-import { AgentsExtension } from './agents/index.ts';
+import { AgentsExtension, scopeFromEnv } from './agents/index.ts';
 import { AuditExtension, type AuditSink } from './audit/index.ts';
 import type { PolicyRuleInput, ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
@@ -14,7 +14,9 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   // One embedding model (memory.embed_model) for memory, skill retrieval and MCP tool ranking.
   const embedder = createEmbedder(config, config.memory.embed_model);
   const embed = (texts: string[], signal?: AbortSignal) => embedder.embed(texts, signal);
-  const skills = new SkillsExtension(config, { embed });
+  // A subagent uses only its role's skills (the parent passes them in REIN_AGENT_SKILLS).
+  const only = scopeFromEnv(process.env).skills;
+  const skills = new SkillsExtension(config, { embed, ...(only ? { only } : {}) });
   const agents = new AgentsExtension(config);
   agents.setSkillProvider(() => skills.library.listSkills());
   return [

@@ -16,6 +16,8 @@ export interface SkillsExtensionOptions {
   /** Embeddings for retrieval and near-duplicate detection; default: the model's `embed`, if any. */
   embed?: Embedder;
   library?: SkillLibrary;
+  /** Only these skills may be used (a subagent's role subset); default: all. */
+  only?: readonly string[];
 }
 
 interface RunState {
@@ -35,11 +37,13 @@ export class SkillsExtension implements RuntimeExtension {
   private readonly runs = new Map<string, RunState>();
   private readonly vectors = new Map<string, number[]>();
   private loaded = false;
+  private readonly only: ReadonlySet<string> | undefined;
 
   constructor(config: ReinConfig, options: SkillsExtensionOptions = {}) {
     this.config = config;
     this.embed = options.embed;
     this.library = options.library ?? new SkillLibrary(config);
+    this.only = options.only ? new Set(options.only) : undefined;
     this.hooks = {
       name: 'skills',
       onRunStart: (context) => this.onRunStart(context),
@@ -79,7 +83,7 @@ export class SkillsExtension implements RuntimeExtension {
   /** Ranks skills for a goal (also what `onRunStart` injects). */
   async retrieve(goal: string, signal?: AbortSignal, onFallback?: (message: string) => void): Promise<RankedSkill[]> {
     this.reload();
-    const skills = this.library.store.list();
+    const skills = this.usable();
     let similarity: Map<string, number> | undefined;
     if (this.embed && skills.length) {
       try {
@@ -125,10 +129,16 @@ export class SkillsExtension implements RuntimeExtension {
     }
   }
 
+  /** The skills this runtime may use: all, or a subagent role's subset. */
+  private usable(): Skill[] {
+    const all = this.library.store.list();
+    return this.only ? all.filter((s) => this.only!.has(s.name)) : all;
+  }
+
   private find(name: string): Skill | string {
     this.reload();
-    const skill = this.library.store.get(name);
-    if (!skill) return `no skill named "${name}"; available: ${this.library.store.list().filter((s) => s.approved).map((s) => s.name).join(', ') || 'none'}`;
+    const skill = this.usable().find((s) => s.name === name);
+    if (!skill) return `no skill named "${name}"; available: ${this.usable().filter((s) => s.approved).map((s) => s.name).join(', ') || 'none'}`;
     if (!skill.approved) return `skill ${name} is not approved yet (rein skills approve ${name})`;
     return skill;
   }

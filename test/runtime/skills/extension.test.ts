@@ -209,3 +209,19 @@ describe('learning loop', () => {
     expect(fs.existsSync(setup.userDir) ? fs.readdirSync(setup.userDir) : []).toEqual([]);
   });
 });
+
+describe('a subagent role\'s skill subset', () => {
+  it('retrieves and loads only the skills it was given', async () => {
+    const setup = skillSetup('', 'http://127.0.0.1:1');
+    setup.write('refund_customer.json', jsonSkill('refund_customer', { triggers: ['refund'] }));
+    setup.write('invoice_total.json', jsonSkill('invoice_total', { triggers: ['invoice'] }));
+    const skills = new SkillsExtension(setup.config, { embed: wordEmbedder, only: ['invoice_total'] });
+    const runtime = new Runtime({ config: setup.config, extensions: [skills], trace: false });
+    await runtime.start();
+    expect((await skills.retrieve('refund the invoice order')).map((r) => r.skill.name)).toEqual(['invoice_total']);
+    const load = runtime.registry.get('load_skill')!;
+    const context = { runId: 'r', callId: 'c', signal: new AbortController().signal, invoke: () => Promise.reject(new Error('unused')) };
+    await expect(load.run({ name: 'refund_customer' }, context)).rejects.toThrow('no skill named "refund_customer"; available: invoice_total');
+    await runtime.close();
+  });
+});
