@@ -1,3 +1,4 @@
 export * from './events.ts';
 export * from './api.ts';
 export * from './questions.ts';
+export * from './csp.ts';

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runRein, type CliResult } from '../support/cli.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -9,22 +9,9 @@ import { createTtyAsker } from '../../src/cli/tty-asker.ts';
 import { openApprovalDesk, openAuditLog, parseConfig } from '../../src/runtime/index.ts';
 import { tempDir } from '../support/fixtures.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/rein.mjs');
 
-function rein(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: tempDir(),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rein(args: string[], home: string): Promise<CliResult> {
+  return runRein(args, { env: { REIN_HOME: home } });
 }
 
 function pendingApproval(home: string, amount: number): string {

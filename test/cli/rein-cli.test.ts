@@ -1,34 +1,14 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/common/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
+import { runRein, type CliResult } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/rein.mjs');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `rein` command in a child process (async, so the scripted server keeps serving). */
+/** The real `rein` command with a fresh data dir unless the test names one. */
 function rein(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? tempDir(),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: tempDir(), NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runRein(args, { ...options, env: { REIN_HOME: tempDir(), ...options.env } });
 }
 
 describe('rein CLI', () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runRein, type CliResult } from '../support/cli.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,18 +6,9 @@ import type { RunEvent } from '../../src/common/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { tempDir } from '../support/fixtures.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/rein.mjs');
 
-function rein(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rein(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
+  return runRein(args, { env, cwd });
 }
 
 describe('rein sessions and rein run --resume', () => {

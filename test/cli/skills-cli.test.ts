@@ -1,5 +1,5 @@
 // `rein skills`, `rein feedback`, and a `rein run` that uses the sandbox, through the real `rein` command.
-import { spawn } from 'node:child_process';
+import { runRein, type CliResult } from '../support/cli.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,18 +7,9 @@ import type { RunEvent } from '../../src/common/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { tempDir } from '../support/fixtures.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/rein.mjs');
 
-function rein(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rein(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runRein(args, { cwd, env });
 }
 
 describe('rein skills / feedback', () => {

@@ -1,5 +1,5 @@
 // Ranks tools by relevance to a text: embedding similarity when the model provider can embed, else keywords.
-import { errorMessage } from '../base/index.ts';
+import { cosine, errorMessage } from '../base/index.ts';
 import type { ModelClient, ToolSpec } from '../model/index.ts';
 
 export type Ranking = 'embedding' | 'keyword';
@@ -70,16 +70,4 @@ function words(text: string): string[] {
 
 function stem(word: string): string {
   return word.length > 4 ? word.replace(/(ing|ed|es|s)$/, '') : word;
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }

@@ -1,14 +1,14 @@
 // The skills capability: retrieval into the system prompt, load_skill/run_skill/run_js tools, hot reload,
 // outcomes per run and the learning loop.
 import type { RunEventInput } from '../../common/index.ts';
-import { errorMessage, withTimeout } from '../base/index.ts';
+import { cosine, errorMessage, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks, RunResult } from '../loop/index.ts';
 import { createSandbox, runJsTool, type Sandbox } from '../sandbox/index.ts';
 import { SkillLearner } from './learn.ts';
 import { SkillLibrary } from './library.ts';
-import { INJECT_RELEVANCE, cosine, rankSkills, skillText, type Embedder, type RankedSkill } from './retrieval.ts';
+import { INJECT_RELEVANCE, rankSkills, skillText, type Embedder, type RankedSkill } from './retrieval.ts';
 import { instructionsOf, loadSkillTool, runSkillTool } from './tools.ts';
 import { confidenceOf, type Skill } from './types.ts';
 

@@ -2,11 +2,11 @@
 // with a test), test the code in the sandbox, and update a near-duplicate instead of adding a new skill.
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { errorMessage } from '../base/index.ts';
+import { cosine, errorMessage } from '../base/index.ts';
 import type { ChatMessage, ModelClient } from '../model/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { SkillLibrary } from './library.ts';
-import { cosine, skillText, type Embedder } from './retrieval.ts';
+import { skillText, type Embedder } from './retrieval.ts';
 import { describeIssues } from './parse.ts';
 import { jsonSkillSchema } from './schema.ts';
 import type { Skill } from './types.ts';

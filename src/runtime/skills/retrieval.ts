@@ -31,18 +31,6 @@ export function keywordRelevance(goal: string, skill: Skill): number {
   return Math.min(0.6, (shared / Math.min(skillWords.length, 4)) * 0.6);
 }
 
-export function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
-
 /**
  * Ranks usable skills (approved, confidence ≥ minConfidence, relevant enough) best first.
  * `similarity` maps skill names to their embedding similarity with the goal, when embeddings are available.

@@ -1,11 +1,11 @@
 // Claude Desktop / Cursor JSON import into rein.yaml: mapped fields, kept comments, reported unknown fields.
-import { spawn } from 'node:child_process';
+import { runRein, type CliResult } from '../../support/cli.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importMcpServers, McpImportError, parseConfig } from '../../../src/runtime/index.ts';
 import { tempDir } from '../../support/fixtures.ts';
-import { FIXTURE, ROOT, stdioServer } from './helpers.ts';
+import { FIXTURE, stdioServer } from './helpers.ts';
 
 const CLAUDE_JSON = JSON.stringify({
   mcpServers: {
@@ -72,18 +72,6 @@ describe('rein mcp list', () => {
   });
 });
 
-function rein(args: string[], dir: string, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/rein.mjs'), ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, REIN_HOME: path.join(dir, 'home'), NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function rein(args: string[], dir: string, stdin = ''): Promise<CliResult> {
+  return runRein(args, { cwd: dir, env: { REIN_HOME: path.join(dir, 'home') }, stdin });
 }
