@@ -35,7 +35,7 @@ export function MemoryPanel({ client }: { client: RuntimeApi }) {
       <h3>Sessions</h3>
       <LoadView load={sessions}>
         {(list) => (
-          <ul className="plain" aria-label="Sessions">
+          <ul className="plain" aria-label="Memory sessions">
             {list.length === 0 && <li className="muted">No sessions yet.</li>}
             {list.map((s) => (
               <li key={s.id}>
