@@ -121,6 +121,6 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     expect(await session.textContent()).toContain('completed');
     await session.getByRole('button').click();
     await eventually(() => panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
-    await shot('memory');
+    await shot('memory-notes');
   });
 });
