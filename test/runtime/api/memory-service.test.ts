@@ -101,7 +101,7 @@ describe('memory service (real memory database)', () => {
     expect(events.map((e) => e.type).filter((t) => ['run.started', 'run.finished', 'run.resumed'].includes(t))).toEqual(['run.started', 'run.finished', 'run.resumed', 'run.finished']);
     expect(events).toEqual(await client.memory.episodes(runId));
     const listed = (await client.runs.list()).filter((r) => r.runId === runId);
-    expect(listed).toEqual([expect.objectContaining({ status: 'completed', answer: 'Finished after the wait.' })]);
+    expect(listed).toEqual([expect.objectContaining({ status: 'completed', answer: 'Finished after the wait.', goal: 'Wait for the signal, then finish', model: DEFAULT_MODEL.name })]);
     await expect(client.runs.resume(runId)).rejects.toThrow(/already completed/);
   }, 60_000);
 
