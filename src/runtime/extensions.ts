@@ -6,7 +6,7 @@ import type { RuntimeExtension } from './extension.ts';
 import { PolicyExtension } from './policy/index.ts';
 import { McpService } from './mcp/index.ts';
 import { SkillsExtension, type Skill } from './skills/index.ts';
-import { MemoryExtension, createEmbedder } from './memory/index.ts';
+import { MemoryExtension, createEmbedder, type NoteChange } from './memory/index.ts';
 
 export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
@@ -26,8 +26,13 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
     skills,
     linkSkills(skills, policy, audit),
     agents,
-    new MemoryExtension(config), // shapes the working context within the token budget: keep it last
+    // Shapes the working context within the token budget: keep it last. Every note written or deleted is audited.
+    new MemoryExtension(config, { onNoteChange: (change) => audit.record(`memory.${change.action}`, change, noteSession(change)) }),
   ];
+}
+
+function noteSession(change: NoteChange): string | undefined {
+  return change.action === 'remember' ? change.note.sessionId : change.sessionId;
 }
 
 /**

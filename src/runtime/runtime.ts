@@ -111,7 +111,7 @@ export class Runtime {
           }
         }),
       );
-      registerServices(this.services, this.started, () => this.config);
+      registerServices(this.services, this.started, { config: () => this.config, isLive: (runId) => this.isLive(runId) });
     })();
     return this.starting;
   }
@@ -133,8 +133,7 @@ export class Runtime {
 
   /** Continues an interrupted session (sessionId === its runId) from its last checkpoint, with seq numbers continuing. */
   async resumeRun(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<RunHandle> {
-    const live = this.runs.get(sessionId);
-    if (live && live.events.events().at(-1)?.type !== 'run.finished') throw new ReinError(`session ${sessionId} is still running`);
+    if (this.isLive(sessionId)) throw new ReinError(`session ${sessionId} is still running`);
     await this.start();
     const keeper = this.extensions.find((e) => this.started.has(e) && e.resumeSession);
     if (!keeper) throw new ReinError('cannot resume: no capability keeps sessions (is memory available?)');
@@ -170,6 +169,12 @@ export class Runtime {
     };
     this.runs.set(runId, handle);
     return handle;
+  }
+
+  /** The run is in this runtime and has not finished. */
+  isLive(runId: string): boolean {
+    const run = this.runs.get(runId);
+    return run !== undefined && run.events.events().at(-1)?.type !== 'run.finished';
   }
 
   getRun(runId: string): RunHandle | undefined {

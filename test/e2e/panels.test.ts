@@ -110,4 +110,17 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     await eventually(() => page.getByRole('listitem', { name: 'Server everything', exact: true }).textContent()).toContain('everything__echo');
     await shot('mcp');
   });
+
+  it('memory: finds the note a finished chat left, and lists that chat as a session with its episodic log', async () => {
+    await nav('Memory');
+    const panel = page.getByRole('region', { name: 'Memory' });
+    await page.getByLabel('Search notes').fill('write a note');
+    await eventually(() => panel.getByRole('list', { name: 'Notes' }).textContent()).toContain('Session "write a note" completed: The note is written.');
+    expect(await panel.getByRole('list', { name: 'Notes' }).textContent()).toContain('session from session-end in run_');
+    const session = panel.getByRole('list', { name: 'Memory sessions' }).getByRole('listitem').filter({ hasText: 'write a note' }).first();
+    expect(await session.textContent()).toContain('completed');
+    await session.getByRole('button').click();
+    await eventually(() => panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
+    await shot('memory-notes');
+  });
 });

@@ -90,10 +90,12 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     await page.getByRole('button', { name: 'Resume' }).waitFor();
   });
 
-  it('shows an honest empty state for a capability that is not enabled', async () => {
+  it('memory lists the chats above as sessions with their status', async () => {
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Memory' }).click();
-    await eventually(() => page.getByRole('region', { name: 'Memory' }).textContent()).toContain('Memory is not enabled in this build/config');
-    await shot('memory-unavailable');
+    const sessions = page.getByRole('region', { name: 'Memory' }).getByRole('list', { name: 'Memory sessions' });
+    await eventually(() => sessions.getByRole('listitem').filter({ hasText: 'wait for ever' }).textContent()).toContain('stopped');
+    expect(await sessions.getByRole('listitem').filter({ hasText: 'use a tool to tell the time' }).textContent()).toContain('completed');
+    await shot('memory');
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Traces' }).click();
     await page.getByRole('table', { name: 'Trace timeline' }).waitFor();
     await shot('traces');

@@ -1,34 +1,40 @@
-// Memory: semantic notes with provenance, and past sessions with their episodic log.
+// Memory: semantic notes with provenance, and past sessions (one per run) with their episodic log.
+import type { RunEvent, Usage } from '../events.ts';
+import type { RunState } from './runs.ts';
 
 export interface MemoryNote {
-  id: string;
+  id: number;
   text: string;
-  /** Where the note came from: a run, a tool, the user. */
-  provenance: { source: string; runId?: string; detail?: string };
+  /** `fact` (remembered), `summary` (written by compaction), `session` (what a finished session did). */
+  kind: 'fact' | 'summary' | 'session';
+  /** Who wrote it (`remember` tool, `user`, `compaction`, `session-end`) and in which session and step. */
+  provenance: { source: string; sessionId?: string; step?: number };
   createdAt: string;
-  /** Similarity to the search query, 0–1. */
-  score?: number;
+  /** When recall last returned it. */
+  lastUsedAt?: string;
 }
 
 export interface MemorySession {
+  /** The session id, which is its run id. */
   id: string;
   title: string;
+  goal: string;
+  /** `interrupted`: logged as running, but no live run continues it (the process stopped); it can be resumed. */
+  status: RunState;
+  model?: string;
   startedAt: string;
-  endedAt?: string;
-  runIds: string[];
-}
-
-export interface EpisodeEntry {
-  time: string;
-  kind: string;
-  text: string;
-  runId?: string;
+  updatedAt: string;
+  steps: number;
+  usage: Usage;
 }
 
 export interface MemoryApi {
+  /** Notes by hybrid recall (full-text, plus similarity when the embedding model answers), best first. */
   searchNotes(query: string, limit?: number): Promise<MemoryNote[]>;
-  getNote(id: string): Promise<MemoryNote>;
-  deleteNote(id: string): Promise<void>;
+  getNote(id: number): Promise<MemoryNote>;
+  deleteNote(id: number): Promise<void>;
+  /** Sessions of every process sharing the memory database (desktop, `rein run`), newest first. */
   sessions(): Promise<MemorySession[]>;
-  episodes(sessionId: string): Promise<EpisodeEntry[]>;
+  /** A session's episodic log: every event it logged, in seq order. */
+  episodes(sessionId: string): Promise<RunEvent[]>;
 }

@@ -28,9 +28,13 @@ export interface RunSummary {
 export interface RunsApi {
   start(request: StartRunRequest): Promise<StartRunResponse>;
   abort(runId: string): Promise<void>;
-  /** Starts a new run that continues an interrupted or stopped one, given what it did so far. */
+  /**
+   * Continues an interrupted, stopped or failed run. With memory: the same session from its last checkpoint (same
+   * runId, seq numbers continue). Fallback without memory: a new run whose goal restates the old one and its tool
+   * results (`resumedFrom` links them).
+   */
   resume(runId: string): Promise<StartRunResponse>;
-  /** Live runs and the runs recorded in the trace folder, newest first. */
+  /** Live runs, then past ones (memory's sessions of every process, else the trace folder), newest first. */
   list(): Promise<RunSummary[]>;
   /** Every event of one run (live or from its trace file). */
   events(runId: string): Promise<RunEvent[]>;

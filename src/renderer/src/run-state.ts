@@ -50,6 +50,11 @@ export function foldEvent(view: RunView, event: RunEvent): RunView {
   switch (event.type) {
     case 'run.started':
       return { ...view, goal: event.goal, model: event.model };
+    case 'run.resumed': {
+      // The same session continues (resumed from its checkpoint): it is running again.
+      const { finished: _finished, ...running } = view;
+      return { ...running, goal: event.goal };
+    }
     case 'model.delta': {
       const last = view.items.at(-1);
       if (last?.kind === 'text' && last.step === event.step) {

@@ -45,13 +45,14 @@ export function tracedRuns(dir: string): { id: string; mtime: number }[] {
 
 /** A run's summary from its events; `live` tells a running run from an interrupted one. */
 export function summarize(runId: string, events: readonly RunEvent[], live: boolean): RunSummary {
-  const started = events.find((e) => e.type === 'run.started');
-  const finished = events.find((e) => e.type === 'run.finished');
+  // A session resumed in this process starts its live events with run.resumed.
+  const started = events.find((e) => e.type === 'run.started' || e.type === 'run.resumed');
+  const finished = events.findLast((e) => e.type === 'run.finished');
   const base = {
     runId,
-    goal: started?.type === 'run.started' ? started.goal : '',
+    goal: started?.type === 'run.started' || started?.type === 'run.resumed' ? started.goal : '',
     ...(started ? { startedAt: started.time } : {}),
-    ...(started?.type === 'run.started' ? { model: started.model } : {}),
+    ...(started?.type === 'run.started' || started?.type === 'run.resumed' ? { model: started.model } : {}),
   };
   if (finished?.type !== 'run.finished') {
     return { ...base, status: live ? 'running' : 'interrupted', usage: { promptTokens: 0, completionTokens: 0 } };

@@ -1,7 +1,8 @@
-// The runs section: live runs from the runtime, past ones from the trace folder.
-import type { RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
+// The runs section: live runs from the runtime, past ones from memory's sessions (every process sharing the memory
+// database) or, without memory, from the trace folder.
+import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
-import { ApiArgumentError } from './errors.ts';
+import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
 export function runsSection(runtime: Runtime): RunsApi {
@@ -16,9 +17,36 @@ export function runsSection(runtime: Runtime): RunsApi {
     return summary;
   };
   const dir = () => traceDir(runtime.config.dataDir);
-  const events = (runId: string): RunEvent[] => {
+  const events = async (runId: string): Promise<RunEvent[]> => {
     const live = runtime.getRun(runId);
-    return live ? [...live.events.events()] : readTrace(dir(), runId);
+    const memory = runtime.services.memory;
+    if (live) {
+      const current = [...live.events.events()];
+      const first = current[0];
+      if (first?.type !== 'run.resumed' || !memory) return current;
+      // A resumed session: what it logged before this process continued it, then the live events.
+      return [...(await memory.episodes(runId)).filter((e) => e.seq < first.seq), ...current];
+    }
+    if (!memory) return readTrace(dir(), runId);
+    return memory.episodes(runId).catch((error: unknown) => {
+      if (error instanceof ApiNotFoundError) return readTrace(dir(), runId); // traced before memory was on
+      throw error;
+    });
+  };
+  const past = async (liveIds: Set<string>): Promise<RunSummary[]> => {
+    const memory = runtime.services.memory;
+    if (memory) return (await memory.sessions()).filter((s) => !liveIds.has(s.id)).map(sessionSummary);
+    return tracedRuns(dir()).filter((run) => !liveIds.has(run.id)).map(pastSummary);
+  };
+  /**
+   * Without memory (its fallback only): a new run whose goal restates the old one with its tool results so far.
+   * With memory, the same session continues from its last checkpoint: same runId, seq numbers continue.
+   */
+  const restart = async (runId: string) => {
+    const goal = resumeGoal(await events(runId));
+    const { runId: next } = runtime.startRun(goal);
+    resumedFrom.set(next, runId);
+    return { runId: next };
   };
   return {
     start: ({ goal }) => {
@@ -30,24 +58,27 @@ export function runsSection(runtime: Runtime): RunsApi {
       return Promise.resolve();
     },
     resume: async (runId) => {
-      const goal = resumeGoal(events(runId));
-      const { runId: next } = runtime.startRun(goal);
-      resumedFrom.set(next, runId);
-      return { runId: next };
+      if (!runtime.services.memory) return restart(runId);
+      if (runtime.isLive(runId)) throw new ApiArgumentError(`run ${runId} is still running`);
+      await runtime.services.memory.episodes(runId); // not_found for an unknown session
+      return { runId: (await runtime.resumeRun(runId)).runId };
     },
     list: async () => {
       const live = runtime.listRuns().reverse();
-      const liveIds = new Set(live.map((run) => run.runId));
-      const past = tracedRuns(dir()).filter((run) => !liveIds.has(run.id));
       const summaries = [
         ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: run.goal })),
-        ...past.map(pastSummary),
+        ...(await past(new Set(live.map((run) => run.runId)))),
       ];
       return summaries.map((summary) => {
         const from = resumedFrom.get(summary.runId);
         return from ? { ...summary, resumedFrom: from } : summary;
       });
     },
-    events: async (runId) => events(runId),
+    events,
   };
+}
+
+function sessionSummary(session: MemorySession): RunSummary {
+  const { id, goal, status, startedAt, model, usage } = session;
+  return { runId: id, goal, status, startedAt, usage, ...(model ? { model } : {}) };
 }

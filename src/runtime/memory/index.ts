@@ -1,5 +1,5 @@
 // Memory: episodic log, semantic notes with hybrid recall, working context with compaction, checkpoints & resume.
-export { MemoryExtension } from './memory-extension.ts';
+export { MemoryExtension, type MemoryOptions, type NoteChange } from './memory-extension.ts';
 export { createEmbedder, type Embedder } from './embedder.ts';
 export { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 export { SemanticMemory, fuse, type RecallResult } from './semantic-memory.ts';

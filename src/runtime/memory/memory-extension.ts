@@ -12,7 +12,7 @@ import { MemoryNotFoundError } from './errors.ts';
 import { restoreState } from './resume-state.ts';
 import { SemanticMemory, type RecallResult } from './semantic-memory.ts';
 import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
-import type { EventQuery, MemoryStore, Note, SessionSummary, WorkingState } from './store.ts';
+import type { EventQuery, MemoryStore, NewNote, Note, SessionSummary, WorkingState } from './store.ts';
 import { TokenEstimator } from './token-estimator.ts';
 import { memoryTools } from './tools.ts';
 import { buildWorkingContext, initialWorkingState } from './working-context.ts';
@@ -34,6 +34,13 @@ interface RunMemory {
   sentEstimate?: { step: number; raw: number };
 }
 
+/** A note written or deleted, for the audit log (linked in extensions.ts, so memory does not depend on audit). */
+export type NoteChange = { action: 'remember'; note: Note } | { action: 'forget'; id: number; removed: boolean; sessionId?: string };
+
+export interface MemoryOptions {
+  onNoteChange?: (change: NoteChange) => void;
+}
+
 export class MemoryExtension implements RuntimeExtension {
   readonly name = 'memory';
   readonly hooks: RunHooks;
@@ -45,9 +52,11 @@ export class MemoryExtension implements RuntimeExtension {
   private budgetTokens: number | undefined;
   private unsubscribe: (() => void) | undefined;
   private logFailed = false;
+  private readonly onNoteChange: (change: NoteChange) => void;
 
-  constructor(config: ReinConfig) {
+  constructor(config: ReinConfig, options: MemoryOptions = {}) {
     this.config = config;
+    this.onNoteChange = options.onNoteChange ?? (() => undefined);
     this.hooks = {
       name: 'memory',
       onRunStart: (context) => this.onRunStart(context),
@@ -96,12 +105,28 @@ export class MemoryExtension implements RuntimeExtension {
     return this.semantic.recall(query, limit);
   }
 
-  remember(content: string): Promise<Note> {
-    return this.semantic.remember({ content, kind: 'fact', source: 'user' });
+  async note(id: number): Promise<Note> {
+    const [note] = await this.store.getNotes([id]);
+    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
+    return note;
   }
 
-  forget(id: number): Promise<boolean> {
-    return this.semantic.forget(id);
+  remember(content: string): Promise<Note> {
+    return this.write({ content, kind: 'fact', source: 'user' });
+  }
+
+  forget(id: number, sessionId?: string): Promise<boolean> {
+    return this.semantic.forget(id).then((removed) => {
+      this.onNoteChange({ action: 'forget', id, removed, ...(sessionId ? { sessionId } : {}) });
+      return removed;
+    });
+  }
+
+  /** Every note is saved here, so each write is reported once. */
+  private async write(note: NewNote, signal?: AbortSignal): Promise<Note> {
+    const saved = await this.semantic.remember(note, signal);
+    this.onNoteChange({ action: 'remember', note: saved });
+    return saved;
   }
 
   async resumeSession(sessionId: string): Promise<ResumePoint> {
@@ -170,7 +195,7 @@ export class MemoryExtension implements RuntimeExtension {
           timeoutMs: this.config.runtime.step_timeout_s * 1000,
           signal: context.signal,
         });
-        const note = await this.semantic.remember({ content: summary.text, kind: 'summary', source: 'compaction', sessionId: context.runId, step: context.step }, context.signal);
+        const note = await this.write({ content: summary.text, kind: 'summary', source: 'compaction', sessionId: context.runId, step: context.step }, context.signal);
         run.working = { ...run.working, compactedThrough: plan.cut, summary: summary.text };
         working = buildWorkingContext(history, run.working);
         if (summary.fallbackReason) {
@@ -199,7 +224,7 @@ export class MemoryExtension implements RuntimeExtension {
   private async saveSessionNote(status: string, outcome: string | undefined, context: RunContext): Promise<void> {
     const text = `Session "${context.goal}" ${status}${outcome ? `: ${outcome}` : ''}`;
     const content = text.length > SESSION_NOTE_CHARS ? `${text.slice(0, SESSION_NOTE_CHARS - 1)}…` : text;
-    await this.semantic.remember({ content, kind: 'session', source: 'session-end', sessionId: context.runId }, context.signal);
+    await this.write({ content, kind: 'session', source: 'session-end', sessionId: context.runId }, context.signal);
   }
 
   // ── helpers ──
@@ -228,14 +253,14 @@ export class MemoryExtension implements RuntimeExtension {
     return {
       recallLimit: this.config.memory.recall_limit,
       remember: (content: string, { runId, signal }: { runId: string; signal: AbortSignal }) =>
-        this.semantic.remember({ content, kind: 'fact', source: 'remember', sessionId: runId, step: this.runs.get(runId)?.step }, signal),
+        this.write({ content, kind: 'fact', source: 'remember', sessionId: runId, step: this.runs.get(runId)?.step }, signal),
       recall: async (query: string, limit: number, { runId, signal }: { runId: string; signal: AbortSignal }) => {
         const found = await this.semantic.recall(query, limit, { signal });
         const run = this.runs.get(runId);
         if (run) this.reportRecall(run, query, found);
         return found.notes;
       },
-      forget: (id: number) => this.semantic.forget(id),
+      forget: (id: number, { runId }: { runId: string }) => this.forget(id, runId),
     };
   }
 }

@@ -5,7 +5,7 @@ import type { Note } from './store.ts';
 export interface MemoryToolsBackend {
   remember(content: string, context: ToolContext): Promise<Note>;
   recall(query: string, limit: number, context: ToolContext): Promise<Note[]>;
-  forget(id: number): Promise<boolean>;
+  forget(id: number, context: ToolContext): Promise<boolean>;
   readonly recallLimit: number;
 }
 
@@ -47,10 +47,10 @@ export function memoryTools(backend: MemoryToolsBackend): Tool[] {
       parameters: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] },
       capability: 'write',
       source,
-      run: async (args) => {
+      run: async (args, context) => {
         const id = Number(args.id);
         if (!Number.isInteger(id)) throw new Error('id must be a note number, e.g. 12');
-        if (!(await backend.forget(id))) throw new Error(`there is no note ${id}`);
+        if (!(await backend.forget(id, context))) throw new Error(`there is no note ${id}`);
         return `Note ${id} removed.`;
       },
     },

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, MemoryApi, RuntimeApi } from '../../../src/common/index.ts';
+import type { ApiEvent, MemoryApi, MemorySession, RuntimeApi } from '../../../src/common/index.ts';
 import { ApiError, createApiClient } from '../../../src/common/index.ts';
 import { Runtime, callApi, createRuntimeApi, loadConfig } from '../../../src/runtime/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
@@ -131,9 +131,10 @@ describe('runtime API', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'unavailable', capability: 'memory', message: 'Memory is not enabled in this build/config' });
     expect((await client.config.get()).capabilities).toEqual({ approvals: false, skills: false, memory: false, mcp: false });
-    const memory: Partial<MemoryApi> = { sessions: () => Promise.resolve([{ id: 's1', title: 'First', startedAt: 'now', runIds: [] }]) };
+    const sessions: MemorySession[] = [{ id: 's1', title: 'First', goal: 'First', status: 'completed', startedAt: 'now', updatedAt: 'now', steps: 1, usage: { promptTokens: 1, completionTokens: 1 } }];
+    const memory: Partial<MemoryApi> = { sessions: () => Promise.resolve(sessions) };
     runtime.services.memory = memory as MemoryApi;
-    expect(await client.memory.sessions()).toEqual([{ id: 's1', title: 'First', startedAt: 'now', runIds: [] }]);
+    expect(await client.memory.sessions()).toEqual(sessions);
     expect((await client.config.get()).capabilities.memory).toBe(true);
   });
 

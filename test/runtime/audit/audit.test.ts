@@ -38,13 +38,13 @@ describe('audit log', () => {
     const runId = await auditedRun(config);
     const log = openAuditLog(config);
     const entries = [...log.entries()];
-    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'tool.call', 'approval.requested', 'approval.resolved', 'tool.call']);
+    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'tool.call', 'approval.requested', 'approval.resolved', 'tool.call', 'memory.remember']); // the session's closing note
     expect(entries[0]!.data).toMatchObject({ change: 'policy loaded', policy: { offline: true } });
     expect(entries[1]).toMatchObject({ seq: 2, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
     expect(entries[3]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
     expect(entries[4]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
     expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
-    expect(log.verify()).toEqual({ ok: true, entries: 5 });
+    expect(log.verify()).toEqual({ ok: true, entries: 6 });
     expect(() => new Database(log.file).prepare("UPDATE audit SET kind = 'x' WHERE seq = 1").run()).toThrow('append-only');
     log.close();
   });
@@ -70,7 +70,7 @@ describe('audit log', () => {
     await auditedRun(truncated);
     tamper(truncated, 'DELETE FROM audit WHERE seq >= 4');
     const cut = openAuditLog(truncated);
-    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–5 are missing (deleted from the end of the log)' });
+    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–6 are missing (deleted from the end of the log)' });
     cut.close();
 
     const other = testConfig('', ollama.url);

@@ -1,0 +1,53 @@
+// The memory section over MemoryExtension: notes by hybrid recall, sessions of every process sharing the memory
+// database (a session logged as running that no live run continues is `interrupted`), and each session's event log.
+import type { MemoryApi, MemoryNote, MemorySession } from '../../../common/index.ts';
+import { MemoryNotFoundError, type MemoryExtension, type Note, type SessionSummary } from '../../memory/index.ts';
+import { ApiNotFoundError } from '../errors.ts';
+
+const SEARCH_LIMIT = 20;
+
+export function memoryService(memory: MemoryExtension, isLive: (runId: string) => boolean): MemoryApi {
+  return {
+    searchNotes: async (query, limit = SEARCH_LIMIT) => (await memory.recall(query, limit)).notes.map(noteOf),
+    getNote: (id) => found(memory.note(id).then(noteOf)),
+    deleteNote: async (id) => {
+      if (!(await memory.forget(id))) throw new ApiNotFoundError(`no note ${id}`);
+    },
+    sessions: async () => (await memory.listSessions()).map((s) => sessionOf(s, isLive(s.id))),
+    episodes: (sessionId) => found(memory.sessionEvents(sessionId)),
+  };
+}
+
+function noteOf(note: Note): MemoryNote {
+  const { id, content, kind, source, sessionId, step, createdAt, lastUsedAt } = note;
+  return {
+    id,
+    text: content,
+    kind,
+    provenance: { source, ...(sessionId ? { sessionId } : {}), ...(step !== undefined ? { step } : {}) },
+    createdAt,
+    ...(lastUsedAt ? { lastUsedAt } : {}),
+  };
+}
+
+function sessionOf(session: SessionSummary, live: boolean): MemorySession {
+  const { id, title, goal, status, model, createdAt, updatedAt, steps, usage } = session;
+  return {
+    id,
+    title,
+    goal,
+    status: status === 'running' && !live ? 'interrupted' : status,
+    ...(model ? { model } : {}),
+    startedAt: createdAt,
+    updatedAt,
+    steps,
+    usage,
+  };
+}
+
+/** Memory's not-found becomes the API's `not_found`. */
+function found<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) => {
+    throw error instanceof MemoryNotFoundError ? new ApiNotFoundError(error.message) : error;
+  });
+}
