@@ -37,6 +37,7 @@ export class SkillsExtension implements RuntimeExtension {
   private readonly runs = new Map<string, RunState>();
   private readonly vectors = new Map<string, number[]>();
   private loaded = false;
+  private embeddingFallbackSaid = false;
   private readonly only: ReadonlySet<string> | undefined;
 
   constructor(config: ReinConfig, options: SkillsExtensionOptions = {}) {
@@ -97,7 +98,12 @@ export class SkillsExtension implements RuntimeExtension {
 
   private async onRunStart(context: RunContext): Promise<string[]> {
     this.runs.set(context.runId, { emit: context.emit, used: new Set() });
-    const notice = (message: string) => context.emit({ type: 'run.notice', level: 'warn', source: 'skills', message });
+    // Said once per runtime: memory reports the same missing embedding model on every run already.
+    const notice = (message: string) => {
+      if (this.embeddingFallbackSaid) return;
+      this.embeddingFallbackSaid = true;
+      context.emit({ type: 'run.notice', level: 'info', source: 'skills', message });
+    };
     const ranked = await this.retrieve(context.goal, context.signal, notice);
     const listed = ranked.slice(0, this.config.skills.max_listed);
     if (!listed.length) return [];
@@ -123,7 +129,7 @@ export class SkillsExtension implements RuntimeExtension {
       context.emit({ type: 'skill.learned', name: learned.skill.name, action: learned.action, approved: learned.skill.approved, version: learned.version });
       if (learned.note) context.emit({ type: 'run.notice', level: 'info', source: 'skills', message: `learned skill ${learned.skill.name}: ${learned.note}` });
     } catch (error) {
-      context.emit({ type: 'run.notice', level: 'warn', source: 'skills', message: `could not learn a skill from this run: ${errorMessage(error)}` });
+      context.emit({ type: 'run.notice', level: 'info', source: 'skills', message: `could not learn a skill from this run: ${errorMessage(error)}` });
     } finally {
       dispose();
     }
