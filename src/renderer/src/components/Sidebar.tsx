@@ -57,7 +57,7 @@ export function Sidebar({ panel, runs, currentRunId, pendingQuestions, model, on
             >
               <span className={`dot dot-${STATUS_TONE[latest.status]}`} aria-label={latest.status} />
               <span className="session-goal">{title.split('\n')[0] || id}</span>
-              {runIds.length > 1 && <span className="count" aria-label={`${runIds.length} turns`}>{runIds.length}</span>}
+              {runIds.length > 1 && <span className="turn-count" aria-label={`${runIds.length} turns`}>{runIds.length}</span>}
             </button>
           </li>
         ))}
