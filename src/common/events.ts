@@ -26,6 +26,10 @@ export interface RunStartedEvent extends EventBase {
   model: string;
   provider: string;
   tools: string[];
+  /** Set when this run continues a conversation: the id of the conversation's first run. */
+  conversationId?: string;
+  /** Set when this run continues a conversation: the run it follows up on. */
+  continues?: string;
 }
 
 export interface ModelDeltaEvent extends EventBase {

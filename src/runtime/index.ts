@@ -4,6 +4,7 @@ export type { RuntimeExtension, ExtensionHost, Asker, ResumePoint } from './exte
 export { defaultExtensions } from './extensions.ts';
 export {
   createRuntimeApi,
+  runsSection,
   callApi,
   modelStatus,
   sameModel,

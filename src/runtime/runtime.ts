@@ -4,7 +4,7 @@ import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput }
 import { AbortedError, ReinError, createRedactor, errorMessage, newId } from './base/index.ts';
 import type { ModelConfig, ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
-import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
+import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
 import { registerServices, type RuntimeServices } from './api/index.ts';
@@ -127,7 +127,8 @@ export class Runtime {
     for (const listener of this.systemListeners) listener(event);
   }
 
-  startRun(goal: string, options: { signal?: AbortSignal } = {}): RunHandle {
+  /** `history`/`conversationId`: a follow-up in a conversation sees its earlier exchanges. */
+  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string } = {}): RunHandle {
     return this.launch(newId('run'), goal, options);
   }
 
@@ -141,7 +142,11 @@ export class Runtime {
     return this.launch(sessionId, point.goal, { ...options, lastSeq: point.lastSeq, resume: point.state });
   }
 
-  private launch(runId: string, goal: string, options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState }): RunHandle {
+  private launch(
+    runId: string,
+    goal: string,
+    options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState; history?: readonly ChatMessage[]; conversationId?: string; continues?: string },
+  ): RunHandle {
     const events = new RunEventStream(runId, options.lastSeq);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
@@ -157,7 +162,16 @@ export class Runtime {
           systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
           hooks: this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!),
         },
-        { runId, goal, signal: controller.signal, emit: (event) => events.emit(event), ...(options.resume ? { resume: options.resume } : {}) },
+        {
+          runId,
+          goal,
+          signal: controller.signal,
+          emit: (event) => events.emit(event),
+          ...(options.resume ? { resume: options.resume } : {}),
+          ...(options.history ? { history: options.history } : {}),
+          ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+          ...(options.continues ? { continues: options.continues } : {}),
+        },
       ),
     );
     const handle: RunHandle = {

@@ -7,8 +7,16 @@ import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../sup
 import { ARTIFACTS, e2eMissing, eventually, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
-/** Replies by goal: "tool" → a tool call then a Markdown answer; "wait" → never answers (until stopped). */
+/**
+ * Replies by goal: "tool" → a tool call then a Markdown answer; "wait" → never answers (until stopped); "what did you
+ * say" (a follow-up) → quotes the conversation's earlier answer, which it finds in the request.
+ */
 function reply(request: ChatRequestBody): ScriptedReply {
+  const last = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  if (last.includes('what did you say')) {
+    const earlier = request.messages.slice(0, -1).findLast((m) => m.role === 'assistant')?.content;
+    return { content: earlier ? `I said: ${earlier}` : 'I have not said anything yet.' };
+  }
   const goal = request.messages.find((m) => m.role === 'user')?.content ?? '';
   if (goal.includes('wait')) return { hang: true };
   if (goal.includes('tool')) {
@@ -79,6 +87,30 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('chat-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('chat: a follow-up continues the conversation — the model sees the earlier answer; one session entry', async () => {
+    await page.getByLabel('Message').fill('what did you say about the time?');
+    await page.getByLabel('Message').press('Enter');
+    await eventually(() => page.locator('.answer').last().textContent()).toContain('I said: It is noon by the clock.');
+    await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
+    const followUp = ollama.chatRequests.findLast((r) => r.messages.at(-1)?.content === 'what did you say about the time?')!;
+    expect(followUp.messages.slice(1).map((m) => [m.role, m.content])).toEqual([
+      ['user', 'use a tool to tell the time'],
+      ['assistant', 'It is **noon** by the `clock`.\n\n- one\n- two'],
+      ['user', 'what did you say about the time?'],
+    ]);
+    expect(await page.getByRole('region', { name: 'Earlier turn' }).getByText('use a tool to tell the time').count()).toBe(1);
+    const sessions = page.getByRole('list', { name: 'Sessions' });
+    await eventually(() => sessions.getByLabel('2 turns').count()).toBe(1);
+    expect(await sessions.getByText('what did you say').count()).toBe(0);
+    expect(await sessions.getByText('use a tool to tell the time').count()).toBe(1);
+    // reopening the conversation from the list shows both turns in order
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await sessions.getByText('use a tool to tell the time').click();
+    await page.getByRole('region', { name: 'Earlier turn' }).waitFor();
+    expect(await page.locator('.user-bubble').allTextContents()).toEqual(['use a tool to tell the time', 'what did you say about the time?']);
+    await shot('conversation');
   });
 
   it('stop button ends a running run', async () => {

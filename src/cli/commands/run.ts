@@ -1,4 +1,4 @@
-import { MemoryNotFoundError, ReinError, Runtime, type ReinConfig, type RunHandle } from '../../runtime/index.ts';
+import { ApiArgumentError, ApiNotFoundError, MemoryNotFoundError, ReinError, Runtime, runsSection, type ReinConfig, type RunHandle } from '../../runtime/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
@@ -7,17 +7,21 @@ import { createTtyAsker } from '../tty-asker.ts';
 
 export const run: Command = {
   name: 'run',
-  synopsis: 'run "<goal>" [--json] [--resume <id>]',
-  summary: 'run the agent on a goal and stream the answer (--json: one event per line; --resume: continue a session)',
-  options: { json: { type: 'boolean', default: false }, resume: { type: 'string' } },
+  synopsis: 'run "<goal>" [--json] [--resume <id>] [--continue <run id>]',
+  summary:
+    'run the agent on a goal and stream the answer (--json: one event per line; --resume: continue a session; --continue: a follow-up that sees that run\'s conversation)',
+  options: { json: { type: 'boolean', default: false }, resume: { type: 'string' }, continue: { type: 'string' } },
   run: async ({ args, options, io, config }) => {
     const goal = args.join(' ').trim();
     const resume = typeof options.resume === 'string' ? options.resume : undefined;
-    if (!goal === !resume) {
-      io.stderr.write('rein: rein run needs a goal, e.g. rein run "summarize README.md", or --resume <session id> (not both)\n');
+    const continueFrom = typeof options.continue === 'string' ? options.continue : undefined;
+    if (!goal === !resume || (resume && continueFrom)) {
+      io.stderr.write(
+        'rein: rein run needs a goal, e.g. rein run "summarize README.md" (follow-up: --continue <run id> "<goal>"), or --resume <session id> without a goal\n',
+      );
       return ExitCode.usage;
     }
-    return runCommand(config(), { goal, json: options.json === true, ...(resume ? { resume } : {}) }, io);
+    return runCommand(config(), { goal, json: options.json === true, ...(resume ? { resume } : {}), ...(continueFrom ? { continueFrom } : {}) }, io);
   },
 };
 
@@ -26,6 +30,8 @@ export interface RunCommandOptions {
   json: boolean;
   /** Continue this session instead of starting one. */
   resume?: string;
+  /** Start a follow-up in the conversation of this finished run. */
+  continueFrom?: string;
 }
 
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
@@ -44,12 +50,13 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   });
   let run: RunHandle;
   try {
-    run = options.resume ? await runtime.resumeRun(options.resume) : runtime.startRun(options.goal);
+    run = options.resume ? await runtime.resumeRun(options.resume) : await start(runtime, options);
   } catch (error) {
     await runtime.close();
     if (!(error instanceof ReinError)) throw error;
     io.stderr.write(`rein: ${error.message}\n`);
-    return error instanceof MemoryNotFoundError ? ExitCode.usage : ExitCode.failed;
+    const badInput = error instanceof MemoryNotFoundError || error instanceof ApiNotFoundError || error instanceof ApiArgumentError;
+    return badInput ? ExitCode.usage : ExitCode.failed;
   }
   let interrupted = false;
   const onSignal = () => {
@@ -68,4 +75,12 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
     process.off('SIGTERM', onSignal);
     await runtime.close();
   }
+}
+
+/** A new run, or a follow-up that the runs API builds from the earlier run's conversation. */
+async function start(runtime: Runtime, options: RunCommandOptions): Promise<RunHandle> {
+  if (!options.continueFrom) return runtime.startRun(options.goal);
+  await runtime.start();
+  const { runId } = await runsSection(runtime).start({ goal: options.goal, continueFrom: options.continueFrom });
+  return runtime.getRun(runId)!;
 }

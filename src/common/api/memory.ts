@@ -26,6 +26,8 @@ export interface MemorySession {
   updatedAt: string;
   steps: number;
   usage: Usage;
+  /** The conversation's first run, when this session continues a conversation. */
+  conversationId?: string;
 }
 
 export interface MemoryApi {

@@ -1,8 +1,11 @@
-// Runs: start, stop, resume and browse agent runs (each run is one chat turn; its events are its trace).
+// Runs: start, stop, resume and browse agent runs (each run is one chat turn; its events are its trace). Runs that
+// continue one another form a conversation: a follow-up sees the earlier goals and answers.
 import type { RunEvent, RunStatus, Usage } from '../events.ts';
 
 export interface StartRunRequest {
   goal: string;
+  /** Continue the conversation of this finished run: the new run sees its goals and answers so far. */
+  continueFrom?: string;
 }
 
 export interface StartRunResponse {
@@ -23,6 +26,8 @@ export interface RunSummary {
   usage: Usage;
   /** Set when this run continues an interrupted one. */
   resumedFrom?: string;
+  /** The id of the conversation's first run (its own id for a run that starts a conversation). */
+  conversationId: string;
 }
 
 export interface RunsApi {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UserAnswer } from '../../common/index.ts';
 import { errorText, getClient } from './client.ts';
+import { conversationRuns } from './conversations.ts';
 import { useAppData } from './use-app-data.ts';
 import { ChatView } from './components/chat/ChatView.tsx';
 import { Sidebar, type PanelId } from './components/Sidebar.tsx';
@@ -29,6 +30,9 @@ export function App() {
 
   const run = state.currentRunId ? state.runs[state.currentRunId] : undefined;
   const summary = runList.find((r) => r.runId === state.currentRunId);
+  const earlier = state.currentRunId
+    ? conversationRuns(runList, state.currentRunId).slice(0, -1).flatMap((id) => state.runs[id] ?? [])
+    : [];
 
   const begin = useCallback(
     (start: () => Promise<{ runId: string }>) => {
@@ -61,11 +65,12 @@ export function App() {
         {panel === 'chat' && (
           <ChatView
             run={run}
+            earlier={earlier}
             summary={summary}
             questions={questions}
             error={error}
             starting={starting}
-            onSend={(goal) => { begin(() => client.runs.start({ goal })); }}
+            onSend={(goal) => { begin(() => client.runs.start({ goal, ...(run?.finished ? { continueFrom: run.runId } : {}) })); }}
             onStop={() => { if (run) client.runs.abort(run.runId).catch((err: unknown) => { setError(errorText(err)); }); }}
             onResume={(runId) => { begin(() => client.runs.resume(runId)); }}
             onAnswer={answer}

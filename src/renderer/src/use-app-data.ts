@@ -1,6 +1,7 @@
 // The app-wide data every view shares: run events folded per run, the session list, pending questions, model status.
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { ModelStatus, PendingQuestion, RunSummary, RuntimeApi } from '../../common/index.ts';
+import { conversationRuns } from './conversations.ts';
 import { runsReducer } from './run-state.ts';
 
 export function useAppData(client: RuntimeApi) {
@@ -44,14 +45,17 @@ export function useAppData(client: RuntimeApi) {
     });
   }, [client, reloadRuns, reloadModel]);
 
-  /** Shows a run; past runs are loaded from their recorded events. */
+  /** Shows a run with the earlier turns of its conversation; past runs are loaded from their recorded events. */
   const selectRun = useCallback(
     (runId: string | undefined) => {
       dispatch({ type: 'select', runId });
-      if (!runId || state.runs[runId]?.items.length) return;
-      client.runs.events(runId).then((events) => { dispatch({ type: 'load', runId, events }); }, () => undefined);
+      if (!runId) return;
+      for (const id of conversationRuns(runList, runId)) {
+        if (state.runs[id]?.items.length) continue;
+        client.runs.events(id).then((events) => { dispatch({ type: 'load', runId: id, events }); }, () => undefined);
+      }
     },
-    [client, state.runs],
+    [client, state.runs, runList],
   );
 
   return { state, dispatch, runList, questions, model, reloadModel, reloadRuns, selectRun, connectionError };

@@ -1,5 +1,6 @@
 // The runtime seen through the shared API contract (what Electron IPC and `rein serve` expose).
 export { createRuntimeApi } from './create-api.ts';
+export { runsSection } from './runs.ts';
 export { callApi } from './dispatch.ts';
 export { CapabilityUnavailableError, ApiArgumentError, ApiNotFoundError } from './errors.ts';
 export type { RuntimeServices } from './services.ts';

@@ -50,6 +50,7 @@ export function summarize(runId: string, events: readonly RunEvent[], live: bool
   const finished = events.findLast((e) => e.type === 'run.finished');
   const base = {
     runId,
+    conversationId: (started?.type === 'run.started' ? started.conversationId : undefined) ?? runId,
     goal: started?.type === 'run.started' || started?.type === 'run.resumed' ? started.goal : '',
     ...(started ? { startedAt: started.time } : {}),
     ...(started?.type === 'run.started' || started?.type === 'run.resumed' ? { model: started.model } : {}),

@@ -2,6 +2,7 @@
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
@@ -49,9 +50,10 @@ export function runsSection(runtime: Runtime): RunsApi {
     return { runId: next };
   };
   return {
-    start: ({ goal }) => {
-      if (!goal.trim()) return Promise.reject(new ApiArgumentError('runs.start needs a non-empty goal'));
-      return Promise.resolve({ runId: runtime.startRun(goal).runId });
+    start: async ({ goal, continueFrom }) => {
+      if (!goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
+      if (!continueFrom) return { runId: runtime.startRun(goal).runId };
+      return { runId: runtime.startRun(goal, await continuation(continueFrom, events)).runId };
     },
     abort: (runId) => {
       runtime.getRun(runId)?.abort();
@@ -79,6 +81,6 @@ export function runsSection(runtime: Runtime): RunsApi {
 }
 
 function sessionSummary(session: MemorySession): RunSummary {
-  const { id, goal, status, startedAt, model, usage } = session;
-  return { runId: id, goal, status, startedAt, usage, ...(model ? { model } : {}) };
+  const { id, goal, status, startedAt, model, usage, conversationId } = session;
+  return { runId: id, goal, status, startedAt, usage, conversationId: conversationId ?? id, ...(model ? { model } : {}) };
 }

@@ -26,6 +26,11 @@ export interface RunInput {
   emit: (event: RunEventInput) => void;
   /** Continue an interrupted run from its last checkpoint instead of starting fresh. */
   resume?: RunState;
+  /** Earlier user/assistant exchanges of the conversation, placed between the system prompt and the goal. */
+  history?: readonly ChatMessage[];
+  /** The conversation this run continues (its first run's id) and the run it follows up on; recorded in run.started. */
+  conversationId?: string;
+  continues?: string;
 }
 
 /** What a checkpoint holds to continue a run. */
@@ -61,6 +66,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
     ? [...resume.messages]
     : [
         { role: 'system', content: deps.systemPrompt },
+        ...(input.history ?? []),
         { role: 'user', content: input.goal },
       ];
   const usage: Usage = resume ? { ...resume.usage } : { promptTokens: 0, completionTokens: 0 };
@@ -68,7 +74,8 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
   let reflections = resume?.reflections ?? 0;
   let step = resume?.step ?? 0;
   const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, tools: deps.registry.names() };
-  emit(resume ? { type: 'run.resumed', fromStep: step, ...identity } : { type: 'run.started', ...identity });
+  const conversation = input.conversationId ? { conversationId: input.conversationId, ...(input.continues ? { continues: input.continues } : {}) } : {};
+  emit(resume ? { type: 'run.resumed', fromStep: step, ...identity } : { type: 'run.started', ...identity, ...conversation });
   const finish = async (status: RunStatus, detail: { answer?: string; reason?: string }): Promise<RunResult> => {
     const result: RunResult = { status, ...detail, steps: step, usage, messages };
     for (const hook of hooks) {

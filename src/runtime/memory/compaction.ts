@@ -23,7 +23,7 @@ export interface CompactionPlan {
 
 /** Drops the oldest whole turns until the rest fits TARGET_SHARE of the budget; the latest turn always stays. */
 export function planCompaction(history: readonly ChatMessage[], state: WorkingState, budget: number, tokens: TokenEstimator): CompactionPlan | undefined {
-  const starts = turnStarts(history, state.compactedThrough);
+  const starts = turnStarts(history, state.compactedThrough, state.goalAt);
   let turnsRemoved = 0;
   let cut = state.compactedThrough;
   for (const start of starts.slice(1)) {

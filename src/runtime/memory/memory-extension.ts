@@ -15,7 +15,7 @@ import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 import type { EventQuery, MemoryStore, NewNote, Note, SessionSummary, WorkingState } from './store.ts';
 import { TokenEstimator } from './token-estimator.ts';
 import { memoryTools } from './tools.ts';
-import { buildWorkingContext, initialWorkingState } from './working-context.ts';
+import { buildWorkingContext, droppedTurns, goalIndex, initialWorkingState } from './working-context.ts';
 
 const SESSION_NOTE_CHARS = 600;
 
@@ -182,6 +182,7 @@ export class MemoryExtension implements RuntimeExtension {
   private async prepareMessages(history: ChatMessage[], context: StepContext): Promise<ChatMessage[]> {
     const run = this.runOf(context.runId, context.goal);
     const budget = await this.budget();
+    run.working.goalAt ??= goalIndex(history, context.goal);
     let working = buildWorkingContext(history, run.working);
     const before = this.tokens.estimate(working);
     if (before > budget * this.config.memory.compact_threshold) {
@@ -190,7 +191,7 @@ export class MemoryExtension implements RuntimeExtension {
         const summary = await summarise({
           model: this.host.model,
           previous: run.working.summary,
-          dropped: history.slice(run.working.compactedThrough, plan.cut),
+          dropped: droppedTurns(history, run.working, plan.cut),
           budget,
           timeoutMs: this.config.runtime.step_timeout_s * 1000,
           signal: context.signal,

@@ -15,6 +15,8 @@ export interface SessionSummary {
   updatedAt: string;
   steps: number;
   usage: Usage;
+  /** The conversation's first run, when this session continues a conversation (from its run.started). */
+  conversationId?: string;
 }
 
 export interface EventQuery {
@@ -29,6 +31,8 @@ export interface EventQuery {
 export interface WorkingState {
   /** History index from which turns are still verbatim; older ones live in `summary`. */
   compactedThrough: number;
+  /** History index of the run's goal (after a conversation's earlier exchanges); 1 when absent. */
+  goalAt?: number;
   summary?: string;
   recalled: RecalledNote[];
 }

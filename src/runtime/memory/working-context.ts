@@ -1,29 +1,49 @@
 // What goes to the model each step: the pinned system prompt (with other capabilities' pinned text), the goal,
-// recalled notes and the summary of compacted turns — then the most recent turns, verbatim.
+// recalled notes and the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
+// conversation sit between the system prompt and the goal; they are turns too, compacted first.
 import type { ChatMessage } from '../model/index.ts';
 import type { WorkingState } from './store.ts';
 
-/** Index of the first turn in a run's history: [0] system prompt, [1] goal. */
-export const FIRST_TURN = 2;
-
 export function initialWorkingState(): WorkingState {
-  return { compactedThrough: FIRST_TURN, recalled: [] };
+  return { compactedThrough: 1, recalled: [] };
+}
+
+/** Index of the run's goal: the last user message with its text ([1] when there is no earlier conversation). */
+export function goalIndex(history: readonly ChatMessage[], goal: string): number {
+  const index = history.findLastIndex((m) => m.role === 'user' && m.content === goal);
+  return index > 0 ? index : 1;
 }
 
 export function buildWorkingContext(history: readonly ChatMessage[], state: WorkingState): ChatMessage[] {
-  const [system, goal] = history;
+  const goalAt = state.goalAt ?? 1;
+  const [system] = history;
+  const goal = history[goalAt];
   if (system?.role !== 'system' || goal?.role !== 'user') return [...history];
   const sections = [system.content];
   if (state.recalled.length) {
     sections.push(`Notes from memory that may help (from earlier sessions):\n${state.recalled.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}`);
   }
   if (state.summary) sections.push(`Summary of the earlier steps of this run (older turns were compacted):\n${state.summary}`);
-  return [{ role: 'system', content: sections.join('\n\n') }, goal, ...history.slice(state.compactedThrough)];
+  return [
+    { role: 'system', content: sections.join('\n\n') },
+    ...history.slice(state.compactedThrough, goalAt),
+    goal,
+    ...history.slice(Math.max(state.compactedThrough, goalAt + 1)),
+  ];
 }
 
-/** Start indexes of the turns from `from` on: an assistant message and its tool results form one turn. */
-export function turnStarts(history: readonly ChatMessage[], from: number): number[] {
+/** Start indexes of the turns from `from` on: an assistant message and its tool results form one turn; the goal is none. */
+export function turnStarts(history: readonly ChatMessage[], from: number, goalAt = 1): number[] {
   const starts: number[] = [];
-  for (let i = from; i < history.length; i++) if (history[i]!.role !== 'tool' || i === from) starts.push(i);
+  for (let i = from; i < history.length; i++) {
+    if (i === goalAt) continue;
+    if (history[i]!.role !== 'tool' || i === from || i === goalAt + 1) starts.push(i);
+  }
   return starts;
+}
+
+/** The messages a compaction up to `cut` drops (never the goal). */
+export function droppedTurns(history: readonly ChatMessage[], state: WorkingState, cut: number): ChatMessage[] {
+  const goalAt = state.goalAt ?? 1;
+  return history.slice(state.compactedThrough, cut).filter((_, i) => state.compactedThrough + i !== goalAt);
 }

@@ -20,7 +20,7 @@ const checkpoint: Checkpoint = {
 describe('restoring an interrupted run', () => {
   it('a run killed during its first model turn starts that turn again', () => {
     const after: RunEvent[] = [{ ...base, seq: 2, type: 'model.delta', step: 1, text: 'thinking about' }];
-    expect(restoreState(undefined, fresh, after)).toEqual({ run: { messages: fresh, step: 0, usage: { promptTokens: 0, completionTokens: 0 }, reflections: 0 }, working: { compactedThrough: 2, recalled: [] } });
+    expect(restoreState(undefined, fresh, after)).toEqual({ run: { messages: fresh, step: 0, usage: { promptTokens: 0, completionTokens: 0 }, reflections: 0 }, working: { compactedThrough: 1, recalled: [] } });
   });
 
   it('a step whose calls all finished before the kill counts as done, with its text, results and usage', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenEstimator } from '../../../src/runtime/memory/index.ts';
 import { summarise } from '../../../src/runtime/memory/compaction.ts';
-import { buildWorkingContext, turnStarts } from '../../../src/runtime/memory/working-context.ts';
+import { buildWorkingContext, droppedTurns, goalIndex, turnStarts } from '../../../src/runtime/memory/working-context.ts';
 import { createModelClient, type ChatMessage } from '../../../src/runtime/model/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { testConfig } from '../../support/fixtures.ts';
@@ -32,6 +32,26 @@ describe('working context', () => {
 
   it('groups a tool call with all of its results into one turn', () => {
     expect(turnStarts(history, 2)).toEqual([2, 5, 6]);
+  });
+
+  it('keeps the new goal pinned in a conversation while earlier exchanges and later turns are compacted', () => {
+    const conversation: ChatMessage[] = [
+      { role: 'system', content: 'You are Rein.' },
+      { role: 'user', content: 'first question' },
+      { role: 'assistant', content: 'first answer' },
+      { role: 'user', content: 'follow-up' },
+      ...history.slice(2),
+    ];
+    const goalAt = goalIndex(conversation, 'follow-up');
+    expect(goalAt).toBe(3);
+    expect(goalIndex(history, 'the goal')).toBe(1);
+    const fresh = { compactedThrough: 1, goalAt, recalled: [] };
+    expect(buildWorkingContext(conversation, fresh)).toEqual(conversation);
+    expect(turnStarts(conversation, 1, goalAt)).toEqual([1, 2, 4, 7, 8]);
+    // compacting the earlier exchange and the first tool turn: the goal stays, right before the remaining turns
+    const state = { ...fresh, compactedThrough: 7, summary: 'asked and answered; called x and y' };
+    expect(buildWorkingContext(conversation, state).slice(1)).toEqual([conversation[3], ...conversation.slice(7)]);
+    expect(droppedTurns(conversation, fresh, 7)).toEqual([conversation[1], conversation[2], ...conversation.slice(4, 7)]);
   });
 
   it('calibrates estimates against the model\'s counts, ignoring implausible ones (cached prompts)', () => {

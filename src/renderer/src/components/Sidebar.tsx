@@ -1,4 +1,5 @@
 import type { ModelStatus, RunSummary } from '../../../common/index.ts';
+import { conversationsOf } from '../conversations.ts';
 
 export const PANELS = [
   { id: 'chat', label: 'Chat' },
@@ -45,11 +46,18 @@ export function Sidebar({ panel, runs, currentRunId, pendingQuestions, model, on
       </div>
       <ul className="sessions" aria-label="Sessions">
         {runs.length === 0 && <li className="muted small">No sessions yet.</li>}
-        {runs.map((run) => (
-          <li key={run.runId}>
-            <button type="button" className="session" aria-current={run.runId === currentRunId ? 'true' : undefined} onClick={() => { onSelectRun(run.runId); }} title={run.goal}>
-              <span className={`dot dot-${STATUS_TONE[run.status]}`} aria-label={run.status} />
-              <span className="session-goal">{run.goal.split('\n')[0] || run.runId}</span>
+        {conversationsOf(runs).map(({ id, title, latest, runIds }) => (
+          <li key={id}>
+            <button
+              type="button"
+              className="session"
+              aria-current={currentRunId && runIds.includes(currentRunId) ? 'true' : undefined}
+              onClick={() => { onSelectRun(latest.runId); }}
+              title={title}
+            >
+              <span className={`dot dot-${STATUS_TONE[latest.status]}`} aria-label={latest.status} />
+              <span className="session-goal">{title.split('\n')[0] || id}</span>
+              {runIds.length > 1 && <span className="turn-count" aria-label={`${runIds.length} turns`}>{runIds.length}</span>}
             </button>
           </li>
         ))}

@@ -31,7 +31,7 @@ function noteOf(note: Note): MemoryNote {
 }
 
 function sessionOf(session: SessionSummary, live: boolean): MemorySession {
-  const { id, title, goal, status, model, createdAt, updatedAt, steps, usage } = session;
+  const { id, title, goal, status, model, createdAt, updatedAt, steps, usage, conversationId } = session;
   return {
     id,
     title,
@@ -42,6 +42,7 @@ function sessionOf(session: SessionSummary, live: boolean): MemorySession {
     updatedAt,
     steps,
     usage,
+    ...(conversationId ? { conversationId } : {}),
   };
 }
 

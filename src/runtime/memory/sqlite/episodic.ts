@@ -16,7 +16,12 @@ interface SessionRow {
   steps: number;
   prompt_tokens: number;
   completion_tokens: number;
+  conversation_id: string | null;
 }
+
+/** Session rows with the conversation recorded in their run.started event. */
+const SESSION_ROWS = `SELECT sessions.*, (SELECT json_extract(body, '$.conversationId') FROM events
+  WHERE events.session_id = sessions.id AND events.type = 'run.started' ORDER BY seq LIMIT 1) AS conversation_id FROM sessions`;
 
 export class EpisodicTables {
   private readonly db: Db;
@@ -53,12 +58,12 @@ export class EpisodicTables {
   }
 
   list(limit: number): SessionSummary[] {
-    const rows = this.db.prepare('SELECT * FROM sessions ORDER BY updated_at DESC, id LIMIT ?').all(limit) as SessionRow[];
+    const rows = this.db.prepare(`${SESSION_ROWS} ORDER BY updated_at DESC, id LIMIT ?`).all(limit) as SessionRow[];
     return rows.map(toSummary);
   }
 
   get(id: string): SessionSummary | undefined {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    const row = this.db.prepare(`${SESSION_ROWS} WHERE id = ?`).get(id) as SessionRow | undefined;
     return row && toSummary(row);
   }
 
@@ -112,5 +117,6 @@ function toSummary(row: SessionRow): SessionSummary {
     updatedAt: row.updated_at,
     steps: row.steps,
     usage: { promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens },
+    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
   };
 }

@@ -7,6 +7,8 @@ import { RunTimeline } from './RunTimeline.tsx';
 
 interface Props {
   run: RunView | undefined;
+  /** The conversation's earlier turns, oldest first. */
+  earlier: RunView[];
   summary: RunSummary | undefined;
   questions: PendingQuestion[];
   error: string | undefined;
@@ -17,7 +19,7 @@ interface Props {
   onAnswer: (id: string, answer: UserAnswer) => void;
 }
 
-export function ChatView({ run, summary, questions, error, starting, onSend, onStop, onResume, onAnswer }: Props) {
+export function ChatView({ run, earlier, summary, questions, error, starting, onSend, onStop, onResume, onAnswer }: Props) {
   const running = Boolean(run && !run.finished && summary?.status !== 'interrupted');
   const resumable = summary?.status === 'interrupted' || run?.finished?.status === 'stopped';
   const mine = questions.filter((q) => !q.runId || q.runId === run?.runId);
@@ -30,6 +32,12 @@ export function ChatView({ run, summary, questions, error, starting, onSend, onS
             <p className="muted">Rein runs your local model with tools, guarded by the harness. Every step shows up here as it happens.</p>
           </div>
         )}
+        {earlier.map((turn) => (
+          <section key={turn.runId} className="run" aria-label="Earlier turn">
+            {turn.goal && <div className="user-bubble">{turn.goal}</div>}
+            <RunTimeline run={turn} />
+          </section>
+        ))}
         {run && (
           <section className="run" aria-label="Current run">
             {(run.goal ?? summary?.goal) && <div className="user-bubble">{run.goal ?? summary?.goal}</div>}
