@@ -29,7 +29,6 @@ interface RunMemory {
   working: WorkingState;
   /** Recall at run start already happened (or came back with a checkpoint). */
   recalled: boolean;
-  textOnlyNoticed: boolean;
   /** Uncalibrated estimate of the prompt of the current step, for calibration against the model's count. */
   sentEstimate?: { step: number; raw: number };
 }
@@ -49,6 +48,7 @@ export class MemoryExtension implements RuntimeExtension {
   private opened: { store: MemoryStore; semantic: SemanticMemory } | undefined;
   private readonly tokens = new TokenEstimator();
   private readonly runs = new Map<string, RunMemory>();
+  private textOnlyNoticed = false;
   private budgetTokens: number | undefined;
   private unsubscribe: (() => void) | undefined;
   private logFailed = false;
@@ -141,7 +141,7 @@ export class MemoryExtension implements RuntimeExtension {
     const after = await this.store.sessionEvents(sessionId, { afterSeq: checkpoint?.seq ?? 0 });
     const { run, working } = restoreState(checkpoint, fresh, after);
     const lastSeq = await this.store.lastSeq(sessionId);
-    this.runs.set(sessionId, { goal: session.goal, step: run.step, lastSeq, reflections: run.reflections, working, recalled: Boolean(checkpoint), textOnlyNoticed: false });
+    this.runs.set(sessionId, { goal: session.goal, step: run.step, lastSeq, reflections: run.reflections, working, recalled: Boolean(checkpoint) });
     return { goal: session.goal, lastSeq, state: run };
   }
 
@@ -163,7 +163,7 @@ export class MemoryExtension implements RuntimeExtension {
 
   private runOf(runId: string, goal: string): RunMemory {
     let run = this.runs.get(runId);
-    if (!run) this.runs.set(runId, (run = { goal, step: 0, lastSeq: 0, reflections: 0, working: initialWorkingState(), recalled: false, textOnlyNoticed: false }));
+    if (!run) this.runs.set(runId, (run = { goal, step: 0, lastSeq: 0, reflections: 0, working: initialWorkingState(), recalled: false }));
     return run;
   }
 
@@ -243,8 +243,9 @@ export class MemoryExtension implements RuntimeExtension {
   }
 
   private reportRecall(run: RunMemory, query: string, found: RecallResult): void {
-    if (found.unavailable && !run.textOnlyNoticed) {
-      run.textOnlyNoticed = true;
+    // Said once per runtime (the first run that notices), not on every run of a long-lived app.
+    if (found.unavailable && !this.textOnlyNoticed) {
+      this.textOnlyNoticed = true;
       run.emit?.({ type: 'run.notice', level: 'warn', source: this.name, message: `embedding model ${this.semantic.embedModel} is unavailable (${found.unavailable}); recall uses full-text search only` });
     }
     if (found.notes.length) run.emit?.({ type: 'memory.recalled', query, noteIds: found.notes.map((n) => n.id), mode: found.mode });
