@@ -1,20 +1,19 @@
 // A policy approval asked by a run that ended with the app (closed before anyone answered) is still listed in the
 // Approvals panel after a restart, with its rule and run, and denying it there (with a reason) is recorded.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime, createRuntimeApi } from '../../src/runtime/index.ts';
-import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../src/server/index.ts';
 import { echoTool, testConfig } from '../support/fixtures.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
-import { e2eMissing, eventually, openBrowser } from './browser.ts';
+import { e2eMissing, eventually } from './browser.ts';
+import { openServedUi, type ServedUi } from './served-ui.ts';
 
 const TOKEN = 'b'.repeat(64);
 
 describe.skipIf(e2eMissing)('approvals after a restart (Chromium)', () => {
   let ollama: ScriptedOllama;
   let runtime: Runtime;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let ui: ServedUi;
   let page: Page;
   let runId: string;
 
@@ -30,14 +29,12 @@ describe.skipIf(e2eMissing)('approvals after a restart (Chromium)', () => {
     await before.close();
 
     runtime = new Runtime({ config, tools, trace: false });
-    server = await startServer({ api: createRuntimeApi(runtime), token: TOKEN, rendererDir: DEFAULT_RENDERER_DIR, port: 0 });
     await runtime.start();
-    ({ context, page } = await openBrowser());
-    await page.goto(`${server.url}/#token=${TOKEN}`);
+    ui = await openServedUi(runtime, TOKEN);
+    ({ page } = ui);
   }, 60_000);
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await ui?.close();
     await runtime?.close();
     await ollama?.close();
   });

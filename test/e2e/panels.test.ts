@@ -2,14 +2,14 @@
 // capabilities: policy (its default asks before writes), the skill library on temp folders, MCP servers over stdio.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime, createRuntimeApi } from '../../src/runtime/index.ts';
-import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../src/server/index.ts';
+import { Runtime } from '../../src/runtime/index.ts';
 import { echoTool, tempDir, testConfig } from '../support/fixtures.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
 import { EVERYTHING, stdioServer } from '../runtime/mcp/helpers.ts';
-import { e2eMissing, eventually, openBrowser } from './browser.ts';
+import { e2eMissing, eventually } from './browser.ts';
+import { openServedUi, type ServedUi } from './served-ui.ts';
 
 const SUMMARIZE = `${JSON.stringify({ name: 'summarize', description: 'Summarize a file', triggers: ['summarize', 'tl;dr'], instructions: 'Read the file, then summarize it.' }, null, 2)}\n`;
 const BROKEN = `  - name: broken\n    command: ${JSON.stringify(process.execPath)}\n    args: ["-e", "console.error('Error: Cannot find module ./server.js'); process.exit(1)"]\n`;
@@ -25,8 +25,7 @@ function reply(request: ChatRequestBody): ScriptedReply {
 describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
   let ollama: ScriptedOllama;
   let runtime: Runtime;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let ui: ServedUi;
   let page: Page;
   let shot: (name: string) => Promise<void>;
   let registry: string;
@@ -40,13 +39,11 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     const yaml = `skills: { registry: ${JSON.stringify(registry)} }\nmcp_servers:\n${stdioServer('everything', EVERYTHING, ['stdio'])}${BROKEN}`;
     runtime = new Runtime({ config: testConfig(yaml, ollama.url), tools: [echoTool('write_note', 'write')] });
     await runtime.start();
-    server = await startServer({ api: createRuntimeApi(runtime), token: TOKEN, rendererDir: DEFAULT_RENDERER_DIR, port: 0 });
-    ({ context, page, shot } = await openBrowser());
-    await page.goto(`${server.url}/#token=${TOKEN}`);
+    ui = await openServedUi(runtime, TOKEN);
+    ({ page, shot } = ui);
   }, 60_000);
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await ui?.close();
     await runtime?.close();
     await ollama?.close();
   });
