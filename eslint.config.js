@@ -55,6 +55,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
   },
   {
+    files: ['src/host/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
+  },
+  {
     files: ['src/main/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyRuntimeIndex] }] },
   },
