@@ -1,4 +1,5 @@
 // `rein serve`: the desktop UI in a browser, over HTTP + WebSocket on loopback, behind a bearer token.
+import { removeHostInfo, writeHostInfo } from '../../host/discovery.ts';
 import { Runtime, createRuntimeApi, errorMessageOf } from '../../runtime/index.ts';
 import { DEFAULT_RENDERER_DIR, loadOrCreateToken, startServer } from '../../server/index.ts';
 import type { Command } from '../command.ts';
@@ -33,12 +34,15 @@ export const serve: Command = {
     if (!LOOPBACK.has(host)) io.stderr.write(`rein: warning: listening on ${host}, reachable from other machines; the token is the only protection\n`);
     io.stderr.write(`rein: ${created ? 'new token generated and saved' : 'token read from'} ${file}\n`);
     io.stdout.write(`Rein is serving on ${server.url}/#token=${token}\n`);
+    // Minimal host.json so the desktop shell finds this host (the `host` branch owns the full version).
+    writeHostInfo(loaded.dataDir, { pid: process.pid, url: server.url, port: server.port, token, version: '0.1.0', node: process.version, dataDir: loaded.dataDir, startedAt: new Date().toISOString() });
     void runtime.start();
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     io.stderr.write('rein: shutting down\n');
+    removeHostInfo(loaded.dataDir);
     await server.close();
     await runtime.close();
     return ExitCode.ok;
