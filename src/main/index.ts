@@ -3,7 +3,7 @@
 // stops it on quit. See docs/architecture-processes.md.
 import path from 'node:path';
 import { app, session, type BrowserWindow, type Tray } from 'electron';
-import { EVENT_CHANNEL, type ApiMethod, type ApiResult } from '../common/index.ts';
+import { EVENT_CHANNEL, type ApiMethod, type ApiResult, type ScheduleView } from '../common/index.ts';
 import { HOST_STATUS_CHANNEL } from '../common/host-status.ts';
 import { installCspHeader } from './csp.ts';
 import { HostConnection } from './host-connection.ts';
@@ -33,6 +33,13 @@ function hostEnvironment(secrets: SecretStore): NodeJS.ProcessEnv {
   const undecryptable = secrets.exportTo(env);
   if (undecryptable.length) console.error(`rein: could not decrypt the secrets ${undecryptable.join(', ')}`);
   return env;
+}
+
+/** Whether the host runs schedules that are neither paused nor disabled (false when it cannot say). */
+async function hasActiveSchedules(connection: HostConnection): Promise<boolean> {
+  if (!connection.connected) return false;
+  const result = await connection.invoke('schedules.list', []);
+  return result.ok && Array.isArray(result.value) && (result.value as ScheduleView[]).some((schedule) => schedule.enabled && !schedule.paused);
 }
 
 function start(): void {
@@ -102,8 +109,13 @@ function start(): void {
     stopHostOnQuit = stopHost;
     app.quit();
   };
+  // Background work (desktop.json `background`, or schedules the host runs) keeps the app in the tray.
+  const toTray = () => {
+    tray ??= createTray({ open: openWindow, quit: settings.background ? () => { quit(false); } : undefined, quitAndStop: () => { quit(true); } });
+  };
   app.on('window-all-closed', () => {
-    if (!settings.background) app.quit();
+    if (settings.background) return toTray();
+    void hasActiveSchedules(connection).then((active) => (active ? toTray() : app.quit()));
   });
   app.on('before-quit', (event) => {
     if (done) return;
@@ -119,7 +131,7 @@ function start(): void {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => { callback(false); });
     session.defaultSession.setPermissionCheckHandler(() => false);
     if (!location.devUrl) installCspHeader(session.defaultSession);
-    if (settings.background) tray = createTray({ open: openWindow, quit: () => { quit(false); }, quitAndStop: () => { quit(true); } });
+    if (settings.background) toTray();
     void supervisor.start();
     openWindow();
   });

@@ -1,11 +1,12 @@
-// With background work configured the app lives on in the tray after its window closes.
+// With background work (active schedules, or desktop.json `background`) the app lives on in the tray after its
+// window closes, and the host keeps running.
 import { Menu, Tray, nativeImage } from 'electron';
 import icon from '../../resources/icon.png?asset';
 
 export interface TrayActions {
   open(): void;
-  /** Quits the shell; the background host keeps running. */
-  quit(): void;
+  /** Quits the shell and leaves a detached background host running (only offered when there is one). */
+  quit?: () => void;
   /** Quits the shell and stops the host. */
   quitAndStop(): void;
 }
@@ -16,7 +17,7 @@ export function createTray(actions: TrayActions): Tray {
   tray.setContextMenu(Menu.buildFromTemplate([
     { label: 'Open Rein', click: actions.open },
     { type: 'separator' },
-    { label: 'Quit (background work keeps running)', click: actions.quit },
+    ...(actions.quit ? [{ label: 'Quit (background work keeps running)', click: actions.quit }] : []),
     { label: 'Quit and stop background work', click: actions.quitAndStop },
   ]));
   tray.on('click', actions.open);

@@ -1,6 +1,6 @@
 // `rein serve`: the desktop UI in a browser, over HTTP + WebSocket on loopback, behind a bearer token.
 import { removeHostInfo, writeHostInfo } from '../../host/discovery.ts';
-import { Runtime, createRuntimeApi, errorMessageOf } from '../../runtime/index.ts';
+import { Runtime, createRuntimeApi, errorMessageOf, startHostScheduler, type HostScheduler } from '../../runtime/index.ts';
 import { DEFAULT_RENDERER_DIR, loadOrCreateToken, startServer } from '../../server/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -22,10 +22,11 @@ export const serve: Command = {
     const host = typeof options.host === 'string' ? options.host : '127.0.0.1';
     const loaded = config();
     const runtime = new Runtime({ config: loaded });
+    const api = createRuntimeApi(runtime);
     const { token, file, created } = loadOrCreateToken(loaded.dataDir);
     let server;
     try {
-      server = await startServer({ api: createRuntimeApi(runtime), token, host, port, rendererDir: DEFAULT_RENDERER_DIR, version: '0.1.0' });
+      server = await startServer({ api, token, host, port, rendererDir: DEFAULT_RENDERER_DIR, version: '0.1.0' });
     } catch (error) {
       io.stderr.write(`rein: cannot listen on ${host}:${port}: ${errorMessageOf(error)}\n`);
       await runtime.close();
@@ -36,7 +37,16 @@ export const serve: Command = {
     io.stdout.write(`Rein is serving on ${server.url}/#token=${token}\n`);
     // Minimal host.json so the desktop shell finds this host (the `host` branch owns the full version).
     writeHostInfo(loaded.dataDir, { pid: process.pid, url: server.url, port: server.port, token, version: '0.1.0', node: process.version, dataDir: loaded.dataDir, startedAt: new Date().toISOString() });
-    void runtime.start();
+    // The host runs the schedules: after the runtime is up, so interrupted scheduled runs can resume.
+    let schedules: HostScheduler | undefined;
+    const scheduling = runtime
+      .start()
+      .then(() => startHostScheduler({ config: () => runtime.config, api, notify: (event) => runtime.notify(event) }))
+      .then((started) => {
+        schedules = started;
+        runtime.services.schedules = started.service;
+      })
+      .catch((error: unknown) => io.stderr.write(`rein: schedules are off: ${errorMessageOf(error)}\n`));
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -44,6 +54,8 @@ export const serve: Command = {
     io.stderr.write('rein: shutting down\n');
     removeHostInfo(loaded.dataDir);
     await server.close();
+    await scheduling;
+    schedules?.close();
     await runtime.close();
     return ExitCode.ok;
   },
