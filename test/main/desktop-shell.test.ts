@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HostStatus } from '../../src/common/host-status.ts';
 import { isProcessAlive, readHostInfo, type HostInfo } from '../../src/host/discovery.ts';
 import { ARTIFACTS, e2eMissing } from '../e2e/browser.ts';
-import { app, launchWindowBrowser, standIn } from '../support/electron-stand-in/index.ts';
+import { launchWindowBrowser, standIn } from '../support/electron-stand-in/index.ts';
 import { tempDir } from '../support/fixtures.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
 
@@ -145,9 +145,9 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop shell: real 
       .toMatch(/^(completed|interrupted)$/);
   }, 180_000);
 
-  it('quitting stops the host it started', async () => {
+  it('closing the window (no background work) quits the app and stops the host it started', async () => {
     const info = host()!;
-    app.quit();
+    standIn.windows[0]!.close();
     await standIn.quitted;
     expect(isProcessAlive(info.pid)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'host.json'))).toBe(false);

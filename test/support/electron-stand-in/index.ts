@@ -108,15 +108,32 @@ export const safeStorage = {
 
 export const dialog = { showMessageBox: async () => ({ response: 0 }) };
 export const nativeImage = { createFromPath: () => ({ resize: () => ({}) }) };
-export const Menu = { buildFromTemplate: (template: unknown[]) => ({ template }) };
+export interface MenuItem {
+  label?: string;
+  type?: string;
+  click?: () => void;
+}
+export const Menu = { buildFromTemplate: (template: MenuItem[]) => ({ items: template }) };
 export class Tray extends EventEmitter {
+  menu: MenuItem[] = [];
+  destroyed = false;
   constructor() {
     super();
     standIn.trays.push(this);
   }
   setToolTip(): void {}
-  setContextMenu(): void {}
-  destroy(): void {}
+  setContextMenu(menu: { items: MenuItem[] }): void {
+    this.menu = menu.items;
+  }
+  /** The user picks a menu item by its label. */
+  choose(label: string): void {
+    const item = this.menu.find((entry) => entry.label === label);
+    if (!item?.click) throw new Error(`stand-in: the tray menu has no "${label}" (it has ${this.menu.map((e) => e.label).join(', ')})`);
+    item.click();
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
 }
 
 // Main logs through console.error; keep a copy for failure messages.
