@@ -5,7 +5,7 @@ import type { HostStatus } from '../../common/host-status.ts';
 
 export function hostBannerText(status: HostStatus | undefined): string | undefined {
   if (!status || status.state === 'connected') return undefined;
-  const detail = status.detail ? `: ${status.detail}` : '';
+  const detail = status.detail ? ` — ${status.detail}` : '';
   if (status.state === 'reconnecting') return `Reconnecting to Rein's runtime${status.attempt ? ` (attempt ${status.attempt})` : ''}…${detail}`;
   if (status.state === 'starting') return status.attempt ? `Rein's runtime could not start, retrying${detail}` : 'Starting Rein\'s runtime…';
   return 'Rein\'s runtime has stopped.';
