@@ -70,7 +70,8 @@ function takeOver(file: string): boolean {
   try {
     // Re-check under the guard: another process may have taken over and locked it since we looked.
     const owner = readLockOwner(file);
-    const stale = owner ? !isProcessAlive(owner.pid) : ageMs(file) >= EMPTY_LOCK_GRACE_MS;
+    // Our own pid in a lock we did not take: a previous host with the same pid (containers reuse pids after a restart).
+    const stale = owner ? owner.pid === process.pid || !isProcessAlive(owner.pid) : ageMs(file) >= EMPTY_LOCK_GRACE_MS;
     if (stale) fs.rmSync(file, { force: true });
     return true;
   } finally {
