@@ -1,6 +1,7 @@
-// `rein schedules`: the host's schedules and their ledger. Without a running host the ledger is read directly and
-// `run-now` runs the schedule in this process.
-import type { ScheduleDefinition, ScheduleSlot, ScheduleView, SchedulesApi } from '../../common/index.ts';
+// `rein schedules`: the host's schedules and their ledger, through the running host of the data dir; without one the
+// ledger is read directly and `run-now` runs the schedule in this process.
+import { ApiError, type RunEvent, type RuntimeApi, type ScheduleDefinition, type ScheduleSlot, type ScheduleView, type SchedulesApi } from '../../common/index.ts';
+import { attachToHost } from '../attach.ts';
 import { ApiArgumentError, ApiNotFoundError, Runtime, ScheduleLedger, Scheduler, apiRunPort, createRuntimeApi, schedulesService, slotView, type ReinConfig } from '../../runtime/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -24,10 +25,12 @@ export const schedules: Command = {
     const needsName = ['add', 'remove', 'pause', 'resume', 'run-now'].includes(action);
     if (!['list', 'history', ...(needsName ? [action] : [])].includes(action) || (needsName && !name)) return usage(io);
     const loaded = config();
-    const local = openLocal(loaded);
+    const host = await attachToHost(loaded, io);
+    if (host === 'failed') return ExitCode.failed;
+    const local = host === 'none' ? openLocal(loaded) : undefined;
     const style = styleFor(io.stdout, io.env);
     try {
-      const api = local.api;
+      const api = host === 'none' ? local!.api : host.api.schedules;
       switch (action) {
         case 'list':
           return print(io, options.json === true, await api.list(), (views) => listText(views, style));
@@ -40,7 +43,7 @@ export const schedules: Command = {
           const definition = definitionFrom(name!, options);
           if (typeof definition === 'string') return usage(io, definition);
           const view = await api.add(definition);
-          io.stdout.write(`added schedule ${view.name}: ${view.when}${view.nextAt ? `, next at ${local.time(view.nextAt)}` : ''}\n`);
+          io.stdout.write(`added schedule ${view.name}: ${view.when}${view.nextAt ? `, next at ${new Date(view.nextAt).toLocaleString()}` : ''}\n`);
           return ExitCode.ok;
         }
         case 'remove':
@@ -53,16 +56,18 @@ export const schedules: Command = {
           io.stdout.write(`${action === 'pause' ? 'paused' : 'resumed'} schedule ${name}\n`);
           return ExitCode.ok;
         default:
-          return await runNow(local, name!, io, style);
+          return host === 'none' ? await runNow(local!, name!, io, style) : await runNowOnHost(host.api, name!, io, style);
       }
     } catch (error) {
-      if (error instanceof ApiArgumentError || error instanceof ApiNotFoundError) {
-        io.stderr.write(`rein: ${error.message}\n`);
-        return error instanceof ApiNotFoundError ? ExitCode.failed : ExitCode.usage;
+      const notFound = error instanceof ApiNotFoundError || (error instanceof ApiError && error.code === 'not_found');
+      if (notFound || error instanceof ApiArgumentError || (error instanceof ApiError && error.code === 'bad_request')) {
+        io.stderr.write(`rein: ${(error as Error).message}\n`);
+        return notFound ? ExitCode.failed : ExitCode.usage;
       }
       throw error;
     } finally {
-      await local.close();
+      if (host !== 'none') host.close();
+      await local?.close();
     }
   },
 };
@@ -71,7 +76,6 @@ interface Local {
   api: SchedulesApi;
   scheduler: Scheduler;
   runtime(): Runtime;
-  time(iso: string): string;
   close(): Promise<void>;
 }
 
@@ -88,7 +92,6 @@ function openLocal(config: ReinConfig): Local {
     api: schedulesService(scheduler, ledger, () => Date.now()),
     scheduler,
     runtime: make,
-    time: (iso) => new Date(iso).toLocaleString(),
     close: async () => {
       scheduler.close();
       await runtime?.close();
@@ -108,6 +111,34 @@ async function runNow(local: Local, name: string, io: CliIo, style: Style): Prom
   const ended = slotView(await local.scheduler.whenEnded(slot.id));
   io.stderr.write(`${slotLine(ended, style)}\n`);
   return ended.status === 'finished' ? ExitCode.ok : ended.status === 'stopped' ? ExitCode.stopped : ExitCode.failed;
+}
+
+/** Asks the host to run the schedule, shows its run as `rein run` would, and waits for the ledger entry. */
+async function runNowOnHost(api: RuntimeApi, name: string, io: CliIo, style: Style): Promise<number> {
+  const render = createRenderer(io, styleFor(io.stderr, io.env));
+  let slotId: string | undefined;
+  let runId: string | undefined;
+  const early: RunEvent[] = [];
+  let settle: (slot: ScheduleSlot['status']) => void = () => undefined;
+  const ended = new Promise<ScheduleSlot['status']>((resolve) => (settle = resolve));
+  const off = api.onEvent((event) => {
+    if ('runId' in event && 'seq' in event) {
+      if (runId === undefined) early.push(event);
+      else if (event.runId === runId) render(event);
+    } else if (event.type === 'schedule.run' && event.slotId === slotId && !['started', 'waiting_approval'].includes(event.status)) settle(event.status as ScheduleSlot['status']);
+  });
+  try {
+    const slot = await api.schedules.runNow(name);
+    slotId = slot.id;
+    runId = slot.runId;
+    for (const event of early) if (event.runId === runId) render(event);
+    const status = ['due', 'started'].includes(slot.status) ? await ended : slot.status;
+    const [entry] = (await api.schedules.history(name, 20)).filter((s) => s.id === slot.id);
+    io.stderr.write(`${slotLine(entry ?? { ...slot, status }, style)}\n`);
+    return status === 'finished' ? ExitCode.ok : status === 'stopped' ? ExitCode.stopped : ExitCode.failed;
+  } finally {
+    off();
+  }
 }
 
 function definitionFrom(name: string, options: Record<string, unknown>): ScheduleDefinition | string {

@@ -97,7 +97,12 @@ export class Scheduler {
       return;
     }
     try {
-      if (!(await this.port.isLive(runId))) await this.port.resume(runId);
+      const state = await this.port.state(runId);
+      if (state === 'completed' || state === 'failed' || state === 'stopped') {
+        this.end(slot, state === 'completed' ? 'finished' : state, 'resumed after the host restarted, and ended before the scheduler was back', schedule);
+        return;
+      }
+      if (state !== 'running') await this.port.resume(runId); // the host may have resumed it already
       this.ledger.update(slot.id, { reason: 'resumed from its checkpoint after the host restarted' });
       this.running.set(runId, { slot: this.ledger.get(slot.id)!, schedule, approvals: new Map() });
     } catch (error) {

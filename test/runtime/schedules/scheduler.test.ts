@@ -11,7 +11,10 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 30, 6, 0, 0); // 06:00 UTC
 
 class HandClock implements Clock {
-  constructor(public at: number) {}
+  at: number;
+  constructor(at: number) {
+    this.at = at;
+  }
   now(): number {
     return this.at;
   }
