@@ -139,10 +139,11 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop shell: real 
 
     const runs = listed.value as { goal?: string; status: string }[];
     expect(runs.find((r) => r.goal === 'a slow task')).toBeDefined();
-    // TODO(host, issue 11): the host resumes runs interrupted by a crash when it restarts. Until that lands (host
-    // branch) the run is listed as 'interrupted'; then tighten this to `.toBe('completed')` and drop 'interrupted'.
-    await expect.poll(async () => ((await call('runs.list')).value as { goal?: string; status: string }[]).find((r) => r.goal === 'a slow task')?.status, { timeout: 60_000 })
-      .toMatch(/^(completed|interrupted)$/);
+    // The new host resumes the run it owned from its checkpoint: the model is asked again and the run completes.
+    await expect.poll(async () => ((await call('runs.list')).value as { goal?: string; status: string }[]).find((r) => r.goal === 'a slow task')?.status, { timeout: 90_000 })
+      .toBe('completed');
+    expect(slowCalls.length).toBe(2);
+    await expect.poll(() => page.getByText('Resumed and done.').count(), { timeout: 30_000 }).toBeGreaterThan(0);
   }, 180_000);
 
   it('closing the window (no background work) quits the app and stops the host it started', async () => {
