@@ -23,7 +23,8 @@ export class HostConnection {
   connect(host: HostInfo): Promise<void> {
     this.drop();
     return new Promise((resolve, reject) => {
-      const url = `${host.url.replace(/^http/, 'ws')}/api/ws`;
+      // The host's local socket on Unix (0600, no TCP port involved), loopback TCP on Windows (as src/host/client.ts).
+      const url = host.socket && process.platform !== 'win32' ? `ws+unix://${host.socket}:/api/ws` : `${host.url.replace(/^http/, 'ws')}/api/ws`;
       const ws = new WebSocket(url, [PROTOCOL, `${TOKEN_PREFIX}${host.token}`], { handshakeTimeout: 10_000 });
       let opened = false;
       ws.on('open', () => {
@@ -35,10 +36,10 @@ export class HostConnection {
       });
       ws.on('message', (data) => { this.receive(String(data)); });
       ws.on('error', (error) => {
-        if (!opened) reject(new Error(`cannot connect to the Rein host at ${host.url}: ${error.message}`));
+        if (!opened) reject(new Error(`cannot connect to the Rein host at ${url}: ${error.message}`));
       });
       ws.on('close', (code, reason) => {
-        if (!opened) return reject(new Error(`the Rein host at ${host.url} refused the connection (${code})`));
+        if (!opened) return reject(new Error(`the Rein host at ${url} refused the connection (${code})`));
         if (this.socket !== ws) return;
         this.socket = undefined;
         this.failPending('the connection to the Rein host was lost');
