@@ -90,6 +90,7 @@ function start(): void {
   });
 
   const openWindow = () => {
+    if (!app.isReady()) return; // a second instance before we are ready: the window opens on ready anyway
     if (mainWindow && !mainWindow.isDestroyed()) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.show();

@@ -17,7 +17,8 @@ type Handler = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
 const handlers = new Map<string, Handler>();
 let markReady: () => void = () => undefined;
-const readyPromise = new Promise<void>((resolve) => { markReady = resolve; });
+let isReady = false;
+const readyPromise = new Promise<void>((resolve) => { markReady = resolve; }).then(() => { isReady = true; });
 let markQuit: () => void = () => undefined;
 const quitPromise = new Promise<void>((resolve) => { markQuit = resolve; });
 
@@ -62,6 +63,9 @@ class App extends EventEmitter {
   }
   whenReady(): Promise<void> {
     return readyPromise;
+  }
+  isReady(): boolean {
+    return isReady;
   }
   /** Like Electron: before-quit may be prevented; otherwise windows close and the app quits. */
   quit(): void {
