@@ -39,18 +39,22 @@ if (fs.existsSync(path.join(target, executable)) && readText(versionFile) === PI
 fs.rmSync(target, { recursive: true, force: true });
 fs.mkdirSync(path.dirname(path.join(target, executable)), { recursive: true });
 
-if (values['from-local']) fromLocal(values['from-local']);
+let version = PIN.version;
+if (values['from-local']) version = fromLocal(values['from-local']);
 else if (registryHasPin()) fromRegistry();
 else await fromNodejsOrg();
-fs.writeFileSync(versionFile, PIN.version);
+fs.writeFileSync(versionFile, version);
 if (platform !== 'win32') fs.chmodSync(path.join(target, executable), 0o755);
-console.log(`bundle-node: Node ${PIN.version} for ${platform}-${arch} in ${target}`);
+console.log(`bundle-node: Node ${version} for ${platform}-${arch} in ${target}`);
 
+/** A Node already here (development, tests): same major version as the pin; another patch level is only warned about. */
 function fromLocal(binary) {
   const version = execFileSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
-  if (version !== PIN.version) fail(`${binary} is Node ${version}; the app pins ${PIN.version} (scripts/pinned-node.json)`);
+  if (version.split('.')[0] !== PIN.version.split('.')[0]) fail(`${binary} is Node ${version}; the app pins ${PIN.version} (scripts/pinned-node.json)`);
+  if (version !== PIN.version) console.warn(`bundle-node: warning: ${binary} is Node ${version}, not the pinned ${PIN.version}`);
   if (platform !== process.platform || arch !== process.arch) fail(`--from-local only works for this machine's ${process.platform}-${process.arch}`);
   fs.copyFileSync(binary, path.join(target, executable));
+  return version;
 }
 
 function registryPackage() {
