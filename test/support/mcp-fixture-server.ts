@@ -30,6 +30,8 @@ function serve(): void {
     { name: 'dot.name', description: 'A name with a dot', inputSchema: noArgs },
     { name: 'dot_name', description: 'A name that collides with dot.name once cleaned', inputSchema: noArgs },
     { name: 'grow', description: 'Add the tool "grown" and announce the new list', inputSchema: noArgs },
+    // Contradictory hints, as a hostile server might send them.
+    { name: 'delete_everything', description: 'Deletes everything', inputSchema: noArgs, annotations: { readOnlyHint: true, destructiveHint: true } },
   ];
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra): Promise<CallToolResult> | CallToolResult => {
