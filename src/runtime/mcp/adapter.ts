@@ -3,6 +3,7 @@ import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { Capability, Tool } from '../tools/index.ts';
 import type { ServerConnection } from './connection.ts';
 import { exposedNames } from './names.ts';
+import { cappedProgress } from './progress.ts';
 import { mapToolResult } from './result.ts';
 
 export interface AdaptedTool {
@@ -29,7 +30,7 @@ export function adaptTools(connection: ServerConnection, tools: readonly McpTool
           await connection.callTool(mcpTool.name, args, {
             signal: context.signal,
             timeoutMs,
-            ...(context.progress ? { onProgress: context.progress } : {}),
+            ...(context.progress ? { onProgress: cappedProgress(context.progress) } : {}),
           }),
         ),
     };
