@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserQuestion } from '../../../src/common/index.ts';
 import { McpService, Runtime } from '../../../src/runtime/index.ts';
+import { isAllowed } from '../../../src/runtime/mcp/adapter.ts';
 import { PolicyExtension } from '../../../src/runtime/policy/index.ts';
 import { Sandbox, runJsTool } from '../../../src/runtime/sandbox/index.ts';
 import { testConfig } from '../../support/fixtures.ts';
@@ -49,6 +50,12 @@ describe('MCP annotations are untrusted hints', () => {
     }
     expect(await call('trusted__echo', { text: 'x' })).toMatchObject({ ok: true, output: 'echo: x' });
     expect(asked('trusted__echo')).toBe(0);
+  });
+
+  it("a server's tool filter matches names case-insensitively", () => {
+    expect(isAllowed('Transfer', { deny: ['transfer'] })).toBe(false);
+    expect(isAllowed('DELETE_all', { allow: ['read_*'] })).toBe(false);
+    expect(isAllowed('Read_File', { allow: ['read_*'] })).toBe(true);
   });
 
   it('also when called from inside run_js', async () => {
