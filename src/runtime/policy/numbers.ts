@@ -11,8 +11,11 @@
 //   values that are only a currency are skipped; any other value that is not a number makes the whole unreadable.
 
 const CURRENCY = String.raw`(?:\p{Sc}|[A-Za-z]{1,3}\p{Sc}|[A-Za-z]{3})`;
-const WITH_CURRENCY = new RegExp(String.raw`^([+\-]?)\s*(?:${CURRENCY}\s*)?([+\-]?)(.*?)(?:\s*${CURRENCY})?$`, 'u');
+const LEADING = new RegExp(String.raw`^([+-]?)\s*${CURRENCY}\s*`, 'u');
+const TRAILING = new RegExp(String.raw`${CURRENCY}$`, 'u');
 const CURRENCY_ONLY = new RegExp(String.raw`^\s*${CURRENCY}\s*$`, 'u');
+/** Longer text is no amount anyone writes; it is unreadable (and the regexes stay cheap). */
+const MAX_LENGTH = 100;
 const RADIX = /^0[xob][0-9a-f]+$/i;
 const MAX_DEPTH = 8;
 
@@ -35,19 +38,21 @@ export function numberReadings(value: unknown, depth = 0): number[] {
 }
 
 function textReadings(raw: string): number[] {
+  if (raw.length > MAX_LENGTH * 4) return [];
   const text = raw.normalize('NFKC').replaceAll('\u2212', '-').trim();
+  if (text.length > MAX_LENGTH) return [];
   const plain = signedReadings(text);
   if (plain.length) return plain;
-  const match = WITH_CURRENCY.exec(text);
-  if (!match) return [];
-  const [, before = '', after = '', rest = ''] = match;
-  if (before && after) return [];
-  return signedReadings(`${before}${after}${rest.trim()}`);
+  // One currency before (after any sign) or after the number: `-$5`, `$-5`, `5 USD`, `US$ 5`.
+  const leading = LEADING.exec(text);
+  if (leading) return signedReadings(`${leading[1]}${text.slice(leading[0].length)}`);
+  const trailing = TRAILING.exec(text);
+  return trailing ? signedReadings(text.slice(0, trailing.index).trim()) : [];
 }
 
 function signedReadings(text: string): number[] {
   const sign = text.startsWith('-') ? -1 : 1;
-  const body = /^[+-]/.test(text) ? text.slice(1) : text;
+  const body = /^[+-]/.test(text) ? text.slice(1).trimStart() : text;
   if (RADIX.test(body)) return [sign * Number(body)];
   return decimalReadings(body).map((n) => sign * n);
 }

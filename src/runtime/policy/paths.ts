@@ -12,11 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAX_DEPTH = 4;
+const MAX_PATH = 4096;
 
 /** Every absolute path `value` can stand for; `undefined` when it is not a path at all. Arrays: every element. */
 export function pathReadings(value: unknown, bases: readonly string[]): { paths: string[]; relative: boolean } | undefined {
   const texts = typeof value === 'string' ? [value] : Array.isArray(value) && value.length && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
-  if (!texts) return undefined;
+  // Longer than any path the system opens (PATH_MAX): unreadable, and cheap to reject.
+  if (!texts || texts.some((text) => text.length > MAX_PATH)) return undefined;
   const paths = new Set<string>();
   let relative = false;
   for (const text of texts) {
@@ -77,13 +79,17 @@ function addResolved(paths: Set<string>, absolute: string): void {
 
 /** The real path of `target`, resolving symlinks through its deepest existing ancestor. */
 export function realPath(target: string): string | undefined {
-  try {
-    return fs.realpathSync.native(target);
-  } catch {
-    const parent = path.posix.dirname(target);
-    if (parent === target || target.includes('/../')) return undefined;
-    const real = realPath(parent);
-    return real === undefined ? undefined : path.posix.join(real, path.posix.basename(target));
+  const missing: string[] = [];
+  let current = target;
+  for (;;) {
+    try {
+      return path.posix.join(fs.realpathSync.native(current), ...missing.reverse());
+    } catch {
+      const parent = path.posix.dirname(current);
+      if (parent === current || current.includes('/../')) return undefined;
+      missing.push(path.posix.basename(current));
+      current = parent;
+    }
   }
 }
 

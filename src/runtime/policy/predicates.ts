@@ -12,6 +12,9 @@ import { numberReadings } from './numbers.ts';
 import { pathReadings, realPath } from './paths.ts';
 import { every, fromBoolean, overReadings, type Verdict } from './verdict.ts';
 
+/** Longer commands are not read (a shell's ARG_MAX is larger, but no model writes such a command): unknown. */
+const MAX_COMMAND = 65_536;
+
 export interface PredicateContext {
   /** Folders a relative path argument is resolved against (the tool's server cwd and roots). */
   pathBases?: readonly string[];
@@ -78,7 +81,7 @@ function negate(verdict: Verdict): Verdict {
 /** Each command of the value must start like one of the prefixes for `yes`; any of them for `unknown`. */
 function commandStarts(value: unknown, prefixes: string[]): Verdict {
   const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? quote(value as string[]) : undefined;
-  if (text === undefined) return 'unknown';
+  if (text === undefined || text.length > MAX_COMMAND) return 'unknown';
   const commands = parseCommands(text);
   if (!commands.length) return 'no';
   const perCommand = commands.map((readings): Verdict => {

@@ -27,7 +27,7 @@ export const amounts: CorpusSection = {
     ['.1e4', 'ask'], ['€1000', 'ask'], ['1000$', 'ask'], ['１０００', 'ask'], ['1_000', 'ask'], ['1.000,00', 'ask'],
     [{ value: 1000 }, 'ask'], [{ value: 1000, currency: 'EUR' }, 'ask'], [[1000], 'ask'], ['$1,000', 'ask'],
     ['1000 dollars', 'ask'], ['lots', 'ask'], ['2k', 'ask'], [true, 'ask'], ['１,０００．００', 'ask'], ['US$ 1000', 'ask'],
-    ['1\u00a0000', 'ask'], ['1e999', 'ask'], [1000, 'ask'], ['1.500', 'ask'],
+    ['1\u00a0000', 'ask'], ['1e999', 'ask'], [1000, 'ask'], ['1.500', 'ask'], ['9'.repeat(200), 'ask'], [`1${' '.repeat(5000)}x`, 'ask'],
     // Clear small amounts stay allowed.
     [10, 'allow'], ['10', 'allow'], ['$10', 'allow'], ['12.50 EUR', 'allow'], [{ value: 10, currency: 'USD' }, 'allow'], ['-5', 'allow'],
   ],
@@ -61,7 +61,7 @@ export const paths: CorpusSection = {
     ['/etc/passwd', 'deny'], ['~/../../etc/passwd', 'deny'], ['file:///etc/passwd', 'deny'], ['file://localhost/etc/passwd', 'deny'],
     ['/proc/self/root/etc/passwd', 'deny'], ['/etc', 'deny'], ['/etc/passwd\n', 'deny'], ['%2Fetc%2Fpasswd', 'deny'],
     ['%252Fetc%252Fpasswd', 'deny'], ['/etc//passwd', 'deny'], ['\\etc\\passwd', 'deny'], ['/tmp/../etc/passwd', 'deny'],
-    [' /etc/passwd', 'deny'], ['/etc/pass\u0000wd', 'deny'], [['ROOT/notes.txt', '/etc/passwd'], 'deny'], [{ p: '/etc/passwd' }, 'deny'],
+    [`${'/a'.repeat(20_000)}/../etc/passwd`, 'deny'], [' /etc/passwd', 'deny'], ['/etc/pass\u0000wd', 'deny'], [['ROOT/notes.txt', '/etc/passwd'], 'deny'], [{ p: '/etc/passwd' }, 'deny'],
     // Ordinary files stay allowed.
     ['ROOT/notes.txt', 'allow'], ['notes.txt', 'allow'], ['ROOT/secretive.txt', 'allow'], ['/home/someone/etc/x', 'allow'],
   ],
@@ -97,7 +97,7 @@ export const commands: CorpusSection = {
     ['true && rm -rf /', 'deny'], ['false || rm -rf /', 'deny'], ['cat x | sudo tee /etc/x', 'deny'], ['echo hi\nrm -rf /', 'deny'],
     ['echo $(rm -rf /)', 'deny'], ['echo `rm -rf /`', 'deny'], ['sh -c "rm -rf /"', 'deny'], ['bash -lc \'sudo reboot\'', 'deny'],
     ["r''m -rf /", 'deny'], ['"rm" -rf /', 'deny'], ['timeout 5 rm -rf /', 'deny'], ['nohup sudo x &', 'deny'], ['$X -rf /', 'deny'],
-    ['  rm   -rf /', 'deny'], [['sudo', 'reboot'], 'deny'], [['sh', '-c', 'rm -rf /'], 'deny'], ['(rm -rf /)', 'deny'],
+    ['  rm   -rf /', 'deny'], [`${'true; '.repeat(20_000)}rm -rf /`, 'deny'], [['sudo', 'reboot'], 'deny'], [['sh', '-c', 'rm -rf /'], 'deny'], ['(rm -rf /)', 'deny'],
     ['ls -la', 'allow'], ['echo rm -rf', 'allow'], ['git status && ls', 'allow'], ['rm notes.txt', 'allow'],
   ],
 };
