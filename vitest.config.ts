@@ -6,7 +6,5 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // isolated-vm on Node ≥ 20: isolates must not mix with Node's startup snapshot (see README, Sandbox).
-    execArgv: ['--no-node-snapshot'],
   },
 });
