@@ -104,7 +104,7 @@ export class WorkerPool {
     const worker = new SandboxWorker(launch);
     worker.onIdle = () => this.dispatch();
     worker.onExit = () => {
-      const replace = this.workers.delete(worker) && !this.closed;
+      const replace = this.workers.delete(worker) && !this.closed && worker.hasStarted;
       // A worker that died (not one retired here) is replaced at once, so the next execution finds one ready.
       if (replace && this.workers.size < this.options.size && !this.waiters.length) this.spawn(memoryMb);
       this.dispatch();

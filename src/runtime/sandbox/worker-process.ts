@@ -88,6 +88,11 @@ export class SandboxWorker {
     return this.child.pid;
   }
 
+  /** The worker reported ready once (a worker that never started is not replaced: it would fail again). */
+  get hasStarted(): boolean {
+    return this.started;
+  }
+
   get isAlive(): boolean {
     return this.alive;
   }
@@ -223,7 +228,10 @@ export class SandboxWorker {
   private deathError(code: number | null, signal: NodeJS.Signals | null): SandboxError {
     const how = signal ? `was killed by ${signal}` : `exited with code ${String(code)}`;
     const detail = lastLines(this.stderrTail);
-    if (!this.started) return new SandboxError('crash', `the sandbox worker process could not start: it ${how}${detail ? ` (${detail})` : ''}`);
+    if (!this.started) {
+      const reason = this.stderrTail.split('\n').find((line) => /Error/.test(line))?.trim() ?? detail;
+      return new SandboxError('crash', `the sandbox worker process (${this.launch.entry}) could not start: it ${how}${reason ? ` (${reason.slice(0, 500)})` : ''}`);
+    }
     return new SandboxError('crash', `the sandbox worker process ${how} during the execution; the execution is lost and a new worker serves the next one${detail ? ` (${detail})` : ''}`);
   }
 }

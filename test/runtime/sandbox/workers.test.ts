@@ -82,6 +82,21 @@ describe('sandbox worker processes', () => {
     }
   });
 
+  it('a worker script that cannot start fails the call clearly, and is not restarted in a loop', async () => {
+    process.env.REIN_SANDBOX_WORKER = '/nonexistent/sandbox-worker.js';
+    const own = new Sandbox(LIMITS, { workers: 1 });
+    delete process.env.REIN_SANDBOX_WORKER;
+    try {
+      const error = await failure({ code: 'return 1' }, own);
+      expect(error.kind).toBe('crash');
+      expect(error.message).toMatch(/sandbox worker process \(\/nonexistent\/sandbox-worker\.js\) could not start: it exited with code 1 \(Error: Cannot find module/);
+      await waitFor(() => false, 500);
+      expect(own.workerPids).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('aborting a call reaches the capability over IPC', async () => {
     const controller = new AbortController();
     let sawAbort = false;
