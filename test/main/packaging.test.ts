@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appPaths, bundledNode, type AppPaths } from '../../src/main/paths.ts';
@@ -84,7 +85,7 @@ describe.skipIf(!BUILT)('the packaged layout (simulated from the build output)',
     expect(fs.existsSync(path.join(app, 'src/main'))).toBe(false); // the shell ships bundled, not as sources
   });
 
-  it('the bundled Node loads better-sqlite3, the sqlite-vec extension and isolated-vm from <resources>/app/node_modules', () => {
+  it('the bundled Node loads better-sqlite3, the sqlite-vec extension, isolated-vm and the keyring from <resources>/app/node_modules', () => {
     const app = path.join(resources, 'app');
     const probe = `
       const { createRequire } = require('node:module');
@@ -95,21 +96,35 @@ describe.skipIf(!BUILT)('the packaged layout (simulated from the build output)',
       const ivm = load('isolated-vm');
       const isolate = new ivm.Isolate({ memoryLimit: 16 });
       const value = isolate.compileScriptSync('6 * 7').runSync(isolate.createContextSync());
+      const keyring = typeof load('@napi-rs/keyring').Entry;
       console.log(JSON.stringify({
         node: process.version,
         vec: db.prepare('select vec_version() as v').get().v,
         value,
-        modules: ['better-sqlite3', 'sqlite-vec', 'isolated-vm'].map((name) => load.resolve(name)),
+        keyring,
+        modules: ['better-sqlite3', 'sqlite-vec', 'isolated-vm', '@napi-rs/keyring'].map((name) => load.resolve(name)),
         extension: load('sqlite-vec').getLoadablePath(),
       }));`;
     const output = execFileSync(paths.node!.path, ['--no-node-snapshot', '--preserve-symlinks', '-e', probe], { cwd: app, encoding: 'utf8' });
-    const result = JSON.parse(output) as { node: string; vec: string; value: number; modules: string[]; extension: string };
+    const result = JSON.parse(output) as { node: string; vec: string; value: number; keyring: string; modules: string[]; extension: string };
     expect(result.node).toBe(process.version);
     expect(result.node.split('.')[0]).toBe(`v${PIN.version.split('.')[0]}`);
     expect(result.vec).toMatch(/^v\d/);
     expect(result.value).toBe(42);
+    expect(result.keyring).toBe('function');
     for (const file of [...result.modules, result.extension]) expect(file.startsWith(path.join(app, 'node_modules'))).toBe(true);
     expect(fs.existsSync(result.extension)).toBe(true);
+  });
+
+  it('the host\'s sandbox workers find their entry inside the packaged app', () => {
+    const app = path.join(resources, 'app');
+    const module = path.join(app, 'src/runtime/sandbox/worker-entry.ts');
+    const script = `const { sandboxWorkerEntry } = await import(${JSON.stringify(pathToFileURL(module).href)}); console.log(sandboxWorkerEntry());`;
+    const env = { ...process.env };
+    delete env.REIN_SANDBOX_WORKER;
+    const entry = execFileSync(paths.node!.path, ['--input-type=module', '-e', script], { cwd: app, encoding: 'utf8', env }).trim();
+    expect(entry.startsWith(path.join(app, 'src'))).toBe(true);
+    expect(fs.existsSync(entry)).toBe(true);
   });
 
   it('the bundled Node runs the host entry from the packaged app', () => {
