@@ -14,7 +14,12 @@ export interface OwnedRun {
   since: string;
   /** pid of the host that ran it last. */
   pid: number;
+  /** How many times a new host resumed it after a crash (a run that keeps killing its host is given up). */
+  resumes?: number;
 }
+
+/** A run resumed this many times without finishing is not resumed again (it may be what crashes the host). */
+export const MAX_RESUMES = 3;
 
 export function ownedRunsFile(dataDir: string): string {
   return path.join(dataDir, OWNED_RUNS_FILE);
@@ -42,10 +47,19 @@ export class OwnedRunsLedger {
   /** Feed every run event of the host's runtime. */
   observe = (event: RunEvent): void => {
     if (event.type === 'run.started' || event.type === 'run.resumed') {
-      this.runs.set(event.runId, { runId: event.runId, goal: event.goal, since: event.time, pid: process.pid });
+      const resumes = this.runs.get(event.runId)?.resumes;
+      this.runs.set(event.runId, { runId: event.runId, goal: event.goal, since: event.time, pid: process.pid, ...(resumes ? { resumes } : {}) });
       this.save();
     } else if (event.type === 'run.finished' && this.runs.delete(event.runId)) this.save();
   };
+
+  /** Counts a resume before it starts, so a run that crashes the host while resuming is eventually given up. */
+  resuming(runId: string): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.resumes = (run.resumes ?? 0) + 1;
+    this.save();
+  }
 
   /** A run that cannot be resumed is given up (it stays interrupted in memory and can be resumed by hand). */
   drop(runId: string): void {

@@ -1,6 +1,7 @@
 // `rein serve` as the one host of a data dir: a second start attaches, a killed host's leftovers are taken over, and
 // the CLI works through the running host (an approval asked by `rein run` is answered through the host's API).
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src/common/index.ts';
@@ -41,7 +42,11 @@ describe('rein serve as the host of a data dir', () => {
     expect(second.stderr).toContain(`a host already serves ${home} (pid ${host.info.pid}`);
     expect(readHostInfo(home)?.pid).toBe(host.info.pid);
 
-    // Over the local socket: the token is still required; a browser-style request (Origin) is refused.
+    // Over the local socket: any Host, the token is still required, and a browser-style request (Origin) is refused.
+    const call = (headers: Record<string, string>) => overSocket(files.socket, '/api/runs.list', { host: 'anything', ...headers });
+    expect(await call({ authorization: `Bearer ${host.info.token}` })).toMatchObject({ status: 200, body: { ok: true, value: [] } });
+    expect((await call({})).status).toBe(401);
+    expect((await call({ authorization: `Bearer ${host.info.token}`, origin: 'http://evil.example' })).status).toBe(403);
     const connection = await connectHost(host.info);
     expect(await connection.api.runs.list()).toEqual([]);
     connection.close();
@@ -114,3 +119,15 @@ describe('rein serve as the host of a data dir', () => {
     expect(fs.existsSync(path.join(home, 'host-runs.json'))).toBe(false);
   }, 120_000);
 });
+
+function overSocket(socketPath: string, urlPath: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ socketPath, path: urlPath, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+    });
+    request.on('error', reject);
+    request.end('{"args": []}');
+  });
+}
