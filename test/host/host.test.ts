@@ -41,6 +41,8 @@ describe('rein serve as the host of a data dir', () => {
     expect(second.stdout).toBe(`Rein is serving on ${host.info.url}/#token=${host.info.token}\n`);
     expect(second.stderr).toContain(`a host already serves ${home} (pid ${host.info.pid}`);
     expect(readHostInfo(home)?.pid).toBe(host.info.pid);
+    const doctor = await runRein(['doctor'], { env: { REIN_HOME: home, OLLAMA_HOST: ollama.url } });
+    expect(doctor.stdout).toContain(`✓ host: running (pid ${host.info.pid}`);
 
     // Over the local socket: any Host, the token is still required, and a browser-style request (Origin) is refused.
     const call = (headers: Record<string, string>) => overSocket(files.socket, '/api/runs.list', { host: 'anything', ...headers });
