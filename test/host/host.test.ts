@@ -60,6 +60,19 @@ describe('rein serve as the host of a data dir', () => {
     expect(fs.existsSync(files.socket)).toBe(false);
   }, 120_000);
 
+  it('two serves started at once: one becomes the host, the other attaches to it', async () => {
+    const home = tempDir('rein-host-');
+    const env = { REIN_HOME: home, OLLAMA_HOST: ollama.url };
+    const both = [runRein(['serve', '--port', '0'], { env }), runRein(['serve', '--port', '0'], { env })];
+    const info = await waitFor(() => readHostInfo(home), 'one host');
+    const attached = await Promise.race(both);
+    expect(attached).toMatchObject({ code: 0, stdout: `Rein is serving on ${info.url}/#token=${info.token}\n` });
+    process.kill(info.pid, 'SIGTERM');
+    const [first, second] = await Promise.all(both);
+    expect([first!.code, second!.code]).toEqual([0, 0]);
+    expect(fs.existsSync(hostFiles(home).lock)).toBe(false);
+  }, 120_000);
+
   it('takes over the lock, socket and host.json left by a host killed with SIGKILL', async () => {
     const home = tempDir('rein-host-');
     const first = await startHostProcess(home, ollama.url);
@@ -107,6 +120,9 @@ describe('rein serve as the host of a data dir', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed', answer: 'noted' });
     const sessions = await runRein(['sessions'], { env: { REIN_HOME: home } });
     expect(sessions.stdout).toMatch(new RegExp(`${runId}\\s+completed`));
+    const again = await runRein(['approvals', 'allow', question.question.id], { env: { REIN_HOME: home } });
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already decided') });
+    expect(await runRein(['approvals', 'deny', 'apr_nope'], { env: { REIN_HOME: home } })).toMatchObject({ code: 1, stderr: expect.stringContaining('apr_nope') });
     desktop.close();
     expect(fs.readFileSync(path.join(home, 'host-runs.json'), 'utf8')).toContain('"runs": []');
   }, 180_000);
