@@ -6,6 +6,7 @@ import type { ApiEvent, RunEvent, RunStatus } from '../common/index.ts';
 import { ApiError } from '../common/api/errors.ts';
 import { connectHost, type HostConnection } from '../host/client.ts';
 import { findHost } from '../host/discovery.ts';
+import type { ReinConfig } from '../runtime/index.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import { styleFor, type CliIo } from './io.ts';
 import { createRenderer } from './render.ts';
@@ -16,7 +17,7 @@ import { createTtyAsker } from './tty-asker.ts';
 const RECONNECT_MS = 60_000;
 const RESUME_WAIT_MS = 30_000;
 
-export async function runOnHost(first: HostConnection, options: RunCommandOptions, io: CliIo): Promise<number> {
+export async function runOnHost(first: HostConnection, config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
   let connection = first;
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const style = styleFor(io.stderr, io.env);
@@ -70,6 +71,7 @@ export async function runOnHost(first: HostConnection, options: RunCommandOption
   try {
     try {
       const { api } = connection;
+      await warnIfConfigDiffers(api, config, io);
       runId = options.resume ? (await api.runs.resume(options.resume)).runId : (await api.runs.start({ goal: options.goal, ...(options.continueFrom ? { continueFrom: options.continueFrom } : {}) })).runId;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -108,6 +110,15 @@ export async function runOnHost(first: HostConnection, options: RunCommandOption
     for (const prompt of prompts.values()) prompt.abort();
     connection.close();
   }
+}
+
+/** The host runs with its own config: say so when this command would have used another model or file. */
+async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfig, io: CliIo): Promise<void> {
+  const host = await api.config.get().catch(() => undefined);
+  if (!host || (host.model.name === config.model.name && host.file === config.file)) return;
+  io.stderr.write(
+    `rein: note: the run goes to the host of ${host.dataDir}, which uses model ${host.model.name} (config ${host.file ?? 'defaults'}); --model, --config and ./rein.yaml apply only when no host runs\n`,
+  );
 }
 
 /** A healthy host of `dataDir` other than the dead one, connected; undefined after RECONNECT_MS. */
