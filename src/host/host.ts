@@ -71,7 +71,7 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
     throw error;
   }
   const toResume = readOwnedRuns(dataDir);
-  const ledger = new OwnedRunsLedger(dataDir, toResume);
+  const ledger = new OwnedRunsLedger(dataDir, toResume, log);
   const stopObserving = runtime.onEvent(ledger.observe);
   const info: HostInfo = {
     pid: process.pid,

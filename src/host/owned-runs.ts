@@ -38,9 +38,12 @@ export function readOwnedRuns(dataDir: string): OwnedRun[] {
 export class OwnedRunsLedger {
   private readonly runs = new Map<string, OwnedRun>();
   private readonly file: string;
+  private readonly onError: (message: string) => void;
 
-  constructor(dataDir: string, initial: readonly OwnedRun[] = []) {
+  /** `onError`: the file could not be written (the runs go on; only resuming after a crash is affected). */
+  constructor(dataDir: string, initial: readonly OwnedRun[] = [], onError: (message: string) => void = () => undefined) {
     this.file = ownedRunsFile(dataDir);
+    this.onError = onError;
     for (const run of initial) this.runs.set(run.runId, run);
   }
 
@@ -68,7 +71,11 @@ export class OwnedRunsLedger {
 
   private save(): void {
     const temp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify({ runs: [...this.runs.values()] }, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(temp, this.file);
+    try {
+      fs.writeFileSync(temp, `${JSON.stringify({ runs: [...this.runs.values()] }, null, 2)}\n`, { mode: 0o600 });
+      fs.renameSync(temp, this.file);
+    } catch (error) {
+      this.onError(`cannot write ${this.file} (runs in it are resumed after a crash): ${(error as Error).message}`);
+    }
   }
 }
