@@ -2,7 +2,7 @@
 // approvals, serving the API contract on loopback HTTP/WS and on a local socket. One host per data dir (host.lock);
 // a second start finds the first and attaches instead. host.json is written once both listeners are up.
 import fs from 'node:fs';
-import { Runtime, createRuntimeApi, errorMessageOf, type ReinConfig } from '../runtime/index.ts';
+import { Runtime, createRuntimeApi, errorMessageOf, startHostScheduler, type HostScheduler, type ReinConfig } from '../runtime/index.ts';
 import { loadOrCreateToken, startServer, type RunningServer } from '../server/index.ts';
 import { findHost, hostFiles, isProcessAlive, removeHostInfo, writeHostInfo, type HostInfo } from './discovery.ts';
 import { acquireHostLock, type LockOwner } from './lock.ts';
@@ -107,6 +107,17 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
     }
     return ids;
   })();
+  // Schedules start after the interrupted runs were resumed, so a scheduled one is followed, not started again.
+  const scheduling: Promise<HostScheduler | undefined> = resumed
+    .then(() => startHostScheduler({ config: () => runtime.config, api, notify: (event) => runtime.notify(event) }))
+    .then((started) => {
+      runtime.services.schedules = started.service;
+      return started;
+    })
+    .catch((error: unknown) => {
+      log(`schedules are off: ${errorMessageOf(error)}`);
+      return undefined;
+    });
   return {
     info,
     runtime,
@@ -115,6 +126,7 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
       removeHostInfo(dataDir);
       await server.close();
       await resumed.catch(() => undefined);
+      (await scheduling)?.close();
       await runtime.close(); // stops the host's runs: they finish as stopped and leave the ledger
       stopObserving();
       if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true });
