@@ -9,7 +9,10 @@ import { WS_PROTOCOL, checkHostAndOrigin, createGuard, createLocalGuard, hasBear
 import { send, serveStatic } from './static-files.ts';
 import { serveSocket } from './ws-session.ts';
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** The largest legitimate call (a big `skills.save`: the whole file's text, JSON-escaped) fits with room to spare. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** Frames above this are cut off by the WebSocket layer (close 1009); between the two, the call gets an error reply. */
+const MAX_FRAME_BYTES = 2 * MAX_MESSAGE_BYTES;
 const STATUS: Record<ApiErrorCode, number> = { bad_request: 400, not_found: 404, unavailable: 501, failed: 500 };
 
 export interface ServeOptions {
@@ -36,7 +39,7 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const ready: { guard?: Guard } = {}; // set once the port is known
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
   const server = createHttpServer(() => ready.guard, wss, options);
   await listen(server, (s, done) => s.listen(options.port ?? 0, host, done));
   const { port } = server.address() as AddressInfo;
@@ -70,7 +73,12 @@ function createHttpServer(guard: () => Guard | undefined, wss: WebSocketServer, 
   const server = http.createServer((req, res) => {
     const current = guard();
     if (!current) return send(res, 503, 'starting');
-    void handleHttp(req, res, current, options);
+    // A server never dies of input: whatever a handler throws (synchronously or not) is answered as a 500.
+    handleHttp(req, res, current, options).catch((error: unknown) => failed(res, error));
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   server.on('upgrade', (req, socket, head) => {
     const current = guard();
@@ -80,9 +88,14 @@ function createHttpServer(guard: () => Guard | undefined, wss: WebSocketServer, 
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      serveSocket(ws, options.api);
-    });
+    socket.on('error', () => socket.destroy());
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        serveSocket(ws, options.api, MAX_MESSAGE_BYTES);
+      });
+    } catch {
+      socket.destroy();
+    }
   });
   return server;
 }
@@ -131,13 +144,23 @@ async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse, g
   serveStatic(options.rendererDir, pathname, res);
 }
 
+function failed(res: http.ServerResponse, error: unknown): void {
+  process.stderr.write(`rein serve: request failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (res.headersSent) return void res.destroy();
+  try {
+    send(res, 500, { error: 'internal error' });
+  } catch {
+    res.destroy();
+  }
+}
+
 function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_MESSAGE_BYTES) {
         resolve({ ok: false, error: 'request body too large' });
         req.destroy();
       } else chunks.push(chunk);

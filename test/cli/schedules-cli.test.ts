@@ -92,8 +92,10 @@ describe('rein schedules', () => {
     let host: ChildProcess = start();
     try {
       const started = await waitFor(slotWhere((s) => s.status === 'started'), 'a started scheduled run');
-      host.kill('SIGKILL');
-      await new Promise((r) => host.once('exit', r));
+      await waitFor(() => (slowOnce ? undefined : true), 'the run to ask the model'); // killed while the model answers
+      const { pid } = JSON.parse(fs.readFileSync(path.join(dir, 'host.json'), 'utf8')) as { pid: number };
+      process.kill(pid, 'SIGKILL'); // the host process itself, wherever it runs
+      await new Promise((r) => (host.exitCode === null ? host.once('exit', r) : r(undefined)));
       host = start();
       const ended = await waitFor(slotWhere((s) => s.id === started.id && s.status !== 'started'), 'the interrupted slot to end');
       if (ended.status === 'finished') expect(ended.reason).toContain('resumed from its checkpoint after the host restarted');

@@ -6,7 +6,7 @@ export interface RunPort {
   start(request: { goal: string; model?: string }): Promise<{ runId: string }>;
   resume(runId: string): Promise<{ runId: string }>;
   /** Where the run stands in this host: running, ended (completed/failed/stopped), interrupted, or unknown. */
-  state(runId: string): Promise<RunState | undefined>;
+  state(runId: string): Promise<{ status: RunState; reason?: string } | undefined>;
   onRunEvent(listener: (event: RunEvent) => void): () => void;
   denyApproval(id: string, reason: string): Promise<void>;
   /** Undefined when the skill exists, else why it cannot be run. */
@@ -21,7 +21,10 @@ export function apiRunPort(api: RuntimeApi): RunPort {
   return {
     start: (request) => api.runs.start(request),
     resume: (runId) => api.runs.resume(runId),
-    state: async (runId) => (await api.runs.list()).find((run) => run.runId === runId)?.status,
+    state: async (runId) => {
+      const run = (await api.runs.list()).find((r) => r.runId === runId);
+      return run && { status: run.status, ...(run.reason ? { reason: run.reason } : {}) };
+    },
     onRunEvent: (listener) => api.onEvent((event) => (isRunEvent(event) ? listener(event) : undefined)),
     denyApproval: (id, reason) => api.approvals.decide(id, { action: 'deny', scope: 'once', reason }),
     skillProblem: async (name) => {

@@ -97,12 +97,13 @@ export class Scheduler {
       return;
     }
     try {
-      const state = await this.port.state(runId);
-      if (state === 'completed' || state === 'failed' || state === 'stopped') {
-        this.end(slot, state === 'completed' ? 'finished' : state, 'resumed after the host restarted, and ended before the scheduler was back', schedule);
+      const run = await this.port.state(runId);
+      const status = run?.status;
+      if (status === 'completed' || status === 'failed' || status === 'stopped') {
+        this.end(slot, status === 'completed' ? 'finished' : status, run?.reason ?? 'ended while the scheduler was not running', schedule);
         return;
       }
-      if (state !== 'running') await this.port.resume(runId); // the host may have resumed it already
+      if (status !== 'running') await this.port.resume(runId); // the host may have resumed it already
       this.ledger.update(slot.id, { reason: 'resumed from its checkpoint after the host restarted' });
       this.running.set(runId, { slot: this.ledger.get(slot.id)!, schedule, approvals: new Map() });
     } catch (error) {
