@@ -12,7 +12,8 @@ export function bootRuntime(secrets: SecretStore): Boot {
   try {
     const undecryptable = secrets.exportTo(process.env);
     if (undecryptable.length) console.error(`rein: could not decrypt the secrets ${undecryptable.join(', ')}`);
-    const config = loadConfig();
+    // An untrusted working folder's rein.yaml/skills are left out; the UI sees that in config.get().project.
+    const config = loadConfig({ untrusted: 'ignore' });
     const runtime = new Runtime({ config });
     return { ok: true, runtime, api: createRuntimeApi(runtime) };
   } catch (error) {

@@ -14,6 +14,7 @@ export {
   type RuntimeServices,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
+export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
 export type { RunResult, RunState } from './loop/index.ts';
 export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';
