@@ -18,3 +18,11 @@ export function escapeForTerminal(text: string): string {
 export function escapeLine(text: string): string {
   return escapeForTerminal(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
+
+/** Every string inside a value (event, question details) escaped as one line. */
+export function escapeStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeLine(value) as T;
+  if (Array.isArray(value)) return value.map(escapeStrings) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeStrings(item)])) as T;
+  return value;
+}
