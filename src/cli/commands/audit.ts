@@ -15,7 +15,14 @@ export const audit: Command = {
       io.stderr.write('Usage: rein audit verify | rein audit export [--out FILE]\n');
       return ExitCode.usage;
     }
-    const log = openAuditLog(config());
+    const settings = config();
+    let log: ReturnType<typeof openAuditLog>;
+    try {
+      log = openAuditLog(settings);
+    } catch (error) {
+      io.stderr.write(`✗ cannot read the audit log in ${settings.dataDir}: ${(error as Error).message.split('\n')[0]}\n`);
+      return ExitCode.failed;
+    }
     try {
       if (action === 'verify') {
         const result = log.verify();

@@ -6,9 +6,10 @@ import { doctor } from './doctor.ts';
 import { feedback } from './feedback.ts';
 import { mcp } from './mcp.ts';
 import { run } from './run.ts';
+import { schedules } from './schedules.ts';
 import { serve } from './serve.ts';
 import { sessions } from './sessions.ts';
 import { skills } from './skills.ts';
 import { trust } from './trust.ts';
 
-export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, trust];
+export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, schedules, trust];
