@@ -48,7 +48,7 @@ describe('rein mcp', () => {
   it('serves Streamable HTTP on 127.0.0.1 with a bearer token and rejects foreign Host/Origin', async () => {
     ollama.script([{ content: 'Hello over HTTP.' }]);
     const home = tempDir();
-    const server = spawn(process.execPath, [BIN, 'mcp', '--http', '0'], { env: { PATH: process.env.PATH, REIN_HOME: home, OLLAMA_HOST: ollama.url }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = spawn(process.execPath, [BIN, 'mcp', '--http', '0'], { env: { PATH: process.env.PATH, REIN_HOME: home, OLLAMA_HOST: ollama.url, REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file' }, stdio: ['ignore', 'ignore', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let stderr = '';
@@ -84,7 +84,7 @@ describe('rein mcp', () => {
   it('rejects unknown subcommands and bad ports', async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, REIN_HOME: tempDir() }, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, REIN_HOME: tempDir(), REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file' }, stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (code) => resolve({ code, stderr }));

@@ -10,5 +10,6 @@ import { schedules } from './schedules.ts';
 import { serve } from './serve.ts';
 import { sessions } from './sessions.ts';
 import { skills } from './skills.ts';
+import { trust } from './trust.ts';
 
-export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, schedules];
+export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, schedules, trust];
