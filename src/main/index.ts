@@ -15,6 +15,7 @@ import { sealMcpHeaders } from './seal-secrets.ts';
 import { SecretStore } from './secrets.ts';
 import { readDesktopSettings } from './settings.ts';
 import { createTray } from './tray.ts';
+import { notifySchedules } from './notifications.ts';
 import { createMainWindow } from './window.ts';
 
 // The data dir must be <appData>/Rein, the same folder the runtime's dataDir() picks for the CLI.
@@ -99,6 +100,8 @@ function start(): void {
     }
     mainWindow = createMainWindow(location);
   };
+
+  notifySchedules((listener) => connection.onEvent(listener), openWindow);
 
   app.on('second-instance', openWindow);
   app.on('activate', openWindow);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectHost } from '../../src/host/client.ts';
 import { isProcessAlive, readHostInfo } from '../../src/host/discovery.ts';
 import { e2eMissing } from '../e2e/browser.ts';
 import { launchWindowBrowser, standIn } from '../support/electron-stand-in/index.ts';
@@ -42,7 +43,7 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop shell with b
     await ollama?.close();
   });
 
-  it('closing the window with an active schedule keeps the host, in the tray; the tray quits and stops it', async () => {
+  it('closing the window with an active schedule keeps the host, in the tray; scheduled runs notify; the tray quits and stops it', async () => {
     await expect.poll(() => readHostInfo(dataDir)?.pid, { timeout: 60_000, interval: 200 }).toBeDefined();
     hostPid = readHostInfo(dataDir)!.pid;
     await page.waitForFunction(() => 'reinTransport' in globalThis);
@@ -54,6 +55,18 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop shell with b
     standIn.windows[0]!.close();
     await expect.poll(() => standIn.trays.length, { timeout: 30_000 }).toBe(1);
     expect(isProcessAlive(hostPid)).toBe(true);
+
+    // Unattended work reaches the user as native notifications while the window is closed; a click opens it.
+    const windows = standIn.windows.length;
+    const connection = await connectHost(readHostInfo(dataDir)!);
+    try {
+      await connection.api.schedules.add({ name: 'often', goal: 'say hi', every: '2s', approvals: 'deny' });
+    } finally {
+      connection.close();
+    }
+    await expect.poll(() => standIn.notifications.map((n) => n.title), { timeout: 60_000, interval: 200 }).toContain('Rein: often finished');
+    standIn.notifications.find((n) => n.title === 'Rein: often finished')!.click();
+    await expect.poll(() => standIn.windows.length, { timeout: 30_000 }).toBe(windows + 1);
 
     standIn.trays[0]!.choose('Quit and stop background work');
     await standIn.quitted;

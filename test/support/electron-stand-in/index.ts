@@ -30,6 +30,8 @@ export const standIn = {
   context: undefined as BrowserContext | undefined,
   windows: [] as BrowserWindow[],
   trays: [] as Tray[],
+  /** Every native notification shown. */
+  notifications: [] as Notification[],
   /** Resolves app.whenReady(). */
   ready: () => { markReady(); },
   /** Resolves once the app has really quit (every before-quit handler let it). */
@@ -118,6 +120,26 @@ export interface MenuItem {
   click?: () => void;
 }
 export const Menu = { buildFromTemplate: (template: MenuItem[]) => ({ items: template }) };
+export class Notification extends EventEmitter {
+  static isSupported(): boolean {
+    return true;
+  }
+  readonly title: string;
+  readonly body: string;
+  constructor(options: { title: string; body?: string }) {
+    super();
+    this.title = options.title;
+    this.body = options.body ?? '';
+  }
+  show(): void {
+    standIn.notifications.push(this);
+  }
+  /** What the user's click on it does. */
+  click(): void {
+    this.emit('click');
+  }
+}
+
 export class Tray extends EventEmitter {
   menu: MenuItem[] = [];
   destroyed = false;
