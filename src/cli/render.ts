@@ -115,6 +115,9 @@ export function systemEventLine(event: SystemEvent, style: Style): string | unde
     const changes = [...event.added.map((n) => `+${n}`), ...event.changed.map((n) => `~${n}`), ...event.removed.map((n) => `-${n}`)].join(' ');
     return (issues ? style.yellow : style.dim)(`skills reloaded (${event.skills})${changes ? `: ${changes}` : ''}${issues}`);
   }
+  if (event.type === 'knowledge.progress') {
+    return event.state === 'done' && event.failed ? style.yellow(`⚠ knowledge: ${event.failed} file(s) in ${event.path} could not be indexed (rein knowledge list)`) : undefined;
+  }
   if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
   if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
   return undefined;

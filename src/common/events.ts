@@ -362,7 +362,25 @@ export interface SkillsReloadedEvent extends SystemEventBase {
   issues: { file: string; message: string }[];
 }
 
-export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent;
+/** Knowledge ingestion of one source: files done of total, the file being read, files skipped or failed and why. */
+export interface KnowledgeProgressEvent extends SystemEventBase {
+  type: 'knowledge.progress';
+  sourceId: number;
+  path: string;
+  state: 'running' | 'done';
+  done: number;
+  total: number;
+  current?: string;
+  indexed: number;
+  skipped: number;
+  failed: number;
+  /** The last few files skipped or failed in this pass, with the reason. */
+  errors: { file: string; reason: string }[];
+  /** Passages were stored without vectors: search is text-only until the embedding model answers. */
+  embedUnavailable?: string;
+}
+
+export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | KnowledgeProgressEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

@@ -15,3 +15,7 @@ import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 export function openMemoryStore(config: Pick<ReinConfig, 'memory'>): MemoryStore {
   return new SqliteMemoryStore(config.memory.path);
 }
+
+// The database file and full-text query syntax, for capabilities that keep their tables in the same file (knowledge).
+export { openDatabase, type Db } from './sqlite/open-database.ts';
+export { ftsQuery } from './sqlite/semantic.ts';

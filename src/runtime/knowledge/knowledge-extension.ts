@@ -1,0 +1,81 @@
+// Knowledge as a runtime capability: the index in memory's database, sources from rein.yaml kept in sync, all
+// sources ingested in the background at start (an interrupted ingestion continues), folders watched, and the
+// search_knowledge / read_document tools scoped to the sources a run may see.
+import { errorMessage } from '../base/index.ts';
+import type { ReinConfig } from '../config/index.ts';
+import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import { createEmbedder } from '../memory/index.ts';
+import { KnowledgeBase, type Scope } from './knowledge-base.ts';
+import { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
+import { knowledgeTools } from './tools.ts';
+import { SourceWatcher } from './watcher.ts';
+
+/** Runs remembered per process to scope tools to their conversation. */
+const MAX_RUNS = 1000;
+
+export class KnowledgeExtension implements RuntimeExtension {
+  readonly name = 'knowledge';
+  private readonly config: ReinConfig;
+  private opened: KnowledgeBase | undefined;
+  private watcher: SourceWatcher | undefined;
+  private readonly conversations = new Map<string, string>();
+  private readonly stops: (() => void)[] = [];
+  private textOnlyNoticed = false;
+
+  constructor(config: ReinConfig) {
+    this.config = config;
+  }
+
+  get base(): KnowledgeBase {
+    if (!this.opened) throw new Error('knowledge is not started');
+    return this.opened;
+  }
+
+  async start(host: ExtensionHost): Promise<void> {
+    const knowledge = this.config.knowledge;
+    const base = new KnowledgeBase(new SqliteKnowledgeStore(this.config.memory.path), knowledge, createEmbedder(this.config, this.config.memory.embed_model));
+    this.opened = base;
+    this.stops.push(
+      base.onProgress((progress) => {
+        host.notify({ type: 'knowledge.progress', ...progress });
+        if (progress.state === 'done' && progress.embedUnavailable && !this.textOnlyNoticed) {
+          this.textOnlyNoticed = true;
+          host.notify({ type: 'system.notice', level: 'warn', source: 'knowledge', message: `documents are searched by text only: ${progress.embedUnavailable}` });
+        }
+      }),
+      host.onEvent((event) => {
+        if (event.type !== 'run.started') return;
+        if (this.conversations.size >= MAX_RUNS) this.conversations.delete(this.conversations.keys().next().value!);
+        this.conversations.set(event.runId, event.conversationId ?? event.runId);
+      }),
+    );
+    for (const tool of knowledgeTools({ base, scopeOf: (runId) => this.scopeOf(runId), searchLimit: knowledge.search_limit, maxFileMb: knowledge.max_file_mb })) host.registry.add(tool);
+    await base.syncConfigSources();
+    if (knowledge.watch) {
+      this.watcher = new SourceWatcher(
+        (sourceId, paths) => void base.ingestPaths(sourceId, paths).catch(() => undefined),
+        (source, error) => host.notify({ type: 'system.notice', level: 'warn', source: 'knowledge', message: `watching ${source.path} failed: ${errorMessage(error)}` }),
+      );
+      this.watcher.sync(await base.sources());
+    }
+    // In the background: start() returns while files are read; progress arrives as knowledge.progress events.
+    void base.ingest().catch((error: unknown) => host.notify({ type: 'system.notice', level: 'error', source: 'knowledge', message: `ingestion stopped: ${errorMessage(error)}` }));
+  }
+
+  /** Keeps the watcher in step after sources were added or removed through the API. */
+  async sourcesChanged(): Promise<void> {
+    this.watcher?.sync(await this.base.sources());
+  }
+
+  scopeOf(runId: string): Scope {
+    const conversationId = this.conversations.get(runId);
+    return conversationId ? { conversationId } : {};
+  }
+
+  async close(): Promise<void> {
+    for (const stop of this.stops.splice(0)) stop();
+    await this.watcher?.close();
+    await this.opened?.close();
+    await this.opened?.store.close();
+  }
+}
