@@ -94,7 +94,7 @@ describe('knowledge extension', () => {
     const outsider = runtime.startRun('zephyr?');
     await outsider.result;
     expect((outsider.events.events().find((e) => e.type === 'tool.result') as { output: string }).output).not.toContain('offer.md');
-    await expect(api.knowledge.remove(9999)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(api.knowledge.remove(9999)).rejects.toMatchObject({ name: 'ApiNotFoundError', message: 'no knowledge source 9999' });
   });
 
   it('watches folders: a new file is indexed without a restart', async () => {
