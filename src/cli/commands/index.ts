@@ -4,10 +4,11 @@ import { approvals } from './approvals.ts';
 import { audit } from './audit.ts';
 import { doctor } from './doctor.ts';
 import { feedback } from './feedback.ts';
+import { knowledge } from './knowledge.ts';
 import { mcp } from './mcp.ts';
 import { run } from './run.ts';
 import { serve } from './serve.ts';
 import { sessions } from './sessions.ts';
 import { skills } from './skills.ts';
 
-export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback];
+export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, knowledge];

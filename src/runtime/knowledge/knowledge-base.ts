@@ -107,11 +107,15 @@ export class KnowledgeBase {
   }
 
   /** Queues a full pass over one source (or every source); resolves when it has run. */
-  ingest(sourceId?: number, options: { force?: boolean } = {}): Promise<IngestProgress[]> {
+  ingest(sourceId?: number, options: { force?: boolean } = {}, onProgress?: (p: IngestProgress) => void): Promise<IngestProgress[]> {
     return this.enqueue(async () => {
       const sources = sourceId === undefined ? await this.store.listSources() : [await this.source(sourceId)];
       const results: IngestProgress[] = [];
-      for (const source of sources) results.push(await this.ingester.ingestSource(source, (p) => this.emit(p), { ...options, signal: this.abort.signal }));
+      const report = (p: IngestProgress) => {
+        this.emit(p);
+        onProgress?.(p);
+      };
+      for (const source of sources) results.push(await this.ingester.ingestSource(source, report, { ...options, signal: this.abort.signal }));
       void this.vectors.backfill(this.abort.signal).catch(() => undefined);
       return results;
     });
