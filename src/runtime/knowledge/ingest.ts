@@ -130,7 +130,7 @@ export class Ingester {
     }
     const pending = await this.store.setFileState(source.id, { path: file, ...meta, state: 'pending' });
     try {
-      const parsed = await parseFile(format, bytes);
+      const parsed = await parseFile(format, bytes, file);
       const chunks = chunkBlocks(parsed.blocks, { chunkChars: config.chunk_chars, overlapChars: config.overlap_chars });
       if (!chunks.length) return this.record(source, file, meta, 'skipped', 'no text found');
       const { added } = await this.store.replaceChunks(pending.id, hash, chunks);

@@ -130,9 +130,11 @@ export class KnowledgeBase {
   }
 
   async search(query: string, scope: Scope, filter: { sourceIds?: number[]; file?: string } = {}, limit = this.config.search_limit, signal?: AbortSignal): Promise<SearchResult> {
-    const visible = (await this.sources(scope)).map((s) => s.id);
-    const sourceIds = filter.sourceIds ? filter.sourceIds.filter((id) => visible.includes(id)) : visible;
-    const searchFilter: SearchFilter = { sourceIds, ...(filter.file ? { file: filter.file } : {}) };
+    const all = await this.store.listSources();
+    const visible = (scope.all ? all : all.filter((s) => !s.conversationId || s.conversationId === scope.conversationId)).map((s) => s.id);
+    // No source filter when every source is visible: the index is searched without a join.
+    const sourceIds = filter.sourceIds ? filter.sourceIds.filter((id) => visible.includes(id)) : visible.length === all.length ? undefined : visible;
+    const searchFilter: SearchFilter = { ...(sourceIds ? { sourceIds } : {}), ...(filter.file ? { file: filter.file } : {}) };
     return searchPassages(this.store, this.vectors, query, searchFilter, limit, signal);
   }
 

@@ -34,7 +34,7 @@ export async function readRange(file: string, range: ReadRange, maxBytes: number
     const numbered = lines.slice(start - 1, end).map((line, i) => `${String(start + i).padStart(5)}  ${line}`).join('\n');
     return cap(numbered, `lines ${start}–${end} of ${lines.length}`);
   }
-  const parsed = await parseFile(format, bytes);
+  const parsed = await parseFile(format, bytes, file);
   if (parsed.pages !== undefined) {
     const first = Math.max(1, range.page ?? 1);
     const last = Math.min(parsed.pages, range.pageEnd ?? first);

@@ -3,6 +3,7 @@
 // re-indexes only that file, a delete removes its passages, bad files are reported one by one.
 import fs from 'node:fs';
 import path from 'node:path';
+import { convert } from 'officeparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeBase, SqliteKnowledgeStore, type Passage } from '../../../src/runtime/knowledge/index.ts';
 import { createEmbedder } from '../../../src/runtime/memory/index.ts';
@@ -122,6 +123,18 @@ describe('knowledge base (real files, real SQLite)', () => {
     expect(reasons).toContainEqual(expect.stringMatching(/^outside\.txt: symlink to .* outside the source folder/));
     expect(progress).toMatchObject({ indexed: 7, failed: 3 });
     expect((await base.search('paid parental leave', { all: true })).passages[0]!.citation).toBe('handbook.pdf, p. 2');
+  });
+
+  it('reads office formats through officeparser (an ODT it generated from Markdown), with their headings', async () => {
+    const dir = tempDir('rein-kb-');
+    const markdown = path.join(tempDir('rein-kb-src-'), 'travel.md');
+    fs.writeFileSync(markdown, '# Travel policy\n\nTrain is preferred for trips under four hours.\n\n## Hotels\n\nHotels up to 150 euros per night.\n');
+    fs.writeFileSync(path.join(dir, 'travel.odt'), (await convert(markdown, 'odt')).value as Uint8Array);
+    const { base } = make();
+    await base.addSource({ path: dir }, 'user', false);
+    expect((await base.ingest())[0]).toMatchObject({ indexed: 1, failed: 0 });
+    const [hit] = (await base.search('hotel price per night', { all: true })).passages;
+    expect(hit).toMatchObject({ relativePath: 'travel.odt', headings: ['Travel policy', 'Hotels'], text: 'Hotels up to 150 euros per night.' });
   });
 
   it('a file deleted between scan and read is dropped without an error', async () => {

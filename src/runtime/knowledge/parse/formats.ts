@@ -28,14 +28,15 @@ export function formatOf(file: string): Format | 'binary' {
   return BY_EXTENSION[ext] ?? 'code';
 }
 
-export async function parseFile(format: Format, bytes: Uint8Array): Promise<ParsedDocument> {
+/** `file`: its name tells office formats apart (officeparser cannot always tell from the bytes). */
+export async function parseFile(format: Format, bytes: Uint8Array, file = ''): Promise<ParsedDocument> {
   switch (format) {
     case 'pdf':
       return parsePdf(bytes);
     case 'docx':
       return parseDocx(bytes);
     case 'office':
-      return parseOfficeFile(bytes);
+      return parseOfficeFile(bytes, file.toLowerCase().split('.').pop() ?? '');
     case 'html':
       return { blocks: markdownBlocks(htmlToMarkdown(decodeText(bytes)), false) };
     case 'markdown':
@@ -94,10 +95,10 @@ interface OfficeNode {
   metadata?: { level?: number; slideNumber?: number; sheetName?: string };
 }
 
-async function parseOfficeFile(bytes: Uint8Array): Promise<ParsedDocument> {
+async function parseOfficeFile(bytes: Uint8Array, extension: string): Promise<ParsedDocument> {
   let content: OfficeNode[];
   try {
-    const ast = await parseOffice(Buffer.from(bytes), { ocr: false, extractAttachments: false });
+    const ast = await parseOffice(Buffer.from(bytes), { ocr: false, extractAttachments: false, ...(extension ? { fileType: extension } : {}) } as Parameters<typeof parseOffice>[1]);
     content = ast.content as unknown as OfficeNode[];
   } catch (error) {
     throw new UnreadableFileError(`corrupt or unsupported document: ${(error as Error).message}`, { cause: error });
