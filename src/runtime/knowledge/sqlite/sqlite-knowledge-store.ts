@@ -138,12 +138,12 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     const match = ftsQuery(query);
     if (!match) return [];
     const { where, params } = filterSql(filter);
-    const rows = this.db
-      .prepare(
-        `SELECT t.rowid AS id FROM knowledge_fts t JOIN knowledge_chunks c ON c.id = t.rowid JOIN knowledge_files f ON f.id = c.file_id
-         WHERE knowledge_fts MATCH ?${where} ORDER BY bm25(knowledge_fts, 1.0, 0.6, 0.4) LIMIT ?`,
-      )
-      .all(match, ...params, limit) as { id: number }[];
+    // Joined to files only when filtering: the plain full-text query is much faster.
+    const sql = where
+      ? `SELECT t.rowid AS id FROM knowledge_fts t JOIN knowledge_chunks c ON c.id = t.rowid JOIN knowledge_files f ON f.id = c.file_id
+         WHERE knowledge_fts MATCH ?${where} ORDER BY bm25(knowledge_fts, 1.0, 0.6, 0.4) LIMIT ?`
+      : 'SELECT rowid AS id FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts, 1.0, 0.6, 0.4) LIMIT ?';
+    const rows = this.db.prepare(sql).all(match, ...params, limit) as { id: number }[];
     return rows.map((row, rank) => ({ id: row.id, rank }));
   };
 
