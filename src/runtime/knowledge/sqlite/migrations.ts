@@ -45,8 +45,15 @@ const MIGRATIONS: readonly string[] = [
      id INTEGER PRIMARY KEY,
      model TEXT NOT NULL,
      dimensions INTEGER NOT NULL,
+     trained_count INTEGER NOT NULL DEFAULT 0,
      UNIQUE (model, dimensions)
    );
+   CREATE TABLE knowledge_centroids (
+     space_id INTEGER NOT NULL REFERENCES knowledge_spaces(id) ON DELETE CASCADE,
+     cluster INTEGER NOT NULL,
+     centroid BLOB NOT NULL,
+     PRIMARY KEY (space_id, cluster)
+   ) WITHOUT ROWID;
    CREATE TABLE knowledge_embedded (
      space_id INTEGER NOT NULL REFERENCES knowledge_spaces(id) ON DELETE CASCADE,
      chunk_id INTEGER NOT NULL REFERENCES knowledge_chunks(id) ON DELETE CASCADE,

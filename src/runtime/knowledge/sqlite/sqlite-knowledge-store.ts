@@ -3,6 +3,7 @@
 import { ftsQuery, openDatabase, type Db } from '../../memory/index.ts';
 import type { Chunk, ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
 import { migrateKnowledge } from './migrations.ts';
+import { VectorTables } from './vector-table.ts';
 
 interface SourceRow { id: number; path: string; kind: 'folder' | 'file'; include: string; exclude: string; conversation_id: string | null; origin: KnowledgeSource['origin']; created_at: string }
 interface FileRow { id: number; source_id: number; path: string; size: number; mtime_ms: number; hash: string | null; state: KnowledgeFile['state']; reason: string | null; updated_at: string; chunks?: number }
@@ -11,15 +12,15 @@ interface ChunkRow { id: number; file_id: number; seq: number; text: string; has
 /** Vector hits looked at per wanted passage when a filter drops some of them. */
 const FILTERED_OVERFETCH = 8;
 
-const vecTable = (spaceId: number) => `knowledge_vectors_${Math.trunc(spaceId)}`;
-
 export class SqliteKnowledgeStore implements KnowledgeStore {
   readonly location: string;
   private readonly db: Db;
+  private readonly vectors: VectorTables;
 
   constructor(file: string) {
     this.location = file;
     this.db = openDatabase(file);
+    this.vectors = new VectorTables(this.db);
     try {
       migrateKnowledge(this.db, file);
     } catch (error) {
@@ -151,23 +152,22 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO knowledge_spaces (model, dimensions) VALUES (?, ?)').run(model, dimensions);
       const { id } = this.db.prepare('SELECT id FROM knowledge_spaces WHERE model = ? AND dimensions = ?').get(model, dimensions) as { id: number };
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${vecTable(id)} USING vec0(embedding float[${Math.trunc(dimensions)}] distance_metric=cosine)`);
-      return { id, model, dimensions };
+      const space = { id, model, dimensions };
+      this.vectors.create(space);
+      return space;
     })();
 
   setVectors = async (space: VectorSpace, vectors: { chunkId: number; vector: number[] }[]) => {
     const mark = this.db.prepare('INSERT OR IGNORE INTO knowledge_embedded (space_id, chunk_id) VALUES (?, ?)');
-    const remove = this.db.prepare(`DELETE FROM ${vecTable(space.id)} WHERE rowid = ?`);
-    const insert = this.db.prepare(`INSERT INTO ${vecTable(space.id)} (rowid, embedding) VALUES (?, ?)`);
     const exists = this.db.prepare('SELECT 1 FROM knowledge_chunks WHERE id = ?');
     this.db.transaction(() => {
       for (const { chunkId, vector } of vectors) {
         if (vector.length !== space.dimensions) throw new Error(`embedding of passage ${chunkId} has ${vector.length} dimensions, ${space.model} has ${space.dimensions}`);
-        if (!exists.get(chunkId)) continue; // its file changed or went away while the model was embedding
-        mark.run(space.id, chunkId);
-        remove.run(BigInt(chunkId));
-        insert.run(BigInt(chunkId), new Float32Array(vector));
       }
+      // A passage whose file changed or went away while the model was embedding gets no vector.
+      const live = vectors.filter(({ chunkId }) => exists.get(chunkId));
+      for (const { chunkId } of live) mark.run(space.id, chunkId);
+      this.vectors.put(space, live);
     })();
   };
 
@@ -179,10 +179,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   searchVector = async (space: VectorSpace, vector: number[], filter: SearchFilter, limit: number): Promise<Ranked[]> => {
     const filtered = Boolean(filter.sourceIds || filter.file);
     const k = filtered ? limit * FILTERED_OVERFETCH : limit;
-    const rows = this.db
-      .prepare(`SELECT rowid AS id, distance FROM ${vecTable(space.id)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-      .all(new Float32Array(vector), k) as { id: number; distance: number }[];
-    let hits = rows.map((row) => ({ id: Number(row.id), distance: row.distance }));
+    let hits = this.vectors.search(space, vector, k);
     if (filtered && hits.length) {
       const { where, params } = filterSql(filter);
       const allowed = new Set(
@@ -207,10 +204,9 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     const spaces = this.db.prepare('SELECT id FROM knowledge_spaces').all() as { id: number }[];
     const fts = this.db.prepare('DELETE FROM knowledge_fts WHERE rowid = ?');
     const chunk = this.db.prepare('DELETE FROM knowledge_chunks WHERE id = ?');
-    const vectors = spaces.map((s) => this.db.prepare(`DELETE FROM ${vecTable(s.id)} WHERE rowid = ?`));
     for (const id of ids) {
       fts.run(id);
-      for (const v of vectors) v.run(BigInt(id));
+      for (const s of spaces) this.vectors.delete(s.id, id);
       chunk.run(id);
     }
   }
