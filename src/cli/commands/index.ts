@@ -7,8 +7,9 @@ import { feedback } from './feedback.ts';
 import { knowledge } from './knowledge.ts';
 import { mcp } from './mcp.ts';
 import { run } from './run.ts';
+import { schedules } from './schedules.ts';
 import { serve } from './serve.ts';
 import { sessions } from './sessions.ts';
 import { skills } from './skills.ts';
 
-export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, knowledge];
+export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, schedules, knowledge];

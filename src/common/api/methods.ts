@@ -8,6 +8,7 @@ import type { MemoryApi } from './memory.ts';
 import type { ModelsApi } from './models.ts';
 import type { QuestionsApi } from './questions.ts';
 import type { RunsApi } from './runs.ts';
+import type { SchedulesApi } from './schedules.ts';
 import type { SkillsApi } from './skills.ts';
 
 /** The calls, by section. Capability sections (approvals, skills, memory, mcp) fail with `unavailable` when absent. */
@@ -20,6 +21,7 @@ export interface ApiSections {
   skills: SkillsApi;
   memory: MemoryApi;
   mcp: McpApi;
+  schedules: SchedulesApi;
   knowledge: KnowledgeApi;
 }
 
@@ -38,6 +40,7 @@ export const API_METHODS = {
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],
+  schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
   knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 

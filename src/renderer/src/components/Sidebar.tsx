@@ -9,6 +9,7 @@ export const PANELS = [
   { id: 'memory', label: 'Memory' },
   { id: 'knowledge', label: 'Knowledge' },
   { id: 'mcp', label: 'MCP servers' },
+  { id: 'schedules', label: 'Schedules' },
   { id: 'traces', label: 'Traces' },
 ] as const;
 export type PanelId = (typeof PANELS)[number]['id'];
