@@ -97,8 +97,16 @@ describe('knowledge extension', () => {
     await expect(api.knowledge.remove(9999)).rejects.toMatchObject({ name: 'ApiNotFoundError', message: 'no knowledge source 9999' });
   });
 
-  it('watches folders: a new file is indexed without a restart', async () => {
+  it('watches folders: a new file is indexed, a renamed one follows its name, a deleted one is gone', async () => {
+    const api = createRuntimeApi(runtime);
+    const top = async () => (await api.knowledge.search('blue garage visitors parking')).passages[0]?.citation.label;
     fs.writeFileSync(path.join(dir, 'parking.md'), '# Parking\n\nVisitors park in the blue garage on level minus two.\n');
-    await poll(async () => (await createRuntimeApi(runtime).knowledge.search('blue garage visitors parking')).passages[0]?.citation.label).toBe('parking.md, line 3');
+    await poll(top).toBe('parking.md, line 3');
+    fs.renameSync(path.join(dir, 'parking.md'), path.join(dir, 'garage.md'));
+    await poll(top).toBe('garage.md, line 3');
+    fs.rmSync(path.join(dir, 'garage.md'));
+    await poll(async () => (await api.knowledge.search('blue garage visitors parking')).passages.some((p) => p.citation.file.endsWith('garage.md'))).toBe(false);
+    const [source] = await api.knowledge.sources();
+    expect((await api.knowledge.files(source!.id)).map((f) => path.basename(f.path))).not.toContain('garage.md');
   });
 });
