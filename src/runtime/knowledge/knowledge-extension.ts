@@ -12,6 +12,8 @@ import { SourceWatcher } from './watcher.ts';
 
 /** Runs remembered per process to scope tools to their conversation. */
 const MAX_RUNS = 1000;
+/** Progress of a running pass is pushed at most this often per source (its first and last reports always). */
+const PROGRESS_EVERY_MS = 200;
 
 export class KnowledgeExtension implements RuntimeExtension {
   readonly name = 'knowledge';
@@ -35,8 +37,13 @@ export class KnowledgeExtension implements RuntimeExtension {
     const knowledge = this.config.knowledge;
     const base = new KnowledgeBase(new SqliteKnowledgeStore(this.config.memory.path), knowledge, createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = base;
+    const lastSent = new Map<number, number>();
     this.stops.push(
       base.onProgress((progress) => {
+        const now = Date.now();
+        const first = progress.done === 0;
+        if (progress.state === 'running' && !first && now - (lastSent.get(progress.sourceId) ?? 0) < PROGRESS_EVERY_MS) return;
+        lastSent.set(progress.sourceId, now);
         host.notify({ type: 'knowledge.progress', ...progress });
         if (progress.state === 'done' && progress.embedUnavailable && !this.textOnlyNoticed) {
           this.textOnlyNoticed = true;

@@ -137,6 +137,17 @@ describe('knowledge base (real files, real SQLite)', () => {
     expect(hit).toMatchObject({ relativePath: 'travel.odt', headings: ['Travel policy', 'Hotels'], text: 'Hotels up to 150 euros per night.' });
   });
 
+  it.skipIf(process.getuid?.() === 0)('an unreadable file fails with "permission denied" (not as root)', async () => {
+    const dir = tempDir('rein-kb-');
+    fs.writeFileSync(path.join(dir, 'ok.md'), '# Ok\n\nreadable text\n');
+    fs.writeFileSync(path.join(dir, 'locked.md'), '# Locked\n\nsecret\n');
+    fs.chmodSync(path.join(dir, 'locked.md'), 0o000);
+    const { base } = make();
+    const source = await base.addSource({ path: dir }, 'user', false);
+    expect((await base.ingest())[0]).toMatchObject({ indexed: 1, failed: 1 });
+    expect(await base.store.getFile(source.id, path.join(dir, 'locked.md'))).toMatchObject({ state: 'failed', reason: 'permission denied' });
+  });
+
   it('a file deleted between scan and read is dropped without an error', async () => {
     const dir = tempDir('rein-kb-');
     fs.writeFileSync(path.join(dir, 'a.md'), '# A\n\nalpha text\n');

@@ -38,7 +38,7 @@ describe('knowledge extension', () => {
 
   it('ingests rein.yaml sources in the background with progress events', () => {
     const progress = events.filter((e) => e.type === 'knowledge.progress');
-    expect(progress.some((e) => e.state === 'running' && e.current?.endsWith('handbook.pdf'))).toBe(true);
+    expect(progress[0]).toMatchObject({ state: 'running', done: 0, total: 7, path: dir }); // later running reports are throttled
     expect(progress.at(-1)).toMatchObject({ state: 'done', done: 7, total: 7, indexed: 7, failed: 0 });
   });
 
