@@ -4,6 +4,7 @@
 import { errorMessage } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { RunContext, RunHooks } from '../loop/index.ts';
 import { createEmbedder } from '../memory/index.ts';
 import { KnowledgeBase, type Scope } from './knowledge-base.ts';
 import { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
@@ -17,6 +18,7 @@ const PROGRESS_EVERY_MS = 200;
 
 export class KnowledgeExtension implements RuntimeExtension {
   readonly name = 'knowledge';
+  readonly hooks: RunHooks = { name: 'knowledge', onRunStart: (context) => this.pinSources(context) };
   private readonly config: ReinConfig;
   private opened: KnowledgeBase | undefined;
   private watcher: SourceWatcher | undefined;
@@ -72,6 +74,17 @@ export class KnowledgeExtension implements RuntimeExtension {
   /** Keeps the watcher in step after sources were added or removed through the API. */
   async sourcesChanged(): Promise<void> {
     this.watcher?.sync(await this.base.sources());
+  }
+
+  /** A run that can see sources is told so, and how to cite; runs without sources get nothing. */
+  private async pinSources(context: RunContext): Promise<string[]> {
+    const sources = this.opened ? await this.opened.sources(this.scopeOf(context.runId)) : [];
+    if (!sources.length) return [];
+    const names = sources.slice(0, 10).map((s) => s.path).join(', ');
+    return [
+      `The user's own documents are searchable with search_knowledge (${names}${sources.length > 10 ? ', …' : ''}). ` +
+        'When a question may be answered by them, search first; cite each passage you use as [n] with the number search_knowledge gave it, and do not invent citations.',
+    ];
   }
 
   scopeOf(runId: string): Scope {
