@@ -1,6 +1,6 @@
 // Watches folder sources (chokidar): added, changed, renamed and deleted files are re-indexed in batches; each
 // batch touches only those files (unchanged content is recognised by its hash and not re-embedded).
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher, watch as chokidarWatch } from 'chokidar';
 import { BUILTIN_EXCLUDE } from './scan.ts';
 import type { KnowledgeSource } from './types.ts';
 import picomatch from 'picomatch';
@@ -9,7 +9,8 @@ import path from 'node:path';
 const SETTLE_MS = 400;
 
 export class SourceWatcher {
-  private readonly watchers = new Map<number, FSWatcher>();
+  private readonly watchers = new Map<number, FSWatcher | undefined>();
+  private closed = false;
   private readonly pending = new Map<number, Set<string>>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly onChange: (sourceId: number, paths: string[]) => void;
@@ -28,13 +29,23 @@ export class SourceWatcher {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    await Promise.all([...this.watchers.values()].map((w) => w?.close()));
     this.watchers.clear();
   }
 
   private watch(source: KnowledgeSource): void {
+    // chokidar loads on first use; until it has, the source is marked as watched so it is not watched twice.
+    this.watchers.set(source.id, undefined);
+    void import('chokidar').then(({ watch }) => {
+      if (!this.watchers.has(source.id) || this.closed) return;
+      this.start(source, watch);
+    }, (error: unknown) => this.onError(source, error as Error));
+  }
+
+  private start(source: KnowledgeSource, watch: typeof chokidarWatch): void {
     const excluded = picomatch(BUILTIN_EXCLUDE, { dot: true });
     const watcher = watch(source.path, {
       ignoreInitial: true,

@@ -1,9 +1,6 @@
 // One parser per format, each over a maintained library: unpdf (PDF.js) for PDF pages, mammoth for DOCX,
 // html-to-text for HTML, officeparser for PPTX/XLSX/ODF/RTF/EPUB; Markdown, CSV, text and code are read here.
-import { convert as htmlToText } from 'html-to-text';
-import mammoth from 'mammoth';
-import { parseOffice } from 'officeparser';
-import { extractText, getDocumentProxy } from 'unpdf';
+// The libraries load on first use: starting Rein (or any `rein` command) does not pay for them.
 import { markdownBlocks, textBlocks, UnreadableFileError, type Block, type ParsedDocument } from './blocks.ts';
 
 export type Format = 'pdf' | 'docx' | 'office' | 'markdown' | 'html' | 'csv' | 'code' | 'text';
@@ -38,7 +35,7 @@ export async function parseFile(format: Format, bytes: Uint8Array, file = ''): P
     case 'office':
       return parseOfficeFile(bytes, file.toLowerCase().split('.').pop() ?? '');
     case 'html':
-      return { blocks: markdownBlocks(htmlToMarkdown(decodeText(bytes)), false) };
+      return { blocks: markdownBlocks(await htmlToMarkdown(decodeText(bytes)), false) };
     case 'markdown':
       return { blocks: markdownBlocks(decodeText(bytes)) };
     case 'csv':
@@ -62,6 +59,7 @@ export function decodeText(bytes: Uint8Array): string {
 
 async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
   let pages: string[];
+  const { extractText, getDocumentProxy } = await import('unpdf');
   try {
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     try {
@@ -80,12 +78,14 @@ async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
 }
 
 async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
+  const { default: mammoth } = await import('mammoth');
+  let html: string;
   try {
-    const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
-    return { blocks: markdownBlocks(htmlToMarkdown(value), false) };
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
   } catch (error) {
     throw new UnreadableFileError(`corrupt DOCX: ${(error as Error).message}`, { cause: error });
   }
+  return { blocks: markdownBlocks(await htmlToMarkdown(html), false) };
 }
 
 interface OfficeNode {
@@ -96,6 +96,7 @@ interface OfficeNode {
 }
 
 async function parseOfficeFile(bytes: Uint8Array, extension: string): Promise<ParsedDocument> {
+  const { parseOffice } = await import('officeparser');
   let content: OfficeNode[];
   try {
     const ast = await parseOffice(Buffer.from(bytes), { ocr: false, extractAttachments: false, ...(extension ? { fileType: extension } : {}) } as Parameters<typeof parseOffice>[1]);
@@ -131,7 +132,8 @@ function csvBlocks(text: string): Block[] {
 }
 
 /** HTML as Markdown-like text: h1–h6 become `#` headings, so sections survive into passages. */
-function htmlToMarkdown(html: string): string {
+async function htmlToMarkdown(html: string): Promise<string> {
+  const { convert: htmlToText } = await import('html-to-text');
   return htmlToText(html, {
     wordwrap: false,
     selectors: [
