@@ -28,6 +28,7 @@ export { McpService, importMcpServers, McpImportError, type McpServerStatus, typ
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, createEmbedder, MemoryNotFoundError, MemoryStoreError } from './memory/index.ts';
 export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';
+export { KnowledgeExtension, KnowledgeBase, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
   ReinMcpHarness,

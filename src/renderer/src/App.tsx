@@ -10,6 +10,7 @@ import { ApprovalsPanel } from './components/panels/ApprovalsPanel.tsx';
 import { McpPanel } from './components/panels/McpPanel.tsx';
 import { MemoryPanel } from './components/panels/MemoryPanel.tsx';
 import { SchedulesPanel } from './components/panels/SchedulesPanel.tsx';
+import { KnowledgePanel } from './components/panels/KnowledgePanel.tsx';
 import { SetupPanel } from './components/panels/SetupPanel.tsx';
 import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
@@ -84,6 +85,7 @@ export function App() {
         {panel === 'approvals' && <ApprovalsPanel client={client} questions={questions} onAnswer={answer} />}
         {panel === 'skills' && <SkillsPanel client={client} />}
         {panel === 'memory' && <MemoryPanel client={client} />}
+        {panel === 'knowledge' && <KnowledgePanel client={client} />}
         {panel === 'mcp' && <McpPanel client={client} />}
         {panel === 'schedules' && <SchedulesPanel client={client} />}
         {panel === 'traces' && <TracePanel client={client} runs={runList} />}

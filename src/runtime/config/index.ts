@@ -6,3 +6,4 @@ export { policyRuleSchema, type PolicyConfig, type PolicyRule, type PolicyRuleIn
 export { saveModelChoice, writableConfigFile } from './write.ts';
 export { TrustStore, UntrustedFolderError, projectFolder, type ProjectFolder, type TrustedFolder } from './trust.ts';
 export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from './sections/schedules.ts';
+export { knowledgeSchema, type KnowledgeConfig, type KnowledgeSourceConfig } from './sections/knowledge.ts';

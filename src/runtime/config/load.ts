@@ -6,6 +6,7 @@ import { ConfigError, formatPath, type ConfigIssue } from './errors.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
+import { resolveKnowledge } from './sections/knowledge.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
 
@@ -83,6 +84,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
       registry: path.resolve(baseDir, parsed.skills.registry),
       user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
     },
+    knowledge: resolveKnowledge(parsed.knowledge, baseDir),
     memory: { ...parsed.memory, path: parsed.memory.path ? path.resolve(baseDir, parsed.memory.path) : path.join(home, 'rein.db') },
     file,
     dataDir: home,

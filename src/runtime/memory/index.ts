@@ -16,3 +16,9 @@ import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 export function openMemoryStore(config: Pick<ReinConfig, 'memory'> & Partial<Pick<ReinConfig, 'secrets'>>): MemoryStore {
   return new SqliteMemoryStore(config.memory.path, createRedactor(config.secrets ?? []));
 }
+
+// The database file and full-text query syntax, for capabilities that keep their tables in the same file (knowledge).
+export { openDatabase, type Db } from './sqlite/open-database.ts';
+export { ftsQuery } from './sqlite/semantic.ts';
+/** Inverted-file helpers (spherical k-means, nearest centroids) for other vector tables. */
+export { kmeans, nearest as nearestCentroids, normalized } from './sqlite/vector-index.ts';
