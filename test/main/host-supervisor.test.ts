@@ -29,7 +29,8 @@ describe('host supervisor', () => {
     const ollama = await ScriptedOllama.start();
     const dataDir = tempDir('rein-attach-');
     // A host someone else started (here: `rein serve`, as from a terminal).
-    const other = spawn(process.execPath, ['--no-node-snapshot', path.join(ROOT, 'bin/rein.mjs'), 'serve', '--port', '0'], {
+    const other = spawn(process.execPath, [path.join(ROOT, 'bin/rein.mjs'), 'serve', '--port', '0'], {
+      cwd: dataDir, // not the repository, whose skills/ would need `rein trust`
       env: { ...process.env, REIN_HOME: dataDir, OLLAMA_HOST: ollama.url },
       stdio: 'ignore',
     });
