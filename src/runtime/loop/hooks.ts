@@ -16,6 +16,15 @@ export interface StepContext extends RunContext {
   step: number;
   /** Tokens used by the run so far. */
   usage: Usage;
+  /**
+   * For selectTools: the prepared prompt does not extend the previous step's (first step, compaction), so the server
+   * evaluates it anew and the tool set may be chosen afresh. Otherwise tools should only be appended (cache reuse).
+   */
+  freshPrefix?: boolean;
+  /** For prepareMessages: the tools offered at the previous step (they take room in the prompt too). */
+  offeredTools?: readonly ToolSpec[];
+  /** For prepareMessages: the model server reported that the last prompt overflowed its context; shrink it. */
+  overflow?: boolean;
 }
 
 export interface RunHooks {
@@ -25,7 +34,7 @@ export interface RunHooks {
   onRunStart?(context: RunContext): Promise<string[] | void> | string[] | void;
   /** Before each step: return a reason to stop the run (status `stopped`), e.g. a budget is spent. */
   beforeStep?(context: StepContext): Promise<string | void> | string | void;
-  /** Before each model call: may narrow the tools offered (e.g. only the most relevant of many MCP tools). */
+  /** Before each model call, after prepareMessages: may narrow the tools offered (e.g. the most relevant MCP tools). */
   selectTools?(tools: ToolSpec[], messages: readonly ChatMessage[], context: StepContext): Promise<ToolSpec[]> | ToolSpec[];
   /** Before each model call: may rewrite what is sent (working memory, compaction). The run's history is not changed. */
   prepareMessages?(messages: ChatMessage[], context: StepContext): Promise<ChatMessage[]> | ChatMessage[];

@@ -20,3 +20,12 @@ export class ModelResponseError extends ReinError {
 export function isTransient(error: unknown): boolean {
   return error instanceof ModelUnreachableError || (error instanceof ModelResponseError && error.transient);
 }
+
+/** The prompt does not fit the context the server loaded (Ollama with `truncate: false`); nothing was generated. */
+export class ContextOverflowError extends ReinError {
+  readonly contextWindow: number | undefined;
+  constructor(message: string, options: { contextWindow?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.contextWindow = options.contextWindow;
+  }
+}
