@@ -51,6 +51,8 @@ export interface ChatRequestBody {
 
 /** What the simulated prefix cache saw for one chat request (tokens ≈ characters / 4 of the rendered prompt). */
 export interface PromptStats {
+  /** Index of the request in chatRequests. */
+  request: number;
   /** Tokens of the whole prompt as sent (tools rendered at the top, then the messages). */
   promptTokens: number;
   /** Tokens evaluated after the longest common prefix with the previous prompt (what prompt_eval_count reports). */
@@ -191,7 +193,7 @@ export class ScriptedOllama {
       const common = commonPrefix(this.cachedPrompt, fitted);
       this.cachedPrompt = fitted;
       evaluated = tokens(fitted) - Math.floor(common / CHARS_PER_TOKEN);
-      this.promptStats.push({ promptTokens, evaluatedTokens: evaluated, contextLength, truncated: fitted !== prompt });
+      this.promptStats.push({ request: this.chatRequests.length, promptTokens, evaluatedTokens: evaluated, contextLength, truncated: fitted !== prompt });
     }
     const reply = this.nextReply(body);
     if (reply.hang) return void req.on('close', () => res.destroy());

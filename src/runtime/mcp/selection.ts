@@ -35,7 +35,11 @@ export class ToolSelection {
     const isMcp = (t: ToolSpec) => this.deps.registry.get(t.name)?.source.kind === 'mcp';
     const others = tools.filter((t) => !isMcp(t) && t.name !== FIND_TOOLS);
     const mcp = tools.filter(isMcp);
-    const previous = context.freshPrefix === false ? this.offered.get(context.runId) : undefined;
+    // Within a run the set only grows while the prompt's prefix holds. When it does not (a compaction), the set is kept
+    // still if it stayed near the limit (the cached tools and system prompt remain a prefix), else chosen afresh.
+    const last = this.offered.get(context.runId);
+    const slots = Math.max(0, this.deps.limit - others.length - 1);
+    const previous = last && (context.freshPrefix === false || last.length <= slots + FOUND_LIMIT) ? last : undefined;
     if ((!previous || previous.length === mcp.length) && others.length + mcp.length <= this.deps.limit) {
       this.offered.set(context.runId, mcp.map((t) => t.name));
       return [...others, ...mcp];
@@ -59,7 +63,6 @@ export class ToolSelection {
         this.warned.add(context.runId);
         context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
       }
-      const slots = Math.max(0, this.deps.limit - others.length - 1);
       names = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length)).map((t) => t.name);
     }
     const present = new Set(mcp.map((t) => t.name));

@@ -183,7 +183,7 @@ export class MemoryExtension implements RuntimeExtension {
 
   private async prepareMessages(history: ChatMessage[], context: StepContext): Promise<ChatMessage[]> {
     const run = this.runOf(context.runId, context.goal);
-    const { budget, room } = await this.budget();
+    const { budget, window } = await this.budget();
     run.working.goalAt ??= goalIndex(history, context.goal);
     const tools = context.offeredTools ?? [];
     const size = (messages: readonly ChatMessage[]) => this.tokens.estimate(messages, tools);
@@ -197,7 +197,7 @@ export class MemoryExtension implements RuntimeExtension {
       if (plan) {
         const dropped = droppedTurns(history, run.working, plan.cut);
         const common = { model: this.host.model, previous: run.working.summary, dropped, budget, timeoutMs: this.config.runtime.step_timeout_s * 1000, signal: context.signal };
-        const inContext = mode === 'in_context' && !context.overflow && before + IN_CONTEXT_TOKENS <= room;
+        const inContext = mode === 'in_context' && !context.overflow && before + IN_CONTEXT_TOKENS <= window;
         const summary = inContext ? await summariseInContext({ ...common, working, tools }) : await summarise(common);
         const note = await this.write({ content: summary.text, kind: 'summary', source: 'compaction', sessionId: context.runId, step: context.step }, context.signal);
         run.working = { ...run.working, compactedThrough: plan.cut, summary: summary.text };
@@ -234,16 +234,15 @@ export class MemoryExtension implements RuntimeExtension {
   // ── helpers ──
 
   /** Budget: min(memory.max_working_tokens, the model's num_ctx minus the reply reserve). */
-  /** The working budget, and the room for a whole prompt (the model's window minus the reply reserve). */
-  private async budget(): Promise<{ budget: number; room: number }> {
+  /** The working budget, and the model's whole window (an in-context summary request and its reply must fit it). */
+  private async budget(): Promise<{ budget: number; window: number }> {
     const configured = this.config.memory.max_working_tokens;
     try {
       // Asked each step (the client caches it): the window can shrink to what the server actually loaded.
       const { contextWindow } = await this.host.model.info();
-      const room = contextWindow - Math.min(2048, Math.floor(contextWindow / 4));
-      return { budget: Math.min(configured, room), room };
+      return { budget: Math.min(configured, contextWindow - Math.min(2048, Math.floor(contextWindow / 4))), window: contextWindow };
     } catch {
-      return { budget: configured, room: configured }; // the model call itself will report why the model is unavailable
+      return { budget: configured, window: configured }; // the model call itself will report why the model is unavailable
     }
   }
 
