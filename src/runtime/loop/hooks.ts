@@ -40,6 +40,8 @@ export interface RunHooks {
   prepareMessages?(messages: ChatMessage[], context: StepContext): Promise<ChatMessage[]> | ChatMessage[];
   /** After each step's tool results (and any loop reflection) are in, e.g. to checkpoint. */
   afterStep?(messages: readonly ChatMessage[], context: StepContext): Promise<void> | void;
-  /** Once, after run.finished was emitted. Errors are reported, never change the result. */
+  /** Once, before run.finished is emitted (keep it quick: the run's answer waits). Errors are reported, never change the result. */
   onRunFinish?(result: RunResult, context: RunContext): Promise<void> | void;
+  /** Once, right after run.finished; not awaited: background work (e.g. learning a skill) reports on its own. */
+  afterRunFinished?(result: RunResult, context: RunContext): void;
 }

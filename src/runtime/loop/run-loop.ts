@@ -89,6 +89,13 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
       }
     }
     emit({ type: 'run.finished', status, ...detail, steps: step, usage });
+    for (const hook of hooks) {
+      try {
+        hook.afterRunFinished?.(result, context);
+      } catch {
+        // background work reports its own failures; the run is over
+      }
+    }
     return result;
   };
 
