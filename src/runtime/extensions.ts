@@ -44,7 +44,7 @@ function noteSession(change: NoteChange): string | undefined {
 export function linkSkills(skills: SkillsExtension, policy: PolicyExtension, audit: AuditSink): RuntimeExtension {
   let applied = '[]'; // no rules until a skill has a threshold
   const sync = () => {
-    const rules = skills.library.validate().skills.flatMap(thresholdRules);
+    const rules = skills.library.validate({ ifChanged: true }).skills.flatMap(thresholdRules);
     const key = JSON.stringify(rules);
     if (key === applied) return;
     policy.addDerivedRules('skills', rules);

@@ -135,8 +135,9 @@ export class SkillsExtension implements RuntimeExtension {
     return this.learning;
   }
 
-  close(): Promise<void> {
-    return this.idle();
+  async close(): Promise<void> {
+    await this.idle();
+    this.library.close();
   }
 
   private onRunFinish(result: RunResult, context: RunContext): void {
@@ -179,7 +180,11 @@ export class SkillsExtension implements RuntimeExtension {
 
   private find(name: string): Skill | string {
     this.reload();
-    const skill = this.usable().find((s) => s.name === name);
+    let skill = this.usable().find((s) => s.name === name);
+    if (!skill) {
+      this.reload(true); // written a moment ago, before its change event arrived
+      skill = this.usable().find((s) => s.name === name);
+    }
     if (!skill) return `no skill named "${name}"; available: ${this.usable().filter((s) => s.approved).map((s) => s.name).join(', ') || 'none'}`;
     if (!skill.approved) return `skill ${name} is not approved yet (rein skills approve ${name})`;
     return skill;
@@ -192,9 +197,9 @@ export class SkillsExtension implements RuntimeExtension {
     state.emit({ type: 'skill.used', name: skill.name, how, confidence: confidenceOf(skill), ...(relevance !== undefined ? { relevance } : {}) });
   }
 
-  /** Hot reload: picks up added, edited and deleted skill files; reports changes (the first load only its issues). */
-  private reload(): void {
-    const report = this.library.refresh();
+  /** Hot reload: picks up added, edited and deleted skill files (on change events; `force` looks anyway); reports changes (the first load only its issues). */
+  private reload(force = false): void {
+    const report = force ? this.library.refresh() : this.library.refreshIfChanged();
     const first = !this.loaded;
     this.loaded = true;
     if (!report) return;

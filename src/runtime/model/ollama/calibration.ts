@@ -26,7 +26,7 @@ export class PromptCalibration {
 
   /** Called before a request is sent: returns the raw estimate of what the server will have to evaluate. */
   sending(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): number {
-    const key = JSON.stringify(tools);
+    const key = toolsKey(tools);
     const previous = this.previous;
     this.previous = { messages, tools: key };
     const toolsKept = previous?.tools === key;
@@ -45,8 +45,22 @@ export class PromptCalibration {
   }
 }
 
+/** Per tool spec object (the registry keeps them), so a step does not serialise every schema again. */
+const specTokens = new WeakMap<ToolSpec, number>();
+
 export function toolTokens(tools: readonly ToolSpec[]): number {
-  return tools.length ? estimateTokens(JSON.stringify(tools)) : 0;
+  let sum = 0;
+  for (const tool of tools) {
+    let tokens = specTokens.get(tool);
+    if (tokens === undefined) specTokens.set(tool, (tokens = estimateTokens(JSON.stringify(tool)) + 1));
+    sum += tokens;
+  }
+  return sum;
+}
+
+/** Identifies a tool list: names and sizes (a changed schema under the same name changes its size). */
+function toolsKey(tools: readonly ToolSpec[]): string {
+  return tools.map((t) => `${t.name}:${toolTokens([t])}`).join(',');
 }
 
 function same(a: ChatMessage, b: ChatMessage): boolean {
