@@ -7,6 +7,7 @@ import type { MemoryApi } from './memory.ts';
 import type { ModelsApi } from './models.ts';
 import type { QuestionsApi } from './questions.ts';
 import type { RunsApi } from './runs.ts';
+import type { SchedulesApi } from './schedules.ts';
 import type { SkillsApi } from './skills.ts';
 
 /** The calls, by section. Capability sections (approvals, skills, memory, mcp) fail with `unavailable` when absent. */
@@ -19,6 +20,7 @@ export interface ApiSections {
   skills: SkillsApi;
   memory: MemoryApi;
   mcp: McpApi;
+  schedules: SchedulesApi;
 }
 
 export interface RuntimeApi extends ApiSections {
@@ -36,6 +38,7 @@ export const API_METHODS = {
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],
+  schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 
 export type ApiSection = keyof typeof API_METHODS;

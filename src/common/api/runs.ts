@@ -6,6 +6,8 @@ export interface StartRunRequest {
   goal: string;
   /** Continue the conversation of this finished run: the new run sees its goals and answers so far. */
   continueFrom?: string;
+  /** Run with this model (same provider and host) instead of the configured one; other runs are unaffected. */
+  model?: string;
 }
 
 export interface StartRunResponse {

@@ -73,7 +73,7 @@ export class SkillsExtension implements RuntimeExtension {
     this.embed ??= model.embed ? (texts, signal) => model.embed!(texts, signal) : undefined;
     const settings = this.config.sandbox;
     this.sandbox = createSandbox(settings, {
-      onCatastrophic: (message) => host.notify({ type: 'system.notice', level: 'error', source: 'sandbox', message: `isolated-vm reported a catastrophic error (${message}); restart Rein soon` }),
+      onCatastrophic: (message) => host.notify({ type: 'system.notice', level: 'error', source: 'sandbox', message: `isolated-vm reported a catastrophic error (${message}); the sandbox worker that had it was replaced` }),
     });
     const skillHost = { find: (name: string) => this.find(name), used: (runId: string, skill: Skill, how: 'loaded' | 'run') => this.markUsed(runId, skill, how) };
     host.registry.add(runJsTool(this.sandbox, { wallTimeoutMs: settings.wall_timeout_ms, tools: settings.run_js_tools }));
@@ -135,9 +135,11 @@ export class SkillsExtension implements RuntimeExtension {
     return this.learning;
   }
 
+  /** Waits for a skill being learned (it may test code in the sandbox), then ends the sandbox worker processes. */
   async close(): Promise<void> {
     await this.idle();
     this.library.close();
+    await this.sandbox?.close();
   }
 
   private onRunFinish(result: RunResult, context: RunContext): void {

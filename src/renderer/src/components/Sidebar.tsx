@@ -8,6 +8,7 @@ export const PANELS = [
   { id: 'skills', label: 'Skills' },
   { id: 'memory', label: 'Memory' },
   { id: 'mcp', label: 'MCP servers' },
+  { id: 'schedules', label: 'Schedules' },
   { id: 'traces', label: 'Traces' },
 ] as const;
 export type PanelId = (typeof PANELS)[number]['id'];
