@@ -78,15 +78,19 @@ async function measure(label: string, yaml: string, options: { compaction: boole
   const runtimeYaml = `max_steps: ${STEPS * 2 + 10}, loop_window: 100, step_timeout_s: 120${options.tools ? `, max_tools_per_turn: ${options.tools}` : ''}`;
   const config: ReinConfig = testConfig(`model: { num_ctx: ${NUM_CTX} }\nruntime: { ${runtimeYaml} }\n${yaml}\nmcp_servers:\n${servers}`, ollama.url);
   const extensions = defaultExtensions(config).filter((e) => options.compaction || e.name !== 'memory');
-  const runtime = new Runtime({ config, extensions, trace: false });
+  // The user approves each tool once for good (MCP tools ask first: their annotations are not trusted).
+  const runtime = new Runtime({ config, extensions, trace: false, ask: async () => ({ action: 'accept', always: true, by: 'bench' }) });
   await runtime.start();
   const mcp = extensions.find((e): e is McpService => e instanceof McpService)!;
   while (mcp.servers().some((s) => s.state !== 'ready')) await new Promise((resolve) => setTimeout(resolve, 50));
   const result = await runtime.startRun(GOAL).result;
+  const refused = result.messages.filter((m) => m.role === 'tool' && m.content.startsWith('Error:')).length;
+  if (refused) throw new Error(`${label}: ${refused} tool calls failed, the workload is not what it should be`);
   await runtime.close();
   await ollama.close();
   const stats = ollama.promptStats;
   if (process.env.BENCH_DEBUG) {
+    for (const m of ollama.chatRequests.at(-1)!.messages.filter((m) => m.role === 'tool').slice(0, 4)) console.log(`tool result (${m.content.length} chars): ${m.content.slice(0, 160)}`);
     for (const st of stats) {
       const r = ollama.chatRequests[st.request]!;
       console.log(`${label} #${st.request} ${isSummary(r) ? 'summary' : 'agent'}: prompt ${st.promptTokens}, evaluated ${st.evaluatedTokens}, ${r.tools?.length ?? 0} tools, ${r.messages.length} messages`);
