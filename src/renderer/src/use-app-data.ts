@@ -39,6 +39,7 @@ export function useAppData(client: RuntimeApi) {
         case 'skills.reloaded':
         case 'skill.learning':
         case 'schedule.run':
+        case 'knowledge.progress':
           return;
         default:
           dispatch({ type: 'event', event });
