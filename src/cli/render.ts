@@ -119,6 +119,7 @@ export function systemEventLine(raw: SystemEvent, style: Style): string | undefi
     const changes = [...event.added.map((n) => `+${n}`), ...event.changed.map((n) => `~${n}`), ...event.removed.map((n) => `-${n}`)].join(' ');
     return (issues ? style.yellow : style.dim)(`skills reloaded (${event.skills})${changes ? `: ${changes}` : ''}${issues}`);
   }
+  if (event.type === 'skill.learning') return skillLearningLine(event, style);
   if (event.type === 'schedule.run') return scheduleLine(event, style);
   if (event.type === 'knowledge.progress') {
     return event.state === 'done' && event.failed ? style.yellow(`⚠ knowledge: ${event.failed} file(s) in ${event.path} could not be indexed (rein knowledge list)`) : undefined;
@@ -126,6 +127,13 @@ export function systemEventLine(raw: SystemEvent, style: Style): string | undefi
   if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
   if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
   return undefined;
+}
+
+function skillLearningLine(event: Extract<SystemEvent, { type: 'skill.learning' }>, style: Style): string | undefined {
+  if (event.state === 'started') return style.dim('learning a skill from this run…');
+  if (event.state === 'failed') return style.dim(event.message ?? 'could not learn a skill from this run');
+  const approval = event.approved ? '' : `; approve with: rein skills approve ${event.name}`;
+  return style.cyan(`◆ learned skill ${event.name} (${event.action}, v${event.version}${approval})${event.message ? `: ${event.message}` : ''}`);
 }
 
 function scheduleLine(event: Extract<SystemEvent, { type: 'schedule.run' }>, style: Style): string | undefined {

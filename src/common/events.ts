@@ -362,6 +362,23 @@ export interface SkillsReloadedEvent extends SystemEventBase {
   issues: { file: string; message: string }[];
 }
 
+/**
+ * Skill learning from a finished run: in the background after its run.finished, one run at a time, only for runs
+ * with several tool calls that no skill covered. `learned` names the skill; `failed` says why nothing was saved.
+ */
+export interface SkillLearningEvent extends SystemEventBase {
+  type: 'skill.learning';
+  runId: string;
+  state: 'started' | 'learned' | 'failed';
+  name?: string;
+  action?: 'created' | 'updated';
+  /** False until the user approves it (`rein skills approve <name>`). */
+  approved?: boolean;
+  version?: number;
+  /** learned: a note (e.g. code left out); failed: the reason. */
+  message?: string;
+}
+
 /** Knowledge ingestion of one source: files done of total, the file being read, files skipped or failed and why. */
 export interface KnowledgeProgressEvent extends SystemEventBase {
   type: 'knowledge.progress';
@@ -390,7 +407,7 @@ export interface ScheduleRunEvent extends SystemEventBase {
   reason?: string;
 }
 
-export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent;
+export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent | SkillLearningEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

@@ -16,8 +16,10 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const embedder = createEmbedder(config, config.memory.embed_model);
   const embed = (texts: string[], signal?: AbortSignal) => embedder.embed(texts, signal);
   // A subagent uses only its role's skills (the parent passes them in REIN_AGENT_SKILLS).
-  const only = scopeFromEnv(process.env).skills;
-  const skills = new SkillsExtension(config, { embed, ...(only ? { only } : {}) });
+  const scope = scopeFromEnv(process.env);
+  const only = scope.skills;
+  // Subagents never learn skills (their parent's run does).
+  const skills = new SkillsExtension(config, { embed, learn: scope.depth === 0, ...(only ? { only } : {}) });
   const agents = new AgentsExtension(config);
   agents.setSkillProvider(() => skills.library.listSkills());
   return [
@@ -44,7 +46,7 @@ function noteSession(change: NoteChange): string | undefined {
 export function linkSkills(skills: SkillsExtension, policy: PolicyExtension, audit: AuditSink): RuntimeExtension {
   let applied = '[]'; // no rules until a skill has a threshold
   const sync = () => {
-    const rules = skills.library.validate().skills.flatMap(thresholdRules);
+    const rules = skills.library.validate({ ifChanged: true }).skills.flatMap(thresholdRules);
     const key = JSON.stringify(rules);
     if (key === applied) return;
     policy.addDerivedRules('skills', rules);

@@ -45,6 +45,22 @@ export interface ChatRequestBody {
   format?: unknown;
   options?: { num_ctx?: number; temperature?: number };
   stream?: boolean;
+  truncate?: boolean;
+  shift?: boolean;
+}
+
+/** What the simulated prefix cache saw for one chat request (tokens ≈ characters / 4 of the rendered prompt). */
+export interface PromptStats {
+  /** Index of the request in chatRequests. */
+  request: number;
+  /** Tokens of the whole prompt as sent (tools rendered at the top, then the messages). */
+  promptTokens: number;
+  /** Tokens evaluated after the longest common prefix with the previous prompt (what prompt_eval_count reports). */
+  evaluatedTokens: number;
+  /** The context the model is loaded with for this request. */
+  contextLength: number;
+  /** The server cut the prompt to fit (truncate not false). */
+  truncated: boolean;
 }
 
 type Responder = ScriptedReply[] | ((request: ChatRequestBody, index: number) => ScriptedReply);
@@ -55,6 +71,16 @@ export interface ScriptedOllamaOptions {
   embeddingDimensions?: number;
   /** Models /api/pull installs with these details (others are installed as plain completion models). */
   pullable?: ScriptedModel[];
+  /**
+   * Simulate llama.cpp's prompt cache: prompt_eval_count counts only the tokens after the longest common prefix with
+   * the previous prompt (unless a reply sets promptEvalCount); prompts over the loaded context are cut from the
+   * oldest messages, or refused with HTTP 400 when the request says `truncate: false`.
+   */
+  prefixCache?: boolean;
+  /** The most context the server will load a model with (e.g. OLLAMA_CONTEXT_LENGTH or memory); /api/ps reports it. */
+  maxLoadedContext?: number;
+  /** /api/ps leaves out context_length (servers before it was reported). Default: reported. */
+  hideLoadedContext?: boolean;
 }
 
 export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 40960, family: 'qwen3' };
@@ -62,6 +88,13 @@ export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['
 export class ScriptedOllama {
   readonly chatRequests: ChatRequestBody[] = [];
   readonly requests: { method: string; path: string; body: unknown }[] = [];
+  /** One entry per chat request when prefixCache is on. */
+  readonly promptStats: PromptStats[] = [];
+  private readonly prefixCache: boolean;
+  private readonly maxLoadedContext: number | undefined;
+  private readonly hideLoadedContext: boolean;
+  private cachedPrompt = '';
+  private loaded: { model: ScriptedModel; contextLength: number } | undefined;
   private readonly server: http.Server;
   private readonly models: ScriptedModel[];
   private responder: Responder;
@@ -74,6 +107,9 @@ export class ScriptedOllama {
     this.responder = options.replies ?? [];
     this.dimensions = options.embeddingDimensions ?? 8;
     this.pullable = options.pullable ?? [];
+    this.prefixCache = options.prefixCache ?? false;
+    this.maxLoadedContext = options.maxLoadedContext;
+    this.hideLoadedContext = options.hideLoadedContext ?? false;
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -104,6 +140,8 @@ export class ScriptedOllama {
     switch (`${req.method} ${path}`) {
       case 'GET /api/version':
         return json(res, 200, { version: '0.12.0-scripted' });
+      case 'GET /api/ps':
+        return json(res, 200, { models: this.loaded ? [psEntry(this.loaded.model, this.hideLoadedContext ? undefined : this.loaded.contextLength)] : [] });
       case 'GET /api/tags':
         return json(res, 200, { models: this.models.map((m) => ({ name: m.name, model: m.name, size: 1000, digest: 'x', details: { parameter_size: '4B', family: m.family ?? 'llama' } })) });
       case 'POST /api/show':
@@ -137,6 +175,26 @@ export class ScriptedOllama {
   }
 
   private async chat(req: http.IncomingMessage, res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
+    const model = this.findModel(body)!;
+    const contextLength = Math.min(body.options?.num_ctx ?? 4096, this.maxLoadedContext ?? Infinity);
+    this.loaded = { model, contextLength };
+    let evaluated: number | undefined;
+    if (this.prefixCache) {
+      const prompt = render(body);
+      const promptTokens = tokens(prompt);
+      let fitted = prompt;
+      if (promptTokens > contextLength) {
+        if (body.truncate === false) {
+          this.chatRequests.push(body);
+          return json(res, 400, { error: `the input length (${promptTokens} tokens) exceeds the context length (${contextLength} tokens)` });
+        }
+        fitted = render(body, cutToFit(body, contextLength));
+      }
+      const common = commonPrefix(this.cachedPrompt, fitted);
+      this.cachedPrompt = fitted;
+      evaluated = tokens(fitted) - Math.floor(common / CHARS_PER_TOKEN);
+      this.promptStats.push({ request: this.chatRequests.length, promptTokens, evaluatedTokens: evaluated, contextLength, truncated: fitted !== prompt });
+    }
     const reply = this.nextReply(body);
     if (reply.hang) return void req.on('close', () => res.destroy());
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
@@ -163,7 +221,7 @@ export class ScriptedOllama {
       done: true,
       done_reason: 'stop',
       total_duration: 1_000_000,
-      prompt_eval_count: reply.promptEvalCount ?? 10,
+      prompt_eval_count: reply.promptEvalCount ?? evaluated ?? 10,
       eval_count: reply.evalCount ?? 5,
     });
     res.end();
@@ -179,6 +237,42 @@ export class ScriptedOllama {
     if (!this.models.some((m) => m.name === name)) this.models.push(this.pullable.find((m) => m.name === name) ?? { name, capabilities: ['completion'] });
     res.end();
   }
+}
+
+const CHARS_PER_TOKEN = 4;
+
+function tokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+/** Like a chat template: the tool list at the very top, then each message. */
+function render(body: ChatRequestBody, messages = body.messages): string {
+  const tools = body.tools?.length ? `<tools>${JSON.stringify(body.tools)}</tools>\n` : '';
+  return tools + messages.map((m) => `<|${m.role}|>${m.content}${m.tool_calls?.length ? JSON.stringify(m.tool_calls) : ''}\n`).join('');
+}
+
+/** What Ollama does with truncate on: keep the system messages and drop the oldest others until the prompt fits. */
+function cutToFit(body: ChatRequestBody, contextLength: number): ChatRequestBody['messages'] {
+  const messages = [...body.messages];
+  while (tokens(render(body, messages)) > contextLength) {
+    const oldest = messages.findIndex((m) => m.role !== 'system');
+    if (oldest < 0 || oldest === messages.length - 1) break;
+    messages.splice(oldest, 1);
+  }
+  return messages;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+function psEntry(model: ScriptedModel, contextLength: number | undefined) {
+  const family = model.family ?? 'llama';
+  const expires = new Date(Date.now() + 300_000).toISOString();
+  return { name: model.name, model: model.name, size: 1000, digest: 'x', details: { family, format: 'gguf', parameter_size: '4B', quantization_level: 'Q4_K_M' }, expires_at: expires, size_vram: 1000, ...(contextLength ? { context_length: contextLength } : {}) };
 }
 
 function showResponse(model: ScriptedModel) {

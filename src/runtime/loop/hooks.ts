@@ -16,6 +16,15 @@ export interface StepContext extends RunContext {
   step: number;
   /** Tokens used by the run so far. */
   usage: Usage;
+  /**
+   * For selectTools: the prepared prompt does not extend the previous step's (first step, compaction), so the server
+   * evaluates it anew and the tool set may be chosen afresh. Otherwise tools should only be appended (cache reuse).
+   */
+  freshPrefix?: boolean;
+  /** For prepareMessages: the tools offered at the previous step (they take room in the prompt too). */
+  offeredTools?: readonly ToolSpec[];
+  /** For prepareMessages: the model server reported that the last prompt overflowed its context; shrink it. */
+  overflow?: boolean;
 }
 
 export interface RunHooks {
@@ -25,12 +34,14 @@ export interface RunHooks {
   onRunStart?(context: RunContext): Promise<string[] | void> | string[] | void;
   /** Before each step: return a reason to stop the run (status `stopped`), e.g. a budget is spent. */
   beforeStep?(context: StepContext): Promise<string | void> | string | void;
-  /** Before each model call: may narrow the tools offered (e.g. only the most relevant of many MCP tools). */
+  /** Before each model call, after prepareMessages: may narrow the tools offered (e.g. the most relevant MCP tools). */
   selectTools?(tools: ToolSpec[], messages: readonly ChatMessage[], context: StepContext): Promise<ToolSpec[]> | ToolSpec[];
   /** Before each model call: may rewrite what is sent (working memory, compaction). The run's history is not changed. */
   prepareMessages?(messages: ChatMessage[], context: StepContext): Promise<ChatMessage[]> | ChatMessage[];
   /** After each step's tool results (and any loop reflection) are in, e.g. to checkpoint. */
   afterStep?(messages: readonly ChatMessage[], context: StepContext): Promise<void> | void;
-  /** Once, after run.finished was emitted. Errors are reported, never change the result. */
+  /** Once, before run.finished is emitted (keep it quick: the run's answer waits). Errors are reported, never change the result. */
   onRunFinish?(result: RunResult, context: RunContext): Promise<void> | void;
+  /** Once, right after run.finished; not awaited: background work (e.g. learning a skill) reports on its own. */
+  afterRunFinished?(result: RunResult, context: RunContext): void;
 }

@@ -6,9 +6,11 @@ import type { ChatMessage, ModelClient, ModelToolCall } from '../model/index.ts'
 import type { InvokeContext, InvokeResult, ToolGuard, ToolRegistry } from '../tools/index.ts';
 import { LoopDetector, reflectionMessage } from './loop-detector.ts';
 import { modelTurn } from './model-turn.ts';
+import { PromptPrefix } from './prompt-prefix.ts';
 import { settleInterrupted } from './resume.ts';
 import { toolBatches } from './tool-batches.ts';
 import type { RunContext, RunHooks } from './hooks.ts';
+import { named } from './named-hook.ts';
 
 export interface RunDeps {
   model: ModelClient;
@@ -76,6 +78,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
   const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, tools: deps.registry.names() };
   const conversation = input.conversationId ? { conversationId: input.conversationId, ...(input.continues ? { continues: input.continues } : {}) } : {};
   emit(resume ? { type: 'run.resumed', fromStep: step, ...identity } : { type: 'run.started', ...identity, ...conversation });
+  const prefix = new PromptPrefix(deps.registry, hooks);
   const finish = async (status: RunStatus, detail: { answer?: string; reason?: string }): Promise<RunResult> => {
     const result: RunResult = { status, ...detail, steps: step, usage, messages };
     for (const hook of hooks) {
@@ -86,6 +89,13 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
       }
     }
     emit({ type: 'run.finished', status, ...detail, steps: step, usage });
+    for (const hook of hooks) {
+      try {
+        hook.afterRunFinished?.(result, context);
+      } catch {
+        // background work reports its own failures; the run is over
+      }
+    }
     return result;
   };
 
@@ -105,21 +115,9 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
         if (stop) return finish('stopped', { reason: stop });
       }
       step++;
-      let prepared = messages;
-      let tools = deps.registry.specs();
-      for (const hook of hooks) {
-        if (hook.selectTools) tools = await named(hook, () => hook.selectTools!(tools, prepared, stepContext));
-        if (hook.prepareMessages) prepared = await named(hook, () => hook.prepareMessages!(prepared, stepContext));
-      }
-      const turn = await modelTurn({
-        model: deps.model,
-        messages: prepared,
-        tools,
-        step,
-        timeoutMs: limits.step_timeout_s * 1000,
-        signal,
-        emit,
-      });
+      const turn = await prefix.turn(messages, stepContext, (prepared, tools) =>
+        modelTurn({ model: deps.model, messages: prepared, tools, step, timeoutMs: limits.step_timeout_s * 1000, signal, emit }),
+      );
       usage.promptTokens += turn.usage.promptTokens;
       usage.completionTokens += turn.usage.completionTokens;
       if (turn.toolCalls.length === 0) return finish('completed', { answer: turn.text.trim() });
@@ -174,16 +172,6 @@ async function collectPinned(hooks: readonly RunHooks[], context: RunContext): P
     if (text) pinned.push(...text.filter((t) => t.trim()));
   }
   return pinned;
-}
-
-/** Runs a hook; its failure names the capability. */
-async function named<T>(hook: RunHooks, call: () => Promise<T> | T): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof Error && (error.name === 'AbortedError' || error.name === 'TimeoutError')) throw error;
-    throw new ReinError(`${hook.name}: ${errorMessage(error)}`, { cause: error });
-  }
 }
 
 async function runToolCalls(

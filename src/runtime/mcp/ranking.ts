@@ -1,4 +1,5 @@
-// Ranks tools by relevance to a text: embedding similarity when the model provider can embed, else keywords.
+// Ranks tools by relevance to a text: keyword (BM25) and embedding ranks fused by reciprocal rank fusion, so a
+// tool the text names cannot be missed; keywords alone when the model provider cannot embed.
 import { cosine, errorMessage } from '../base/index.ts';
 import type { ModelClient, ToolSpec } from '../model/index.ts';
 
@@ -22,16 +23,17 @@ export class ToolRanker {
   }
 
   async rank(query: string, tools: readonly ToolSpec[], signal?: AbortSignal): Promise<Ranked> {
+    const keyword = byKeywords(query, tools);
     if (!this.model.embed) this.unavailable = 'the model provider cannot embed text';
-    if (this.unavailable) return { tools: byKeywords(query, tools), ranking: 'keyword', fallback: this.unavailable };
+    if (this.unavailable) return { tools: namedFirst(query, keyword), ranking: 'keyword', fallback: this.unavailable };
     try {
       const scores = await this.similarities(query, tools, signal);
-      const order = tools.map((tool, i) => ({ tool, score: scores[i]!, i })).sort((a, b) => b.score - a.score || a.i - b.i);
-      return { tools: order.map((o) => o.tool), ranking: 'embedding' };
+      const semantic = tools.map((tool, i) => ({ tool, score: scores[i]!, i })).sort((a, b) => b.score - a.score || a.i - b.i);
+      return { tools: namedFirst(query, fuse([keyword, semantic.map((o) => o.tool)])), ranking: 'embedding' };
     } catch (error) {
       if (signal?.aborted) throw error;
       this.unavailable = `embedding failed: ${errorMessage(error)}`;
-      return { tools: byKeywords(query, tools), ranking: 'keyword', fallback: this.unavailable };
+      return { tools: namedFirst(query, keyword), ranking: 'keyword', fallback: this.unavailable };
     }
   }
 
@@ -49,14 +51,52 @@ export function toolText(tool: ToolSpec): string {
   return `${tool.name.replace(/[_-]+/g, ' ')}: ${tool.description}`;
 }
 
-/** Tools sharing more (rarer) words with the query first; ties keep their order. */
+/** Reciprocal rank fusion: each list gives 1/(K + rank); the sum orders the tools (ties keep the first list's order). */
+const RRF_K = 60;
+export function fuse(lists: readonly (readonly ToolSpec[])[]): ToolSpec[] {
+  const score = new Map<ToolSpec, number>();
+  for (const list of lists) list.forEach((tool, rank) => score.set(tool, (score.get(tool) ?? 0) + 1 / (RRF_K + rank + 1)));
+  const first = lists[0] ?? [];
+  return [...first].sort((a, b) => score.get(b)! - score.get(a)! || first.indexOf(a) - first.indexOf(b));
+}
+
+/** True when `text` names the tool: its exposed name, or its own name without the `<server>__` prefix. */
+export function namedIn(text: string, toolName: string): boolean {
+  const lower = text.toLowerCase();
+  const own = toolName.includes('__') ? toolName.slice(toolName.indexOf('__') + 2) : toolName;
+  return [toolName, own].some((name) => name.length > 2 && new RegExp(`(^|[^a-z0-9_])${escape(name.toLowerCase())}($|[^a-z0-9_])`).test(lower));
+}
+
+/** Tools the text names come first, in their ranked order. */
+function namedFirst(query: string, ranked: readonly ToolSpec[]): ToolSpec[] {
+  const named = ranked.filter((t) => namedIn(query, t.name));
+  return named.length ? [...named, ...ranked.filter((t) => !named.includes(t))] : [...ranked];
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** BM25 over the tools' names and descriptions: rarer shared words count more, long descriptions less; ties keep their order. */
 export function byKeywords(query: string, tools: readonly ToolSpec[]): ToolSpec[] {
   const wanted = new Set(words(query));
-  const docs = tools.map((tool) => new Set(words(toolText(tool))));
-  const frequency = (word: string) => docs.filter((doc) => doc.has(word)).length;
+  const docs = tools.map((tool) => words(toolText(tool)));
+  const average = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
+  const frequency = new Map<string, number>();
+  for (const doc of docs) for (const word of new Set(doc)) if (wanted.has(word)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const k1 = 1.2;
+  const b = 0.75;
   const scored = tools.map((tool, i) => {
+    const doc = docs[i]!;
     let score = 0;
-    for (const word of wanted) if (docs[i]!.has(word)) score += 1 / frequency(word);
+    for (const word of wanted) {
+      const df = frequency.get(word);
+      if (!df) continue;
+      const tf = doc.filter((w) => w === word).length;
+      if (!tf) continue;
+      const idf = Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+      score += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * doc.length) / (average || 1)));
+    }
     return { tool, score, i };
   });
   return scored.sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.tool);

@@ -4,7 +4,7 @@
 import type { ChatMessage, ToolSpec } from '../model/index.ts';
 import type { StepContext } from '../loop/index.ts';
 import type { Tool, ToolRegistry } from '../tools/index.ts';
-import { byKeywords, type ToolRanker } from './ranking.ts';
+import { byKeywords, namedIn, type Ranking, type ToolRanker } from './ranking.ts';
 
 export const FIND_TOOLS = 'find_tools';
 const FOUND_LIMIT = 5;
@@ -23,6 +23,9 @@ export class ToolSelection {
   /** Per run: what the model's last find_tools call found (offered first from the next step on). */
   private readonly found = new Map<string, string[]>();
   private readonly warned = new Set<string>();
+  /** Per run: the MCP tools offered at the last step, in order (they only grow while the prompt's prefix holds). */
+  private readonly offered = new Map<string, string[]>();
+  private readonly lastRanking = new Map<string, Ranking>();
 
   constructor(deps: SelectionDeps) {
     this.deps = deps;
@@ -32,30 +35,56 @@ export class ToolSelection {
     const isMcp = (t: ToolSpec) => this.deps.registry.get(t.name)?.source.kind === 'mcp';
     const others = tools.filter((t) => !isMcp(t) && t.name !== FIND_TOOLS);
     const mcp = tools.filter(isMcp);
-    if (others.length + mcp.length <= this.deps.limit) return [...others, ...mcp];
+    // Within a run the set only grows while the prompt's prefix holds. When it does not (a compaction), the set is kept
+    // still if it stayed near the limit (the cached tools and system prompt remain a prefix), else chosen afresh.
+    const last = this.offered.get(context.runId);
+    const slots = Math.max(0, this.deps.limit - others.length - 1);
+    const previous = last && (context.freshPrefix === false || last.length <= slots + FOUND_LIMIT) ? last : undefined;
+    if ((!previous || previous.length === mcp.length) && others.length + mcp.length <= this.deps.limit) {
+      this.offered.set(context.runId, mcp.map((t) => t.name));
+      return [...others, ...mcp];
+    }
 
     // Pinned and already used tools always stay; tools from the last find_tools come next, then the most relevant.
     const byName = (names: Iterable<string>) => [...new Set(names)].flatMap((n) => mcp.filter((t) => t.name === n));
     const kept = byName([...this.deps.pinned(), ...usedTools(messages)]);
     const found = byName(this.found.get(context.runId) ?? []).filter((t) => !kept.includes(t));
-    const rest = mcp.filter((t) => !kept.includes(t) && !found.includes(t));
-    const ranked = await this.deps.ranker.rank(queryOf(context.goal, messages), rest, context.signal);
-    if (ranked.fallback && !this.warned.has(context.runId)) {
-      this.warned.add(context.runId);
-      context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
+    let names: string[];
+    let ranking: Ranking | undefined;
+    if (previous) {
+      // The prompt extends the previous step's: offer the same tools in the same order, new ones appended, so the
+      // model server reuses what it already evaluated (chat templates render the tools at the top).
+      names = [...new Set([...previous, ...kept.map((t) => t.name), ...found.map((t) => t.name), ...mcp.filter((t) => this.goalNames(context, t)).map((t) => t.name)])];
+    } else {
+      const rest = mcp.filter((t) => !kept.includes(t) && !found.includes(t));
+      const ranked = await this.deps.ranker.rank(queryOf(context.goal, messages), rest, context.signal);
+      ranking = ranked.ranking;
+      if (ranked.fallback && !this.warned.has(context.runId)) {
+        this.warned.add(context.runId);
+        context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
+      }
+      names = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length)).map((t) => t.name);
     }
-    const slots = Math.max(0, this.deps.limit - others.length - 1);
-    const chosen = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length));
-    const names = new Set(chosen.map((t) => t.name));
-    const offered = [...others, ...mcp.filter((t) => names.has(t.name)), ...tools.filter((t) => t.name === FIND_TOOLS)];
+    const present = new Set(mcp.map((t) => t.name));
+    names = names.filter((n) => present.has(n));
+    this.offered.set(context.runId, names);
+    const chosen = new Set(names);
+    // find_tools sits before the MCP tools, so tools appended later extend the list the server has seen.
+    const offered = [...others, ...tools.filter((t) => t.name === FIND_TOOLS), ...byName(names)];
     context.emit({
       type: 'tools.offered',
       step: context.step,
       offered: offered.map((t) => t.name),
-      hidden: mcp.filter((t) => !names.has(t.name)).map((t) => t.name),
-      ranking: ranked.ranking,
+      hidden: mcp.filter((t) => !chosen.has(t.name)).map((t) => t.name),
+      ranking: ranking ?? this.lastRanking.get(context.runId) ?? 'keyword',
     });
+    if (ranking) this.lastRanking.set(context.runId, ranking);
     return offered;
+  }
+
+  /** A tool the goal names by its name (with or without the server prefix). */
+  private goalNames(context: StepContext, tool: ToolSpec): boolean {
+    return namedIn(context.goal, tool.name);
   }
 
   /** The built-in tool that searches every MCP tool, offered only when tools are being limited. */
@@ -86,6 +115,8 @@ export class ToolSelection {
   forgetRun(runId: string): void {
     this.found.delete(runId);
     this.warned.delete(runId);
+    this.offered.delete(runId);
+    this.lastRanking.delete(runId);
   }
 }
 

@@ -1,13 +1,11 @@
-// Compaction: the oldest verbatim turns are summarised by the model into a note and leave the working context.
+// Compaction: once the prompt crosses the high-water mark, the oldest verbatim turns are summarised by the model into
+// a note and leave the working context until it is below the low-water mark (so compaction fires rarely).
 // If the summariser fails or its prompt would overflow, a deterministic truncation keeps the same guarantees.
 import { errorMessage, withTimeout } from '../base/index.ts';
-import { estimateTokens, type ChatMessage, type ModelClient } from '../model/index.ts';
-import type { TokenEstimator } from './token-estimator.ts';
+import { estimateTokens, type ChatMessage, type ModelClient, type ToolSpec } from '../model/index.ts';
 import { buildWorkingContext, turnStarts } from './working-context.ts';
 import type { WorkingState } from './store.ts';
 
-/** After compaction the working context aims at this share of the budget, leaving room to grow. */
-const TARGET_SHARE = 0.5;
 /** The running summary may take at most this share of the budget. */
 const SUMMARY_SHARE = 0.25;
 const LINE_CHARS = 200;
@@ -15,23 +13,63 @@ const LINE_CHARS = 200;
 export const SUMMARY_INSTRUCTIONS =
   'You compact the memory of an agent. Summarize the earlier summary and the transcript below in plain prose: keep facts learned, results of tool calls, decisions, files and values, and what remains to do. Do not invent anything. Be brief.';
 
+/** Appended to the current prompt (summary in context): the server reuses its cache and evaluates only this. */
+export const IN_CONTEXT_INSTRUCTIONS =
+  'Memory compaction: the older turns of this run are about to leave your context. Summarize the work so far for yourself to continue from, in plain prose: facts learned, results of tool calls, decisions, files and values, and what remains to do. Include what the earlier summary says. Do not invent anything, do not call tools; reply with the summary only, briefly.';
+
 export interface CompactionPlan {
   /** New compactedThrough: history before this index leaves the working context. */
   cut: number;
   turnsRemoved: number;
 }
 
-/** Drops the oldest whole turns until the rest fits TARGET_SHARE of the budget; the latest turn always stays. */
-export function planCompaction(history: readonly ChatMessage[], state: WorkingState, budget: number, tokens: TokenEstimator): CompactionPlan | undefined {
+/**
+ * Drops the oldest whole turns until the rest (with `summaryReserve` tokens for the summary and the tools) is below
+ * the low-water mark `target` tokens; the latest turn always stays.
+ */
+export function planCompaction(
+  history: readonly ChatMessage[],
+  state: WorkingState,
+  target: number,
+  size: (messages: readonly ChatMessage[]) => number,
+): CompactionPlan | undefined {
   const starts = turnStarts(history, state.compactedThrough, state.goalAt);
   let turnsRemoved = 0;
   let cut = state.compactedThrough;
   for (const start of starts.slice(1)) {
     cut = start;
     turnsRemoved++;
-    if (tokens.estimate(buildWorkingContext(history, { ...state, compactedThrough: cut })) <= budget * TARGET_SHARE) break;
+    if (size(buildWorkingContext(history, { ...state, compactedThrough: cut })) <= target) break;
   }
   return turnsRemoved ? { cut, turnsRemoved } : undefined;
+}
+
+/** The summary asked for in context: the current prompt (same tools) plus the request, so only the request is new. */
+export async function summariseInContext(params: {
+  model: ModelClient;
+  working: readonly ChatMessage[];
+  tools: readonly ToolSpec[];
+  previous: string | undefined;
+  dropped: readonly ChatMessage[];
+  budget: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}): Promise<Summary> {
+  const maxChars = Math.max(400, Math.floor(params.budget * SUMMARY_SHARE * 4));
+  const { signal, dispose } = withTimeout(params.signal, params.timeoutMs, 'summarising for compaction');
+  try {
+    let text = '';
+    const messages: ChatMessage[] = [...params.working, { role: 'user', content: IN_CONTEXT_INSTRUCTIONS }];
+    for await (const chunk of params.model.chat({ messages, tools: [...params.tools], signal })) if (chunk.type === 'text') text += chunk.text;
+    text = text.trim();
+    if (!text) throw new Error('the model returned an empty summary');
+    return { text: text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text, method: 'model' };
+  } catch (error) {
+    if (params.signal.aborted) throw error;
+    return { text: truncation(params.previous, params.dropped, maxChars), method: 'truncation', fallbackReason: errorMessage(error) };
+  } finally {
+    dispose();
+  }
 }
 
 export interface Summary {

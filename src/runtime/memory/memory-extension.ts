@@ -6,7 +6,7 @@ import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, ResumePoint, RuntimeExtension } from '../extension.ts';
 import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext } from '../loop/index.ts';
 import type { ChatMessage } from '../model/index.ts';
-import { planCompaction, summarise } from './compaction.ts';
+import { IN_CONTEXT_INSTRUCTIONS, planCompaction, summarise, summariseInContext } from './compaction.ts';
 import { createEmbedder } from './embedder.ts';
 import { MemoryNotFoundError } from './errors.ts';
 import { restoreState } from './resume-state.ts';
@@ -18,6 +18,8 @@ import { memoryTools } from './tools.ts';
 import { buildWorkingContext, droppedTurns, goalIndex, initialWorkingState } from './working-context.ts';
 
 const SESSION_NOTE_CHARS = 600;
+/** The in-context summary request and room for the summary it produces. */
+const IN_CONTEXT_TOKENS = Math.ceil(IN_CONTEXT_INSTRUCTIONS.length / 4) + 512;
 
 /** What memory tracks for a run while it is live. */
 interface RunMemory {
@@ -49,7 +51,6 @@ export class MemoryExtension implements RuntimeExtension {
   private readonly tokens = new TokenEstimator();
   private readonly runs = new Map<string, RunMemory>();
   private textOnlyNoticed = false;
-  private budgetTokens: number | undefined;
   private unsubscribe: (() => void) | undefined;
   private logFailed = false;
   private readonly onNoteChange: (change: NoteChange) => void;
@@ -68,6 +69,7 @@ export class MemoryExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     this.host = host;
+    this.tokens.use(host.model);
     const store = new SqliteMemoryStore(this.config.memory.path, createRedactor(this.config.secrets));
     this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
@@ -181,32 +183,33 @@ export class MemoryExtension implements RuntimeExtension {
 
   private async prepareMessages(history: ChatMessage[], context: StepContext): Promise<ChatMessage[]> {
     const run = this.runOf(context.runId, context.goal);
-    const budget = await this.budget();
+    const { budget, window } = await this.budget();
     run.working.goalAt ??= goalIndex(history, context.goal);
+    const tools = context.offeredTools ?? [];
+    const size = (messages: readonly ChatMessage[]) => this.tokens.estimate(messages, tools);
     let working = buildWorkingContext(history, run.working);
-    const before = this.tokens.estimate(working);
-    if (before > budget * this.config.memory.compact_threshold) {
-      const plan = planCompaction(history, run.working, budget, this.tokens);
+    const before = size(working);
+    // Hysteresis: compact at the high-water mark, down to the low-water mark, so the prompt's prefix (which the model
+    // server reuses) holds for many steps between compactions. An overflow the server reported compacts at once.
+    const { compact_threshold: high, compact_target: low, compact_mode: mode } = this.config.memory;
+    if (before > budget * high || context.overflow) {
+      const plan = planCompaction(history, run.working, budget * low, size);
       if (plan) {
-        const summary = await summarise({
-          model: this.host.model,
-          previous: run.working.summary,
-          dropped: droppedTurns(history, run.working, plan.cut),
-          budget,
-          timeoutMs: this.config.runtime.step_timeout_s * 1000,
-          signal: context.signal,
-        });
+        const dropped = droppedTurns(history, run.working, plan.cut);
+        const common = { model: this.host.model, previous: run.working.summary, dropped, budget, timeoutMs: this.config.runtime.step_timeout_s * 1000, signal: context.signal };
+        const inContext = mode === 'in_context' && !context.overflow && before + IN_CONTEXT_TOKENS <= window;
+        const summary = inContext ? await summariseInContext({ ...common, working, tools }) : await summarise(common);
         const note = await this.write({ content: summary.text, kind: 'summary', source: 'compaction', sessionId: context.runId, step: context.step }, context.signal);
         run.working = { ...run.working, compactedThrough: plan.cut, summary: summary.text };
         working = buildWorkingContext(history, run.working);
         if (summary.fallbackReason) {
           context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: `compaction fell back to truncation: ${summary.fallbackReason}` });
         }
-        const tokensAfter = this.tokens.estimate(working);
+        const tokensAfter = size(working);
         context.emit({ type: 'memory.compacted', step: context.step, turnsRemoved: plan.turnsRemoved, tokensBefore: before, tokensAfter, noteId: note.id, method: summary.method });
       }
     }
-    run.sentEstimate = { step: context.step, raw: this.tokens.raw(working) };
+    run.sentEstimate = { step: context.step, raw: this.tokens.raw(working, tools) };
     return working;
   }
 
@@ -230,15 +233,16 @@ export class MemoryExtension implements RuntimeExtension {
 
   // ── helpers ──
 
-  /** min(memory.max_working_tokens, the model's num_ctx minus the reply reserve). */
-  private async budget(): Promise<number> {
-    if (this.budgetTokens !== undefined) return this.budgetTokens;
+  /** Budget: min(memory.max_working_tokens, the model's num_ctx minus the reply reserve). */
+  /** The working budget, and the model's whole window (an in-context summary request and its reply must fit it). */
+  private async budget(): Promise<{ budget: number; window: number }> {
     const configured = this.config.memory.max_working_tokens;
     try {
+      // Asked each step (the client caches it): the window can shrink to what the server actually loaded.
       const { contextWindow } = await this.host.model.info();
-      return (this.budgetTokens = Math.min(configured, contextWindow - Math.min(2048, Math.floor(contextWindow / 4))));
+      return { budget: Math.min(configured, contextWindow - Math.min(2048, Math.floor(contextWindow / 4))), window: contextWindow };
     } catch {
-      return configured; // the model call itself will report why the model is unavailable
+      return { budget: configured, window: configured }; // the model call itself will report why the model is unavailable
     }
   }
 

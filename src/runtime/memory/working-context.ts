@@ -1,8 +1,10 @@
-// What goes to the model each step: the pinned system prompt (with other capabilities' pinned text), the goal,
-// recalled notes and the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
+// What goes to the model each step: the pinned system prompt (with other capabilities' pinned text and recalled
+// notes), the goal, the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
 // conversation sit between the system prompt and the goal; they are turns too, compacted first.
 import type { ChatMessage } from '../model/index.ts';
 import type { WorkingState } from './store.ts';
+
+export const SUMMARY_HEADING = 'Summary of the earlier steps of this run (older turns were compacted):';
 
 export function initialWorkingState(): WorkingState {
   return { compactedThrough: 1, recalled: [] };
@@ -23,11 +25,13 @@ export function buildWorkingContext(history: readonly ChatMessage[], state: Work
   if (state.recalled.length) {
     sections.push(`Notes from memory that may help (from earlier sessions):\n${state.recalled.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}`);
   }
-  if (state.summary) sections.push(`Summary of the earlier steps of this run (older turns were compacted):\n${state.summary}`);
+  // The summary follows the goal as a message, so system prompt and goal stay a prefix the model server reuses.
+  const summary: ChatMessage[] = state.summary ? [{ role: 'user', content: `${SUMMARY_HEADING}\n${state.summary}` }] : [];
   return [
     { role: 'system', content: sections.join('\n\n') },
     ...history.slice(state.compactedThrough, goalAt),
     goal,
+    ...summary,
     ...history.slice(Math.max(state.compactedThrough, goalAt + 1)),
   ];
 }

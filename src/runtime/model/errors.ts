@@ -1,7 +1,13 @@
 import { ReinError } from '../base/index.ts';
 
-/** The model server cannot be reached at all. */
-export class ModelUnreachableError extends ReinError {}
+/** The model server cannot be reached. Refused or unknown hosts fail at once; a cut connection or timeout may be retried. */
+export class ModelUnreachableError extends ReinError {
+  readonly transient: boolean;
+  constructor(message: string, options: { transient?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.transient = options.transient ?? false;
+  }
+}
 
 /** The configured model is not available on the server. */
 export class ModelNotFoundError extends ReinError {}
@@ -18,5 +24,14 @@ export class ModelResponseError extends ReinError {
 }
 
 export function isTransient(error: unknown): boolean {
-  return error instanceof ModelUnreachableError || (error instanceof ModelResponseError && error.transient);
+  return (error instanceof ModelUnreachableError || error instanceof ModelResponseError) && error.transient;
+}
+
+/** The prompt does not fit the context the server loaded (Ollama with `truncate: false`); nothing was generated. */
+export class ContextOverflowError extends ReinError {
+  readonly contextWindow: number | undefined;
+  constructor(message: string, options: { contextWindow?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.contextWindow = options.contextWindow;
+  }
 }

@@ -11,7 +11,7 @@ export type {
   RetryNotice,
   ToolSpec,
 } from './types.ts';
-export { ModelNotFoundError, ModelResponseError, ModelUnreachableError, isTransient } from './errors.ts';
+export { ContextOverflowError, ModelNotFoundError, ModelResponseError, ModelUnreachableError, isTransient } from './errors.ts';
 export { estimateTokens, estimateMessageTokens, fitToContext } from './context-fit.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { OllamaProvider, AUTO_NUM_CTX_CAP, type OllamaProviderOptions } from './ollama/provider.ts';

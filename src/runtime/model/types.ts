@@ -73,6 +73,8 @@ export interface ModelClient {
   chat(request: ChatRequest): AsyncIterable<ModelChunk>;
   listModels(signal?: AbortSignal): Promise<ModelListing[]>;
   embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /** Tokens a prompt takes for this model, calibrated against what the server counted (when the provider can). */
+  estimateTokens?(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
   /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
   pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
 }

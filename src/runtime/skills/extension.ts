@@ -1,9 +1,10 @@
 // The skills capability: retrieval into the system prompt, load_skill/run_skill/run_js tools, hot reload,
-// outcomes per run and the learning loop.
-import type { RunEventInput } from '../../common/index.ts';
+// outcomes per run and the learning loop (in the background, after a run finished).
+import type { RunEventInput, SkillLearningEvent } from '../../common/index.ts';
 import { cosine, errorMessage, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
+import type { ChatMessage } from '../model/index.ts';
 import type { RunContext, RunHooks, RunResult } from '../loop/index.ts';
 import { createSandbox, runJsTool, type Sandbox } from '../sandbox/index.ts';
 import { SkillLearner } from './learn.ts';
@@ -18,11 +19,18 @@ export interface SkillsExtensionOptions {
   library?: SkillLibrary;
   /** Only these skills may be used (a subagent's role subset); default: all. */
   only?: readonly string[];
+  /** Learn skills from finished runs (skills.auto_learn permitting); false in subagents. Default: true. */
+  learn?: boolean;
 }
+
+/** Runs with fewer tool calls are too simple to be worth a skill (and a model call). */
+export const MIN_TOOL_CALLS_TO_LEARN = 3;
 
 interface RunState {
   emit: (event: RunEventInput) => void;
   used: Set<string>;
+  /** Set when the run finished: learn from it after run.finished. */
+  learnable?: boolean;
 }
 
 export class SkillsExtension implements RuntimeExtension {
@@ -39,17 +47,23 @@ export class SkillsExtension implements RuntimeExtension {
   private loaded = false;
   private embeddingFallbackSaid = false;
   private readonly only: ReadonlySet<string> | undefined;
+  private readonly learn: boolean;
+  /** Learning runs one at a time, in the background; close() waits for it. */
+  private learning: Promise<void> = Promise.resolve();
+  private readonly learningAbort = new AbortController();
 
   constructor(config: ReinConfig, options: SkillsExtensionOptions = {}) {
     this.config = config;
     this.embed = options.embed;
     this.library = options.library ?? new SkillLibrary(config);
     this.only = options.only ? new Set(options.only) : undefined;
+    this.learn = options.learn ?? true;
     this.hooks = {
       name: 'skills',
       onRunStart: (context) => this.onRunStart(context),
       beforeStep: () => void this.reload(),
       onRunFinish: (result, context) => this.onRunFinish(result, context),
+      afterRunFinished: (result, context) => this.afterRunFinished(result, context),
     };
   }
 
@@ -74,11 +88,6 @@ export class SkillsExtension implements RuntimeExtension {
       duplicateSimilarity: this.config.skills.duplicate_similarity,
     });
     this.reload();
-  }
-
-  /** Ends the sandbox worker processes. */
-  async close(): Promise<void> {
-    await this.sandbox?.close();
   }
 
   /** Skills for the policy and the UI (including `approval_threshold_usd`). */
@@ -121,20 +130,45 @@ export class SkillsExtension implements RuntimeExtension {
     ];
   }
 
-  private async onRunFinish(result: RunResult, context: RunContext): Promise<void> {
+  /** Resolves when no skill is being learned (each attempt is bounded by runtime.step_timeout_s). */
+  idle(): Promise<void> {
+    return this.learning;
+  }
+
+  /** Waits for a skill being learned (it may test code in the sandbox), then ends the sandbox worker processes. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.library.close();
+    await this.sandbox?.close();
+  }
+
+  private onRunFinish(result: RunResult, context: RunContext): void {
     const state = this.runs.get(context.runId);
-    this.runs.delete(context.runId);
     const used = [...(state?.used ?? [])];
     this.library.finishRun(context.runId, used, result.status === 'completed');
-    const actedWithTools = result.messages.some((m) => m.role === 'tool');
-    if (!this.config.skills.auto_learn || used.length || result.status !== 'completed' || !actedWithTools || !this.learner) return;
-    const { signal, dispose } = withTimeout(context.signal, this.config.runtime.step_timeout_s * 1000, 'learning a skill');
+    const toolCalls = result.messages.reduce((n, m) => n + (m.role === 'assistant' ? (m.toolCalls?.length ?? 0) : 0), 0);
+    if (state) state.learnable = this.config.skills.auto_learn && this.learn && !used.length && result.status === 'completed' && toolCalls >= MIN_TOOL_CALLS_TO_LEARN;
+  }
+
+  /** After run.finished: the run's answer never waits for learning. One run at a time. */
+  private afterRunFinished(result: RunResult, context: RunContext): void {
+    const state = this.runs.get(context.runId);
+    this.runs.delete(context.runId);
+    if (!state?.learnable || !this.learner) return;
+    const messages = [...result.messages];
+    this.learning = this.learning.then(() => this.learnFrom(context.runId, context.goal, messages));
+  }
+
+  private async learnFrom(runId: string, goal: string, messages: ChatMessage[]): Promise<void> {
+    const notify = (event: Omit<SkillLearningEvent, 'type' | 'runId' | 'time'>) => this.host?.notify({ type: 'skill.learning', runId, ...event });
+    notify({ state: 'started' });
+    const { signal, dispose } = withTimeout(this.learningAbort.signal, this.config.runtime.step_timeout_s * 1000, 'learning a skill');
     try {
-      const learned = await this.learner.learn(context.goal, result.messages, signal);
-      context.emit({ type: 'skill.learned', name: learned.skill.name, action: learned.action, approved: learned.skill.approved, version: learned.version });
-      if (learned.note) context.emit({ type: 'run.notice', level: 'info', source: 'skills', message: `learned skill ${learned.skill.name}: ${learned.note}` });
+      const learned = await this.learner!.learn(goal, messages, signal);
+      const { name, approved } = learned.skill;
+      notify({ state: 'learned', name, action: learned.action, approved, version: learned.version, ...(learned.note ? { message: learned.note } : {}) });
     } catch (error) {
-      context.emit({ type: 'run.notice', level: 'info', source: 'skills', message: `could not learn a skill from this run: ${errorMessage(error)}` });
+      notify({ state: 'failed', message: `could not learn a skill from this run: ${errorMessage(error)}` });
     } finally {
       dispose();
     }
@@ -148,7 +182,11 @@ export class SkillsExtension implements RuntimeExtension {
 
   private find(name: string): Skill | string {
     this.reload();
-    const skill = this.usable().find((s) => s.name === name);
+    let skill = this.usable().find((s) => s.name === name);
+    if (!skill) {
+      this.reload(true); // written a moment ago, before its change event arrived
+      skill = this.usable().find((s) => s.name === name);
+    }
     if (!skill) return `no skill named "${name}"; available: ${this.usable().filter((s) => s.approved).map((s) => s.name).join(', ') || 'none'}`;
     if (!skill.approved) return `skill ${name} is not approved yet (rein skills approve ${name})`;
     return skill;
@@ -161,9 +199,9 @@ export class SkillsExtension implements RuntimeExtension {
     state.emit({ type: 'skill.used', name: skill.name, how, confidence: confidenceOf(skill), ...(relevance !== undefined ? { relevance } : {}) });
   }
 
-  /** Hot reload: picks up added, edited and deleted skill files; reports changes (the first load only its issues). */
-  private reload(): void {
-    const report = this.library.refresh();
+  /** Hot reload: picks up added, edited and deleted skill files (on change events; `force` looks anyway); reports changes (the first load only its issues). */
+  private reload(force = false): void {
+    const report = force ? this.library.refresh() : this.library.refreshIfChanged();
     const first = !this.loaded;
     this.loaded = true;
     if (!report) return;

@@ -49,6 +49,15 @@ export class SkillLibrary {
     return this.store.refresh();
   }
 
+  /** As refresh(), gated by file-system change events (for every step of a run). */
+  refreshIfChanged(): ReloadReport | undefined {
+    return this.store.refreshIfChanged();
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
   listSkills(): SkillSummary[] {
     this.refresh();
     return this.store.list().map(summaryOf);
@@ -61,8 +70,10 @@ export class SkillLibrary {
     return skill;
   }
 
-  validate(): { skills: Skill[]; issues: SkillFileIssue[] } {
-    this.refresh();
+  /** `ifChanged`: re-read only on file-system change events (before every run). */
+  validate(options: { ifChanged?: boolean } = {}): { skills: Skill[]; issues: SkillFileIssue[] } {
+    if (options.ifChanged) this.refreshIfChanged();
+    else this.refresh();
     return { skills: this.store.list(), issues: this.store.issues() };
   }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../base/index.ts';
+import { ChangeWatch } from './change-watch.ts';
 import { SkillHistory } from './history.ts';
 import { parseSkill, SkillFileError } from './parse.ts';
 import { contentKey, serializeSkill } from './serialize.ts';
@@ -44,13 +45,26 @@ export class SkillStore {
   private skills = new Map<string, Skill>();
   private issueList: SkillFileIssue[] = [];
   private signature = '';
+  /** What each file parsed to, with its mtime/size key. */
+  private parsed = new Map<string, { key: string; skill: Skill }>();
   private dirIssues: SkillFileIssue[] = [];
   private readonly listeners = new Set<(change: SkillChange) => void>();
+  private readonly watch: ChangeWatch;
 
   /** Later dirs win on equal names (the user's folder over the bundled one). */
   constructor(dirs: SkillDir[], historyDir: string) {
     this.dirs = dirs;
     this.history = new SkillHistory(historyDir);
+    this.watch = new ChangeWatch(dirs.map((d) => d.path));
+  }
+
+  /** Like refresh(), but only looks at the files when the folders reported a change (cheap enough for every step). */
+  refreshIfChanged(): ReloadReport | undefined {
+    return this.watch.take() ? this.refresh() : undefined;
+  }
+
+  close(): void {
+    this.watch.close();
   }
 
   list(): Skill[] {
@@ -67,16 +81,20 @@ export class SkillStore {
 
   /** Re-reads the folders when any skill file was added, changed or removed; undefined when nothing changed. */
   refresh(): ReloadReport | undefined {
-    const files = this.files();
-    const signature = [...files.map((f) => `${f.file}:${statKey(f.file)}`), ...this.dirIssues.map((i) => i.message)].join('\n');
+    const files = this.files().map((f) => ({ ...f, key: statKey(f.file) }));
+    const signature = [...files.map((f) => `${f.file}:${f.key}`), ...this.dirIssues.map((i) => i.message)].join('\n');
     if (signature === this.signature) return undefined;
     this.signature = signature;
     const before = this.skills;
     const next = new Map<string, Skill>();
     const issues: SkillFileIssue[] = [...this.dirIssues];
+    const parsed = new Map<string, { key: string; skill: Skill }>();
     for (const entry of files) {
       try {
-        const skill = parseSkill(entry.file, fs.readFileSync(entry.file, 'utf8'), entry.format, entry.origin);
+        // Only files that changed are parsed again (one skill's outcome counts must not re-read a thousand files).
+        const cached = this.parsed.get(entry.file);
+        const skill = cached?.key === entry.key ? cached.skill : parseSkill(entry.file, fs.readFileSync(entry.file, 'utf8'), entry.format, entry.origin);
+        parsed.set(entry.file, { key: entry.key, skill });
         const clash = next.get(skill.name);
         if (clash && clash.origin === skill.origin) throw new SkillFileError(entry.file, `a skill named "${skill.name}" is already defined in ${clash.file}`);
         next.set(skill.name, skill);
@@ -84,7 +102,9 @@ export class SkillStore {
         issues.push({ file: entry.file, message: error instanceof SkillFileError ? error.message.slice(entry.file.length + 2) : errorMessage(error) });
       }
     }
-    for (const skill of next.values()) this.recordIfNew(skill); // the skill in use, not the bundled one it overrides
+    // The skill in use (not the bundled one it overrides), when it was read again or took over a name.
+    for (const skill of next.values()) if (before.get(skill.name) !== skill) this.recordIfNew(skill);
+    this.parsed = parsed;
     this.skills = next;
     this.issueList = issues;
     const changed = [...next.values()].filter((s) => before.has(s.name) && contentKey(before.get(s.name)!) !== contentKey(s)).map((s) => s.name);

@@ -35,6 +35,37 @@ describe('ToolRanker', () => {
   });
 });
 
+describe('fused ranking', () => {
+  const many = [
+    ...Array.from({ length: 30 }, (_, i) => ({ name: `srv__tool_${i}`, description: `Does thing ${i} with files`, parameters: {} })),
+    { name: 'srv__zap', description: 'Misc', parameters: {} },
+  ];
+
+  it('offers a tool the goal names first, even when embeddings rank it last', async () => {
+    const ranker = new ToolRanker({ embed: async (texts) => texts.map((t) => (t.includes('zap') ? [0, 1] : [1, 0])) });
+    const ranked = await ranker.rank('call zap on the files', many);
+    expect(ranked.ranking).toBe('embedding');
+    expect(ranked.tools[0]!.name).toBe('srv__zap');
+  });
+
+  it('offers a tool the goal names first without an embedding model', async () => {
+    const ranked = await new ToolRanker({}).rank('use srv__zap please', many);
+    expect(ranked.tools[0]!.name).toBe('srv__zap');
+  });
+
+  it('fuses keyword and embedding ranks: a tool both rank well beats one only embeddings like', async () => {
+    const docs = [
+      { name: 'a__only_embedding', description: 'Unrelated words here', parameters: {} },
+      { name: 'a__read_file', description: 'Read the contents of a file', parameters: {} },
+      { name: 'a__other', description: 'Something else', parameters: {} },
+    ];
+    const vectors: Record<string, number[]> = { only: [1, 0], read: [0.9, 0.1] };
+    const embed = async (texts: string[]) => texts.map((t) => (t.includes('only') ? vectors.only! : t.includes('read') ? vectors.read! : [0, 1]));
+    const ranked = await new ToolRanker({ embed: async (texts) => (await embed(texts)).map((v, i) => (i === 0 ? [1, 0] : v)) }).rank('read a file', docs);
+    expect(ranked.tools[0]!.name).toBe('a__read_file');
+  });
+});
+
 describe('exposedNames', () => {
   it('namespaces, cleans, shortens and de-duplicates tool names', () => {
     const long = 'x'.repeat(80);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoTool, testConfig } from '../../support/fixtures.ts';
-import type { ChatRequestBody, ScriptedOllama, ScriptedReply } from '../../support/scripted-ollama.ts';
+import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
 import { collect, isSummaryRequest, memoryRuntime, ofType, startOllama, toolResultsFollowCalls } from './support.ts';
 
 const GOAL = 'Count from 1 to 64 with the echo tool, one number per step, then say finished.';
 const STEPS = 64;
-const BUDGET = 600;
+const BUDGET = 1500;
 
 /** The agent echoes one padded number per step; summaries come from `summary`. */
 function script(summary: (request: ChatRequestBody) => ScriptedReply) {
@@ -56,8 +56,16 @@ describe('working memory over a long run', () => {
       expect(toolResultsFollowCalls(request)).toBe(true);
       expect(estimate(request)).toBeLessThanOrEqual(BUDGET);
     }
+    // Summaries are asked in context: the previous prompt, its tools, then the request (the server reuses its cache).
+    ollama.chatRequests.forEach((request, i) => {
+      if (!isSummaryRequest(request)) return;
+      const before = ollama.chatRequests[i - 1]!;
+      expect(request.messages.slice(0, before.messages.length)).toEqual(before.messages);
+      expect(request.tools).toEqual(before.tools);
+    });
     const last = agentRequests.at(-1)!;
-    expect(last.messages[0]!.content).toContain(`Echoed numbers up to some point (summary ${summaries}).`);
+    // The summary follows the goal, so system prompt and goal stay a prefix the server reuses.
+    expect(last.messages[2]).toMatchObject({ role: 'user', content: expect.stringContaining(`Echoed numbers up to some point (summary ${summaries}).`) });
     expect(last.messages.some((m) => m.content.includes('number 64'))).toBe(true);
     const noteId = compactions.at(-1)!.noteId;
     expect((await memory.recall('echoed numbers summary')).notes.map((n) => n.id)).toContain(noteId);
@@ -79,7 +87,31 @@ describe('working memory over a long run', () => {
       expect(toolResultsFollowCalls(request)).toBe(true);
       expect(estimate(request)).toBeLessThanOrEqual(BUDGET);
     }
-    expect(ollama.chatRequests.at(-1)!.messages[0]!.content).toMatch(/echo returned: echo: number \d+/);
+    expect(ollama.chatRequests.at(-1)!.messages[2]!.content).toMatch(/echo returned: echo: number \d+/);
     await runtime.close();
+  });
+
+  it('compacts and retries once when the server refuses a prompt over the context it loaded (and /api/ps does not say it)', async () => {
+    const small = await ScriptedOllama.start({ prefixCache: true, maxLoadedContext: 1024, hideLoadedContext: true });
+    try {
+      let step = 0;
+      small.script((request) => {
+        if (isSummaryRequest(request)) return { content: 'Echoed some numbers.' };
+        return ++step > 8 ? { content: 'finished' } : { toolCalls: [{ name: 'echo', arguments: { text: `number ${step} ${'·'.repeat(600)}` } }] };
+      });
+      const { runtime } = memoryRuntime(testConfig('model: { num_ctx: 4096 }\nruntime: { loop_window: 100 }', small.url), [echoTool()]);
+      const run = runtime.startRun(GOAL);
+      const events = await collect(run.events);
+      expect(await run.result).toMatchObject({ status: 'completed', answer: 'finished' });
+      const notices = ofType(events, 'run.notice').map((n) => n.message);
+      expect(notices.filter((m) => /does not fit the context Ollama loaded.*retrying once/.test(m))).toHaveLength(1);
+      expect(ofType(events, 'memory.compacted').length).toBeGreaterThanOrEqual(1);
+      const served = small.promptStats;
+      expect(served.at(-1)!.contextLength).toBe(1024);
+      expect(served.every((s) => s.promptTokens <= s.contextLength)).toBe(true);
+      await runtime.close();
+    } finally {
+      await small.close();
+    }
   });
 });

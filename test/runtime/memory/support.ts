@@ -23,9 +23,10 @@ export function ofType<T extends RunEvent['type']>(events: readonly RunEvent[], 
   return events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
 }
 
-/** The summariser's requests carry no tools and start with the compaction instructions. */
+/** A compaction's summary request: a separate prompt, or the request appended to the current prompt (in context). */
 export function isSummaryRequest(request: ChatRequestBody): boolean {
-  return !request.tools?.length && (request.messages[0]?.content ?? '').startsWith('You compact the memory of an agent');
+  const separate = !request.tools?.length && (request.messages[0]?.content ?? '').startsWith('You compact the memory of an agent');
+  return separate || (request.messages.at(-1)?.content ?? '').startsWith('Memory compaction:');
 }
 
 /** Every tool message directly follows its assistant tool-call message (or another result of it). */

@@ -24,10 +24,11 @@ describe('working context', () => {
   });
   afterAll(() => ollama.close());
 
-  it('pins system prompt, goal, recalled notes and summary ahead of the verbatim turns', () => {
+  it('pins system prompt with recalled notes, goal and summary ahead of the verbatim turns', () => {
     const built = buildWorkingContext(history, { compactedThrough: 5, summary: 'did x and y', recalled: [{ id: 7, content: 'a fact', kind: 'fact' }] });
-    expect(built[0]!.content).toBe('You are Rein.\n\nNotes from memory that may help (from earlier sessions):\n- [note 7] a fact\n\nSummary of the earlier steps of this run (older turns were compacted):\ndid x and y');
-    expect(built.slice(1)).toEqual([history[1], ...history.slice(5)]);
+    expect(built[0]!.content).toBe('You are Rein.\n\nNotes from memory that may help (from earlier sessions):\n- [note 7] a fact');
+    const summary = { role: 'user', content: 'Summary of the earlier steps of this run (older turns were compacted):\ndid x and y' };
+    expect(built.slice(1)).toEqual([history[1], summary, ...history.slice(5)]);
   });
 
   it('groups a tool call with all of its results into one turn', () => {
@@ -50,7 +51,7 @@ describe('working context', () => {
     expect(turnStarts(conversation, 1, goalAt)).toEqual([1, 2, 4, 7, 8]);
     // compacting the earlier exchange and the first tool turn: the goal stays, right before the remaining turns
     const state = { ...fresh, compactedThrough: 7, summary: 'asked and answered; called x and y' };
-    expect(buildWorkingContext(conversation, state).slice(1)).toEqual([conversation[3], ...conversation.slice(7)]);
+    expect(buildWorkingContext(conversation, state).slice(1)).toEqual([conversation[3], expect.objectContaining({ role: 'user', content: expect.stringContaining('asked and answered') }), ...conversation.slice(7)]);
     expect(droppedTurns(conversation, fresh, 7)).toEqual([conversation[1], conversation[2], ...conversation.slice(4, 7)]);
   });
 

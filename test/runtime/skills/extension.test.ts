@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunEvent, SystemEvent } from '../../../src/common/index.ts';
+import type { RunEvent, SkillLearningEvent, SystemEvent } from '../../../src/common/index.ts';
 import { Runtime, SkillsExtension } from '../../../src/runtime/index.ts';
 import type { Embedder } from '../../../src/runtime/skills/index.ts';
-import { ScriptedOllama } from '../../support/scripted-ollama.ts';
+import { ScriptedOllama, type ScriptedReply } from '../../support/scripted-ollama.ts';
 import { addTool, echoTool } from '../../support/fixtures.ts';
 import { jsonSkill, skillSetup, type SkillSetup } from './helpers.ts';
 
@@ -145,23 +145,34 @@ describe('learning loop', () => {
 
   function runtimeFor(setup: SkillSetup) {
     const skills = new SkillsExtension(setup.config, { embed: wordEmbedder });
-    return { skills, runtime: new Runtime({ config: setup.config, extensions: [skills], tools: [echoTool()], trace: false }) };
+    const runtime = new Runtime({ config: setup.config, extensions: [skills], tools: [echoTool()], trace: false });
+    const system: SystemEvent[] = [];
+    runtime.onSystemEvent((e) => system.push(e));
+    return { skills, runtime, system };
   }
 
-  async function learningRun(runtime: Runtime, goal: string, learned: { content: string }) {
-    ollama.script([{ toolCalls: [{ name: 'echo', arguments: { text: 'items' } }] }, { content: 'Total is 6.' }, learned]);
-    const handle = runtime.startRun(goal);
+  const echo = { name: 'echo', arguments: { text: 'items' } };
+
+  /** A run with three tool calls (enough to learn from), then the learning reply; resolves once learning is done. */
+  async function learningRun(learner: ReturnType<typeof runtimeFor>, goal: string, learned: ScriptedReply, calls = 3) {
+    ollama.script([{ toolCalls: Array.from({ length: calls }, () => echo) }, { content: 'Total is 6.' }, learned]);
+    const from = learner.system.length;
+    const handle = learner.runtime.startRun(goal);
     const events: RunEvent[] = [];
     handle.events.subscribe((e) => events.push(e));
     await handle.result;
-    return events;
+    await learner.skills.idle();
+    const learning = learner.system.slice(from).filter((e): e is SkillLearningEvent => e.type === 'skill.learning');
+    return { events, learning };
   }
 
   it('distils an uncovered run into a tested, unapproved skill; approval makes it usable; a near-duplicate updates it', async () => {
     const setup = skillSetup('', ollama.url);
-    const { skills, runtime } = runtimeFor(setup);
-    const events = await learningRun(runtime, 'what is the invoice total of 1, 2 and 3?', learnedReply());
-    expect(events).toContainEqual(expect.objectContaining({ type: 'skill.learned', name: 'invoice_sum', action: 'created', approved: false, version: 1 }));
+    const learner = runtimeFor(setup);
+    const { skills, runtime } = learner;
+    const { learning } = await learningRun(learner, 'what is the invoice total of 1, 2 and 3?', learnedReply());
+    expect(learning.map((e) => e.state)).toEqual(['started', 'learned']);
+    expect(learning[1]).toMatchObject({ name: 'invoice_sum', action: 'created', approved: false, version: 1 });
     const file = path.join(setup.userDir, 'invoice_sum.json');
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ approved: false, code: expect.any(String), required_mcp_tools: ['echo'] });
     expect(ollama.chatRequests.at(-1)!.messages[1]!.content).toContain('[tool echo →] echo: items');
@@ -175,21 +186,51 @@ describe('learning loop', () => {
     await runtime.startRun('invoice total please').result;
     expect(ollama.chatRequests.at(-1)!.messages[0]!.content).toContain('1. Collect items. 2. Sum them.');
 
-    const again = await learningRun(runtime, 'compute an invoice total for my order', learnedReply({ name: 'invoice_adder', instructions: 'Better steps.' }));
+    const again = await learningRun(learner, 'compute an invoice total for my order', learnedReply({ name: 'invoice_adder', instructions: 'Better steps.' }));
     await runtime.close();
     // The approved skill was injected for this goal, so it counts as covered: no learning happens.
-    expect(again.some((e) => e.type === 'skill.learned')).toBe(false);
+    expect(again.learning).toEqual([]);
     expect(skills.library.history('invoice_sum').map((v) => [v.version, v.source])).toEqual([[1, 'agent'], [2, 'user']]);
+  });
+
+  it('learns after run.finished, in the background, and only from runs with at least 3 tool calls', async () => {
+    const setup = skillSetup('', ollama.url);
+    const learner = runtimeFor(setup);
+    const short = await learningRun(learner, 'what is the invoice total of 1 and 2?', learnedReply(), 2);
+    expect(short.learning).toEqual([]);
+    expect(ollama.chatRequests).toHaveLength(2);
+
+    ollama.script([{ toolCalls: [echo, echo, echo] }, { content: 'Total is 6.' }, { ...learnedReply(), delayMs: 400 }]);
+    const from = learner.system.length;
+    const handle = learner.runtime.startRun('what is the invoice total of 1, 2 and 3?');
+    const result = await handle.result;
+    expect(result.status).toBe('completed');
+    // The run's answer did not wait for the learning model call.
+    expect(learner.system.slice(from).some((e) => e.type === 'skill.learning' && e.state === 'learned')).toBe(false);
+    await learner.skills.idle();
+    expect(learner.system.slice(from)).toContainEqual(expect.objectContaining({ type: 'skill.learning', runId: handle.runId, state: 'learned', name: 'invoice_sum' }));
+    await learner.runtime.close();
+  });
+
+  it('does not learn in a subagent', async () => {
+    const setup = skillSetup('', ollama.url);
+    const skills = new SkillsExtension(setup.config, { embed: wordEmbedder, learn: false });
+    const runtime = new Runtime({ config: setup.config, extensions: [skills], tools: [echoTool()], trace: false });
+    const system: SystemEvent[] = [];
+    runtime.onSystemEvent((e) => system.push(e));
+    const { learning } = await learningRun({ skills, runtime, system }, 'what is the invoice total of 1, 2 and 3?', learnedReply());
+    await runtime.close();
+    expect(learning).toEqual([]);
   });
 
   it('updates a near-duplicate instead of adding a skill, and leaves out code that fails its test', async () => {
     const setup = skillSetup('', ollama.url);
     setup.write('invoice_sum.json', jsonSkill('invoice_sum', { description: 'Invoice total', triggers: ['zzz'], approved: false }), setup.userDir);
-    const { skills, runtime } = runtimeFor(setup);
-    const events = await learningRun(runtime, 'add up these numbers', learnedReply({ name: 'invoice_totaliser', test: { input: { items: [1] }, expected: 2 } }));
+    const learner = runtimeFor(setup);
+    const { skills, runtime } = learner;
+    const { learning } = await learningRun(learner, 'add up these numbers', learnedReply({ name: 'invoice_totaliser', test: { input: { items: [1] }, expected: 2 } }));
     await runtime.close();
-    expect(events).toContainEqual(expect.objectContaining({ type: 'skill.learned', name: 'invoice_sum', action: 'updated', version: 2 }));
-    expect(events).toContainEqual(expect.objectContaining({ type: 'run.notice', message: expect.stringContaining('returned 1 instead of 2') }));
+    expect(learning).toContainEqual(expect.objectContaining({ state: 'learned', name: 'invoice_sum', action: 'updated', version: 2, message: expect.stringContaining('returned 1 instead of 2') }));
     const skill = skills.library.getSkill('invoice_sum');
     expect(skill).toMatchObject({ instructions: '1. Collect items. 2. Sum them.', approved: false });
     expect(skill.code).toBeUndefined();
@@ -197,15 +238,15 @@ describe('learning loop', () => {
     expect(fs.existsSync(path.join(setup.userDir, 'invoice_totaliser.json'))).toBe(false);
   });
 
-  it('a bad distillation is reported as a notice and saves nothing; the run still completes', async () => {
+  it('a bad distillation is reported and saves nothing; the run still completes', async () => {
     const setup = skillSetup('', ollama.url);
-    const { runtime } = runtimeFor(setup);
-    const prose = await learningRun(runtime, 'do a thing', { content: 'I would call it a nice skill.' });
-    const invalid = await learningRun(runtime, 'do a thing', learnedReply({ name: 'Bad Name!' }));
-    await runtime.close();
-    expect(prose).toContainEqual(expect.objectContaining({ type: 'run.notice', message: 'could not learn a skill from this run: the model did not answer with a JSON skill' }));
-    expect(invalid).toContainEqual(expect.objectContaining({ type: 'run.notice', message: expect.stringContaining("the model's skill is invalid: name: use 1-64 lowercase") }));
-    expect(invalid.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed' });
+    const learner = runtimeFor(setup);
+    const prose = await learningRun(learner, 'do a thing', { content: 'I would call it a nice skill.' });
+    const invalid = await learningRun(learner, 'do a thing', learnedReply({ name: 'Bad Name!' }));
+    await learner.runtime.close();
+    expect(prose.learning).toContainEqual(expect.objectContaining({ state: 'failed', message: 'could not learn a skill from this run: the model did not answer with a JSON skill' }));
+    expect(invalid.learning).toContainEqual(expect.objectContaining({ state: 'failed', message: expect.stringContaining("the model's skill is invalid: name: use 1-64 lowercase") }));
+    expect(invalid.events.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed' });
     expect(fs.existsSync(setup.userDir) ? fs.readdirSync(setup.userDir) : []).toEqual([]);
   });
 });

@@ -46,6 +46,21 @@ describe('skill registry', () => {
     expect(library.refresh()).toBeUndefined();
   });
 
+  it('per-step reload looks at the files only after a change event, and re-reads only the changed file', async () => {
+    const { config, write } = skillSetup();
+    const file = write('a.json', jsonSkill('a'));
+    write('c.json', jsonSkill('c'));
+    const library = new SkillLibrary(config);
+    expect(library.refreshIfChanged()).toMatchObject({ added: ['a', 'c'] });
+    const untouched = library.getSkill('c');
+    expect(library.refreshIfChanged()).toBeUndefined();
+    fs.writeFileSync(file, JSON.stringify(jsonSkill('a', { instructions: 'Edited while running, a bit longer.' })));
+    await expect.poll(() => library.refreshIfChanged(), { timeout: 10_000 }).toMatchObject({ changed: ['a'] });
+    expect(library.getSkill('a').instructions).toBe('Edited while running, a bit longer.');
+    expect(library.getSkill('c')).toBe(untouched); // not parsed again
+    library.close();
+  });
+
   it('versions every content change with time and source, and rolls back to any version', () => {
     const { config, write, userDir } = skillSetup();
     const file = write('a.json', jsonSkill('a', { instructions: 'first' }), userDir);

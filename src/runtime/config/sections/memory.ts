@@ -6,8 +6,15 @@ export const memorySchema = z.strictObject({
   max_working_tokens: z.int().min(256).max(1_048_576).default(8000),
   /** Ollama embedding model for semantic recall; unavailable → full-text recall only. */
   embed_model: z.string().min(1).default('nomic-embed-text'),
-  /** Compact the working context once its estimate crosses this share of the budget. */
-  compact_threshold: z.number().min(0.2).max(1).default(0.75),
+  /** High-water mark: compact once the prompt's estimate (tools included) crosses this share of the budget. */
+  compact_threshold: z.number().min(0.2).max(1).default(0.9),
+  /** Low-water mark: a compaction drops the oldest turns until the prompt is below this share (rarely compacts again). */
+  compact_target: z.number().min(0.05).max(0.9).default(0.3),
+  /**
+   * How the summary is made: `in_context` appends the request to the current prompt (the model server reuses its
+   * cache, only the request is evaluated); `separate` sends the dropped turns in a prompt of their own.
+   */
+  compact_mode: z.enum(['in_context', 'separate']).default('in_context'),
   /** Notes recalled for a new goal and returned by the `recall` tool. */
   recall_limit: z.int().min(0).max(50).default(5),
-});
+}).refine((m) => m.compact_target < m.compact_threshold, { message: 'compact_target must be below compact_threshold', path: ['compact_target'] });

@@ -1,7 +1,9 @@
 import { AbortedError } from '../../base/index.ts';
-import { ModelNotFoundError, ModelResponseError, ModelUnreachableError } from '../errors.ts';
+import { ContextOverflowError, ModelNotFoundError, ModelResponseError, ModelUnreachableError } from '../errors.ts';
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+/** A connection cut mid-way or timing out may work the next time; a refused one (Ollama not running) will not. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Turns whatever the ollama client threw into one of the model layer's errors. */
 export function mapOllamaError(error: unknown, context: { host: string; model: string; signal?: AbortSignal }): Error {
@@ -14,7 +16,8 @@ export function mapOllamaError(error: unknown, context: { host: string; model: s
   const status = (error as { status_code?: unknown }).status_code;
   if (typeof status === 'number') return fromStatus(status, error, context);
   if (isConnectionFailure(error)) {
-    return new ModelUnreachableError(`Ollama is not reachable at ${context.host} — start it with \`ollama serve\` (${connectionDetail(error)})`, { cause: error });
+    const detail = connectionDetail(error);
+    return new ModelUnreachableError(`Ollama is not reachable at ${context.host} — start it with \`ollama serve\` (${detail})`, { transient: TRANSIENT_CODES.has(detail), cause: error });
   }
   if (/did not receive done/i.test(error.message)) {
     return new ModelResponseError('Ollama closed the stream before it finished (the model runner may have crashed)', { transient: true, cause: error });
@@ -25,6 +28,10 @@ export function mapOllamaError(error: unknown, context: { host: string; model: s
 function fromStatus(status: number, error: Error, context: { host: string; model: string }): Error {
   if (status === 404 && /not found|pull/i.test(error.message)) {
     return new ModelNotFoundError(`model "${context.model}" is not pulled — run \`ollama pull ${context.model}\``, { cause: error });
+  }
+  if (status === 400 && /exceeds? (the )?(model'?s? )?context (length|window)/i.test(error.message)) {
+    const loaded = /context length[^0-9]{0,20}(\d+)/i.exec(error.message)?.[1];
+    return new ContextOverflowError(`the prompt does not fit the context Ollama loaded for ${context.model}: ${error.message}`, { ...(loaded ? { contextWindow: Number(loaded) } : {}), cause: error });
   }
   const transient = status === 429 || status === 408 || status >= 500;
   return new ModelResponseError(`Ollama at ${context.host} answered HTTP ${status}: ${error.message}`, { status, transient, cause: error });

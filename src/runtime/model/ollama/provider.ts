@@ -1,14 +1,15 @@
 import { Ollama, type ChatResponse, type ShowResponse } from 'ollama';
 import type { ModelConfig } from '../../config/index.ts';
-import { ModelResponseError, isTransient } from '../errors.ts';
+import { ContextOverflowError, ModelResponseError, isTransient } from '../errors.ts';
 import { sleep } from '../../base/index.ts';
 import { fitToContext } from '../context-fit.ts';
 import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
-import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall, PullProgress } from '../types.ts';
+import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall, PullProgress, ToolSpec } from '../types.ts';
 import { mapOllamaError } from './errors.ts';
 import { toOllamaMessages, toOllamaTools } from './messages.ts';
 import { formatSchema, parseProtocolReply, toProtocolMessages } from './format-protocol.ts';
 import { ThinkSplitter, type SplitPiece } from './think-splitter.ts';
+import { PromptCalibration, toolTokens } from './calibration.ts';
 
 /** Used when num_ctx is not configured: the model's own length, but never more than this. */
 export const AUTO_NUM_CTX_CAP = 32_768;
@@ -25,6 +26,9 @@ export class OllamaProvider implements ModelClient {
   private readonly config: ModelConfig;
   private readonly retry: RetryPolicy;
   private infoPromise: Promise<ModelInfo> | undefined;
+  private readonly calibration = new PromptCalibration();
+  /** /api/ps was asked (once, after the first reply) for the context the model is actually loaded with. */
+  private loadedChecked = false;
 
   constructor(config: ModelConfig, options: OllamaProviderOptions = {}) {
     this.config = config;
@@ -43,6 +47,11 @@ export class OllamaProvider implements ModelClient {
       },
     );
     return this.infoPromise;
+  }
+
+  /** Tokens of a prompt, estimated locally and calibrated against this model's prompt_eval_count. */
+  estimateTokens(messages: readonly ChatMessage[], tools: readonly ToolSpec[] = []): number {
+    return this.calibration.estimate(messages, tools);
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelListing[]> {
@@ -72,6 +81,12 @@ export class OllamaProvider implements ModelClient {
         yield* this.streamOnce(request, info, progress);
         return;
       } catch (error) {
+        if (error instanceof ContextOverflowError) {
+          // The loop shrinks the prompt and retries: against the real window, from the error or /api/ps.
+          if (error.contextWindow && error.contextWindow < info.contextWindow) info.contextWindow = error.contextWindow;
+          else await this.checkLoadedContext(info);
+          throw error;
+        }
         if (isToolsRejected(error) && info.supportsTools) {
           info.supportsTools = false; // the server knows better than /api/show: use the JSON protocol
           continue;
@@ -88,8 +103,11 @@ export class OllamaProvider implements ModelClient {
     const tools = request.tools ?? [];
     const native = tools.length === 0 || info.supportsTools;
     const reserve = Math.min(2048, Math.floor(info.contextWindow / 4));
-    const fitted = fitToContext(request.messages, info.contextWindow - reserve).messages;
+    // Last resort only (memory compacts long before): the prompt, tools included, must fit the loaded context.
+    const room = Math.floor((info.contextWindow - reserve) / this.calibration.scale) - (native ? toolTokens(tools) : 0);
+    const fitted = fitToContext(request.messages, Math.max(256, room)).messages;
     const messages = native ? fitted : toProtocolMessages(fitted, tools);
+    const expected = this.calibration.sending(messages, native ? tools : []);
     const body = {
       model: this.model,
       messages: toOllamaMessages(messages),
@@ -99,6 +117,9 @@ export class OllamaProvider implements ModelClient {
       ...(this.config.keep_alive !== undefined ? { keep_alive: this.config.keep_alive } : {}),
       ...(this.config.think !== undefined ? { think: this.config.think } : {}),
       options: { num_ctx: info.contextWindow, temperature: this.config.temperature },
+      // An overflow becomes an error (compact and retry) instead of a silently cut prompt (Ollama ≥ 0.12; ignored before).
+      truncate: false,
+      shift: false,
     };
     const stream = await this.call(request.signal, (client) => client.chat(body));
     let callCount = 0;
@@ -117,6 +138,8 @@ export class OllamaProvider implements ModelClient {
           if (native) yield* splitter.flush().map(toChunk);
           else yield protocolChunk(protocolBuffer, nextId());
           progress.yielded = true;
+          this.calibration.observe(expected, part.prompt_eval_count ?? 0);
+          if (!this.loadedChecked) void this.checkLoadedContext(info);
           yield { type: 'done', usage: usageOf(part), doneReason: part.done_reason };
         }
       }
@@ -124,6 +147,20 @@ export class OllamaProvider implements ModelClient {
       throw error instanceof ModelResponseError ? error : mapOllamaError(error, this.context(request.signal));
     } finally {
       stream.abort();
+    }
+  }
+
+  /** The context the server loaded the model with (/api/ps) caps the window: never send more than it holds. */
+  private async checkLoadedContext(info: ModelInfo): Promise<void> {
+    this.loadedChecked = true;
+    try {
+      const running = await this.call(undefined, (client) => client.ps());
+      const names = new Set([this.model, this.model.includes(':') ? this.model : `${this.model}:latest`]);
+      const entry = running.models.find((m) => names.has(m.name) || names.has(m.model)) as { context_length?: unknown } | undefined;
+      const loaded = typeof entry?.context_length === 'number' ? entry.context_length : undefined;
+      if (loaded && loaded > 0 && loaded < info.contextWindow) info.contextWindow = loaded;
+    } catch {
+      // an older server without /api/ps details: the configured window stands
     }
   }
 
