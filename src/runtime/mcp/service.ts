@@ -89,7 +89,8 @@ export class McpService implements RuntimeExtension {
     if (!this.selection) {
       this.selection = new ToolSelection({
         registry: host.registry,
-        ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : host.model),
+        // read at each ranking: the user may pick another model after start
+        ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : { get embed() { return host.model.embed?.bind(host.model); } }),
         limit: host.config.runtime.max_tools_per_turn,
         pinned: () => this.pinned(),
       });
