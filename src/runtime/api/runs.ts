@@ -2,7 +2,7 @@
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
-import { continuation } from './conversation.ts';
+import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
@@ -50,8 +50,9 @@ export function runsSection(runtime: Runtime): RunsApi {
     return { runId: next };
   };
   return {
-    start: async ({ goal, continueFrom }) => {
+    start: async ({ goal, continueFrom, branchOf }) => {
       if (!goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
+      if (!continueFrom && branchOf) return { runId: runtime.startRun(goal, await branch(branchOf, events)).runId };
       if (!continueFrom) return { runId: runtime.startRun(goal).runId };
       return { runId: runtime.startRun(goal, await continuation(continueFrom, events)).runId };
     },
