@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UserAnswer } from '../../common/index.ts';
 import { errorText, getClient } from './client.ts';
-import { conversationRuns } from './conversations.ts';
+import { conversationRuns, threadOf } from './conversations.ts';
+import { useInstalledModels } from './use-installed-models.ts';
 import { useAppData } from './use-app-data.ts';
 import { ChatView } from './components/chat/ChatView.tsx';
 import { Sidebar, type PanelId } from './components/Sidebar.tsx';
@@ -28,11 +29,18 @@ export function App() {
     if (!model.reachable || !model.present) setPanel('setup');
   }, [model]);
 
-  const run = state.currentRunId ? state.runs[state.currentRunId] : undefined;
+  const ordered = state.currentRunId ? conversationRuns(runList, state.currentRunId) : [];
+  const thread = state.currentRunId ? threadOf(ordered, state.currentRunId, (id) => state.runs[id]) : undefined;
+  const turns = (thread?.path ?? []).flatMap((id) => state.runs[id] ?? []);
+  const run = turns.at(-1);
   const summary = runList.find((r) => r.runId === state.currentRunId);
-  const earlier = state.currentRunId
-    ? conversationRuns(runList, state.currentRunId).slice(0, -1).flatMap((id) => state.runs[id] ?? [])
-    : [];
+  const installed = useInstalledModels(client, model?.model);
+  const blocked = !model ? undefined : !model.reachable ? `Ollama is not reachable at ${model.host} — start it (\`ollama serve\`); Rein checks again every few seconds.` : !model.present ? `The model ${model.model} is not pulled yet — pull it under Models.` : undefined;
+  useEffect(() => {
+    if (!blocked) return;
+    const timer = setInterval(data.reloadModel, 5_000);
+    return () => { clearInterval(timer); };
+  }, [blocked, data.reloadModel]);
 
   const begin = useCallback(
     (start: () => Promise<{ runId: string }>) => {
@@ -64,8 +72,13 @@ export function App() {
         {data.connectionError && <p className="error-line banner" role="alert">{data.connectionError}</p>}
         {panel === 'chat' && (
           <ChatView
-            run={run}
-            earlier={earlier}
+            turns={turns}
+            versions={thread?.versions ?? {}}
+            conversationId={summary?.conversationId ?? thread?.path[0]}
+            blocked={blocked}
+            model={{ current: model?.model, installed, onPick: (name) => { client.config.setModel({ name }).then(data.reloadModel, (err: unknown) => { setError(errorText(err)); }); } }}
+            onBranch={(runId, goal) => { begin(() => client.runs.start({ goal, branchOf: runId })); }}
+            onShowVersion={(runId) => { if (thread) selectRun(thread.leafOf(runId)); }}
             summary={summary}
             questions={questions}
             error={error}
