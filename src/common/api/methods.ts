@@ -1,6 +1,7 @@
 // The API's shape: sections of calls, the pushed-event subscription, and the method-name lists.
 import type { ApprovalsApi } from './approvals.ts';
 import type { ConfigApi } from './config.ts';
+import type { ConversationsApi } from './conversations.ts';
 import type { ApiEvent, Unsubscribe } from './events.ts';
 import type { McpApi } from './mcp.ts';
 import type { MemoryApi } from './memory.ts';
@@ -19,6 +20,7 @@ export interface ApiSections {
   skills: SkillsApi;
   memory: MemoryApi;
   mcp: McpApi;
+  conversations: ConversationsApi;
 }
 
 export interface RuntimeApi extends ApiSections {
@@ -36,6 +38,7 @@ export const API_METHODS = {
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],
+  conversations: ['titles', 'rename', 'remove', 'search'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 
 export type ApiSection = keyof typeof API_METHODS;

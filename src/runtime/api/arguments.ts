@@ -54,4 +54,8 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'mcp.prompts': one(id),
   'mcp.add': one(mcpSpec),
   'mcp.importClaudeDesktop': one(text),
+  'conversations.titles': none,
+  'conversations.rename': z.tuple([id, z.string().max(300)]),
+  'conversations.remove': one(id),
+  'conversations.search': one(z.string().min(1).max(500)),
 };

@@ -2,6 +2,7 @@
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { ConversationStore } from './conversation-store.ts';
 import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
@@ -72,7 +73,8 @@ export function runsSection(runtime: Runtime): RunsApi {
         ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: run.goal })),
         ...(await past(new Set(live.map((run) => run.runId)))),
       ];
-      return summaries.map((summary) => {
+      const removed = new ConversationStore(runtime.config.dataDir).removed();
+      return summaries.filter((summary) => !removed.has(summary.conversationId)).map((summary) => {
         const from = resumedFrom.get(summary.runId);
         return from ? { ...summary, resumedFrom: from } : summary;
       });
