@@ -114,15 +114,15 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
 
   it('theme: dark from the sidebar, kept after a reload; back to the system setting', async () => {
     await page.getByLabel('Theme').selectOption('dark');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.reload();
     await page.getByRole('navigation', { name: 'Panels' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.getByRole('list', { name: 'Sessions' }).getByText('Paris trip').click();
     await page.locator('.answer table').waitFor();
     await shot('chat-dark-theme');
     await page.getByLabel('Theme').selectOption('system');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+    expect(await page.locator('html').getAttribute('data-theme')).toBeNull();
   });
 
   it('at 800 px the sidebar collapses; it opens over the chat and closes after picking a conversation', async () => {

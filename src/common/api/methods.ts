@@ -37,7 +37,7 @@ export const API_METHODS = {
   approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
-  mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],
+  mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart'],
   conversations: ['titles', 'rename', 'remove', 'search'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 

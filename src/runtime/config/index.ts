@@ -4,3 +4,4 @@ export { dataDir, APP_NAME } from './paths.ts';
 export { configSchema, type ConfigFile, type ModelConfig, type RuntimeLimits, type McpServerConfig, type AgentsConfig } from './schema.ts';
 export { policyRuleSchema, type PolicyConfig, type PolicyRule, type PolicyRuleInput, type Predicate } from './sections/policy.ts';
 export { saveModelChoice, writableConfigFile } from './write.ts';
+export { editMcpServer, type McpServerEdit } from './mcp-write.ts';

@@ -4,17 +4,9 @@ import { conversationsOf, type Conversation } from '../conversations.ts';
 import type { ThemeChoice } from '../theme.ts';
 import { ConversationItem } from './ConversationItem.tsx';
 
-// Panels in the navigation, in order; a new panel adds one line here (and its view in App.tsx).
-export const PANELS = [
-  { id: 'chat', label: 'Chat' },
-  { id: 'setup', label: 'Models' },
-  { id: 'approvals', label: 'Approvals' },
-  { id: 'skills', label: 'Skills' },
-  { id: 'memory', label: 'Memory' },
-  { id: 'mcp', label: 'MCP servers' },
-  { id: 'traces', label: 'Traces' },
-] as const;
-export type PanelId = (typeof PANELS)[number]['id'];
+import { PANELS, type PanelId } from '../panels.ts';
+
+export { PANELS, type PanelId };
 
 export interface ConversationActions {
   rename: (conversation: Conversation, title: string) => void;

@@ -1,0 +1,11 @@
+// Panels in the navigation, in order; a new panel adds one line here (and its view in App.tsx).
+export const PANELS = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'setup', label: 'Models' },
+  { id: 'approvals', label: 'Approvals' },
+  { id: 'skills', label: 'Skills' },
+  { id: 'memory', label: 'Memory' },
+  { id: 'mcp', label: 'MCP servers' },
+  { id: 'traces', label: 'Traces' },
+] as const;
+export type PanelId = (typeof PANELS)[number]['id'];
