@@ -117,7 +117,11 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     const session = panel.getByRole('list', { name: 'Memory sessions' }).getByRole('listitem').filter({ hasText: 'write a note' }).first();
     expect(await session.textContent()).toContain('completed');
     await session.getByRole('button').click();
-    await eventually(() => panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
+    const timeline = panel.getByLabel('Session timeline');
+    await eventually(() => timeline.textContent()).toContain('The note is written.');
+    expect(await timeline.getByRole('group', { name: 'Tool call write_note' }).textContent()).toContain('ok');
+    await timeline.getByText(/Event log \(\d+ events\)/).click();
+    expect(await panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
     await shot('memory-notes');
   });
 });

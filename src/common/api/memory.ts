@@ -34,6 +34,8 @@ export interface MemoryApi {
   /** Notes by hybrid recall (full-text, plus similarity when the embedding model answers), best first. */
   searchNotes(query: string, limit?: number): Promise<MemoryNote[]>;
   getNote(id: number): Promise<MemoryNote>;
+  /** The newest notes first. */
+  recentNotes(limit?: number): Promise<MemoryNote[]>;
   deleteNote(id: number): Promise<void>;
   /** Sessions of every process sharing the memory database (desktop, `rein run`), newest first. */
   sessions(): Promise<MemorySession[]>;

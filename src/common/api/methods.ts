@@ -36,7 +36,7 @@ export const API_METHODS = {
   questions: ['pending', 'answer'],
   approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
-  memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
+  memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes', 'recentNotes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart'],
   conversations: ['titles', 'rename', 'remove', 'search'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };

@@ -47,6 +47,7 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'memory.getNote': one(z.int().positive()),
   'memory.deleteNote': one(z.int().positive()),
   'memory.sessions': none,
+  'memory.recentNotes': z.tuple([z.int().positive().max(500).optional()]),
   'memory.episodes': one(id),
   'mcp.servers': none,
   'mcp.tools': z.tuple([id.optional()]),

@@ -105,6 +105,10 @@ export class MemoryExtension implements RuntimeExtension {
     return this.semantic.recall(query, limit);
   }
 
+  recentNotes(limit: number): Promise<Note[]> {
+    return this.store.recentNotes(limit);
+  }
+
   async note(id: number): Promise<Note> {
     const [note] = await this.store.getNotes([id]);
     if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);

@@ -99,6 +99,8 @@ export interface MemoryStore {
 
   addNote(note: NewNote): Promise<Note>;
   getNotes(ids: number[]): Promise<Note[]>;
+  /** The newest notes first (the memory panel before anything is searched). */
+  recentNotes(limit: number): Promise<Note[]>;
   deleteNote(id: number): Promise<boolean>;
   touchNotes(ids: number[]): Promise<void>;
   /** Full-text search, best first. */

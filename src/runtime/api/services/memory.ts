@@ -9,6 +9,7 @@ const SEARCH_LIMIT = 20;
 export function memoryService(memory: MemoryExtension, isLive: (runId: string) => boolean): MemoryApi {
   return {
     searchNotes: async (query, limit = SEARCH_LIMIT) => (await memory.recall(query, limit)).notes.map(noteOf),
+    recentNotes: async (limit = SEARCH_LIMIT) => (await memory.recentNotes(limit)).map(noteOf),
     getNote: (id) => found(memory.note(id).then(noteOf)),
     deleteNote: async (id) => {
       if (!(await memory.forget(id))) throw new ApiNotFoundError(`no note ${id}`);

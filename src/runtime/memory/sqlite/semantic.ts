@@ -41,6 +41,11 @@ export class SemanticTables {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The newest notes first. */
+  recent(limit: number): Note[] {
+    return (this.db.prepare('SELECT * FROM notes ORDER BY id DESC LIMIT ?').all(limit) as NoteRow[]).map(toNote);
+  }
+
   delete(id: number): boolean {
     return this.db.transaction(() => {
       const spaces = this.db.prepare('SELECT space_id FROM note_embeddings WHERE note_id = ?').all(id) as { space_id: number }[];

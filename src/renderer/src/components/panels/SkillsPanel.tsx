@@ -8,7 +8,14 @@ import { SkillEditor } from './SkillEditor.tsx';
 export function SkillsPanel({ client }: { client: RuntimeApi }) {
   const [query, setQuery] = useState('');
   const [skills, reload] = useLoad(() => client.skills.list(query || undefined), [client, query]);
-  const [selected, setSelected] = useState<string>();
+  const [selected, select] = useState<string>();
+  const [dirty, setDirty] = useState(false);
+  const [leaving, setLeaving] = useState<string>();
+  /** Switching away from unsaved edits asks first instead of dropping them. */
+  const setSelected = (name: string) => {
+    if (dirty && name !== selected) setLeaving(name);
+    else select(name);
+  };
   const [newName, setNewName] = useState('');
   const [newDescription, setNewDescription] = useState('');
   const [error, setError] = useState<string>();
@@ -42,7 +49,16 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
                 <button type="button" className="button" disabled={!newName.trim() || !newDescription.trim()} onClick={create}>Create</button>
               </div>
             </div>
-            <div className="split-main">{selected ? <SkillEditor key={selected} client={client} name={selected} onSaved={reload} /> : <p className="muted">Pick a skill to view and edit it.</p>}</div>
+            <div className="split-main">
+              {leaving && (
+                <div className="unsaved-prompt" role="alertdialog" aria-label="Unsaved changes">
+                  <span>{selected} has unsaved changes.</span>
+                  <button type="button" className="button danger" onClick={() => { setDirty(false); select(leaving); setLeaving(undefined); }}>Discard and open {leaving}</button>
+                  <button type="button" className="button" onClick={() => { setLeaving(undefined); }}>Keep editing</button>
+                </div>
+              )}
+              {selected ? <SkillEditor key={selected} client={client} name={selected} onSaved={reload} onDirty={setDirty} /> : <p className="muted">Pick a skill to view and edit it.</p>}
+            </div>
           </div>
         )}
       </LoadView>
