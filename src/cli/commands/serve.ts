@@ -1,4 +1,6 @@
 // `rein serve`: the desktop UI in a browser, over HTTP + WebSocket on loopback, behind a bearer token.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Runtime, createRuntimeApi, errorMessageOf } from '../../runtime/index.ts';
 import { DEFAULT_RENDERER_DIR, loadOrCreateToken, startServer } from '../../server/index.ts';
 import type { Command } from '../command.ts';
@@ -30,6 +32,8 @@ export const serve: Command = {
       await runtime.close();
       return ExitCode.failed;
     }
+    const page = path.join(DEFAULT_RENDERER_DIR, 'index.html');
+    if (!fs.existsSync(page)) io.stderr.write(`rein: warning: the web UI is not built (no ${page}): the page answers 503 until you run \`npm run build\`; the API works\n`);
     if (!LOOPBACK.has(host)) io.stderr.write(`rein: warning: listening on ${host}, reachable from other machines; the token is the only protection\n`);
     io.stderr.write(`rein: ${created ? 'new token generated and saved' : 'token read from'} ${file}\n`);
     io.stdout.write(`Rein is serving on ${server.url}/#token=${token}\n`);
