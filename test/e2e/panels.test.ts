@@ -124,4 +124,17 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     expect(await panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
     await shot('memory-notes');
   });
+  it('insights: skills, tools, approvals per rule and models, from the chats above', async () => {
+    await nav('Insights');
+    const panel = page.getByRole('region', { name: 'Insights' });
+    await eventually(() => panel.getByRole('table', { name: 'Approvals by rule' }).textContent()).toContain('policy.default.write');
+    const rule = panel.getByRole('table', { name: 'Approvals by rule' }).getByRole('row').filter({ hasText: 'policy.default.write' });
+    expect(await rule.locator('td').allTextContents()).toEqual(['2', '1', '1']);
+    // one allowed call, one denied (a failed result the model was told about)
+    const tool = panel.getByRole('table', { name: 'Tools' }).getByRole('row').filter({ hasText: 'write_note' });
+    expect((await tool.locator('td').allTextContents()).slice(0, 2)).toEqual(['2', '1 (50%)']);
+    expect(await panel.getByRole('table', { name: 'Skills' }).textContent()).toContain('summarize');
+    expect(await panel.getByRole('table', { name: 'Models' }).textContent()).toContain('qwen3:4b');
+    await shot('insights');
+  });
 });

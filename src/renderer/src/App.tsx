@@ -17,6 +17,7 @@ import { MemoryPanel } from './components/panels/MemoryPanel.tsx';
 import { SetupPanel } from './components/panels/SetupPanel.tsx';
 import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
+import { InsightsPanel } from './components/panels/InsightsPanel.tsx';
 
 export function App() {
   const client = getClient();
@@ -148,6 +149,7 @@ export function App() {
         {panel === 'memory' && <MemoryPanel client={client} />}
         {panel === 'mcp' && <McpPanel client={client} />}
         {panel === 'traces' && <TracePanel client={client} runs={runList} />}
+        {panel === 'insights' && <InsightsPanel client={client} />}
       </main>
       <CommandPalette open={shell.palette} commands={commands} onClose={() => { shell.setPalette(false); }} />
       <ShortcutsHelp open={shell.help} onClose={() => { shell.setHelp(false); }} />

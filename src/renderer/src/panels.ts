@@ -7,5 +7,6 @@ export const PANELS = [
   { id: 'memory', label: 'Memory' },
   { id: 'mcp', label: 'MCP servers' },
   { id: 'traces', label: 'Traces' },
+  { id: 'insights', label: 'Insights' },
 ] as const;
 export type PanelId = (typeof PANELS)[number]['id'];
