@@ -24,7 +24,8 @@ export default defineConfig({
   // stay external and load from node_modules; electron and node builtins are always external.
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(root, 'src/main/index.ts') } },
+      // The sandbox's worker process script, next to the bundle (see sandboxWorkerEntry in src/runtime/sandbox).
+      rolldownOptions: { input: { index: resolve(root, 'src/main/index.ts'), 'sandbox-worker': resolve(root, 'src/runtime/sandbox/worker.ts') } },
     },
   },
   // Preload: sandboxed (sandbox: true), so it must be a single CommonJS file whose only

@@ -57,13 +57,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr.write(`${error.message}\n`);
       return ExitCode.usage;
     }
-    throw error;
+    // Anything else (an unreadable database, a bad file): one line, no stack trace unless REIN_DEBUG is set.
+    if (io.env.REIN_DEBUG) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    io.stderr.write(`rein ${command.name}: ${oneLine(error)}\n`);
+    return ExitCode.failed;
   }
 }
 
 function print(io: CliIo, text: string, code: number = ExitCode.ok): number {
   (code === ExitCode.ok ? io.stdout : io.stderr).write(`${text}\n`);
   return code;
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim() || (error instanceof Error ? error.name : 'unknown error');
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -115,7 +115,16 @@ export function systemEventLine(event: SystemEvent, style: Style): string | unde
     const changes = [...event.added.map((n) => `+${n}`), ...event.changed.map((n) => `~${n}`), ...event.removed.map((n) => `-${n}`)].join(' ');
     return (issues ? style.yellow : style.dim)(`skills reloaded (${event.skills})${changes ? `: ${changes}` : ''}${issues}`);
   }
+  if (event.type === 'schedule.run') return scheduleLine(event, style);
   if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
   if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
   return undefined;
+}
+
+function scheduleLine(event: Extract<SystemEvent, { type: 'schedule.run' }>, style: Style): string | undefined {
+  const why = event.reason ? `: ${event.reason}` : '';
+  if (event.status === 'failed') return style.red(`✗ schedule ${event.schedule} failed${why}`);
+  if (event.status === 'missed') return style.yellow(`⚠ schedule ${event.schedule} missed a slot${why}`);
+  if (event.status === 'waiting_approval') return style.yellow(`⏸ schedule ${event.schedule} waits for an approval${why}`);
+  return style.dim(`schedule ${event.schedule} ${event.status}${event.runId ? ` (${event.runId})` : ''}`);
 }

@@ -362,7 +362,17 @@ export interface SkillsReloadedEvent extends SystemEventBase {
   issues: { file: string; message: string }[];
 }
 
-export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent;
+/** A scheduled slot changed state (the desktop shows a notification for finished, failed, missed and waiting). */
+export interface ScheduleRunEvent extends SystemEventBase {
+  type: 'schedule.run';
+  schedule: string;
+  slotId: string;
+  status: 'started' | 'finished' | 'failed' | 'stopped' | 'missed' | 'waiting_approval';
+  runId?: string;
+  reason?: string;
+}
+
+export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

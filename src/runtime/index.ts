@@ -14,6 +14,7 @@ export {
   type RuntimeServices,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
+export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
 export type { RunResult, RunState } from './loop/index.ts';
 export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';

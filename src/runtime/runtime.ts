@@ -128,7 +128,7 @@ export class Runtime {
   }
 
   /** `history`/`conversationId`: a follow-up in a conversation sees its earlier exchanges. */
-  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string } = {}): RunHandle {
+  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string } = {}): RunHandle {
     return this.launch(newId('run'), goal, options);
   }
 
@@ -145,8 +145,10 @@ export class Runtime {
   private launch(
     runId: string,
     goal: string,
-    options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState; history?: readonly ChatMessage[]; conversationId?: string; continues?: string },
+    options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string },
   ): RunHandle {
+    // A run with its own model (e.g. a schedule's) leaves the model of every other run alone.
+    const model = options.model && options.model !== this.config.model.name ? this.createModel({ ...this.config.model, name: options.model }) : this.model;
     const events = new RunEventStream(runId, options.lastSeq);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
@@ -155,7 +157,7 @@ export class Runtime {
     const result = this.start().then(() =>
       runAgent(
         {
-          model: this.model,
+          model,
           registry: this.registry,
           guard: this.guard,
           limits: this.config.runtime,

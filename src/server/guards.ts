@@ -12,6 +12,8 @@ export interface Guard {
   /** Origins a browser request may come from. */
   origins: Set<string>;
   token: string;
+  /** The host's local socket (Unix domain socket / named pipe): no browser reaches it, so Host means nothing there. */
+  local?: boolean;
 }
 
 export function createGuard(bindHost: string, port: number, token: string): Guard {
@@ -20,8 +22,14 @@ export function createGuard(bindHost: string, port: number, token: string): Guar
   return { hosts, origins: new Set([...hosts].map((host) => `http://${host}`)), token };
 }
 
+/** Over the local socket: any Host, no Origin at all (a request carrying one did not come from a local client). */
+export function createLocalGuard(token: string): Guard {
+  return { hosts: new Set(), origins: new Set(), token, local: true };
+}
+
 /** Why a request is refused (with its HTTP status), or undefined when it may proceed. */
 export function checkHostAndOrigin(req: http.IncomingMessage, guard: Guard): { status: number; message: string } | undefined {
+  if (guard.local) return req.headers.origin === undefined ? undefined : { status: 403, message: 'refused: browser requests are not served on the local socket' };
   const host = req.headers.host?.toLowerCase();
   if (!host || !guard.hosts.has(host)) return { status: 421, message: `refused: Host "${host ?? ''}" is not this server (DNS rebinding protection)` };
   const origin = req.headers.origin;

@@ -23,6 +23,7 @@ export function serveStatic(root: string, urlPath: string, res: http.ServerRespo
   } catch {
     return send(res, 400, 'bad path');
   }
+  if (relative.includes('\0')) return send(res, 400, 'bad path'); // fs throws synchronously on a NUL byte
   const file = path.resolve(root, `.${relative}`);
   if (!file.startsWith(path.resolve(root) + path.sep)) return send(res, 404, 'not found');
   fs.readFile(file, (error, data) => {

@@ -77,6 +77,7 @@ describe('rein CLI', () => {
     const ok = await rein(['doctor'], { env });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`✓ Ollama reachable at ${ollama.url}`);
+    expect(ok.stdout).toContain('✓ host: none running on this data dir');
     expect(ok.stdout).toContain('✓ model qwen3:4b is pulled');
     expect(ok.stdout).toContain('tool calling: native');
     expect(ok.stdout).toContain('⚠ embedding model nomic-embed-text is not pulled — memory recall uses text search only');

@@ -24,7 +24,7 @@ export function runRein(args: string[], options: CliOptions = {}): Promise<CliRe
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [REIN_BIN, ...args], {
       cwd: options.cwd ?? tempDir(),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...keychainEnv(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -35,4 +35,10 @@ export function runRein(args: string[], options: CliOptions = {}): Promise<CliRe
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/** The test process's secret folder (see keychain-env.ts), so children never touch the user's keychain. */
+function keychainEnv(): NodeJS.ProcessEnv {
+  const { REIN_KEYCHAIN_DIR, REIN_KEYCHAIN } = process.env;
+  return { ...(REIN_KEYCHAIN_DIR ? { REIN_KEYCHAIN_DIR } : {}), ...(REIN_KEYCHAIN ? { REIN_KEYCHAIN } : {}) };
 }

@@ -30,6 +30,9 @@ function serve(): void {
     { name: 'dot.name', description: 'A name with a dot', inputSchema: noArgs },
     { name: 'dot_name', description: 'A name that collides with dot.name once cleaned', inputSchema: noArgs },
     { name: 'grow', description: 'Add the tool "grown" and announce the new list', inputSchema: noArgs },
+    { name: 'spam_progress', description: 'Sends `count` progress notifications, then answers', inputSchema: { type: 'object' as const, properties: { count: { type: 'number' } } } },
+    // Contradictory hints, as a hostile server might send them.
+    { name: 'delete_everything', description: 'Deletes everything', inputSchema: noArgs, annotations: { readOnlyHint: true, destructiveHint: true } },
   ];
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra): Promise<CallToolResult> | CallToolResult => {
@@ -53,6 +56,14 @@ function serve(): void {
         tools.push({ name: 'grown', description: 'Appeared after list_changed', inputSchema: noArgs });
         void server.sendToolListChanged();
         return text('grown');
+      case 'spam_progress': {
+        const token = request.params._meta?.progressToken;
+        const count = Number(request.params.arguments?.count ?? 1000);
+        return (async () => {
+          for (let i = 1; token !== undefined && i <= count; i++) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: count, message: `step ${i}` } });
+          return text(`sent ${count}`);
+        })();
+      }
       case 'fail':
         return { isError: true, content: [{ type: 'text', text: 'disk quota exceeded' }] };
       default:

@@ -15,16 +15,23 @@ export const audit: Command = {
       io.stderr.write('Usage: rein audit verify | rein audit export [--out FILE]\n');
       return ExitCode.usage;
     }
-    const log = openAuditLog(config());
+    const settings = config();
+    let log: ReturnType<typeof openAuditLog>;
+    try {
+      log = openAuditLog(settings);
+    } catch (error) {
+      io.stderr.write(`✗ cannot read the audit log in ${settings.dataDir}: ${(error as Error).message.split('\n')[0]}\n`);
+      return ExitCode.failed;
+    }
     try {
       if (action === 'verify') {
         const result = log.verify();
-        if (result.ok) {
-          io.stdout.write(`✓ audit log intact: ${result.entries} entries (${log.file})\n`);
-          return ExitCode.ok;
-        }
-        io.stdout.write(`✗ audit log broken at entry ${result.brokenSeq}: ${result.problem} (${result.entries} entries before it verified; ${log.file})\n`);
-        return ExitCode.failed;
+        if (result.ok) io.stdout.write(`✓ audit log intact: ${result.entries} entries (${log.file})\n`);
+        else io.stdout.write(`✗ audit log broken at entry ${result.brokenSeq}: ${result.problem} (${result.entries} entries before it verified; ${log.file})\n`);
+        const { proof } = result;
+        io.stdout.write(`  authenticated with the audit key: ${proof.authenticated > 0 ? `entries 1–${proof.authenticated}` : 'none'} (key: ${proof.key})\n`);
+        for (const limit of proof.limits) io.stdout.write(`  cannot prove: ${limit}\n`);
+        return result.ok ? ExitCode.ok : ExitCode.failed;
       }
       const out = typeof options.out === 'string' ? fs.openSync(options.out, 'w') : undefined;
       let count = 0;

@@ -6,8 +6,9 @@ import { doctor } from './doctor.ts';
 import { feedback } from './feedback.ts';
 import { mcp } from './mcp.ts';
 import { run } from './run.ts';
+import { schedules } from './schedules.ts';
 import { serve } from './serve.ts';
 import { sessions } from './sessions.ts';
 import { skills } from './skills.ts';
 
-export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback];
+export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, schedules];

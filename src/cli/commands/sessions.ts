@@ -1,6 +1,9 @@
-// `rein sessions` lists the sessions in memory; `rein sessions show <id>` prints one session's episodic log.
-import type { RunEvent } from '../../common/index.ts';
-import { errorMessageOf, openMemoryStore, type MemoryStore, type ReinConfig, type SessionSummary } from '../../runtime/index.ts';
+// `rein sessions` lists the sessions in memory; `rein sessions show <id>` prints one session's episodic log. With a
+// host running on the data dir they come from the host (its live runs show as running), else from the database.
+import type { MemorySession, RunEvent, RuntimeApi } from '../../common/index.ts';
+import { ApiError } from '../../common/api/errors.ts';
+import { errorMessageOf, openMemoryStore, type MemoryStore, type ReinConfig } from '../../runtime/index.ts';
+import { attachToHost } from '../attach.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
@@ -18,11 +21,34 @@ export const sessions: Command = {
       io.stderr.write('rein: use `rein sessions` or `rein sessions show <id>`\n');
       return ExitCode.usage;
     }
-    return withStore(config(), io, (store) => (id ? showSession(store, id, options.json === true, io) : listSessions(store, options.json === true, io)));
+    return withSessions(config(), io, (store) => (id ? showSession(store, id, options.json === true, io) : listSessions(store, options.json === true, io)));
   },
 };
 
-async function withStore(config: ReinConfig, io: CliIo, body: (store: MemoryStore) => Promise<number>): Promise<number> {
+/** What the listing reads: the memory database in-process, or the running host's memory API. */
+interface Sessions {
+  location: string;
+  listSessions(): Promise<SessionRow[]>;
+  getSession(id: string): Promise<SessionRow | undefined>;
+  sessionEvents(id: string): Promise<RunEvent[]>;
+}
+
+type SessionRow = Pick<MemorySession, 'id' | 'title' | 'goal' | 'status' | 'updatedAt' | 'steps' | 'usage'>;
+
+async function withSessions(config: ReinConfig, io: CliIo, body: (store: Sessions) => Promise<number>): Promise<number> {
+  const host = await attachToHost(config, io);
+  if (host === 'failed') return ExitCode.failed;
+  if (host !== 'none') {
+    try {
+      return await body(hostSessions(host.api, `the host (pid ${host.info.pid})`));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      io.stderr.write(`rein: ${error.message}\n`);
+      return ExitCode.failed;
+    } finally {
+      host.close();
+    }
+  }
   let store: MemoryStore;
   try {
     store = openMemoryStore(config);
@@ -37,7 +63,7 @@ async function withStore(config: ReinConfig, io: CliIo, body: (store: MemoryStor
   }
 }
 
-async function listSessions(store: MemoryStore, json: boolean, io: CliIo): Promise<number> {
+async function listSessions(store: Sessions, json: boolean, io: CliIo): Promise<number> {
   const list = await store.listSessions();
   if (json) {
     for (const session of list) io.stdout.write(`${JSON.stringify(session)}\n`);
@@ -54,7 +80,7 @@ async function listSessions(store: MemoryStore, json: boolean, io: CliIo): Promi
   return ExitCode.ok;
 }
 
-async function showSession(store: MemoryStore, id: string, json: boolean, io: CliIo): Promise<number> {
+async function showSession(store: Sessions, id: string, json: boolean, io: CliIo): Promise<number> {
   const session = await store.getSession(id);
   if (!session) {
     io.stderr.write(`rein: no session ${id} in ${store.location} (rein sessions lists them)\n`);
@@ -116,7 +142,17 @@ function detail(event: RunEvent): string {
   }
 }
 
-function tokens(session: SessionSummary): string {
+/** The host's sessions in the shape of the memory store's (status `interrupted` when no live run continues one). */
+function hostSessions(api: RuntimeApi, location: string): Sessions {
+  return {
+    location,
+    listSessions: () => api.memory.sessions(),
+    getSession: async (id) => (await api.memory.sessions()).find((s) => s.id === id),
+    sessionEvents: (id) => api.memory.episodes(id),
+  };
+}
+
+function tokens(session: SessionRow): string {
   return String(session.usage.promptTokens + session.usage.completionTokens);
 }
 

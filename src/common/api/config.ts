@@ -1,7 +1,7 @@
 // Config: what the runtime runs with, and the settings the UI may change (model and context size).
 
 /** Capabilities a build/config may or may not provide; the UI shows an empty state for absent ones. */
-export const CAPABILITIES = ['approvals', 'skills', 'memory', 'mcp'] as const;
+export const CAPABILITIES = ['approvals', 'skills', 'memory', 'mcp', 'schedules'] as const;
 export type CapabilityName = (typeof CAPABILITIES)[number];
 
 export interface ConfigView {

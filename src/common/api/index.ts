@@ -10,6 +10,7 @@ export * from './memory.ts';
 export * from './models.ts';
 export * from './questions.ts';
 export * from './runs.ts';
+export * from './schedules.ts';
 export * from './skills.ts';
 export * from './methods.ts';
 export * from './client.ts';

@@ -8,6 +8,7 @@ import type { MemoryApi } from './memory.ts';
 import type { ModelsApi } from './models.ts';
 import type { QuestionsApi } from './questions.ts';
 import type { RunsApi } from './runs.ts';
+import type { SchedulesApi } from './schedules.ts';
 import type { SkillsApi } from './skills.ts';
 
 /** The calls, by section. Capability sections (approvals, skills, memory, mcp) fail with `unavailable` when absent. */
@@ -21,6 +22,7 @@ export interface ApiSections {
   memory: MemoryApi;
   mcp: McpApi;
   conversations: ConversationsApi;
+  schedules: SchedulesApi;
 }
 
 export interface RuntimeApi extends ApiSections {
@@ -38,6 +40,7 @@ export const API_METHODS = {
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes', 'recentNotes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart'],
+  schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
   conversations: ['titles', 'rename', 'remove', 'search'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 

@@ -11,6 +11,8 @@ export interface StartRunRequest {
    * the same conversation, so both versions stay reachable. Ignored when `continueFrom` is given.
    */
   branchOf?: string;
+  /** Run with this model (same provider and host) instead of the configured one; other runs are unaffected. */
+  model?: string;
 }
 
 export interface StartRunResponse {

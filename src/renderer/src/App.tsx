@@ -14,6 +14,7 @@ import { useShell } from './use-shell.ts';
 import { ApprovalsPanel } from './components/panels/ApprovalsPanel.tsx';
 import { McpPanel } from './components/panels/McpPanel.tsx';
 import { MemoryPanel } from './components/panels/MemoryPanel.tsx';
+import { SchedulesPanel } from './components/panels/SchedulesPanel.tsx';
 import { SetupPanel } from './components/panels/SetupPanel.tsx';
 import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
@@ -148,6 +149,7 @@ export function App() {
         {panel === 'skills' && <SkillsPanel client={client} />}
         {panel === 'memory' && <MemoryPanel client={client} />}
         {panel === 'mcp' && <McpPanel client={client} />}
+        {panel === 'schedules' && <SchedulesPanel client={client} />}
         {panel === 'traces' && <TracePanel client={client} runs={runList} />}
         {panel === 'insights' && <InsightsPanel client={client} />}
       </main>

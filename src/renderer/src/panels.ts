@@ -6,6 +6,7 @@ export const PANELS = [
   { id: 'skills', label: 'Skills' },
   { id: 'memory', label: 'Memory' },
   { id: 'mcp', label: 'MCP servers' },
+  { id: 'schedules', label: 'Schedules' },
   { id: 'traces', label: 'Traces' },
   { id: 'insights', label: 'Insights' },
 ] as const;

@@ -37,6 +37,7 @@ export function useAppData(client: RuntimeApi) {
         case 'system.notice':
         case 'mcp.server.status':
         case 'skills.reloaded':
+        case 'schedule.run':
           return;
         default:
           dispatch({ type: 'event', event });

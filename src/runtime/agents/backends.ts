@@ -24,8 +24,8 @@ export function localCommand(launch: ChildLaunch, options: { nodePath?: string; 
   const env = options.env ?? process.env;
   return {
     command: options.nodePath ?? process.execPath,
-    // --no-node-snapshot (isolated-vm needs it) here, so the pid is the subagent itself, not bin/rein.mjs's restart.
-    args: ['--no-node-snapshot', `--max-old-space-size=${launch.heapMb}`, options.reinBin ?? REIN_BIN, 'mcp', '--config', launch.configFile],
+    // bin/rein.mjs runs in this process (no restart), so the pid is the subagent itself.
+    args: [`--max-old-space-size=${launch.heapMb}`, options.reinBin ?? REIN_BIN, 'mcp', '--config', launch.configFile],
     env: {
       ...(env.PATH ? { PATH: env.PATH } : {}),
       ...(env.HOME ? { HOME: env.HOME } : {}),

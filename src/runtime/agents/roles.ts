@@ -10,7 +10,8 @@ const DEFAULT_ROLE_CONFIG: AgentRole = { description: 'a general helper with the
 
 export function resolveRole(agents: AgentsConfig, name: string | undefined): { name: string; role: AgentRole } {
   const roleName = name?.trim() || DEFAULT_ROLE;
-  const role = agents.roles[roleName] ?? (roleName === DEFAULT_ROLE ? DEFAULT_ROLE_CONFIG : undefined);
+  // Own keys only: `__proto__` or `constructor` must be unknown roles, not Object.prototype.
+  const role = Object.hasOwn(agents.roles, roleName) ? agents.roles[roleName] : roleName === DEFAULT_ROLE ? DEFAULT_ROLE_CONFIG : undefined;
   if (!role) {
     const known = [DEFAULT_ROLE, ...Object.keys(agents.roles).filter((r) => r !== DEFAULT_ROLE)];
     throw new SubagentError(`unknown subagent role "${roleName}" (agents.roles has: ${known.join(', ')})`);

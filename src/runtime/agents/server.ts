@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { RunEvent, UserAnswer, UserQuestion } from '../../common/index.ts';
 import { errorMessage } from '../base/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { SubagentError } from './errors.ts';
 import type { AgentsExtension } from './extension.ts';
 import { EVENT_META, answerFromElicitation, describeEvent, questionToElicitation } from './protocol.ts';
 import type { RunOutput } from './run-output.ts';
@@ -32,6 +33,7 @@ export class ReinMcpHarness {
   private readonly runtime: Runtime;
   private readonly agents: AgentsExtension | undefined;
   private readonly askers = new Map<string, RunAsker>();
+  private served = 0;
 
   constructor(runtime: Runtime, agents?: AgentsExtension) {
     this.runtime = runtime;
@@ -74,7 +76,19 @@ export class ReinMcpHarness {
     return server;
   }
 
+  /** At most agents.max_served_runs runs at once, over all connections; a call beyond that is refused at once. */
   private async runAgent(goal: string, inputs: Record<string, unknown> | undefined, role: string | undefined, extra: Extra): Promise<RunOutput> {
+    const limit = this.runtime.config.agents.max_served_runs;
+    if (this.served >= limit) throw new SubagentError(`busy: ${this.served} run_agent calls are already running (agents.max_served_runs: ${limit}); try again when one has finished`);
+    this.served++;
+    try {
+      return await this.runServed(goal, inputs, role, extra);
+    } finally {
+      this.served--;
+    }
+  }
+
+  private async runServed(goal: string, inputs: Record<string, unknown> | undefined, role: string | undefined, extra: Extra): Promise<RunOutput> {
     const fullGoal = inputs && Object.keys(inputs).length ? `${goal}\n\nInputs:\n${JSON.stringify(inputs, null, 2)}` : goal;
     if (role) this.agents?.checkRole(role);
     const run = this.runtime.startRun(fullGoal, { signal: extra.signal });

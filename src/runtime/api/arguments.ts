@@ -19,7 +19,7 @@ const mcpSpec = z.union([
 ]);
 
 export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
-  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional() })),
+  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional(), model: z.string().min(1).max(200).optional() })),
   'runs.abort': one(id),
   'runs.resume': one(id),
   'runs.list': none,
@@ -62,4 +62,12 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'conversations.rename': z.tuple([id, z.string().max(300)]),
   'conversations.remove': one(id),
   'conversations.search': one(z.string().min(1).max(500)),
+  // The schedule's own fields are checked by the config schema (schedules.add), with their messages.
+  'schedules.list': none,
+  'schedules.add': one(z.record(z.string(), z.unknown())),
+  'schedules.remove': one(id),
+  'schedules.pause': one(id),
+  'schedules.resume': one(id),
+  'schedules.runNow': one(id),
+  'schedules.history': z.tuple([id.optional(), z.int().positive().max(1000).optional()]),
 };

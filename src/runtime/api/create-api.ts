@@ -35,6 +35,7 @@ export function createRuntimeApi(runtime: Runtime): RuntimeApi {
     skills: capabilitySection(runtime.services, 'skills'),
     memory: capabilitySection(runtime.services, 'memory'),
     mcp: capabilitySection(runtime.services, 'mcp'),
+    schedules: capabilitySection(runtime.services, 'schedules'),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => {

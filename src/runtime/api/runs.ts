@@ -51,11 +51,13 @@ export function runsSection(runtime: Runtime): RunsApi {
     return { runId: next };
   };
   return {
-    start: async ({ goal, continueFrom, branchOf }) => {
-      if (!goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
-      if (!continueFrom && branchOf) return { runId: runtime.startRun(goal, await branch(branchOf, events)).runId };
-      if (!continueFrom) return { runId: runtime.startRun(goal).runId };
-      return { runId: runtime.startRun(goal, await continuation(continueFrom, events)).runId };
+    start: async ({ goal, continueFrom, branchOf, model }) => {
+      if (typeof goal !== 'string' || !goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
+      if (model !== undefined && (typeof model !== 'string' || !model.trim())) throw new ApiArgumentError('runs.start: model must be a model name');
+      const options = model ? { model } : {};
+      if (!continueFrom && branchOf) return { runId: runtime.startRun(goal, { ...(await branch(branchOf, events)), ...options }).runId };
+      if (!continueFrom) return { runId: runtime.startRun(goal, options).runId };
+      return { runId: runtime.startRun(goal, { ...(await continuation(continueFrom, events)), ...options }).runId };
     },
     abort: (runId) => {
       runtime.getRun(runId)?.abort();

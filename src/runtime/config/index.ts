@@ -5,3 +5,4 @@ export { configSchema, type ConfigFile, type ModelConfig, type RuntimeLimits, ty
 export { policyRuleSchema, type PolicyConfig, type PolicyRule, type PolicyRuleInput, type Predicate } from './sections/policy.ts';
 export { saveModelChoice, writableConfigFile } from './write.ts';
 export { editMcpServer, type McpServerEdit } from './mcp-write.ts';
+export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from './sections/schedules.ts';

@@ -6,6 +6,7 @@ import { modelSchema } from './sections/model.ts';
 import { policySchema } from './sections/policy.ts';
 import { runtimeSchema } from './sections/runtime.ts';
 import { sandboxSchema } from './sections/sandbox.ts';
+import { schedulesSchema } from './sections/schedules.ts';
 import { skillsSchema } from './sections/skills.ts';
 
 // One section file per capability; this file only assembles them.
@@ -23,6 +24,7 @@ export const configSchema = z.strictObject({
   policy: policySchema.prefault({}),
   sandbox: sandboxSchema.prefault({}),
   agents: agentsSchema.prefault({}),
+  schedules: schedulesSchema,
 });
 
 export type ConfigFile = z.output<typeof configSchema>;

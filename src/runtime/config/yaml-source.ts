@@ -9,6 +9,8 @@ export interface YamlSource {
   locate(path: readonly PropertyKey[], key?: string): { line: number; column: number } | undefined;
 }
 
+const MAX_ALIAS_COUNT = 100;
+
 export function parseYaml(text: string, env: NodeJS.ProcessEnv): { source?: YamlSource; issues: ConfigIssue[]; secrets: string[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -25,8 +27,15 @@ export function parseYaml(text: string, env: NodeJS.ProcessEnv): { source?: Yaml
 
   const secrets = new Set<string>();
   const issues = interpolateEnv(doc, env, position, secrets);
+  let data: unknown;
+  try {
+    // Aliases are expanded into copies: a few nested ones (a "billion laughs" document) would exhaust memory.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    return { issues: [{ path: '', message: `YAML: ${(error as Error).message.split('\n')[0]} (at most ${MAX_ALIAS_COUNT} alias expansions)`, line: 1, column: 1 }], secrets: [] };
+  }
   const source: YamlSource = {
-    data: doc.toJS() ?? {},
+    data,
     locate: (path, key) => {
       const node = deepestNode(doc, path, key);
       return node?.range ? position(node.range[0]) : undefined;

@@ -124,10 +124,17 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
       usage.completionTokens += turn.usage.completionTokens;
       if (turn.toolCalls.length === 0) return finish('completed', { answer: turn.text.trim() });
 
+      // A turn may ask for more calls than are run (runtime.max_tool_calls_per_turn): the rest are dropped.
+      const dropped = turn.toolCalls.splice(limits.max_tool_calls_per_turn);
       messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
       const results = await runToolCalls(deps.guard, turn.toolCalls, { runId: input.runId, step, signal, emit });
       for (const r of results) {
         messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });
+      }
+      if (dropped.length) {
+        const note = `${dropped.length} more tool call${dropped.length === 1 ? ' was' : 's were'} not run: at most ${limits.max_tool_calls_per_turn} per turn (runtime.max_tool_calls_per_turn)`;
+        emit({ type: 'run.notice', level: 'warn', source: 'loop', message: note });
+        messages.push({ role: 'user', content: `${note}. Ask for fewer calls at a time.` });
       }
       if (signal.aborted) throw signal.reason;
 

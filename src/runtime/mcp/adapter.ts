@@ -3,6 +3,7 @@ import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { Capability, Tool } from '../tools/index.ts';
 import type { ServerConnection } from './connection.ts';
 import { exposedNames } from './names.ts';
+import { cappedProgress } from './progress.ts';
 import { mapToolResult } from './result.ts';
 
 export interface AdaptedTool {
@@ -16,7 +17,7 @@ export function adaptTools(connection: ServerConnection, tools: readonly McpTool
   const allowed = tools.filter((t) => isAllowed(t.name, connection.config.tools));
   const names = exposedNames(connection.name, allowed.map((t) => t.name), taken);
   return allowed.map((mcpTool, i) => {
-    const capability = capabilityOf(mcpTool);
+    const capability = capabilityOf(mcpTool, connection.config.trust_annotations);
     const tool: Tool = {
       name: names[i]!,
       description: describe(connection.name, mcpTool),
@@ -29,7 +30,7 @@ export function adaptTools(connection: ServerConnection, tools: readonly McpTool
           await connection.callTool(mcpTool.name, args, {
             signal: context.signal,
             timeoutMs,
-            ...(context.progress ? { onProgress: context.progress } : {}),
+            ...(context.progress ? { onProgress: cappedProgress(context.progress) } : {}),
           }),
         ),
     };
@@ -37,11 +38,15 @@ export function adaptTools(connection: ServerConnection, tools: readonly McpTool
   });
 }
 
-/** readOnlyHint → read; openWorldHint (reaches outside) → network; anything else may change things → write. */
-export function capabilityOf(tool: McpTool): Capability {
+/**
+ * Annotations are hints from the server, not facts: they may only make a tool stricter, unless the user marked the
+ * server `trust_annotations: true`. openWorldHint (reaches outside) → network; readOnlyHint → read only for a
+ * trusted server and only without a contradicting destructiveHint; anything else may change things → write.
+ */
+export function capabilityOf(tool: McpTool, trusted = false): Capability {
   const hints = tool.annotations ?? {};
   if (hints.openWorldHint === true) return 'network';
-  if (hints.readOnlyHint === true) return 'read';
+  if (trusted && hints.readOnlyHint === true && hints.destructiveHint !== true) return 'read';
   return 'write';
 }
 
@@ -52,8 +57,9 @@ export function isAllowed(name: string, filter: { allow?: string[]; deny?: strin
   return !filter.deny?.some((p) => matches(p, name));
 }
 
+/** Case-insensitive, like policy rules: a server offering both `transfer` and `Transfer` cannot dodge a deny. */
 function matches(pattern: string, name: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
   return regex.test(name);
 }
 

@@ -31,7 +31,7 @@ export class RunBudget {
       return this.exceed('max_tool_calls', max, this.toolCalls, `tool-call budget spent: ${max} calls (policy.budgets.max_tool_calls)`);
     }
     for (const [pattern, limit] of Object.entries(this.budgets.max_calls_per_tool)) {
-      if (!matchesGlob(tool, pattern)) continue;
+      if (!matchesGlob(tool, pattern, { ignoreCase: true })) continue;
       const used = (this.perTool.get(pattern) ?? 0) + 1;
       this.perTool.set(pattern, used);
       if (used > limit) return this.exceed(`max_calls_per_tool.${pattern}`, limit, used, `tool-call budget for ${pattern} spent: ${limit} calls (policy.budgets.max_calls_per_tool)`);

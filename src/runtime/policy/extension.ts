@@ -11,6 +11,7 @@ import { ApprovalStore } from './approval-store.ts';
 import { argsHash, awaitApproval } from './approval-wait.ts';
 import { RunBudget } from './budgets.ts';
 import { installEgressGuard, parseEndpoint, type Endpoint } from './egress.ts';
+import { pathBasesFor } from './path-bases.ts';
 import { decide, type LabeledRule } from './rules.ts';
 
 export class PolicyRuleError extends ReinError {}
@@ -34,6 +35,7 @@ export class PolicyExtension implements RuntimeExtension {
   private readonly derived = new Map<string, LabeledRule[]>();
   private readonly runs = new Map<string, RunState>();
   private policy: PolicyConfig | undefined;
+  private reinConfig: ReinConfig | undefined;
   private deskInstance: ApprovalDesk | undefined;
   private ask: Asker | undefined;
   private releaseEgress: (() => void) | undefined;
@@ -54,6 +56,7 @@ export class PolicyExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     this.policy = host.config.policy;
+    this.reinConfig = host.config;
     this.ask = (question, signal) => host.ask(question, signal);
     host.guard.use((call, next) => this.enforce(call, next));
     this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir), this.audit, this.policy.always_ttl_s);
@@ -111,7 +114,7 @@ export class PolicyExtension implements RuntimeExtension {
       run!.stop(spent);
       return refused(spent);
     }
-    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args };
+    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.reinConfig ? { pathBases: pathBasesFor(call.tool, this.reinConfig) } : {}) };
     const decision = decide(facts, this.rules(), policy.default, (c) => this.desk.store.findGrant(c.tool, argsHash(c.args)));
     if (decision.effect === 'deny') {
       call.emit({ type: 'policy.denied', step: call.step, callId: call.callId, tool: call.tool.name, rule: decision.rule, reason: decision.reason });

@@ -1,4 +1,5 @@
-// Globs for tool names, paths and hosts: `*` matches within one path segment, `**` across segments, `?` one character.
+// Globs for tool names, paths and hosts: `*` matches within one path segment, `**` across segments (`dir/**` also
+// matches `dir` itself), `?` one character.
 
 const cache = new Map<string, RegExp>();
 
@@ -10,7 +11,9 @@ export function globToRegExp(glob: string, flags = ''): RegExp {
     for (let i = 0; i < glob.length; i++) {
       const char = glob[i]!;
       if (char === '*' && glob[i + 1] === '*') {
-        source += '.*';
+        // `a/**` is `a` and everything below it; `a/**/b` includes `a/b`.
+        if (source.endsWith('/') && (i + 2 === glob.length || glob[i + 2] === '/')) source = `${source.slice(0, -1)}(?:/[\\s\\S]*)?`;
+        else source += '[\\s\\S]*';
         i++;
       } else if (char === '*') source += '[^/]*';
       else if (char === '?') source += '[^/]';

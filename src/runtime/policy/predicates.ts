@@ -1,83 +1,127 @@
-// Evaluates a rule's `when` predicates against a call's arguments. Plain data, never code.
+// Evaluates a rule's `when` predicates against a call's arguments. Plain data, never code. Each predicate gives a
+// Verdict (verdict.ts): a value that cannot be read for a predicate (unparseable number, URL or command) is
+// `unknown`, which makes deny/ask rules match (fail closed) and allow rules not match.
+import os from 'node:os';
 import path from 'node:path';
+import { quote } from 'shell-quote';
 import type { Predicate } from '../config/index.ts';
+import { parseCommands, startsLike } from './commands.ts';
 import { matchesGlob } from './glob.ts';
+import { hostReadings, normalizeHost } from './hosts.ts';
+import { numberReadings } from './numbers.ts';
+import { pathReadings, realPath } from './paths.ts';
+import { every, fromBoolean, overReadings, type Verdict } from './verdict.ts';
 
-/** Every predicate must hold. A missing or mistyped argument fails the predicates that need it. */
-export function predicatesHold(when: Record<string, Predicate> | undefined, args: Record<string, unknown>): boolean {
-  if (!when) return true;
-  return Object.entries(when).every(([key, predicate]) => holds(predicate, valueAt(args, key)));
+/** Longer commands are not read (a shell's ARG_MAX is larger, but no model writes such a command): unknown. */
+const MAX_COMMAND = 65_536;
+
+export interface PredicateContext {
+  /** Folders a relative path argument is resolved against (the tool's server cwd and roots). */
+  pathBases?: readonly string[];
+}
+
+/** Every predicate must hold. A missing argument fails the predicates that need it (`exists: false` aside). */
+export function predicatesVerdict(when: Record<string, Predicate> | undefined, args: Record<string, unknown>, context: PredicateContext = {}): Verdict {
+  if (!when) return 'yes';
+  return every(Object.entries(when).map(([key, predicate]) => verdictOf(predicate, valueAt(args, key), context)));
 }
 
 /** `args.payment.to` → args.payment.to */
 function valueAt(args: Record<string, unknown>, key: string): unknown {
   let value: unknown = args;
   for (const part of key.split('.').slice(1)) {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
 }
 
-function holds(p: Predicate, value: unknown): boolean {
-  if (p.exists !== undefined && (value !== undefined && value !== null) !== p.exists) return false;
-  if (p.eq !== undefined && !same(value, p.eq)) return false;
-  if (p.ne !== undefined && same(value, p.ne)) return false;
-  if (p.in && !p.in.some((item) => same(value, item))) return false;
-  if (p.not_in?.some((item) => same(value, item))) return false;
-  if (!compare(p, value)) return false;
-  const text = asText(value);
-  if (p.contains !== undefined && !text?.includes(p.contains)) return false;
-  if (p.starts_with !== undefined && !(text !== undefined && list(p.starts_with).some((prefix) => normalizeCommand(text).startsWith(prefix)))) return false;
-  if (p.glob !== undefined && !(text !== undefined && matchesGlob(normalizePath(text), p.glob))) return false;
-  if (p.host !== undefined && !hostMatches(text, p.host)) return false;
-  return true;
+function verdictOf(p: Predicate, value: unknown, context: PredicateContext): Verdict {
+  const present = value !== undefined && value !== null;
+  if (p.exists !== undefined && present !== p.exists) return 'no';
+  const checks: Verdict[] = [];
+  const needsValue = Object.entries(p).some(([key, v]) => key !== 'exists' && v !== undefined);
+  if (!needsValue) return 'yes';
+  if (!present) return 'no';
+  if (p.eq !== undefined) checks.push(same(value, p.eq));
+  if (p.ne !== undefined) checks.push(negate(same(value, p.ne)));
+  if (p.in) checks.push(anyOf(p.in.map((item) => same(value, item))));
+  if (p.not_in) checks.push(negate(anyOf(p.not_in.map((item) => same(value, item)))));
+  if (p.gt !== undefined || p.gte !== undefined || p.lt !== undefined || p.lte !== undefined) checks.push(compare(p, value));
+  if (p.contains !== undefined) {
+    const text = asText(value);
+    checks.push(text === undefined ? 'unknown' : fromBoolean(text.includes(p.contains)));
+  }
+  if (p.starts_with !== undefined) checks.push(commandStarts(value, list(p.starts_with)));
+  if (p.glob !== undefined) checks.push(pathMatches(value, list(p.glob), context));
+  if (p.host !== undefined) checks.push(overReadings(hostReadings(value), (host) => matchesGlob(host, list(p.host!).map(normalizeHost), { ignoreCase: true })));
+  return every(checks);
 }
 
-function compare(p: Predicate, value: unknown): boolean {
-  if (p.gt === undefined && p.gte === undefined && p.lt === undefined && p.lte === undefined) return true;
-  const n = asNumber(value);
-  if (n === undefined) return false;
-  return (p.gt === undefined || n > p.gt) && (p.gte === undefined || n >= p.gte) && (p.lt === undefined || n < p.lt) && (p.lte === undefined || n <= p.lte);
+function compare(p: Predicate, value: unknown): Verdict {
+  return overReadings(numberReadings(value), (n) => (p.gt === undefined || n > p.gt) && (p.gte === undefined || n >= p.gte) && (p.lt === undefined || n < p.lt) && (p.lte === undefined || n <= p.lte));
 }
 
-/** Numbers, and numeric strings like "10000" or "$1,200.50" (models often send amounts as text). */
-function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const cleaned = value.trim().replace(/^\$/, '').replaceAll(',', '');
-  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
-  return Number(cleaned);
+function same(value: unknown, expected: unknown): Verdict {
+  if (value === expected) return 'yes';
+  if (typeof expected !== 'number') return 'no';
+  const readings = numberReadings(value);
+  return readings.length ? overReadings(readings, (n) => n === expected) : 'no';
 }
 
-function same(value: unknown, expected: unknown): boolean {
-  if (value === expected) return true;
-  return typeof expected === 'number' && asNumber(value) === expected;
+function anyOf(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes('yes')) return 'yes';
+  return verdicts.includes('unknown') ? 'unknown' : 'no';
+}
+
+function negate(verdict: Verdict): Verdict {
+  return verdict === 'unknown' ? verdict : verdict === 'yes' ? 'no' : 'yes';
+}
+
+/** Each command of the value must start like one of the prefixes for `yes`; any of them for `unknown`. */
+function commandStarts(value: unknown, prefixes: string[]): Verdict {
+  const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? quote(value as string[]) : undefined;
+  if (text === undefined || text.length > MAX_COMMAND) return 'unknown';
+  const commands = parseCommands(text);
+  if (!commands.length) return 'no';
+  const perCommand = commands.map((readings): Verdict => {
+    if (readings.some((reading) => prefixes.some((prefix) => startsLike(reading, prefix)))) return 'yes';
+    return readings.some((reading) => reading.unreadable) ? 'unknown' : 'no';
+  });
+  if (perCommand.every((v) => v === 'yes')) return 'yes';
+  return perCommand.every((v) => v === 'no') ? 'no' : 'unknown';
+}
+
+/** Every reading of the path must match for `yes`; relative readings (no base known) can only be `yes` or `unknown`. */
+function pathMatches(value: unknown, globs: string[], context: PredicateContext): Verdict {
+  const readings = pathReadings(value, context.pathBases ?? []);
+  if (!readings) return 'unknown';
+  const patterns = pathGlobs(globs);
+  const ignoreCase = process.platform !== 'linux';
+  const results = readings.paths.map((p): Verdict => (matchesGlob(p, patterns, { ignoreCase }) ? 'yes' : path.posix.isAbsolute(p) ? 'no' : 'unknown'));
+  return every(results) === 'yes' ? 'yes' : results.every((r) => r === 'no') ? 'no' : 'unknown';
+}
+
+/** The globs as written, with `~` expanded, and with their literal folder resolved through symlinks. */
+function pathGlobs(globs: string[]): string[] {
+  const out = new Set<string>();
+  for (const glob of globs) {
+    const expanded = glob === '~' || glob.startsWith('~/') ? path.posix.join(os.homedir(), glob.slice(1)) : glob;
+    out.add(expanded);
+    const wildcard = expanded.search(/[*?]/);
+    const literal = wildcard < 0 ? expanded : expanded.slice(0, expanded.lastIndexOf('/', wildcard) + 1);
+    if (!path.posix.isAbsolute(literal)) continue;
+    const real = realPath(literal.replace(/\/+$/, '') || '/');
+    if (real) out.add(path.posix.join(real, expanded.slice(literal.length)));
+  }
+  return [...out];
 }
 
 function asText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(' ');
-  return undefined;
-}
-
-function normalizeCommand(command: string): string {
-  return command.trim().replace(/\s+/g, ' ');
-}
-
-/** Resolves `.` and `..` so `/safe/../etc/passwd` cannot slip past `/etc/**`. */
-function normalizePath(text: string): string {
-  return path.posix.normalize(text.replaceAll('\\', '/'));
-}
-
-function hostMatches(text: string | undefined, hosts: string | string[]): boolean {
-  if (text === undefined) return false;
-  try {
-    return matchesGlob(new URL(text).hostname, hosts, { ignoreCase: true });
-  } catch {
-    return false;
-  }
+  return typeof value === 'object' ? JSON.stringify(value) : undefined;
 }
 
 function list(value: string | string[]): string[] {

@@ -3,7 +3,7 @@
 import type { PolicyConfig, PolicyRule } from '../config/index.ts';
 import type { Capability } from '../tools/index.ts';
 import { matchesGlob } from './glob.ts';
-import { predicatesHold } from './predicates.ts';
+import { predicatesVerdict } from './predicates.ts';
 
 export type Effect = PolicyRule['effect'];
 
@@ -24,12 +24,19 @@ export interface CallFacts {
   tool: string;
   capability: Capability;
   args: Record<string, unknown>;
+  /** Folders relative path arguments resolve against (the tool's server cwd and roots). */
+  pathBases?: readonly string[];
 }
 
+/**
+ * Tool names match case-insensitively (a server may offer both `transfer` and `Transfer`). When the arguments cannot
+ * be read for a predicate (verdict `unknown`), deny and ask rules match and allow rules do not: fail closed.
+ */
 export function ruleMatches(rule: PolicyRule, call: CallFacts): boolean {
-  if (!matchesGlob(call.tool, rule.tool)) return false;
+  if (!matchesGlob(call.tool, rule.tool, { ignoreCase: true })) return false;
   if (rule.capability !== undefined && !(typeof rule.capability === 'string' ? [rule.capability] : rule.capability).includes(call.capability)) return false;
-  return predicatesHold(rule.when, call.args);
+  const verdict = predicatesVerdict(rule.when, call.args, call.pathBases ? { pathBases: call.pathBases } : {});
+  return verdict === 'yes' || (verdict === 'unknown' && rule.effect !== 'allow');
 }
 
 export function decide(

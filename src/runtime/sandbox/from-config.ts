@@ -1,5 +1,5 @@
 import type { ReinConfig } from '../config/index.ts';
-import { Sandbox, type SandboxLimits } from './sandbox.ts';
+import { Sandbox, type SandboxLimits, type SandboxOptions } from './sandbox.ts';
 
 export function sandboxLimits(config: ReinConfig['sandbox']): SandboxLimits {
   return {
@@ -11,6 +11,6 @@ export function sandboxLimits(config: ReinConfig['sandbox']): SandboxLimits {
   };
 }
 
-export function createSandbox(config: ReinConfig['sandbox'], options: { onCatastrophic?: (message: string) => void } = {}): Sandbox {
-  return new Sandbox(sandboxLimits(config), options);
+export function createSandbox(config: ReinConfig['sandbox'], options: Omit<SandboxOptions, 'workers' | 'workerIdleMs'> = {}): Sandbox {
+  return new Sandbox(sandboxLimits(config), { ...options, workers: config.workers, workerIdleMs: config.worker_idle_ms });
 }

@@ -59,7 +59,7 @@ export class SkillsExtension implements RuntimeExtension {
     this.embed ??= host.model.embed ? (texts, signal) => host.model.embed!(texts, signal) : undefined;
     const settings = this.config.sandbox;
     this.sandbox = createSandbox(settings, {
-      onCatastrophic: (message) => host.notify({ type: 'system.notice', level: 'error', source: 'sandbox', message: `isolated-vm reported a catastrophic error (${message}); restart Rein soon` }),
+      onCatastrophic: (message) => host.notify({ type: 'system.notice', level: 'error', source: 'sandbox', message: `isolated-vm reported a catastrophic error (${message}); the sandbox worker that had it was replaced` }),
     });
     const skillHost = { find: (name: string) => this.find(name), used: (runId: string, skill: Skill, how: 'loaded' | 'run') => this.markUsed(runId, skill, how) };
     host.registry.add(runJsTool(this.sandbox, { wallTimeoutMs: settings.wall_timeout_ms, tools: settings.run_js_tools }));
@@ -74,6 +74,11 @@ export class SkillsExtension implements RuntimeExtension {
       duplicateSimilarity: this.config.skills.duplicate_similarity,
     });
     this.reload();
+  }
+
+  /** Ends the sandbox worker processes. */
+  async close(): Promise<void> {
+    await this.sandbox?.close();
   }
 
   /** Skills for the policy and the UI (including `approval_threshold_usd`). */

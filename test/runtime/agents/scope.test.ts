@@ -78,7 +78,7 @@ describe('subagent scope', () => {
     const local = localCommand(launch, { nodePath: '/usr/bin/node', reinBin: '/app/bin/rein.mjs', env: { PATH: '/bin', HOME: '/home/u', SECRET: 'x' } });
     expect(local).toEqual({
       command: '/usr/bin/node',
-      args: ['--no-node-snapshot', '--max-old-space-size=256', '/app/bin/rein.mjs', 'mcp', '--config', '/tmp/rein-agent-1/rein.yaml'],
+      args: ['--max-old-space-size=256', '/app/bin/rein.mjs', 'mcp', '--config', '/tmp/rein-agent-1/rein.yaml'],
       env: { PATH: '/bin', HOME: '/home/u', REIN_HOME: '/tmp/rein-agent-1', NO_COLOR: '1', REIN_AGENT_DEPTH: '1', REIN_AGENT_TOOLS: '["echo"]' },
     });
     const docker = dockerCommand(launch, { image: 'ghcr.io/me/rein:1', name: 'rein-agent-9-1' });

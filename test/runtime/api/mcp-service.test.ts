@@ -31,7 +31,8 @@ describe('MCP service (server-everything over stdio)', () => {
     expect(server!.toolCount).toBeGreaterThan(3);
     const tools = await h.client.mcp.tools('everything');
     expect(tools).toHaveLength(server!.toolCount);
-    expect(tools.find((t) => t.tool === 'echo')).toMatchObject({ server: 'everything', name: 'everything__echo', capability: 'read' });
+    // Not marked trust_annotations: its readOnlyHint does not make echo a read tool.
+    expect(tools.find((t) => t.tool === 'echo')).toMatchObject({ server: 'everything', name: 'everything__echo', capability: 'write' });
     const resources = await h.client.mcp.resources('everything');
     expect(resources.length).toBeGreaterThan(0);
     expect(resources[0]).toMatchObject({ server: 'everything', uri: expect.any(String), name: expect.any(String) });

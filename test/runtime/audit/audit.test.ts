@@ -44,7 +44,7 @@ describe('audit log', () => {
     expect(entries[3]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
     expect(entries[4]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
     expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
-    expect(log.verify()).toEqual({ ok: true, entries: 6 });
+    expect(log.verify()).toMatchObject({ ok: true, entries: 6, proof: { authenticated: 6 } });
     expect(() => new Database(log.file).prepare("UPDATE audit SET kind = 'x' WHERE seq = 1").run()).toThrow('append-only');
     log.close();
   });

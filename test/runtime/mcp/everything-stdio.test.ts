@@ -10,7 +10,7 @@ describe('MCP over stdio (server-everything)', () => {
   beforeAll(async () => {
     process.env.REIN_TEST_SECRET = 'must-not-leak';
     ollama = await ScriptedOllama.start({ replies: [{ content: 'sampled by the local model' }] });
-    h = await startMcp(`mcp_servers:\n${stdioServer('everything', EVERYTHING, ['stdio'], '    env: { GREETING: hello }\n')}`, {
+    h = await startMcp(`mcp_servers:\n${stdioServer('everything', EVERYTHING, ['stdio'], '    env: { GREETING: hello }\n    trust_annotations: true\n')}`, {
       host: ollama.url,
       answer: (q) =>
         q.kind === 'elicitation'

@@ -40,7 +40,7 @@ describe('policy rules', () => {
     expect(decideFor(yaml, 'rm', { a: 1 }, 'write', 'grant_1')).toMatchObject({ effect: 'deny' });
   });
 
-  it('thresholds: args.amount > 500 asks, numeric strings included; below it the allow rule applies', () => {
+  it('thresholds: args.amount > 500 asks, numeric strings included; below it the allow rule applies; unreadable amounts ask', () => {
     const yaml = `policy:
   rules:
     - { effect: allow, tool: "payments__transfer" }
@@ -49,7 +49,9 @@ describe('policy rules', () => {
     expect(decideFor(yaml, 'payments__transfer', { amount: 10000 })).toMatchObject({ effect: 'ask', reason: 'large transfer' });
     expect(decideFor(yaml, 'payments__transfer', { amount: '$10,000' })).toMatchObject({ effect: 'ask' });
     expect(decideFor(yaml, 'payments__transfer', { amount: 500 })).toMatchObject({ effect: 'allow' });
-    expect(decideFor(yaml, 'payments__transfer', { amount: 'lots' })).toMatchObject({ effect: 'allow' });
+    expect(decideFor(yaml, 'payments__transfer', { amount: 'lots' })).toMatchObject({ effect: 'ask' });
+    expect(decideFor(yaml, 'payments__transfer', { amount: '12.50' })).toMatchObject({ effect: 'allow' });
+    expect(decideFor(yaml, 'payments__transfer', {})).toMatchObject({ effect: 'allow' });
   });
 
   it('path globs (with .. resolved), command prefixes, URL hosts and nested arguments', () => {
@@ -71,6 +73,13 @@ describe('policy rules', () => {
     expect(decideFor(yaml, 'http_get', { url: 'not a url' }, 'network')).toMatchObject({ effect: 'ask' });
     expect(decideFor(yaml, 'pay', { payment: { currency: 'EUR' } })).toMatchObject({ effect: 'allow' });
     expect(decideFor(yaml, 'pay', { payment: { currency: 'BTC' } })).toMatchObject({ effect: 'ask' });
+  });
+
+  it('tool names match case-insensitively: a rule for pay__transfer also covers the server\'s Transfer', () => {
+    const yaml = 'policy: { rules: [ { effect: deny, tool: "pay__transfer" }, { effect: allow, tool: "pay__*" } ] }';
+    expect(decideFor(yaml, 'pay__Transfer', { amount: 1 })).toMatchObject({ effect: 'deny' });
+    expect(decideFor(yaml, 'PAY__TRANSFER', { amount: 1 })).toMatchObject({ effect: 'deny' });
+    expect(decideFor(yaml, 'pay__balance', {})).toMatchObject({ effect: 'allow' });
   });
 
   it('rules can be limited to a capability class', () => {

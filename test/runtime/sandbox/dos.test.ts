@@ -1,11 +1,13 @@
 // Denial-of-service payloads: each is stopped with a clear error and the host keeps serving.
 import { describe, expect, it } from 'vitest';
-import { Sandbox, SandboxError, type SandboxFailure } from '../../../src/runtime/sandbox/index.ts';
+import { Sandbox, SandboxError, type SandboxFailure, type SandboxLimits } from '../../../src/runtime/sandbox/index.ts';
 
 // A generous wall clock so CPU-bound payloads hit the CPU limit even on a loaded machine; payloads that only
-// wait get a short one per request.
+// wait get a short one per request, and memory payloads a generous CPU limit (garbage collection near the heap
+// limit costs CPU time, more so on a loaded machine).
 const sandbox = new Sandbox({ memoryMb: 32, cpuTimeoutMs: 300, wallTimeoutMs: 60_000, maxOutputChars: 500, maxToolCalls: 5 });
-const SHORT_WALL = { wallTimeoutMs: 1000 };
+const SHORT_WALL: Partial<SandboxLimits> = { wallTimeoutMs: 1000 };
+const MEMORY_CPU: Partial<SandboxLimits> = { cpuTimeoutMs: 10_000 };
 const capabilities = { echo: async (args: unknown) => args };
 
 async function failure(code: string, limits?: typeof SHORT_WALL): Promise<SandboxError> {
@@ -20,7 +22,7 @@ async function failure(code: string, limits?: typeof SHORT_WALL): Promise<Sandbo
 const PAYLOADS: [string, string, SandboxFailure[], RegExp, (typeof SHORT_WALL)?][] = [
   ['infinite loop', 'while (true) {}', ['cpu-timeout'], /cpu_timeout_ms/],
   ['infinite loop after an await', 'await tools.echo({}); for (;;) {}', ['cpu-timeout'], /cpu_timeout_ms/],
-  ['memory exhaustion', 'const a = []; for (;;) a.push(new Array(100000).fill(7))', ['memory'], /memory_mb/],
+  ['memory exhaustion', 'const a = []; for (;;) a.push(new Array(100000).fill(7))', ['memory'], /memory_mb/, MEMORY_CPU],
   ['string doubling', "let s = 'x'; for (;;) s += s", ['memory', 'thrown'], /memory|Invalid string length/],
   ['a huge ArrayBuffer', 'const b = new ArrayBuffer(2 ** 31); return b.byteLength', ['memory', 'thrown'], /memory|Array buffer allocation failed|Invalid array buffer length/i],
   ['microtask flood', 'const f = () => Promise.resolve().then(f); f(); await new Promise(() => {})', ['cpu-timeout', 'memory'], /cpu_timeout_ms|memory_mb/],

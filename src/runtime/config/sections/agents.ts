@@ -17,6 +17,8 @@ export const agentsSchema = z.strictObject({
   backend: z.enum(['local', 'docker']).default('local'),
   docker: z.strictObject({ image: z.string().min(1).default('rein:latest') }).prefault({}),
   max_concurrent: z.int().min(1).max(64).default(3),
+  /** `run_agent` calls this Rein serves at once as an MCP server (rein mcp serve); more are refused. */
+  max_served_runs: z.int().min(1).max(64).default(4),
   max_depth: z.int().min(0).max(5).default(1),
   timeout_s: positiveSeconds.default(300),
   max_heap_mb: z.int().min(64).max(65_536).default(512),

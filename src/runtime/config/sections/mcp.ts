@@ -17,6 +17,8 @@ const serverCommon = {
   tools: toolFilter.optional(),
   /** Tools (as the server names them) always offered to the model, even when tools are limited per turn. */
   pinned_tools: z.array(z.string().min(1)).default([]),
+  /** Believe the server's readOnlyHint (tool class `read`, allowed by default). Off: its tools count as `write`. */
+  trust_annotations: z.boolean().default(false),
 };
 
 export const mcpServerSchema = z.union([

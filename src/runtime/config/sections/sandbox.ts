@@ -10,4 +10,8 @@ export const sandboxSchema = z.strictObject({
   max_tool_calls: z.int().min(0).max(10_000).default(50),
   /** Tools `run_js` code may call (through the guarded path); none by default. */
   run_js_tools: z.array(z.string().min(1)).default([]),
+  /** Sandbox worker processes at most (one execution each at a time); more executions wait for a free one. */
+  workers: z.int().min(1).max(32).default(2),
+  /** An idle worker process ends after this long (it is started again on demand). */
+  worker_idle_ms: z.int().min(100).max(3_600_000).default(30_000),
 });

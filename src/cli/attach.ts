@@ -1,0 +1,18 @@
+// The CLI uses the running host of the data dir when there is one (so its runs, approvals and sessions are the
+// host's, seen by every client), and works in-process when there is none.
+import { connectHost, type HostConnection } from '../host/client.ts';
+import { findHost } from '../host/discovery.ts';
+import { errorMessageOf, type ReinConfig } from '../runtime/index.ts';
+import type { CliIo } from './io.ts';
+
+/** Connected to the host; `none` when no host runs; `failed` (already reported) when one runs but cannot be reached. */
+export async function attachToHost(config: Pick<ReinConfig, 'dataDir'>, io: CliIo): Promise<HostConnection | 'none' | 'failed'> {
+  const info = await findHost(config.dataDir);
+  if (!info) return 'none';
+  try {
+    return await connectHost(info);
+  } catch (error) {
+    io.stderr.write(`rein: ${errorMessageOf(error)}\n`);
+    return 'failed';
+  }
+}
