@@ -34,6 +34,8 @@ export function knownLang(info: string | undefined): Lang | undefined {
 }
 
 let highlighter: Promise<HighlighterCore> | undefined;
+/** One load per language, shared by the code blocks that ask at the same time (a streamed block asks often). */
+const languages = new Map<Lang, Promise<void>>();
 
 function load(): Promise<HighlighterCore> {
   highlighter ??= (async () => {
@@ -52,6 +54,9 @@ export type Line = ThemedToken[];
 /** Tokens per line in one theme's colours (`color`). */
 export async function highlight(code: string, lang: Lang, theme: 'light' | 'dark'): Promise<Line[]> {
   const core = await load();
-  if (!core.getLoadedLanguages().includes(lang)) await core.loadLanguage((await LANGS[lang]()).default);
-  return core.codeToTokens(code, { lang, theme: theme === 'dark' ? 'github-dark' : 'github-light' }).tokens;
+  if (!languages.has(lang)) languages.set(lang, LANGS[lang]().then((module) => core.loadLanguage(module.default)));
+  await languages.get(lang);
+  // The first lines compile the grammar's regexes: on a busy machine that takes longer than Shiki's default 500 ms
+  // per line, after which it would leave the rest of the line uncoloured.
+  return core.codeToTokens(code, { lang, theme: theme === 'dark' ? 'github-dark' : 'github-light', tokenizeTimeLimit: 10_000 }).tokens;
 }

@@ -7,13 +7,15 @@ import { CopyButton } from './CopyButton.tsx';
 export function CodeBlock({ code, lang, label }: { code: string; lang?: string | undefined; label?: string }) {
   const known = knownLang(lang);
   const theme = useResolvedTheme();
-  const [lines, setLines] = useState<Line[]>();
+  // Tokens of the code they were made for: while a newer version of a streamed block is highlighted, it shows plain.
+  const [done, setDone] = useState<{ code: string; theme: string; lines: Line[] }>();
   useEffect(() => {
     if (!known) return;
     let live = true;
-    highlight(code, known, theme).then((tokens) => { if (live) setLines(tokens); }, () => undefined);
+    highlight(code, known, theme).then((tokens) => { if (live) setDone({ code, theme, lines: tokens }); }, () => undefined);
     return () => { live = false; };
   }, [code, known, theme]);
+  const lines = done?.code === code && done.theme === theme ? done.lines : undefined;
   const name = label ?? (lang || 'text');
   return (
     <figure className="code-block" aria-label={`Code: ${name}`}>
