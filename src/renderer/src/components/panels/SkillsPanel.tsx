@@ -19,6 +19,7 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
   const [newName, setNewName] = useState('');
   const [newDescription, setNewDescription] = useState('');
   const [error, setError] = useState<string>();
+  const [config] = useLoad(() => client.config.get(), [client]);
   const create = () => {
     client.skills.create(newName.trim(), newDescription.trim()).then(
       (skill) => { setSelected(skill.name); setNewName(''); setNewDescription(''); reload(); },
@@ -33,6 +34,16 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
           <div className="split">
             <div className="split-list">
               <input aria-label="Search skills" className="text-input" placeholder="Search…" value={query} onChange={(e) => { setQuery(e.target.value); }} />
+              {list.length === 0 && !query && (
+                <div className="empty-state" role="status">
+                  <p className="empty-title">No skills found</p>
+                  <p className="muted small">
+                    Bundled skills are read from <code>skills.registry</code> (default <code>./skills</code>), which is relative to the config file
+                    {config.state === 'ready' ? <> in use: <code>{config.data.file ?? 'none — Rein runs with defaults, so ./skills is relative to the folder it was started in'}</code></> : ''}. Your own
+                    skills live in the data dir{config.state === 'ready' ? <> (<code>{config.data.dataDir}</code>)</> : ''}. Create one below.
+                  </p>
+                </div>
+              )}
               <ul className="plain">
                 {list.map((skill) => (
                   <li key={skill.name}>
