@@ -104,8 +104,16 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     expect(await broken.textContent()).toContain('failed');
     await broken.getByText(/stderr \(\d+ lines\)/).click();
     expect(await broken.textContent()).toContain('Cannot find module ./server.js');
-    await eventually(() => page.getByRole('listitem', { name: 'Server everything', exact: true }).textContent()).toContain('everything__echo');
+    const everything = page.getByRole('listitem', { name: 'Server everything', exact: true });
+    await eventually(() => everything.textContent()).toContain('everything__echo');
     await shot('mcp');
+    // restart from the panel: the list follows the server's state live and its tools come back
+    await everything.getByRole('button', { name: 'Restart' }).click();
+    await eventually(() => everything.textContent()).toContain('stdio · ready');
+    await eventually(() => everything.textContent()).toContain('everything__echo');
+    // this server lives in another config layer than the file the app writes: disabling says so instead of pretending
+    await everything.getByRole('button', { name: 'Disable' }).click();
+    await eventually(() => page.getByRole('region', { name: 'MCP servers' }).getByRole('alert').last().textContent()).toContain('change it where it is configured');
   });
 
   it('memory: finds the note a finished chat left, and lists that chat as a session with its episodic log', async () => {
