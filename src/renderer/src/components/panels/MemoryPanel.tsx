@@ -3,6 +3,7 @@ import type { MemoryNote, RunEvent, RuntimeApi } from '../../../../common/index.
 import { errorText } from '../../client.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
+import { when } from '../../time.ts';
 import { emptyRun, foldEvent } from '../../run-state.ts';
 import { RunStatusLine } from '../chat/RunStatusLine.tsx';
 import { RunTimeline } from '../chat/RunTimeline.tsx';
@@ -64,13 +65,6 @@ function provenanceText(note: MemoryNote): string {
   return `note ${note.id} · ${note.kind} from ${source}${where} · ${when(note.createdAt)}${used}`;
 }
 
-/** A timestamp as people read it: today's time, else the date and time, in the local zone. */
-export function when(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const today = new Date().toDateString() === date.toDateString();
-  return today ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 /** Streamed deltas in a row become one line, so the log reads as steps, not as chunks. */
 function collapseDeltas(events: RunEvent[]): { event: RunEvent; text: string; count: number }[] {
