@@ -71,7 +71,6 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
     await page.getByLabel('Conversation title').fill('Paris trip');
     await page.getByLabel('Conversation title').press('Enter');
     await sessions().getByText('Paris trip').waitFor();
-    expect(await runtime.services.memory).toBeDefined();
 
     await page.getByRole('button', { name: 'Actions for Paris trip' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
@@ -83,9 +82,10 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
 
     await page.getByRole('button', { name: 'Actions for buy milk' }).click();
     await page.getByRole('button', { name: 'Delete…' }).click();
-    await page.getByRole('button', { name: 'Delete for good?' }).click();
+    await page.getByRole('button', { name: 'Delete with its memory' }).click();
     await eventually(() => sessions().getByRole('listitem').count()).toBe(1);
     expect(await sessions().textContent()).not.toContain('buy milk');
+    await eventually(async () => (await runtime.services.memory!.sessions()).some((s) => s.goal === 'buy milk')).toBe(false);
     await shot('sidebar-conversations');
   });
 

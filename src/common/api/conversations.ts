@@ -15,10 +15,10 @@ export interface ConversationsApi {
   /** Sets (or, with an empty title, clears) a conversation's title. */
   rename(conversationId: string, title: string): Promise<void>;
   /**
-   * Removes a conversation: it leaves the session list and its trace files are deleted. Memory (the sessions'
-   * episodic logs and notes) is kept, so what was learned stays recallable.
+   * Removes a conversation: it leaves the session list and its trace files are deleted. Its memory (the sessions'
+   * episodic logs and the notes written in them) is kept, so what was learned stays recallable, unless `memory`.
    */
-  remove(conversationId: string): Promise<void>;
+  remove(conversationId: string, options?: { memory?: boolean }): Promise<void>;
   /** Conversations whose title, prompts or answers contain the text (case-insensitive), newest first. */
   search(query: string): Promise<ConversationMatch[]>;
 }

@@ -14,7 +14,7 @@ export function useConversationActions(client: RuntimeApi, onRemoved: (conversat
 
   const actions: ConversationActions = {
     rename: (conversation, title) => { client.conversations.rename(conversation.id, title).then(reloadTitles, fail); },
-    remove: (conversation) => { client.conversations.remove(conversation.id).then(() => { onRemoved(conversation); reloadTitles(); }, fail); },
+    remove: (conversation, memory) => { client.conversations.remove(conversation.id, memory ? { memory } : undefined).then(() => { onRemoved(conversation); reloadTitles(); }, fail); },
     exportAs: (conversation, format) => {
       const title = titles[conversation.id] ?? conversation.title;
       Promise.all(conversation.runIds.map(async (runId) => ({ runId, events: await client.runs.events(runId) }))).then((runs) => {

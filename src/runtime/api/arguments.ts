@@ -47,6 +47,7 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'memory.getNote': one(z.int().positive()),
   'memory.deleteNote': one(z.int().positive()),
   'memory.sessions': none,
+  'memory.deleteSession': one(id),
   'memory.recentNotes': z.tuple([z.int().positive().max(500).optional()]),
   'memory.episodes': one(id),
   'mcp.servers': none,
@@ -60,7 +61,7 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'mcp.restart': one(id),
   'conversations.titles': none,
   'conversations.rename': z.tuple([id, z.string().max(300)]),
-  'conversations.remove': one(id),
+  'conversations.remove': z.tuple([id, z.strictObject({ memory: z.boolean().optional() }).optional()]),
   'conversations.search': one(z.string().min(1).max(500)),
   // The schedule's own fields are checked by the config schema (schedules.add), with their messages.
   'schedules.list': none,

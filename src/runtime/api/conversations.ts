@@ -22,9 +22,12 @@ export function conversationsSection(runtime: Runtime, runs: RunsApi): Conversat
         else delete s.titles[conversationId];
       });
     },
-    remove: async (conversationId) => {
+    remove: async (conversationId, options = {}) => {
       const ids = await known(runs, conversationId);
       for (const runId of ids) if (runtime.isLive(runId)) throw new ApiArgumentError(`run ${runId} of this conversation is still running; stop it first`);
+      const memory = runtime.services.memory;
+      if (options.memory && !memory) throw new ApiArgumentError('memory is not enabled, so there is no memory to delete');
+      if (options.memory) for (const runId of ids) await memory!.deleteSession(runId).catch((error: unknown) => { if (!(error instanceof ApiNotFoundError)) throw error; });
       store().update((s) => {
         if (!s.removed.includes(conversationId)) s.removed.push(conversationId);
         delete s.titles[conversationId];

@@ -105,6 +105,10 @@ export class MemoryExtension implements RuntimeExtension {
     return this.semantic.recall(query, limit);
   }
 
+  deleteSession(id: string): Promise<boolean> {
+    return this.store.deleteSession(id);
+  }
+
   recentNotes(limit: number): Promise<Note[]> {
     return this.store.recentNotes(limit);
   }

@@ -46,4 +46,17 @@ describe('conversations section', () => {
     expect(await h.client.conversations.search('eiffel')).toEqual([]);
     await expect(h.client.conversations.rename(trip, 'x')).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('removing with its memory also forgets the sessions and the notes written in them', async () => {
+    const kept = await finish('remember the garden');
+    const gone = await finish('remember the boat');
+    expect((await h.client.memory.sessions()).map((x) => x.id)).toEqual(expect.arrayContaining([kept, gone]));
+    await h.client.conversations.remove(kept);
+    await h.client.conversations.remove(gone, { memory: true });
+    const sessions = (await h.client.memory.sessions()).map((x) => x.id);
+    expect(sessions).toContain(kept);
+    expect(sessions).not.toContain(gone);
+    await expect(h.client.memory.episodes(gone)).rejects.toMatchObject({ code: 'not_found' });
+    expect((await h.client.memory.recentNotes(100)).filter((n) => n.provenance.sessionId === gone)).toEqual([]);
+  });
 });

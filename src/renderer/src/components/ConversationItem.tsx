@@ -50,7 +50,10 @@ export function ConversationItem({ conversation, current, snippet, actions, onOp
           <button type="button" className="ghost-button" onClick={() => { setMenu(false); actions.exportAs(conversation, 'markdown'); }}>Export Markdown</button>
           <button type="button" className="ghost-button" onClick={() => { setMenu(false); actions.exportAs(conversation, 'json'); }}>Export JSON</button>
           {confirming ? (
-            <button type="button" className="ghost-button danger-text" onClick={() => { setMenu(false); actions.remove(conversation); }}>Delete for good?</button>
+            <>
+              <button type="button" className="ghost-button danger-text" onClick={() => { setMenu(false); actions.remove(conversation, false); }}>Delete, keep its memory</button>
+              <button type="button" className="ghost-button danger-text" onClick={() => { setMenu(false); actions.remove(conversation, true); }}>Delete with its memory</button>
+            </>
           ) : (
             <button type="button" className="ghost-button danger-text" onClick={() => { setConfirming(true); }}>Delete…</button>
           )}

@@ -10,7 +10,8 @@ export { PANELS, type PanelId };
 
 export interface ConversationActions {
   rename: (conversation: Conversation, title: string) => void;
-  remove: (conversation: Conversation) => void;
+  /** `memory`: also forget its sessions and the notes written in them. */
+  remove: (conversation: Conversation, memory: boolean) => void;
   exportAs: (conversation: Conversation, format: 'markdown' | 'json') => void;
 }
 
