@@ -5,6 +5,7 @@ import type { RunEvent } from '../../src/common/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { runRein, type CliResult } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
+import { TrustStore } from '../../src/runtime/index.ts';
 
 /** The real `rein` command with a fresh data dir unless the test names one. */
 function rein(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
@@ -51,7 +52,9 @@ describe('rein CLI', () => {
     expect((await rein(['run', '--bogus', 'x'], { env })).code).toBe(2);
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'rein.yaml'), 'model:\n  name: qwen3:4b\nruntime:\n  max_steps: -1\n');
-    const bad = await rein(['run', 'hello'], { env, cwd: dir });
+    const home = tempDir();
+    new TrustStore(home).trust(dir); // a folder's rein.yaml is read once it is trusted (test/cli/trust.test.ts)
+    const bad = await rein(['run', 'hello'], { env: { ...env, REIN_HOME: home }, cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${path.join(dir, 'rein.yaml')}:4:14  runtime.max_steps:`);
   });

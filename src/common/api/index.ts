@@ -5,6 +5,7 @@ export * from './config.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './knowledge.ts';
 export * from './mcp.ts';
 export * from './memory.ts';
 export * from './models.ts';

@@ -3,6 +3,7 @@ import type { ApprovalsApi } from './approvals.ts';
 import type { ConfigApi } from './config.ts';
 import type { ConversationsApi } from './conversations.ts';
 import type { ApiEvent, Unsubscribe } from './events.ts';
+import type { KnowledgeApi } from './knowledge.ts';
 import type { McpApi } from './mcp.ts';
 import type { MemoryApi } from './memory.ts';
 import type { ModelsApi } from './models.ts';
@@ -23,6 +24,7 @@ export interface ApiSections {
   mcp: McpApi;
   conversations: ConversationsApi;
   schedules: SchedulesApi;
+  knowledge: KnowledgeApi;
 }
 
 export interface RuntimeApi extends ApiSections {
@@ -42,6 +44,7 @@ export const API_METHODS = {
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart'],
   schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
   conversations: ['titles', 'rename', 'remove', 'search'],
+  knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 
 export type ApiSection = keyof typeof API_METHODS;

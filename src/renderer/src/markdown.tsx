@@ -1,8 +1,10 @@
 // Model output as Markdown (GFM: tables, task lists, strikethrough, autolinks) via react-markdown: React elements,
 // never raw HTML, so model output cannot inject markup. Code blocks are highlighted with Shiki, with copy + language.
-import type { ReactElement, ReactNode } from 'react';
+import { Children, useMemo, type ReactElement, type ReactNode } from 'react';
 import ReactMarkdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import type { KnowledgeCitation } from '../../common/index.ts';
+import { withCitations } from './citations.tsx';
 import { CodeBlock } from './components/common/CodeBlock.tsx';
 
 function textOf(node: ReactNode): string {
@@ -42,10 +44,21 @@ const COMPONENTS: Components = {
 /** Only http(s) and mailto links survive; everything else becomes plain text. */
 const urlTransform = (url: string) => (/^(https?:|mailto:)/i.test(url) ? defaultUrlTransform(url) : '');
 
-export function Markdown({ text }: { text: string }) {
+/** `citations`: `[n]` in paragraphs, list items and table cells links to the passage `search_knowledge` returned. */
+export function Markdown({ text, citations }: { text: string; citations?: readonly KnowledgeCitation[] }) {
+  const components = useMemo<Components>(() => {
+    if (!citations?.length) return COMPONENTS;
+    const cite = (children: ReactNode) => withCitations(Children.toArray(children), citations);
+    return {
+      ...COMPONENTS,
+      p: ({ children }) => <p>{cite(children)}</p>,
+      li: ({ children }) => <li>{cite(children)}</li>,
+      td: ({ children }) => <td>{cite(children)}</td>,
+    };
+  }, [citations]);
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={COMPONENTS} urlTransform={urlTransform}>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} urlTransform={urlTransform}>
         {text}
       </ReactMarkdown>
     </div>

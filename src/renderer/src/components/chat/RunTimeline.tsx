@@ -1,3 +1,4 @@
+import { citationsOf } from '../../citations.tsx';
 import { Markdown } from '../../markdown.tsx';
 import type { RunView, TimelineItem } from '../../run-state.ts';
 import { ToolCard } from './ToolCard.tsx';
@@ -16,6 +17,7 @@ function collapseRetries(items: TimelineItem[]): (TimelineItem & { times?: numbe
 /** `waitingTools`: tools whose call waits for the user's approval right now. */
 export function RunTimeline({ run, waitingTools = [] }: { run: RunView; waitingTools?: string[] }) {
   const streamed = run.items.some((item) => item.kind === 'text');
+  const citations = citationsOf(run.items);
   return (
     <div className="timeline">
       {collapseRetries(run.items).map((item, index) => {
@@ -23,7 +25,7 @@ export function RunTimeline({ run, waitingTools = [] }: { run: RunView; waitingT
           case 'text':
             return (
               <div key={index} className="answer" aria-label="Answer">
-                <Markdown text={item.text} />
+                <Markdown text={item.text} citations={citations} />
               </div>
             );
           case 'tool':
@@ -62,7 +64,7 @@ export function RunTimeline({ run, waitingTools = [] }: { run: RunView; waitingT
       })}
       {!streamed && run.finished?.answer && (
         <div className="answer" aria-label="Answer">
-          <Markdown text={run.finished.answer} />
+          <Markdown text={run.finished.answer} citations={citations} />
         </div>
       )}
     </div>
