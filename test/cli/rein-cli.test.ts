@@ -88,6 +88,13 @@ describe('rein CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('✗ model llama3.2 is not pulled');
     expect(missing.stdout).toContain('fix: ollama pull llama3.2');
+    // a failing MCP server makes doctor fail, naming the server, its reason and stderr
+    const home = tempDir();
+    fs.writeFileSync(path.join(home, 'rein.yaml'), `mcp_servers:\n  - name: broken\n    command: ${JSON.stringify(process.execPath)}\n    args: ["-e", "console.error('Error: Cannot find module ./server.js'); process.exit(1)"]\n`);
+    const mcp = await rein(['doctor'], { env: { ...env, REIN_HOME: home }, cwd: home });
+    expect(mcp.code).toBe(1);
+    expect(mcp.stdout).toContain('✓ model qwen3:4b is pulled');
+    expect(mcp.stdout).toMatch(/✗ MCP server broken: failed: .*Cannot find module \.\/server\.js/);
     const down = await rein(['doctor'], { env: { OLLAMA_HOST: 'http://127.0.0.1:1' } });
     expect(down.code).toBe(1);
     expect(down.stdout).toContain('fix: install Ollama');

@@ -28,6 +28,20 @@ describe('rein skills / feedback', () => {
   });
   afterAll(() => ollama.close());
 
+  it('with no skills found, list says where it looked', async () => {
+    const empty = tempDir();
+    const result = await rein(['skills', 'list'], empty, { ...env, REIN_HOME: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/no skills in .*skills.*no rein\.yaml found/);
+    // an invalid file next to valid ones is named, not silently left out
+    fs.mkdirSync(path.join(empty, 'skills'));
+    fs.copyFileSync(path.resolve(import.meta.dirname, '../../skills/refund_customer.json'), path.join(empty, 'skills/refund_customer.json'));
+    fs.writeFileSync(path.join(empty, 'skills/broken.json'), '{"name": "broken"}');
+    const listed = await rein(['skills', 'list'], empty, { ...env, REIN_HOME: tempDir() });
+    expect(listed.stdout).toContain('refund_customer');
+    expect(listed.stderr).toMatch(/✗ .*broken\.json: .*\(skipped; `rein skills validate` lists every problem\)/);
+  }, 60_000);
+
   it('lists, shows and validates the bundled skills; an invalid file fails validation with its own error', async () => {
     const list = await rein(['skills', 'list', '--json'], project, env);
     expect(list.code).toBe(0);

@@ -104,8 +104,16 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     expect(await broken.textContent()).toContain('failed');
     await broken.getByText(/stderr \(\d+ lines\)/).click();
     expect(await broken.textContent()).toContain('Cannot find module ./server.js');
-    await eventually(() => page.getByRole('listitem', { name: 'Server everything', exact: true }).textContent()).toContain('everything__echo');
+    const everything = page.getByRole('listitem', { name: 'Server everything', exact: true });
+    await eventually(() => everything.textContent()).toContain('everything__echo');
     await shot('mcp');
+    // restart from the panel: the list follows the server's state live and its tools come back
+    await everything.getByRole('button', { name: 'Restart' }).click();
+    await eventually(() => everything.textContent()).toContain('stdio · ready');
+    await eventually(() => everything.textContent()).toContain('everything__echo');
+    // this server lives in another config layer than the file the app writes: disabling says so instead of pretending
+    await everything.getByRole('button', { name: 'Disable' }).click();
+    await eventually(() => page.getByRole('region', { name: 'MCP servers' }).getByRole('alert').last().textContent()).toContain('change it where it is configured');
   });
 
   it('memory: finds the note a finished chat left, and lists that chat as a session with its episodic log', async () => {
@@ -117,7 +125,24 @@ describe.skipIf(e2eMissing)('capability panels (Chromium)', () => {
     const session = panel.getByRole('list', { name: 'Memory sessions' }).getByRole('listitem').filter({ hasText: 'write a note' }).first();
     expect(await session.textContent()).toContain('completed');
     await session.getByRole('button').click();
-    await eventually(() => panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
+    const timeline = panel.getByLabel('Session timeline');
+    await eventually(() => timeline.textContent()).toContain('The note is written.');
+    expect(await timeline.getByRole('group', { name: 'Tool call write_note' }).textContent()).toContain('ok');
+    await timeline.getByText(/Event log \(\d+ events\)/).click();
+    expect(await panel.getByRole('list', { name: 'Episodic log' }).textContent()).toContain('write_note: echo: remember the milk');
     await shot('memory-notes');
+  });
+  it('insights: skills, tools, approvals per rule and models, from the chats above', async () => {
+    await nav('Insights');
+    const panel = page.getByRole('region', { name: 'Insights' });
+    await eventually(() => panel.getByRole('table', { name: 'Approvals by rule' }).textContent()).toContain('policy.default.write');
+    const rule = panel.getByRole('table', { name: 'Approvals by rule' }).getByRole('row').filter({ hasText: 'policy.default.write' });
+    expect(await rule.locator('td').allTextContents()).toEqual(['2', '1', '1']);
+    // one allowed call, one denied (a failed result the model was told about)
+    const tool = panel.getByRole('table', { name: 'Tools' }).getByRole('row').filter({ hasText: 'write_note' });
+    expect((await tool.locator('td').allTextContents()).slice(0, 2)).toEqual(['2', '1 (50%)']);
+    expect(await panel.getByRole('table', { name: 'Skills' }).textContent()).toContain('summarize');
+    expect(await panel.getByRole('table', { name: 'Models' }).textContent()).toContain('qwen3:4b');
+    await shot('insights');
   });
 });

@@ -1,5 +1,5 @@
 // `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
-import { Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
+import { McpService, Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
 import { findHost } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { Command } from '../command.ts';
@@ -27,7 +27,7 @@ export async function doctorCommand(config: ReinConfig, io: CliIo): Promise<numb
     io.stdout.write(`${mark} ${check.label}\n`);
     if (check.fix) io.stdout.write(`  ${style.yellow('fix:')} ${check.fix}\n`);
   };
-  const checks = await runChecks(config);
+  const checks = [...(await runChecks(config)), ...(await mcpChecks(config))];
   checks.forEach(print);
   return checks.every((c) => c.ok) ? ExitCode.ok : ExitCode.failed;
 }
@@ -77,4 +77,22 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
     await runtime.close();
   }
   return checks;
+}
+
+/** Starts each configured MCP server once (as a run would) and reports the ones that fail, with their reason. */
+async function mcpChecks(config: ReinConfig): Promise<Check[]> {
+  if (!config.mcp_servers.length) return [];
+  const mcp = new McpService({ restartDelayMs: 60_000 });
+  const runtime = new Runtime({ config, trace: false, retry: { retries: 0 }, extensions: [mcp] });
+  try {
+    await runtime.start();
+    return mcp.servers().map((server): Check => {
+      if (server.state === 'ready') return { ok: true, label: `MCP server ${server.name}: ready (${server.tools.length} tools)` };
+      if (server.state === 'disabled') return { ok: true, warn: true, label: `MCP server ${server.name}: disabled in config` };
+      const stderr = server.stderr?.length ? ` — stderr: ${server.stderr.slice(-2).join(' | ')}` : '';
+      return { ok: false, label: `MCP server ${server.name}: ${server.state}${server.reason ? `: ${server.reason}` : ''}${stderr}`, fix: `check its command/url in ${config.file ?? 'rein.yaml'} (see \`rein mcp\`), or set enabled: false` };
+    });
+  } finally {
+    await runtime.close();
+  }
 }

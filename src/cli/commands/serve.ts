@@ -1,5 +1,7 @@
 // `rein serve`: the local host of the data dir — the desktop UI in a browser and the API for every client, over
 // HTTP + WebSocket on loopback (bearer token) and a local socket. A second `rein serve` attaches to the running one.
+import fs from 'node:fs';
+import path from 'node:path';
 import { errorMessageOf } from '../../runtime/index.ts';
 import { DEFAULT_RENDERER_DIR } from '../../server/index.ts';
 import { DEFAULT_PORT, startHost } from '../../host/host.ts';
@@ -41,6 +43,8 @@ export const serve: Command = {
       return ExitCode.failed;
     }
     const { host } = started;
+    const page = path.join(DEFAULT_RENDERER_DIR, 'index.html');
+    if (!fs.existsSync(page)) io.stderr.write(`rein: warning: the web UI is not built (no ${page}): the page answers 503 until you run \`npm run build\`; the API works\n`);
     if (!LOOPBACK.has(bindHost)) io.stderr.write(`rein: warning: listening on ${bindHost}, reachable from other machines; the token is the only protection\n`);
     io.stderr.write(`rein: host of ${host.info.dataDir} (pid ${host.info.pid}); local socket ${host.info.socket}\n`);
     io.stdout.write(`Rein is serving on ${host.info.url}/#token=${host.info.token}\n`);

@@ -13,7 +13,8 @@ export const skills: Command = {
   options: { json: { type: 'boolean', default: false } },
   run: async ({ args, options, io, config }) => {
     try {
-      return skillsCommand(new SkillLibrary(config()), args, Boolean(options.json), io);
+      const loaded = config();
+      return skillsCommand(new SkillLibrary(loaded), args, Boolean(options.json), io, { registry: loaded.skills.registry, userDir: loaded.skills.user_dir, configFile: loaded.file });
     } catch (error) {
       if (!(error instanceof SkillNotFoundError) && !(error instanceof Error && error.name === 'SkillFileError')) throw error;
       io.stderr.write(`rein skills: ${errorMessageOf(error)}\n`);
@@ -22,7 +23,14 @@ export const skills: Command = {
   },
 };
 
-export function skillsCommand(library: SkillLibrary, args: string[], json: boolean, io: CliIo): number {
+/** Where skills are looked for, to say so when none (or not all) are found. */
+export interface SkillPlaces {
+  registry: string;
+  userDir?: string | undefined;
+  configFile?: string | undefined;
+}
+
+export function skillsCommand(library: SkillLibrary, args: string[], json: boolean, io: CliIo, places?: SkillPlaces): number {
   const style = styleFor(io.stdout, io.env);
   const out = (text: string) => io.stdout.write(`${text}\n`);
   const [sub, name, version] = args;
@@ -32,7 +40,12 @@ export function skillsCommand(library: SkillLibrary, args: string[], json: boole
     case undefined: {
       const list = library.listSkills();
       if (json) return out(JSON.stringify(list, null, 2)), ExitCode.ok;
-      if (!list.length) out(style.dim('no skills (see skills/README.md)'));
+      // Files that failed to load are named, not silently left out.
+      for (const issue of library.validate().issues) io.stderr.write(`${style.red('✗')} ${issue.file}: ${issue.message} (skipped; \`rein skills validate\` lists every problem)\n`);
+      if (!list.length) {
+        const where = places ? ` in ${places.registry}${places.userDir ? ` or ${places.userDir}` : ''}${places.configFile ? ` (skills.registry is relative to ${places.configFile})` : ' (no rein.yaml found: the default ./skills is relative to this folder)'}` : '';
+        out(style.dim(`no skills${where}; see skills/README.md`));
+      }
       for (const s of list) {
         const flags = [s.origin, s.format, s.has_code ? 'code' : '', s.approved ? '' : style.yellow('not approved')].filter(Boolean).join(', ');
         out(`${style.bold(s.name)}  ${s.description} ${style.dim(`[${flags}; confidence ${s.confidence.toFixed(2)}, ${s.success_count}✓ ${s.failure_count}✗]`)}`);

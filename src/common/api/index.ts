@@ -2,6 +2,7 @@
 // Pure types and method-name lists: no Node, no DOM.
 export * from './approvals.ts';
 export * from './config.ts';
+export * from './conversations.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './knowledge.ts';

@@ -59,4 +59,10 @@ export interface McpApi {
   add(spec: McpServerSpec): Promise<McpServerStatus>;
   /** Imports (into the config file, then starts them) the `mcpServers` object of a claude_desktop_config.json text. */
   importClaudeDesktop(json: string): Promise<McpImportResult>;
+  /** Stops the server and removes its entry from the config file. */
+  remove(server: string): Promise<void>;
+  /** Disables (stops; `enabled: false` in the config file) or enables (starts) a server. */
+  setEnabled(server: string, enabled: boolean): Promise<McpServerStatus>;
+  /** Stops and starts a server again (e.g. after changing its files). */
+  restart(server: string): Promise<McpServerStatus>;
 }

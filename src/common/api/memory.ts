@@ -34,6 +34,10 @@ export interface MemoryApi {
   /** Notes by hybrid recall (full-text, plus similarity when the embedding model answers), best first. */
   searchNotes(query: string, limit?: number): Promise<MemoryNote[]>;
   getNote(id: number): Promise<MemoryNote>;
+  /** The newest notes first. */
+  recentNotes(limit?: number): Promise<MemoryNote[]>;
+  /** Forgets a session: its episodic log, checkpoint and the notes written in it. */
+  deleteSession(sessionId: string): Promise<void>;
   deleteNote(id: number): Promise<void>;
   /** Sessions of every process sharing the memory database (desktop, `rein run`), newest first. */
   sessions(): Promise<MemorySession[]>;

@@ -1,6 +1,7 @@
 // The API's shape: sections of calls, the pushed-event subscription, and the method-name lists.
 import type { ApprovalsApi } from './approvals.ts';
 import type { ConfigApi } from './config.ts';
+import type { ConversationsApi } from './conversations.ts';
 import type { ApiEvent, Unsubscribe } from './events.ts';
 import type { KnowledgeApi } from './knowledge.ts';
 import type { McpApi } from './mcp.ts';
@@ -21,6 +22,7 @@ export interface ApiSections {
   skills: SkillsApi;
   memory: MemoryApi;
   mcp: McpApi;
+  conversations: ConversationsApi;
   schedules: SchedulesApi;
   knowledge: KnowledgeApi;
 }
@@ -38,9 +40,10 @@ export const API_METHODS = {
   questions: ['pending', 'answer'],
   approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
-  memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
-  mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],
+  memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes', 'recentNotes', 'deleteSession'],
+  mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart'],
   schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
+  conversations: ['titles', 'rename', 'remove', 'search'],
   knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 

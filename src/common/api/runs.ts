@@ -6,6 +6,11 @@ export interface StartRunRequest {
   goal: string;
   /** Continue the conversation of this finished run: the new run sees its goals and answers so far. */
   continueFrom?: string;
+  /**
+   * Another version of this run's turn (edit-and-resend, regenerate): the new run follows the same earlier turns in
+   * the same conversation, so both versions stay reachable. Ignored when `continueFrom` is given.
+   */
+  branchOf?: string;
   /** Run with this model (same provider and host) instead of the configured one; other runs are unaffected. */
   model?: string;
 }

@@ -1,11 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UserAnswer } from '../../common/index.ts';
 import { errorText, getClient } from './client.ts';
-import { conversationRuns } from './conversations.ts';
+import { conversationRuns, threadOf } from './conversations.ts';
 import { useHostBanner } from './host-status.ts';
+import { useInstalledModels } from './use-installed-models.ts';
 import { useAppData } from './use-app-data.ts';
 import { ChatView } from './components/chat/ChatView.tsx';
-import { Sidebar, type PanelId } from './components/Sidebar.tsx';
+import { CommandPalette, type Command } from './components/CommandPalette.tsx';
+import { ShortcutsHelp } from './components/ShortcutsHelp.tsx';
+import { PANELS, Sidebar, type PanelId } from './components/Sidebar.tsx';
+import { conversationsOf } from './conversations.ts';
+import { useConversationActions } from './use-conversation-actions.ts';
+import { useShell } from './use-shell.ts';
 import { ApprovalsPanel } from './components/panels/ApprovalsPanel.tsx';
 import { McpPanel } from './components/panels/McpPanel.tsx';
 import { MemoryPanel } from './components/panels/MemoryPanel.tsx';
@@ -14,6 +20,7 @@ import { KnowledgePanel } from './components/panels/KnowledgePanel.tsx';
 import { SetupPanel } from './components/panels/SetupPanel.tsx';
 import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
+import { InsightsPanel } from './components/panels/InsightsPanel.tsx';
 
 export function App() {
   const client = getClient();
@@ -23,6 +30,18 @@ export function App() {
   const [panel, setPanel] = useState<PanelId>('chat');
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
+  const newChat = useCallback(() => { selectRun(undefined); setPanel('chat'); }, [selectRun]);
+  const shell = useShell(newChat);
+  const convo = useConversationActions(
+    client,
+    (removed) => { if (state.currentRunId && removed.runIds.includes(state.currentRunId)) selectRun(undefined); data.reloadRuns(); },
+    setError,
+  );
+  const openRun = (runId: string | undefined) => {
+    selectRun(runId);
+    setPanel('chat');
+    if (window.matchMedia('(max-width: 900px)').matches) shell.setSidebar(false);
+  };
 
   // First run: without a reachable Ollama and a pulled model, open the setup panel once.
   const firstRunChecked = useRef(false);
@@ -32,11 +51,18 @@ export function App() {
     if (!model.reachable || !model.present) setPanel('setup');
   }, [model]);
 
-  const run = state.currentRunId ? state.runs[state.currentRunId] : undefined;
+  const ordered = state.currentRunId ? conversationRuns(runList, state.currentRunId) : [];
+  const thread = state.currentRunId ? threadOf(ordered, state.currentRunId, (id) => state.runs[id]) : undefined;
+  const turns = (thread?.path ?? []).flatMap((id) => state.runs[id] ?? []);
+  const run = turns.at(-1);
   const summary = runList.find((r) => r.runId === state.currentRunId);
-  const earlier = state.currentRunId
-    ? conversationRuns(runList, state.currentRunId).slice(0, -1).flatMap((id) => state.runs[id] ?? [])
-    : [];
+  const installed = useInstalledModels(client, model?.model);
+  const blocked = !model ? undefined : !model.reachable ? `Ollama is not reachable at ${model.host} — start it (\`ollama serve\`); Rein checks again every few seconds.` : !model.present ? `The model ${model.model} is not pulled yet — pull it under Models.` : undefined;
+  useEffect(() => {
+    if (!blocked) return;
+    const timer = setInterval(data.reloadModel, 5_000);
+    return () => { clearInterval(timer); };
+  }, [blocked, data.reloadModel]);
 
   const begin = useCallback(
     (start: () => Promise<{ runId: string }>) => {
@@ -53,24 +79,65 @@ export function App() {
     client.questions.answer(id, value).catch((err: unknown) => { setError(errorText(err)); });
   };
 
+  const currentConversation = summary?.conversationId ?? thread?.path[0];
+  const conversationTitle = currentConversation ? (convo.titles[currentConversation] ?? runList.find((r) => r.runId === currentConversation)?.goal ?? turns[0]?.goal) : undefined;
+  const commands: Command[] = [
+    { id: 'new-chat', label: 'New chat', hint: 'Ctrl+Shift+O', run: newChat },
+    ...PANELS.map(({ id, label }) => ({ id: `panel-${id}`, label: `Go to ${label}`, hint: 'panel', run: () => { setPanel(id); } })),
+    { id: 'theme-light', label: 'Theme: light', run: () => { shell.setTheme('light'); } },
+    { id: 'theme-dark', label: 'Theme: dark', run: () => { shell.setTheme('dark'); } },
+    { id: 'theme-system', label: 'Theme: follow the system', run: () => { shell.setTheme('system'); } },
+    { id: 'sidebar', label: shell.sidebar ? 'Hide sidebar' : 'Show sidebar', hint: 'Ctrl+B', run: () => { shell.setSidebar(!shell.sidebar); } },
+    { id: 'help', label: 'Keyboard shortcuts', hint: 'Ctrl+/', run: () => { shell.setHelp(true); } },
+    ...conversationsOf(runList).map((c) => ({ id: `conv-${c.id}`, label: convo.titles[c.id] ?? c.title.split('\n')[0] ?? c.id, hint: 'conversation', run: () => { openRun(c.latest.runId); } })),
+  ];
+
   return (
-    <div className="app">
-      <Sidebar
-        panel={panel}
-        runs={runList}
-        currentRunId={state.currentRunId}
-        pendingQuestions={questions.length}
-        model={model}
-        onPanel={setPanel}
-        onSelectRun={(runId) => { selectRun(runId); setPanel('chat'); }}
-      />
+    <div className={`app${shell.sidebar ? '' : ' sidebar-hidden'}`}>
+      {shell.sidebar && (
+        <Sidebar
+          panel={panel}
+          runs={runList}
+          titles={convo.titles}
+          currentRunId={state.currentRunId}
+          pendingQuestions={questions.length}
+          model={model}
+          theme={shell.theme}
+          search={convo.search}
+          actions={convo.actions}
+          onTheme={shell.setTheme}
+          onPanel={(id) => { setPanel(id); }}
+          onSelectRun={openRun}
+          onCollapse={() => { shell.setSidebar(false); }}
+        />
+      )}
+      {shell.sidebar && <div className="scrim" aria-hidden="true" onClick={() => { shell.setSidebar(false); }} />}
       <main className="main">
+        <header className="topbar">
+          {!shell.sidebar && (
+            <button type="button" className="ghost-button" aria-label="Show sidebar" aria-controls="sidebar" title="Show sidebar (Ctrl+B)" onClick={() => { shell.setSidebar(true); }}>
+              ☰
+            </button>
+          )}
+          <h1 className="topbar-title">{panel === 'chat' ? (conversationTitle?.split('\n')[0] ?? 'New chat') : PANELS.find((p) => p.id === panel)?.label}</h1>
+          <button type="button" className="ghost-button" title="Command palette (Ctrl+K)" onClick={() => { shell.setPalette(true); }}>
+            Search or jump… <kbd>Ctrl K</kbd>
+          </button>
+          <button type="button" className="ghost-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (Ctrl+/)" onClick={() => { shell.setHelp(true); }}>
+            ?
+          </button>
+        </header>
         {hostBanner && <p className="error-line banner" role="status" aria-label="Runtime connection">{hostBanner}</p>}
         {data.connectionError && <p className="error-line banner" role="alert">{data.connectionError}</p>}
         {panel === 'chat' && (
           <ChatView
-            run={run}
-            earlier={earlier}
+            turns={turns}
+            versions={thread?.versions ?? {}}
+            conversationId={summary?.conversationId ?? thread?.path[0]}
+            blocked={blocked}
+            model={{ current: model?.model, installed, onPick: (name) => { client.config.setModel({ name }).then(data.reloadModel, (err: unknown) => { setError(errorText(err)); }); } }}
+            onBranch={(runId, goal) => { begin(() => client.runs.start({ goal, branchOf: runId })); }}
+            onShowVersion={(runId) => { if (thread) selectRun(thread.leafOf(runId)); }}
             summary={summary}
             questions={questions}
             error={error}
@@ -89,7 +156,10 @@ export function App() {
         {panel === 'mcp' && <McpPanel client={client} />}
         {panel === 'schedules' && <SchedulesPanel client={client} />}
         {panel === 'traces' && <TracePanel client={client} runs={runList} />}
+        {panel === 'insights' && <InsightsPanel client={client} />}
       </main>
+      <CommandPalette open={shell.palette} commands={commands} onClose={() => { shell.setPalette(false); }} />
+      <ShortcutsHelp open={shell.help} onClose={() => { shell.setHelp(false); }} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ export function citationsOf(items: readonly { kind: string; name?: string; outpu
 export function withCitations(nodes: ReactNode[], citations: readonly KnowledgeCitation[] | undefined): ReactNode[] {
   if (!citations?.length) return nodes;
   const byNumber = new Map(citations.map((c) => [c.n, c]));
-  return nodes.flatMap((node, i) => {
+  return nodes.flatMap((node, i): ReactNode[] => {
     if (typeof node !== 'string') return [node];
     return node.split(/(\[\d+\])/).map((part, j) => {
       const c = /^\[(\d+)\]$/.exec(part) && byNumber.get(Number(part.slice(1, -1)));

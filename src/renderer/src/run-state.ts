@@ -36,6 +36,9 @@ export interface TurnUsage {
 export interface RunView {
   runId: string;
   goal?: string;
+  /** From run.started: whether it was seen, and the run this one follows up on (its parent in the conversation). */
+  started?: boolean;
+  continues?: string;
   model?: string;
   items: TimelineItem[];
   turns: TurnUsage[];
@@ -49,7 +52,7 @@ const isCompaction = (source: string, message: string) => /compact/i.test(source
 export function foldEvent(view: RunView, event: RunEvent): RunView {
   switch (event.type) {
     case 'run.started':
-      return { ...view, goal: event.goal, model: event.model };
+      return { ...view, goal: event.goal, model: event.model, started: true, ...(event.continues ? { continues: event.continues } : {}) };
     case 'run.resumed': {
       // The same session continues (resumed from its checkpoint): it is running again.
       const { finished: _finished, ...running } = view;

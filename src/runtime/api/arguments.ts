@@ -19,7 +19,7 @@ const mcpSpec = z.union([
 ]);
 
 export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
-  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), model: z.string().min(1).max(200).optional() })),
+  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional(), model: z.string().min(1).max(200).optional() })),
   'runs.abort': one(id),
   'runs.resume': one(id),
   'runs.list': none,
@@ -47,6 +47,8 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'memory.getNote': one(z.int().positive()),
   'memory.deleteNote': one(z.int().positive()),
   'memory.sessions': none,
+  'memory.deleteSession': one(id),
+  'memory.recentNotes': z.tuple([z.int().positive().max(500).optional()]),
   'memory.episodes': one(id),
   'mcp.servers': none,
   'mcp.tools': z.tuple([id.optional()]),
@@ -54,6 +56,13 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'mcp.prompts': one(id),
   'mcp.add': one(mcpSpec),
   'mcp.importClaudeDesktop': one(text),
+  'mcp.remove': one(id),
+  'mcp.setEnabled': z.tuple([id, z.boolean()]),
+  'mcp.restart': one(id),
+  'conversations.titles': none,
+  'conversations.rename': z.tuple([id, z.string().max(300)]),
+  'conversations.remove': z.tuple([id, z.strictObject({ memory: z.boolean().optional() }).optional()]),
+  'conversations.search': one(z.string().min(1).max(500)),
   // The schedule's own fields are checked by the config schema (schedules.add), with their messages.
   'schedules.list': none,
   'schedules.add': one(z.record(z.string(), z.unknown())),

@@ -33,3 +33,11 @@ export async function continuation(runId: string, eventsOf: (runId: string) => P
   }
   return { history: turns.flat(), conversationId, continues: runId };
 }
+
+/** A sibling of `runId` (edit-and-resend, regenerate): the same conversation and the same earlier turns. */
+export async function branch(runId: string, eventsOf: (runId: string) => Promise<RunEvent[]>): Promise<Partial<Continuation>> {
+  const started = (await eventsOf(runId)).find((e) => e.type === 'run.started');
+  if (started?.type !== 'run.started') throw new ApiArgumentError(`run ${runId} has no recorded start, so it cannot be branched`);
+  if (started.continues) return continuation(started.continues, eventsOf);
+  return { conversationId: started.conversationId ?? runId };
+}

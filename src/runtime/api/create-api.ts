@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.ts';
 import { configSection } from './config.ts';
 import { modelsSection } from './models.ts';
 import { QuestionBroker } from './questions.ts';
+import { conversationsSection } from './conversations.ts';
 import { runsSection } from './runs.ts';
 import { capabilitySection } from './services.ts';
 
@@ -23,8 +24,10 @@ export function createRuntimeApi(runtime: Runtime): RuntimeApi {
   runtime.ask = questions.ask;
   runtime.onEvent(emit);
   runtime.onSystemEvent(emit);
+  const runs = runsSection(runtime);
   return {
-    runs: runsSection(runtime),
+    runs,
+    conversations: conversationsSection(runtime, runs),
     models: modelsSection(runtime, emit),
     config: configSection(runtime),
     questions,

@@ -2,7 +2,8 @@
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
-import { continuation } from './conversation.ts';
+import { ConversationStore } from './conversation-store.ts';
+import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
@@ -50,10 +51,11 @@ export function runsSection(runtime: Runtime): RunsApi {
     return { runId: next };
   };
   return {
-    start: async ({ goal, continueFrom, model }) => {
+    start: async ({ goal, continueFrom, branchOf, model }) => {
       if (typeof goal !== 'string' || !goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
       if (model !== undefined && (typeof model !== 'string' || !model.trim())) throw new ApiArgumentError('runs.start: model must be a model name');
       const options = model ? { model } : {};
+      if (!continueFrom && branchOf) return { runId: runtime.startRun(goal, { ...(await branch(branchOf, events)), ...options }).runId };
       if (!continueFrom) return { runId: runtime.startRun(goal, options).runId };
       return { runId: runtime.startRun(goal, { ...(await continuation(continueFrom, events)), ...options }).runId };
     },
@@ -73,7 +75,8 @@ export function runsSection(runtime: Runtime): RunsApi {
         ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: run.goal })),
         ...(await past(new Set(live.map((run) => run.runId)))),
       ];
-      return summaries.map((summary) => {
+      const removed = new ConversationStore(runtime.config.dataDir).removed();
+      return summaries.filter((summary) => !removed.has(summary.conversationId)).map((summary) => {
         const from = resumedFrom.get(summary.runId);
         return from ? { ...summary, resumedFrom: from } : summary;
       });

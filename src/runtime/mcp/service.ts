@@ -55,6 +55,29 @@ export class McpService implements RuntimeExtension {
     return this.statusOf(connection);
   }
 
+  /** A running server's config entry. */
+  configOf(name: string): McpServerConfig {
+    return this.connection(name).config;
+  }
+
+  /** Stops a server and drops its tools (the desktop's "remove"); its config entry is already gone. */
+  async removeServer(name: string): Promise<void> {
+    const connection = this.connection(name);
+    this.connections.delete(name);
+    this.adapted.delete(name);
+    this.host?.registry.replaceSource(`mcp:${name}`, []);
+    await connection.close();
+  }
+
+  /** Stops and starts a server again with `config` (the same one, or with `enabled` changed). */
+  async restartServer(name: string, config?: McpServerConfig): Promise<McpServerStatus> {
+    const previous = this.connection(name).config;
+    await this.removeServer(name);
+    const connection = this.connect(config ?? previous);
+    await connection.start();
+    return this.statusOf(connection);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.connections.values()].map((c) => c.close()));
   }
@@ -89,7 +112,8 @@ export class McpService implements RuntimeExtension {
     if (!this.selection) {
       this.selection = new ToolSelection({
         registry: host.registry,
-        ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : host.model),
+        // read at each ranking: the user may pick another model after start
+        ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : { get embed() { return host.model.embed?.bind(host.model); } }),
         limit: host.config.runtime.max_tools_per_turn,
         pinned: () => this.pinned(),
       });

@@ -107,6 +107,14 @@ export class MemoryExtension implements RuntimeExtension {
     return this.semantic.recall(query, limit);
   }
 
+  deleteSession(id: string): Promise<boolean> {
+    return this.store.deleteSession(id);
+  }
+
+  recentNotes(limit: number): Promise<Note[]> {
+    return this.store.recentNotes(limit);
+  }
+
   async note(id: number): Promise<Note> {
     const [note] = await this.store.getNotes([id]);
     if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);

@@ -99,6 +99,10 @@ export interface MemoryStore {
 
   addNote(note: NewNote): Promise<Note>;
   getNotes(ids: number[]): Promise<Note[]>;
+  /** The newest notes first (the memory panel before anything is searched). */
+  recentNotes(limit: number): Promise<Note[]>;
+  /** Removes a session: its episodic log, checkpoint and the notes written in it. False when there is none. */
+  deleteSession(id: string): Promise<boolean>;
   deleteNote(id: number): Promise<boolean>;
   touchNotes(ids: number[]): Promise<void>;
   /** Full-text search, best first. */

@@ -69,8 +69,8 @@ export class SkillsExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     this.host = host;
-    const { model } = host;
-    this.embed ??= model.embed ? (texts, signal) => model.embed!(texts, signal) : undefined;
+    // The model is read from the host at each call: picking another model (Runtime.useModel) reaches learning too.
+    this.embed ??= host.model.embed ? (texts, signal) => host.model.embed!(texts, signal) : undefined;
     const settings = this.config.sandbox;
     this.sandbox = createSandbox(settings, {
       onCatastrophic: (message) => host.notify({ type: 'system.notice', level: 'error', source: 'sandbox', message: `isolated-vm reported a catastrophic error (${message}); the sandbox worker that had it was replaced` }),
@@ -80,7 +80,7 @@ export class SkillsExtension implements RuntimeExtension {
     host.registry.add(loadSkillTool(skillHost));
     host.registry.add(runSkillTool(skillHost, this.sandbox, settings.wall_timeout_ms));
     this.learner = new SkillLearner({
-      model,
+      model: () => host.model,
       library: this.library,
       sandbox: this.sandbox,
       ...(this.embed ? { embed: this.embed } : {}),

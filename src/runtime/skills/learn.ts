@@ -12,7 +12,8 @@ import { jsonSkillSchema } from './schema.ts';
 import type { Skill } from './types.ts';
 
 export interface LearnOptions {
-  model: ModelClient;
+  /** The current model, read at each learning call (it changes when the user picks another one). */
+  model: () => ModelClient;
   library: SkillLibrary;
   sandbox: Sandbox;
   embed?: Embedder;
@@ -78,7 +79,7 @@ export class SkillLearner {
       { role: 'user', content: `Goal: ${goal}\n\nWhat the agent did:\n${transcript(messages)}` },
     ];
     let text = '';
-    for await (const chunk of this.options.model.chat({ messages: request, ...(signal ? { signal } : {}) })) {
+    for await (const chunk of this.options.model().chat({ messages: request, ...(signal ? { signal } : {}) })) {
       if (chunk.type === 'text') text += chunk.text;
     }
     const start = text.indexOf('{');

@@ -58,7 +58,6 @@ export class ToolGuard {
   }
 
   async invoke(call: ModelToolCall, context: InvokeContext): Promise<InvokeResult> {
-    const started = performance.now();
     const resolved = resolveCall(call, this.options.registry);
     const name = resolved.ok ? resolved.tool.name : call.name;
     context.emit({
@@ -72,8 +71,8 @@ export class ToolGuard {
     const outcome = resolved.ok
       ? await this.execute({ ...context, callId: call.id, tool: resolved.tool, args: resolved.args })
       : { ok: false, error: resolved.error, durationMs: 0 };
-    const durationMs = Math.round(performance.now() - started);
-    const result: InvokeResult = { ...outcome, durationMs, callId: call.id, name };
+    // The tool's own execution time: waiting for an approval (policy middleware) is not part of it.
+    const result: InvokeResult = { ...outcome, durationMs: outcome.durationMs, callId: call.id, name };
     context.emit({ type: 'tool.result', step: context.step, ...result });
     return result;
   }

@@ -88,6 +88,29 @@ describe('conversations', () => {
     expect((await runs.list()).map((r) => r.conversationId)).toEqual([firstId, firstId]);
   });
 
+  it('branchOf: another version of a turn follows the same earlier turns in the same conversation (both kept)', async () => {
+    ollama.script((_, index) => ({ content: `answer ${index + 1}` }));
+    const harness = await api(testConfig('', ollama.url));
+    const first = await finish(harness, 'question 1');
+    const second = await finish(harness, 'question 2', first);
+    const before = ollama.chatRequests.length;
+    const edited = harness.next((e) => e.type === 'run.finished');
+    const { runId: sibling } = await harness.client.runs.start({ goal: 'question 2, edited', branchOf: second });
+    await edited;
+    expect(dialogue(ollama, before).map((m) => m.content)).toEqual(['question 1', 'answer 1', 'question 2, edited']);
+    expect((await harness.client.runs.events(sibling)).find((e) => e.type === 'run.started')).toMatchObject({ conversationId: first, continues: first });
+    // a new version of the first turn: the same conversation, no earlier turns
+    const rootEdit = harness.next((e) => e.type === 'run.finished');
+    const { runId: root } = await harness.client.runs.start({ goal: 'question 1 again', branchOf: first });
+    await rootEdit;
+    expect(dialogue(ollama, before + 1).map((m) => m.content)).toEqual(['question 1 again']);
+    const started = (await harness.client.runs.events(root)).find((e) => e.type === 'run.started');
+    expect(started).toMatchObject({ conversationId: first });
+    expect(started).not.toHaveProperty('continues');
+    const listed = (await harness.client.runs.list()).filter((r) => [first, second, sibling, root].includes(r.runId));
+    expect(new Set(listed.map((r) => r.conversationId))).toEqual(new Set([first]));
+  });
+
   it('refuses to continue an unknown run', async () => {
     const harness = await api(testConfig('', ollama.url));
     await expect(harness.client.runs.start({ goal: 'more', continueFrom: 'run_nope' })).rejects.toMatchObject({ code: 'not_found' });

@@ -52,6 +52,32 @@ describe('MCP service (server-everything over stdio)', () => {
     await expect(h.client.mcp.add({ name: 'second', command: process.execPath })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('already configured') });
   });
 
+  it('a name the config would rename is refused before anything is written', async () => {
+    const before = fs.readFileSync(file, 'utf8');
+    await expect(h.client.mcp.add({ name: 'My Server', command: process.execPath })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('"my-server"') });
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('disable, enable, restart and remove a server: the config file and the tools follow', async () => {
+    await h.client.mcp.add({ name: 'third', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    expect(runtime.registry.get('third__echo')).toBeDefined();
+    const disabled = await h.client.mcp.setEnabled('third', false);
+    expect(disabled).toMatchObject({ state: 'disabled', toolCount: 0 });
+    expect(runtime.registry.get('third__echo')).toBeUndefined();
+    expect(parseConfig(fs.readFileSync(file, 'utf8'), { file, env: {} }).mcp_servers.find((s) => s.name === 'third')?.enabled).toBe(false);
+    expect((await h.client.mcp.setEnabled('third', true)).state).toBe('ready');
+    expect(runtime.registry.get('third__echo')).toBeDefined();
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('enabled: false');
+    expect((await h.client.mcp.restart('third')).state).toBe('ready');
+    await h.client.mcp.remove('third');
+    expect((await h.client.mcp.servers()).map((s) => s.name)).not.toContain('third');
+    expect(runtime.registry.get('third__echo')).toBeUndefined();
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('# my servers');
+    expect(parseConfig(text, { file, env: {} }).mcp_servers.map((s) => s.name)).not.toContain('third');
+    await expect(h.client.mcp.remove('third')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('a server that fails shows its reason and stderr tail', async () => {
     const status = await h.client.mcp.add({ name: 'broken', command: process.execPath, args: ['-e', "console.error('Error: Cannot find module ./server.js'); process.exit(1)"] });
     expect(status.state).toBe('failed');

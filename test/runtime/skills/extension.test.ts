@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent, SkillLearningEvent, SystemEvent } from '../../../src/common/index.ts';
 import { Runtime, SkillsExtension } from '../../../src/runtime/index.ts';
 import type { Embedder } from '../../../src/runtime/skills/index.ts';
-import { ScriptedOllama, type ScriptedReply } from '../../support/scripted-ollama.ts';
+import { DEFAULT_MODEL, ScriptedOllama, type ScriptedReply } from '../../support/scripted-ollama.ts';
 import { addTool, echoTool } from '../../support/fixtures.ts';
 import { jsonSkill, skillSetup, type SkillSetup } from './helpers.ts';
 
@@ -236,6 +236,23 @@ describe('learning loop', () => {
     expect(skill.code).toBeUndefined();
     expect(skills.library.history('invoice_sum').map((v) => v.source)).toEqual(['user', 'agent']);
     expect(fs.existsSync(path.join(setup.userDir, 'invoice_totaliser.json'))).toBe(false);
+  });
+
+  it('learning uses the model the user picked after start (Runtime.useModel), not the one at start', async () => {
+    const two = await ScriptedOllama.start({ models: [DEFAULT_MODEL, { name: 'other-model:1b', capabilities: ['completion', 'tools'] }] });
+    const setup = skillSetup('', two.url);
+    const learner = runtimeFor(setup);
+    await learner.runtime.start();
+    learner.runtime.useModel({ ...setup.config.model, name: 'other-model:1b' });
+    two.script([{ toolCalls: [echo, echo, echo] }, { content: 'Total is 9.' }, learnedReply()]);
+    await learner.runtime.startRun('what is the invoice total of 4 and 5?').result;
+    await learner.skills.idle();
+    await learner.runtime.close();
+    await two.close();
+    expect(learner.system).toContainEqual(expect.objectContaining({ type: 'skill.learning', state: 'learned', name: 'invoice_sum' }));
+    const learning = two.chatRequests.at(-1)!;
+    expect(learning.messages[0]!.content).toContain('turn a finished agent run into a reusable skill');
+    expect(learning.model).toBe('other-model:1b');
   });
 
   it('a bad distillation is reported and saves nothing; the run still completes', async () => {

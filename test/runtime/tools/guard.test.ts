@@ -96,6 +96,16 @@ describe('guarded tool path', () => {
     expect(seen).toEqual(['add', 'add']);
   });
 
+  it("the duration is the tool's execution only, not the time a middleware waited (an approval)", async () => {
+    const { guard, invoke, events } = setup([addTool]);
+    guard.use(async (_call, next) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return next();
+    });
+    expect(await invoke('add', { a: 1, b: 1 })).toMatchObject({ ok: true });
+    expect((events[1] as { durationMs: number }).durationMs).toBeLessThan(400);
+  });
+
   it('rejects tool names models cannot use and duplicate names', () => {
     const registry = new ToolRegistry();
     expect(() => registry.add({ ...addTool, name: 'has space' })).toThrow(/not allowed/);

@@ -1,36 +1,61 @@
-import type { ModelStatus, RunSummary } from '../../../common/index.ts';
-import { conversationsOf } from '../conversations.ts';
+import { useEffect, useState } from 'react';
+import type { ConversationMatch, ModelStatus, RunSummary } from '../../../common/index.ts';
+import { conversationsOf, type Conversation } from '../conversations.ts';
+import type { ThemeChoice } from '../theme.ts';
+import { ConversationItem } from './ConversationItem.tsx';
 
-export const PANELS = [
-  { id: 'chat', label: 'Chat' },
-  { id: 'setup', label: 'Models' },
-  { id: 'approvals', label: 'Approvals' },
-  { id: 'skills', label: 'Skills' },
-  { id: 'memory', label: 'Memory' },
-  { id: 'knowledge', label: 'Knowledge' },
-  { id: 'mcp', label: 'MCP servers' },
-  { id: 'schedules', label: 'Schedules' },
-  { id: 'traces', label: 'Traces' },
-] as const;
-export type PanelId = (typeof PANELS)[number]['id'];
+import { PANELS, type PanelId } from '../panels.ts';
+
+export { PANELS, type PanelId };
+
+export interface ConversationActions {
+  rename: (conversation: Conversation, title: string) => void;
+  /** `memory`: also forget its sessions and the notes written in them. */
+  remove: (conversation: Conversation, memory: boolean) => void;
+  exportAs: (conversation: Conversation, format: 'markdown' | 'json') => void;
+}
 
 interface Props {
   panel: PanelId;
   runs: RunSummary[];
+  titles: Record<string, string>;
   currentRunId: string | undefined;
   pendingQuestions: number;
   model: ModelStatus | undefined;
+  theme: ThemeChoice;
+  search: (query: string) => Promise<ConversationMatch[]>;
+  actions: ConversationActions;
+  onTheme: (theme: ThemeChoice) => void;
   onPanel: (panel: PanelId) => void;
   onSelectRun: (runId: string | undefined) => void;
+  onCollapse: () => void;
 }
 
-const STATUS_TONE: Record<RunSummary['status'], string> = { running: 'pending', completed: 'good', stopped: 'warn', failed: 'bad', interrupted: 'warn' };
+export function Sidebar({ panel, runs, titles, currentRunId, pendingQuestions, model, theme, search, actions, onTheme, onPanel, onSelectRun, onCollapse }: Props) {
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<ConversationMatch[]>();
+  useEffect(() => {
+    const text = query.trim();
+    if (!text) {
+      setMatches(undefined);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => { search(text).then((found) => { if (live) setMatches(found); }, () => { if (live) setMatches([]); }); }, 200);
+    return () => { live = false; clearTimeout(timer); };
+  }, [query, search]);
 
-export function Sidebar({ panel, runs, currentRunId, pendingQuestions, model, onPanel, onSelectRun }: Props) {
+  const conversations = conversationsOf(runs).map((c) => ({ ...c, title: titles[c.id] ?? c.title }));
+  const snippets = new Map(matches?.map((m) => [m.conversationId, m]) ?? []);
+  const shown = matches ? conversations.filter((c) => snippets.has(c.id)) : conversations;
+
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" id="sidebar">
       <div className="brand-row">
         <span className="brand">Rein</span>
+        <button type="button" className="ghost-button" aria-label="Collapse sidebar" title="Collapse sidebar (Ctrl+B)" onClick={onCollapse}>
+          «
+        </button>
       </div>
       <nav aria-label="Panels" className="nav">
         {PANELS.map(({ id, label }) => (
@@ -46,34 +71,43 @@ export function Sidebar({ panel, runs, currentRunId, pendingQuestions, model, on
           New chat
         </button>
       </div>
+      <div className="session-search">
+        <input type="search" aria-label="Search conversations" className="text-input" placeholder="Search titles and messages…" value={query} onChange={(e) => { setQuery(e.target.value); }} />
+      </div>
       <ul className="sessions" aria-label="Sessions">
         {runs.length === 0 && <li className="muted small">No sessions yet.</li>}
-        {conversationsOf(runs).map(({ id, title, latest, runIds }) => (
-          <li key={id}>
-            <button
-              type="button"
-              className="session"
-              aria-current={currentRunId && runIds.includes(currentRunId) ? 'true' : undefined}
-              onClick={() => { onSelectRun(latest.runId); }}
-              title={title}
-            >
-              <span className={`dot dot-${STATUS_TONE[latest.status]}`} aria-label={latest.status} />
-              <span className="session-goal">{title.split('\n')[0] || id}</span>
-              {runIds.length > 1 && <span className="turn-count" aria-label={`${runIds.length} turns`}>{runIds.length}</span>}
-            </button>
-          </li>
+        {matches && shown.length === 0 && <li className="muted small">Nothing matches “{query.trim()}”.</li>}
+        {shown.map((conversation) => (
+          <ConversationItem
+            key={conversation.id}
+            conversation={conversation}
+            current={Boolean(currentRunId && conversation.runIds.includes(currentRunId))}
+            snippet={snippets.get(conversation.id)?.snippet}
+            actions={actions}
+            onOpen={() => { onSelectRun(snippets.get(conversation.id)?.runId ?? conversation.latest.runId); }}
+          />
         ))}
       </ul>
       <footer className="model-footer" aria-label="Model status">
-        {model ? (
-          <>
-            <span className={`dot dot-${model.reachable && model.present ? 'good' : model.reachable ? 'warn' : 'bad'}`} />
-            <span title={model.host}>{model.model}</span>
-            <span className="muted small">{model.reachable ? (model.present ? 'ready' : 'not pulled') : 'Ollama unreachable'}</span>
-          </>
-        ) : (
-          <span className="muted small">checking model…</span>
-        )}
+        <div className="model-line">
+          {model ? (
+            <>
+              <span className={`dot dot-${model.reachable && model.present ? 'good' : model.reachable ? 'warn' : 'bad'}`} />
+              <span title={model.host}>{model.model}</span>
+              <span className="muted small">{model.reachable ? (model.present ? 'ready' : 'not pulled') : 'Ollama unreachable'}</span>
+            </>
+          ) : (
+            <span className="muted small">checking model…</span>
+          )}
+        </div>
+        <label className="theme-pick">
+          <span className="muted small">Theme</span>
+          <select aria-label="Theme" value={theme} onChange={(e) => { onTheme(e.target.value as ThemeChoice); }}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
       </footer>
     </aside>
   );

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { McpApi, McpImportResult, McpServerSpec, McpServerStatus } from '../../../common/index.ts';
-import { parseConfig, writableConfigFile, type ReinConfig } from '../../config/index.ts';
+import { editMcpServer, parseConfig, writableConfigFile, type ReinConfig } from '../../config/index.ts';
 import { McpImportError, importMcpServers, type McpService } from '../../mcp/index.ts';
 import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
@@ -42,13 +42,38 @@ export function mcpService(service: McpService, config: () => ReinConfig, env: N
       return (await service.listPrompts(server)).map((p) => ({ server, name: p.name, ...(p.description ? { description: p.description } : {}) }));
     },
     add: async (spec) => {
+      // Checked before anything is written: a renamed or duplicate server would land in the file unseen.
+      if (!SERVER_NAME.test(spec.name)) throw new ApiArgumentError(`server name "${spec.name}" is not allowed: use letters, digits, "_" and "-" (e.g. "${suggestName(spec.name)}"); nothing was written`);
+      if (service.servers().some((s) => s.name === spec.name)) throw new ApiArgumentError(`an MCP server named "${spec.name}" is already configured; nothing was written`);
       const result = await importAndStart(JSON.stringify({ mcpServers: { [spec.name]: entryOf(spec) } }));
       if (!result.added.includes(spec.name)) throw new ApiArgumentError(`server "${spec.name}" was not added: ${result.notes.map((n) => n.message).join('; ') || 'invalid name'}`);
       return statusOf(service.servers().find((s) => s.name === spec.name)!);
     },
     importClaudeDesktop: (json) => importAndStart(json),
+    remove: async (server) => {
+      find(server);
+      if (!editMcpServer(writableConfigFile(config()), server, { remove: true })) {
+        throw new ApiArgumentError(`server "${server}" is not in ${writableConfigFile(config())}: remove it where it is configured`);
+      }
+      await service.removeServer(server);
+    },
+    setEnabled: async (server, enabled) => {
+      find(server);
+      const current = service.configOf(server);
+      if (!editMcpServer(writableConfigFile(config()), server, { enabled })) {
+        throw new ApiArgumentError(`server "${server}" is not in ${writableConfigFile(config())}: change it where it is configured`);
+      }
+      return statusOf(await service.restartServer(server, { ...current, enabled }));
+    },
+    restart: async (server) => {
+      find(server);
+      return statusOf(await service.restartServer(server));
+    },
   };
 }
+
+const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
+const suggestName = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 48).toLowerCase() || 'server';
 
 function entryOf(spec: McpServerSpec): Record<string, unknown> {
   const { name: _name, ...entry } = spec;

@@ -2,13 +2,18 @@
 // database (a session logged as running that no live run continues is `interrupted`), and each session's event log.
 import type { MemoryApi, MemoryNote, MemorySession } from '../../../common/index.ts';
 import { MemoryNotFoundError, type MemoryExtension, type Note, type SessionSummary } from '../../memory/index.ts';
-import { ApiNotFoundError } from '../errors.ts';
+import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
 const SEARCH_LIMIT = 20;
 
 export function memoryService(memory: MemoryExtension, isLive: (runId: string) => boolean): MemoryApi {
   return {
     searchNotes: async (query, limit = SEARCH_LIMIT) => (await memory.recall(query, limit)).notes.map(noteOf),
+    deleteSession: async (sessionId) => {
+      if (isLive(sessionId)) throw new ApiArgumentError(`session ${sessionId} is still running`);
+      if (!(await memory.deleteSession(sessionId))) throw new ApiNotFoundError(`no session ${sessionId}`);
+    },
+    recentNotes: async (limit = SEARCH_LIMIT) => (await memory.recentNotes(limit)).map(noteOf),
     getNote: (id) => found(memory.note(id).then(noteOf)),
     deleteNote: async (id) => {
       if (!(await memory.forget(id))) throw new ApiNotFoundError(`no note ${id}`);

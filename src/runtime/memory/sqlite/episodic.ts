@@ -67,6 +67,11 @@ export class EpisodicTables {
     return rows.map(toSummary);
   }
 
+  /** Removes a session with its events and checkpoint (cascade). */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+  }
+
   get(id: string): SessionSummary | undefined {
     const row = this.db.prepare(`${SESSION_ROWS} WHERE id = ?`).get(id) as SessionRow | undefined;
     return row && toSummary(row);

@@ -45,6 +45,16 @@ export class SemanticTables {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** Ids of the notes written in a session. */
+  idsOfSession(sessionId: string): number[] {
+    return (this.db.prepare('SELECT id FROM notes WHERE session_id = ?').all(sessionId) as { id: number }[]).map((row) => row.id);
+  }
+
+  /** The newest notes first. */
+  recent(limit: number): Note[] {
+    return (this.db.prepare('SELECT * FROM notes ORDER BY id DESC LIMIT ?').all(limit) as NoteRow[]).map(toNote);
+  }
+
   delete(id: number): boolean {
     return this.db.transaction(() => {
       const spaces = this.db.prepare('SELECT space_id FROM note_embeddings WHERE note_id = ?').all(id) as { space_id: number }[];

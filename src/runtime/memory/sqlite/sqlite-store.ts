@@ -32,6 +32,11 @@ export class SqliteMemoryStore implements MemoryStore {
 
   addNote = async (note: NewNote) => this.semantic.add(note);
   getNotes = async (ids: number[]) => this.semantic.get(ids);
+  recentNotes = async (limit: number) => this.semantic.recent(limit);
+  deleteSession = async (id: string) => {
+    for (const noteId of this.semantic.idsOfSession(id)) this.semantic.delete(noteId);
+    return this.episodic.delete(id);
+  };
   deleteNote = async (id: number) => this.semantic.delete(id);
   touchNotes = async (ids: number[]) => this.semantic.touch(ids);
   searchText = async (query: string, limit: number) => this.semantic.searchText(query, limit);

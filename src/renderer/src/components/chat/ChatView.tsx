@@ -1,69 +1,105 @@
 import type { PendingQuestion, RunSummary, UserAnswer } from '../../../../common/index.ts';
 import type { RunView } from '../../run-state.ts';
-import { Composer } from './Composer.tsx';
+import { useFollow } from '../../use-follow.ts';
+import { Composer, type ComposerModel } from './Composer.tsx';
 import { QuestionCard } from './QuestionCard.tsx';
 import { RunStatusLine } from './RunStatusLine.tsx';
-import { RunTimeline } from './RunTimeline.tsx';
+import { Turn } from './Turn.tsx';
 
 interface Props {
-  run: RunView | undefined;
-  /** The conversation's earlier turns, oldest first. */
-  earlier: RunView[];
+  /** The shown branch of the conversation, oldest first; the last one is the current run. */
+  turns: RunView[];
+  /** Per run id: the versions of that turn (edits, regenerations), oldest first. */
+  versions: Record<string, string[]>;
+  conversationId: string | undefined;
   summary: RunSummary | undefined;
   questions: PendingQuestion[];
   error: string | undefined;
   starting: boolean;
+  /** Why sending is not possible right now (e.g. Ollama unreachable), if it is not. */
+  blocked: string | undefined;
+  model: ComposerModel;
   onSend: (text: string) => void;
   onStop: () => void;
   onResume: (runId: string) => void;
   onAnswer: (id: string, answer: UserAnswer) => void;
+  /** Another version of a turn: edited text, or the same goal again (regenerate). */
+  onBranch: (runId: string, goal: string) => void;
+  onShowVersion: (runId: string) => void;
 }
 
-export function ChatView({ run, earlier, summary, questions, error, starting, onSend, onStop, onResume, onAnswer }: Props) {
+export function ChatView(props: Props) {
+  const { turns, versions, conversationId, summary, questions, error, starting, onStop, onResume, onAnswer } = props;
+  const run = turns.at(-1);
   const running = Boolean(run && !run.finished && summary?.status !== 'interrupted');
-  const resumable = summary?.status === 'interrupted' || run?.finished?.status === 'stopped';
+  const resumable = summary?.status === 'interrupted' || run?.finished?.status === 'stopped' || run?.finished?.status === 'failed';
   const mine = questions.filter((q) => !q.runId || q.runId === run?.runId);
+  const { scroller, content, onScroll, behind, toBottom } = useFollow(conversationId ?? run?.runId ?? 'new');
+  const busy = starting || running || turns.some((t) => !t.finished && t !== run);
+  const send = (text: string) => {
+    toBottom();
+    props.onSend(text);
+  };
+
   return (
     <div className="chat">
-      <div className="chat-scroll">
-        {!run && (
-          <div className="welcome">
-            <h2>What should Rein do?</h2>
-            <p className="muted">Rein runs your local model with tools, guarded by the harness. Every step shows up here as it happens.</p>
-          </div>
-        )}
-        {earlier.map((turn) => (
-          <section key={turn.runId} className="run" aria-label="Earlier turn">
-            {turn.goal && <div className="user-bubble">{turn.goal}</div>}
-            <RunTimeline run={turn} />
-          </section>
-        ))}
-        {run && (
-          <section className="run" aria-label="Current run">
-            {(run.goal ?? summary?.goal) && <div className="user-bubble">{run.goal ?? summary?.goal}</div>}
-            <RunTimeline run={run} />
-            {mine.map((question) => (
-              <QuestionCard key={question.id} question={question} onAnswer={(answer) => { onAnswer(question.id, answer); }} />
-            ))}
-            {summary?.status === 'interrupted' && !run.finished ? (
-              <p className="status-line status-stopped">interrupted — Rein was closed while this run was going</p>
-            ) : (
-              <RunStatusLine run={run} />
-            )}
-            {resumable && (
-              <button type="button" className="button" onClick={() => { onResume(run.runId); }}>
-                Resume
-              </button>
-            )}
-          </section>
-        )}
-        {error && (
-          <p className="error-line" role="alert">
-            {error}
-          </p>
-        )}
+      <div className="chat-scroll" ref={scroller} onScroll={onScroll} tabIndex={-1}>
+        <div className="chat-content" ref={content}>
+          {!run && (
+            <div className="welcome">
+              <h2>What should Rein do?</h2>
+              <p className="muted">Rein runs your local model with tools, guarded by the harness. Every step shows up here as it happens.</p>
+            </div>
+          )}
+          {turns.map((turn) => {
+            const current = turn === run;
+            return (
+              <Turn
+                key={turn.runId}
+                run={turn}
+                current={current}
+                goal={turn.goal ?? (current ? summary?.goal : undefined)}
+                versions={versions[turn.runId] ?? [turn.runId]}
+                busy={busy}
+                waitingTools={current ? mine.filter((q) => q.kind === 'approval').map((q) => String(q.details?.tool ?? '')) : []}
+                onBranch={(goal) => { toBottom(); props.onBranch(turn.runId, goal); }}
+                onShowVersion={props.onShowVersion}
+              >
+                {current && (
+                  <>
+                    {mine.map((question) => (
+                      <QuestionCard key={question.id} question={question} onAnswer={(answer) => { onAnswer(question.id, answer); }} />
+                    ))}
+                    {summary?.status === 'interrupted' && !turn.finished ? (
+                      <p className="status-line status-stopped">interrupted — Rein was closed while this run was going</p>
+                    ) : (
+                      <RunStatusLine run={turn} waiting={mine.length > 0} />
+                    )}
+                    {resumable && !running && (
+                      <div className="row">
+                        <button type="button" className="button" onClick={() => { onResume(turn.runId); }}>
+                          {turn.finished?.status === 'failed' ? 'Retry' : 'Resume'}
+                        </button>
+                      </div>
+                    )}
+                  </>
+                )}
+              </Turn>
+            );
+          })}
+          {error && (
+            <p className="error-line" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
       </div>
-      <Composer busy={starting || running} canStop={running} onSend={onSend} onStop={onStop} />
+      {behind && (
+        <button type="button" className="jump-latest" onClick={toBottom}>
+          ↓ Jump to latest
+        </button>
+      )}
+      <Composer busy={busy} canStop={running} blocked={props.blocked} model={props.model} onSend={send} onStop={onStop} />
     </div>
   );
 }

@@ -1,8 +1,15 @@
 import type { RunView } from '../../run-state.ts';
 
-export function RunStatusLine({ run }: { run: RunView }) {
+export function RunStatusLine({ run, waiting = false }: { run: RunView; waiting?: boolean }) {
   const { finished } = run;
   const last = run.turns.at(-1);
+  if (!finished && waiting) {
+    return (
+      <p className="status-line status-waiting" role="status">
+        waiting for your answer above…
+      </p>
+    );
+  }
   if (!finished) {
     return (
       <p className="status-line status-running" role="status">

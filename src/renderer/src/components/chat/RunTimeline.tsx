@@ -1,14 +1,26 @@
 import { citationsOf } from '../../citations.tsx';
 import { Markdown } from '../../markdown.tsx';
-import type { RunView } from '../../run-state.ts';
+import type { RunView, TimelineItem } from '../../run-state.ts';
 import { ToolCard } from './ToolCard.tsx';
 
-export function RunTimeline({ run }: { run: RunView }) {
+/** Identical retries in a row (e.g. Ollama down) collapse into one line with their count. */
+function collapseRetries(items: TimelineItem[]): (TimelineItem & { times?: number })[] {
+  const out: (TimelineItem & { times?: number })[] = [];
+  for (const item of items) {
+    const last = out.at(-1);
+    if (item.kind === 'retry' && last?.kind === 'retry' && last.error === item.error) out[out.length - 1] = { ...item, times: (last.times ?? 1) + 1 };
+    else out.push(item);
+  }
+  return out;
+}
+
+/** `waitingTools`: tools whose call waits for the user's approval right now. */
+export function RunTimeline({ run, waitingTools = [] }: { run: RunView; waitingTools?: string[] }) {
   const streamed = run.items.some((item) => item.kind === 'text');
   const citations = citationsOf(run.items);
   return (
-    <div className="timeline" aria-live="polite">
-      {run.items.map((item, index) => {
+    <div className="timeline">
+      {collapseRetries(run.items).map((item, index) => {
         switch (item.kind) {
           case 'text':
             return (
@@ -17,7 +29,7 @@ export function RunTimeline({ run }: { run: RunView }) {
               </div>
             );
           case 'tool':
-            return <ToolCard key={item.callId} call={item} />;
+            return <ToolCard key={item.callId} call={item} waiting={item.status === 'running' && waitingTools.includes(item.name)} />;
           case 'loop':
             return (
               <p key={index} className="loop-warning" role="alert">
@@ -27,7 +39,7 @@ export function RunTimeline({ run }: { run: RunView }) {
           case 'retry':
             return (
               <p key={index} className="retry-line">
-                Model call failed, retry {item.attempt} in {item.delayMs} ms: {item.error}
+                Model call failed{item.times ? ` ${item.times} times` : ''}, retry {item.attempt} in {item.delayMs} ms: {item.error}
               </p>
             );
           case 'notice':

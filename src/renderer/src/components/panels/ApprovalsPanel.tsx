@@ -3,7 +3,9 @@ import type { ApprovalChoice, PendingQuestion, RuntimeApi, UserAnswer } from '..
 import { errorText } from '../../client.ts';
 import { useLoad } from '../../use-load.ts';
 import { QuestionCard } from '../chat/QuestionCard.tsx';
-import { Json, LoadView } from '../common/LoadView.tsx';
+import { ArgsView } from '../common/ArgsView.tsx';
+import { LoadView } from '../common/LoadView.tsx';
+import { when } from '../../time.ts';
 
 interface Props {
   client: RuntimeApi;
@@ -39,9 +41,18 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
             <ul className="cards">
               {list.filter((r) => !live.has(r.id)).map((request) => (
                 <li key={request.id} className="card" aria-label={`Approval ${request.tool}`}>
-                  <strong>{request.tool}</strong> <span className="muted">· {request.risk} · rule {request.rule}: {request.reason}</span>
-                  <p className="muted small">run {request.runId} · asked {request.requestedAt}</p>
-                  <Json value={request.args} />
+                  <p className="question-what">
+                    <strong>{request.tool}</strong> <span className={`risk risk-${request.risk}`}>{request.risk}</span>
+                  </p>
+                  <ArgsView value={request.args} />
+                  <dl className="question-why">
+                    <dt>Why it asks</dt>
+                    <dd>{request.reason}</dd>
+                    <dt>Rule</dt>
+                    <dd><code>{request.rule}</code></dd>
+                    <dt>Asked</dt>
+                    <dd>by run <code>{request.runId}</code> · <time dateTime={request.requestedAt}>{when(request.requestedAt)}</time></dd>
+                  </dl>
                   <input aria-label="Reason" className="text-input" placeholder="reason (for deny)" value={reasons[request.id] ?? ''} onChange={(e) => { setReasons({ ...reasons, [request.id]: e.target.value }); }} />
                   <div className="row">
                     <button type="button" className="button primary" onClick={() => { decide(request.id, { action: 'allow', scope: 'once' }); }}>Allow once</button>

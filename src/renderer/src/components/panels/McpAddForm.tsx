@@ -19,7 +19,13 @@ export function McpAddForm({ client, onAdded, onError }: Props) {
     const spec: McpServerSpec = /^https?:\/\//.test(target)
       ? { name, url: target }
       : { name, command: target.split(/\s+/)[0]!, args: target.split(/\s+/).slice(1) };
-    client.mcp.add(spec).then(() => { setName(''); setTarget(''); onAdded(); }, fail);
+    setMessage(undefined);
+    client.mcp.add(spec).then((status) => {
+      setName('');
+      setTarget('');
+      setMessage(`Added ${status.name}: ${status.state}${status.reason ? ` (${status.reason})` : ''}, ${status.toolCount} tools.`);
+      onAdded();
+    }, fail);
   };
   const importJson = () => {
     client.mcp.importClaudeDesktop(json).then((result) => {

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { errorText } from '../../client.ts';
 import type { RuntimeApi } from '../../../../common/index.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
@@ -8,9 +9,19 @@ const TONE = { ready: 'good', starting: 'pending', reconnecting: 'pending', fail
 
 /** MCP servers: status, stderr tail and tools; add one or import a Claude-Desktop config. */
 export function McpPanel({ client }: { client: RuntimeApi }) {
-  const [servers, reload] = useLoad(() => client.mcp.servers(), [client]);
-  const [tools] = useLoad(() => client.mcp.tools(), [client]);
+  const [servers, reloadServers] = useLoad(() => client.mcp.servers(), [client]);
+  const [tools, reloadTools] = useLoad(() => client.mcp.tools(), [client]);
   const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState<string>();
+  const [confirm, setConfirm] = useState<string>();
+  const reload = () => { reloadServers(); reloadTools(); };
+  // Live: a server changing state (started, failed, new tools) refreshes the list without reopening the panel.
+  useEffect(() => client.onEvent((event) => { if (event.type === 'mcp.server.status') { reloadServers(); reloadTools(); } }), [client, reloadServers, reloadTools]);
+  const act = (server: string, action: () => Promise<unknown>) => {
+    setBusy(server);
+    setError(undefined);
+    action().then(reload, (err: unknown) => { setError(errorText(err)); }).finally(() => { setBusy(undefined); setConfirm(undefined); });
+  };
   return (
     <section className="panel" aria-label="MCP servers">
       <h2>MCP servers</h2>
@@ -26,7 +37,18 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
                     <strong>{server.name}</strong>
                     <span className="muted small">{server.transport} · {server.state} · {server.toolCount} tools</span>
                   </div>
-                  {server.reason && <p className="error-line">{server.reason}</p>}
+                  <div className="row server-actions">
+                    <button type="button" className="button" disabled={busy === server.name || server.state === 'disabled'} onClick={() => { act(server.name, () => client.mcp.restart(server.name)); }}>Restart</button>
+                    <button type="button" className="button" disabled={busy === server.name} onClick={() => { act(server.name, () => client.mcp.setEnabled(server.name, server.state === 'disabled')); }}>
+                      {server.state === 'disabled' ? 'Enable' : 'Disable'}
+                    </button>
+                    {confirm === server.name ? (
+                      <button type="button" className="button danger" disabled={busy === server.name} onClick={() => { act(server.name, () => client.mcp.remove(server.name)); }}>Remove from config?</button>
+                    ) : (
+                      <button type="button" className="button danger" disabled={busy === server.name} onClick={() => { setConfirm(server.name); }}>Remove…</button>
+                    )}
+                  </div>
+                  {server.reason && <p className={server.state === 'disabled' ? 'muted small' : 'error-line'}>{server.reason}</p>}
                   {server.stderrTail.length > 0 && (
                     <details>
                       <summary>stderr ({server.stderrTail.length} lines)</summary>

@@ -3,11 +3,15 @@ import type { MemoryNote, RunEvent, RuntimeApi } from '../../../../common/index.
 import { errorText } from '../../client.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
+import { when } from '../../time.ts';
+import { emptyRun, foldEvent } from '../../run-state.ts';
+import { RunStatusLine } from '../chat/RunStatusLine.tsx';
+import { RunTimeline } from '../chat/RunTimeline.tsx';
 
 /** Semantic notes (search, provenance, delete) and past sessions with their episodic log. */
 export function MemoryPanel({ client }: { client: RuntimeApi }) {
   const [query, setQuery] = useState('');
-  const [notes, reloadNotes] = useLoad(() => (query.trim() ? client.memory.searchNotes(query, 50) : Promise.resolve([])), [client, query]);
+  const [notes, reloadNotes] = useLoad(() => (query.trim() ? client.memory.searchNotes(query, 50) : client.memory.recentNotes(30)), [client, query]);
   const [sessions] = useLoad(() => client.memory.sessions(), [client]);
   const [session, setSession] = useState<string>();
   const [error, setError] = useState<string>();
@@ -21,7 +25,7 @@ export function MemoryPanel({ client }: { client: RuntimeApi }) {
       <LoadView load={notes}>
         {(list) => (
           <ul className="cards" aria-label="Notes">
-            {list.length === 0 && <li className="muted">{query.trim() ? 'No notes match.' : 'Type to search remembered facts, compaction summaries and session notes.'}</li>}
+            {list.length === 0 && <li className="muted">{query.trim() ? 'No notes match.' : 'Nothing remembered yet: facts the model saves, compaction summaries and session notes show up here.'}</li>}
             {list.map((note) => (
               <li key={note.id} className="card">
                 <p>{note.text}</p>
@@ -41,7 +45,7 @@ export function MemoryPanel({ client }: { client: RuntimeApi }) {
               <li key={s.id}>
                 <button type="button" className="link-button" onClick={() => { setSession(s.id); }}>{s.title}</button>{' '}
                 <span className="muted small">
-                  {s.status} · {s.steps} steps · {s.usage.promptTokens + s.usage.completionTokens} tokens · {s.startedAt}
+                  {s.status} · {s.steps} steps · {s.usage.promptTokens + s.usage.completionTokens} tokens · <time dateTime={s.startedAt}>{when(s.startedAt)}</time>
                 </span>
               </li>
             ))}
@@ -57,19 +61,51 @@ export function MemoryPanel({ client }: { client: RuntimeApi }) {
 function provenanceText(note: MemoryNote): string {
   const { source, sessionId, step } = note.provenance;
   const where = sessionId ? ` in ${sessionId}${step !== undefined ? ` step ${step}` : ''}` : '';
-  const used = note.lastUsedAt ? ` · last used ${note.lastUsedAt}` : '';
-  return `note ${note.id} · ${note.kind} from ${source}${where} · ${note.createdAt}${used}`;
+  const used = note.lastUsedAt ? ` · last used ${when(note.lastUsedAt)}` : '';
+  return `note ${note.id} · ${note.kind} from ${source}${where} · ${when(note.createdAt)}${used}`;
+}
+
+
+/** Streamed deltas in a row become one line, so the log reads as steps, not as chunks. */
+function collapseDeltas(events: RunEvent[]): { event: RunEvent; text: string; count: number }[] {
+  const out: { event: RunEvent; text: string; count: number }[] = [];
+  for (const event of events) {
+    const last = out.at(-1);
+    if (event.type === 'model.delta' && last?.event.type === 'model.delta') {
+      last.text += event.text;
+      last.count += 1;
+    } else out.push({ event, text: eventText(event), count: 1 });
+  }
+  return out;
 }
 
 function Episodes({ client, sessionId }: { client: RuntimeApi; sessionId: string }) {
   const [episodes] = useLoad(() => client.memory.episodes(sessionId), [client, sessionId]);
   return (
     <LoadView load={episodes}>
-      {(list) => (
-        <ol className="episodes" aria-label="Episodic log">
-          {list.map((event) => <li key={event.seq}><span className="muted small">#{event.seq} {event.time} · {event.type}</span> {eventText(event)}</li>)}
-        </ol>
-      )}
+      {(list) => {
+        const view = list.reduce(foldEvent, emptyRun(sessionId));
+        return (
+          <div className="session-timeline" aria-label="Session timeline">
+            {view.goal && <div className="user-bubble">{view.goal}</div>}
+            <RunTimeline run={view} />
+            {view.finished && <RunStatusLine run={view} />}
+            <details>
+              <summary className="muted small">Event log ({list.length} events)</summary>
+              <ol className="episodes" aria-label="Episodic log">
+                {collapseDeltas(list).map(({ event, text, count }) => (
+                  <li key={event.seq}>
+                    <span className="muted small">
+                      #{event.seq} <time dateTime={event.time}>{when(event.time)}</time> · {event.type}{count > 1 ? ` ×${count}` : ''}
+                    </span>{' '}
+                    {text}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          </div>
+        );
+      }}
     </LoadView>
   );
 }
@@ -81,7 +117,7 @@ function eventText(event: RunEvent): string {
     case 'run.resumed':
       return event.goal;
     case 'model.delta':
-      return event.text;
+      return event.text; // joined with its neighbours by collapseDeltas
     case 'tool.called':
       return `${event.name} ${JSON.stringify(event.args)}`;
     case 'tool.result':

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RuntimeApi, SkillDocument, ValidationIssue } from '../../../../common/index.ts';
 import { errorText } from '../../client.ts';
 import { useLoad } from '../../use-load.ts';
@@ -8,10 +8,12 @@ interface Props {
   client: RuntimeApi;
   name: string;
   onSaved: () => void;
+  /** Whether the text differs from the saved skill (the panel asks before leaving unsaved edits). */
+  onDirty: (dirty: boolean) => void;
 }
 
 /** The skill's one file (JSON document or SKILL.md) as text; save validates (issues by line inline) and reloads it live. */
-export function SkillEditor({ client, name, onSaved }: Props) {
+export function SkillEditor({ client, name, onSaved, onDirty }: Props) {
   const [doc, reloadDoc] = useLoad(() => client.skills.get(name), [client, name]);
   const [history, reloadHistory] = useLoad(() => client.skills.history(name), [client, name]);
   const [saved, setSaved] = useState<string>();
@@ -24,7 +26,7 @@ export function SkillEditor({ client, name, onSaved }: Props) {
     <LoadView load={doc}>
       {(skill) => (
         <div>
-          <Editor key={skill.version} client={client} skill={skill} onSaved={(version) => { reload(`Saved v${version}; live now.`); onSaved(); }} />
+          <Editor key={skill.version} client={client} skill={skill} onDirty={onDirty} onSaved={(version) => { reload(`Saved v${version}; live now.`); onSaved(); }} />
           {saved && <p className="muted" role="status">{saved}</p>}
           <h3>History</h3>
           <LoadView load={history}>
@@ -49,8 +51,17 @@ export function SkillEditor({ client, name, onSaved }: Props) {
   );
 }
 
-function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDocument; onSaved: (version: number) => void }) {
+function Editor({ client, skill, onSaved, onDirty }: { client: RuntimeApi; skill: SkillDocument; onSaved: (version: number) => void; onDirty: (dirty: boolean) => void }) {
   const [text, setText] = useState(skill.text);
+  const dirty = text !== skill.text;
+  useEffect(() => {
+    onDirty(dirty);
+    if (!dirty) return;
+    // Closing or reloading the window with unsaved edits asks first.
+    const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); };
+    window.addEventListener('beforeunload', warn);
+    return () => { window.removeEventListener('beforeunload', warn); };
+  }, [dirty, onDirty]);
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
   const [error, setError] = useState<string>();
   const save = () => {
@@ -74,7 +85,10 @@ function Editor({ client, skill, onSaved }: { client: RuntimeApi; skill: SkillDo
           {issues.map((issue, i) => <li key={i}>{issue.file}{issue.line ? `:${issue.line}` : ''}{issue.path ? ` ${issue.path}` : ''}: {issue.message}</li>)}
         </ul>
       )}
-      <button type="button" className="button primary" onClick={save}>Save</button>
+      <div className="row">
+        <button type="button" className="button primary" onClick={save}>Save</button>
+        {dirty && <span className="muted small" role="status">Unsaved changes</span>}
+      </div>
       {error && <p className="error-line" role="alert">{error}</p>}
     </div>
   );

@@ -8,10 +8,18 @@ import { SkillEditor } from './SkillEditor.tsx';
 export function SkillsPanel({ client }: { client: RuntimeApi }) {
   const [query, setQuery] = useState('');
   const [skills, reload] = useLoad(() => client.skills.list(query || undefined), [client, query]);
-  const [selected, setSelected] = useState<string>();
+  const [selected, select] = useState<string>();
+  const [dirty, setDirty] = useState(false);
+  const [leaving, setLeaving] = useState<string>();
+  /** Switching away from unsaved edits asks first instead of dropping them. */
+  const setSelected = (name: string) => {
+    if (dirty && name !== selected) setLeaving(name);
+    else select(name);
+  };
   const [newName, setNewName] = useState('');
   const [newDescription, setNewDescription] = useState('');
   const [error, setError] = useState<string>();
+  const [config] = useLoad(() => client.config.get(), [client]);
   const create = () => {
     client.skills.create(newName.trim(), newDescription.trim()).then(
       (skill) => { setSelected(skill.name); setNewName(''); setNewDescription(''); reload(); },
@@ -26,6 +34,16 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
           <div className="split">
             <div className="split-list">
               <input aria-label="Search skills" className="text-input" placeholder="Search…" value={query} onChange={(e) => { setQuery(e.target.value); }} />
+              {list.length === 0 && !query && (
+                <div className="empty-state" role="status">
+                  <p className="empty-title">No skills found</p>
+                  <p className="muted small">
+                    Bundled skills are read from <code>skills.registry</code> (default <code>./skills</code>), which is relative to the config file
+                    {config.state === 'ready' ? <> in use: <code>{config.data.file ?? 'none — Rein runs with defaults, so ./skills is relative to the folder it was started in'}</code></> : ''}. Your own
+                    skills live in the data dir{config.state === 'ready' ? <> (<code>{config.data.dataDir}</code>)</> : ''}. Create one below.
+                  </p>
+                </div>
+              )}
               <ul className="plain">
                 {list.map((skill) => (
                   <li key={skill.name}>
@@ -42,7 +60,16 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
                 <button type="button" className="button" disabled={!newName.trim() || !newDescription.trim()} onClick={create}>Create</button>
               </div>
             </div>
-            <div className="split-main">{selected ? <SkillEditor key={selected} client={client} name={selected} onSaved={reload} /> : <p className="muted">Pick a skill to view and edit it.</p>}</div>
+            <div className="split-main">
+              {leaving && (
+                <div className="unsaved-prompt" role="alertdialog" aria-label="Unsaved changes">
+                  <span>{selected} has unsaved changes.</span>
+                  <button type="button" className="button danger" onClick={() => { setDirty(false); select(leaving); setLeaving(undefined); }}>Discard and open {leaving}</button>
+                  <button type="button" className="button" onClick={() => { setLeaving(undefined); }}>Keep editing</button>
+                </div>
+              )}
+              {selected ? <SkillEditor key={selected} client={client} name={selected} onSaved={reload} onDirty={setDirty} /> : <p className="muted">Pick a skill to view and edit it.</p>}
+            </div>
           </div>
         )}
       </LoadView>

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import type { RunEvent, RunSummary, RuntimeApi } from '../../../../common/index.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
-import { traceRows } from './trace-rows.ts';
+import { Markdown } from '../../markdown.tsx';
+import { ArgsView } from '../common/ArgsView.tsx';
+import { stepDetails, traceRows } from './trace-rows.ts';
 
 /** Per run: a timeline of model calls, tool calls, questions and notices, with durations and tokens. */
 export function TracePanel({ client, runs }: { client: RuntimeApi; runs: RunSummary[] }) {
@@ -28,6 +30,7 @@ function Trace({ client, runId }: { client: RuntimeApi; runId: string }) {
   return (
     <LoadView load={events}>
       {(list) => (
+        <>
         <table className="trace" aria-label="Trace timeline">
           <thead>
             <tr><th>+time</th><th>step</th><th>what</th><th>duration</th><th>tokens</th></tr>
@@ -40,6 +43,34 @@ function Trace({ client, runId }: { client: RuntimeApi; runId: string }) {
             ))}
           </tbody>
         </table>
+        <h3>Steps</h3>
+        <ul className="plain step-details" aria-label="Steps">
+          {stepDetails(list).map((detail) => (
+            <li key={detail.step}>
+              <details>
+                <summary>
+                  Step {detail.step}
+                  <span className="muted small">
+                    {detail.durationMs !== undefined ? ` · model ${(detail.durationMs / 1000).toFixed(2)} s` : ''}
+                    {detail.tokens ? ` · ${detail.tokens} tokens` : ''} · {detail.toolCalls.length} tool call{detail.toolCalls.length === 1 ? '' : 's'}
+                  </span>
+                </summary>
+                <p className="tool-label">Response</p>
+                {detail.response ? <div className="answer"><Markdown text={detail.response} /></div> : <p className="muted small">(no text: tool calls only)</p>}
+                {detail.toolCalls.map((call) => (
+                  <div key={call.callId} className="step-call">
+                    <p className="tool-label">
+                      <code>{call.name}</code> {call.ok === undefined ? 'no result' : call.ok ? 'ok' : 'failed'}{call.durationMs !== undefined ? ` · ${call.durationMs} ms` : ''}
+                    </p>
+                    <ArgsView value={call.args} />
+                    {(call.output ?? call.error) !== undefined && <pre className={call.ok ? 'tool-output' : 'tool-error'}>{call.output ?? call.error}</pre>}
+                  </div>
+                ))}
+              </details>
+            </li>
+          ))}
+        </ul>
+        </>
       )}
     </LoadView>
   );

@@ -35,3 +35,43 @@ export function traceRows(events: readonly RunEvent[]): TraceRow[] {
     }
   });
 }
+
+export interface StepDetail {
+  step: number;
+  /** What the model answered in this step (its streamed text). */
+  response: string;
+  toolCalls: { callId: string; name: string; args: unknown; ok?: boolean; output?: string; error?: string; durationMs?: number }[];
+  durationMs?: number;
+  tokens?: string;
+}
+
+/** Per model step: its response, its tool calls with arguments and results, and its timings. */
+export function stepDetails(events: readonly RunEvent[]): StepDetail[] {
+  const steps = new Map<number, StepDetail>();
+  const at = (step: number) => {
+    let detail = steps.get(step);
+    if (!detail) steps.set(step, (detail = { step, response: '', toolCalls: [] }));
+    return detail;
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'model.delta':
+        at(event.step).response += event.text;
+        break;
+      case 'model.completed':
+        Object.assign(at(event.step), { durationMs: event.durationMs, tokens: `${event.usage.promptTokens} + ${event.usage.completionTokens}` });
+        break;
+      case 'tool.called':
+        at(event.step).toolCalls.push({ callId: event.callId, name: event.name, args: event.args });
+        break;
+      case 'tool.result': {
+        const call = at(event.step).toolCalls.find((c) => c.callId === event.callId);
+        if (call) Object.assign(call, { ok: event.ok, output: event.output, error: event.error, durationMs: event.durationMs });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return [...steps.values()].sort((a, b) => a.step - b.step);
+}
