@@ -92,7 +92,8 @@ describe('rein serve as the host of a data dir', () => {
   }, 120_000);
 
   it('a `rein run` attached to the host waits for its approval, answered through the host API like the desktop card; the run goes on', async () => {
-    ollama.script((_request, index) => (index === 0 ? { content: '', toolCalls: [{ name: 'remember', arguments: { content: 'the sky is green' } }] } : { content: 'noted' }));
+    // `forget` is a write that asks (the agent's own `remember` notes are allowed by default).
+    ollama.script((_request, index) => (index === 0 ? { content: '', toolCalls: [{ name: 'forget', arguments: { id: 7 } }] } : { content: 'noted' }));
     const home = tempDir('rein-host-');
     const host = await startHostProcess(home, ollama.url);
     hosts.push(host);
@@ -102,10 +103,10 @@ describe('rein serve as the host of a data dir', () => {
       if (event.type === 'question.asked') asked.push(event);
     });
 
-    const run = runRein(['run', 'remember that the sky is green'], { env: { REIN_HOME: home } });
+    const run = runRein(['run', 'forget note 7'], { env: { REIN_HOME: home } });
     const question = await waitFor(() => asked.find((e) => e.type === 'question.asked'), 'the approval card');
     if (question.type !== 'question.asked') throw new Error('unreachable');
-    expect(question.question).toMatchObject({ kind: 'approval', details: { tool: 'remember', args: { content: 'the sky is green' } } });
+    expect(question.question).toMatchObject({ kind: 'approval', details: { tool: 'forget', args: { id: 7 } } });
     expect((await desktop.api.approvals.pending()).map((a) => a.id)).toEqual([question.question.id]);
     // The other terminal sees the same pending approval through the host.
     expect((await runRein(['approvals', 'list'], { env: { REIN_HOME: home } })).stdout).toContain(`${question.question.id}  `);
@@ -129,9 +130,9 @@ describe('rein serve as the host of a data dir', () => {
   }, 180_000);
 
   it('with no host, `rein run` works in-process as before (nobody to ask → the approval is denied at once)', async () => {
-    ollama.script((_request, index) => (index === 0 ? { content: '', toolCalls: [{ name: 'remember', arguments: { content: 'x' } }] } : { content: 'could not' }));
+    ollama.script((_request, index) => (index === 0 ? { content: '', toolCalls: [{ name: 'forget', arguments: { id: 7 } }] } : { content: 'could not' }));
     const home = tempDir('rein-host-');
-    const result = await runRein(['run', '--json', 'remember x'], { env: { REIN_HOME: home, OLLAMA_HOST: ollama.url } });
+    const result = await runRein(['run', '--json', 'forget note 7'], { env: { REIN_HOME: home, OLLAMA_HOST: ollama.url } });
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; decision?: string });
     expect(events.find((e) => e.type === 'approval.resolved')).toMatchObject({ decision: 'deny' });

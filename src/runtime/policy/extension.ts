@@ -27,6 +27,12 @@ interface RunState {
   stop: (reason: string) => void;
 }
 
+/** Approval fatigue: the agent's own notes are written without asking (policy.notes: allow), audited and deletable. */
+const NOTES_RULE: LabeledRule = {
+  rule: { effect: 'allow', tool: 'remember', reason: "the agent's own notes are allowed (policy.notes: allow); each is audited and can be deleted in Memory" },
+  label: 'policy.notes',
+};
+
 export class PolicyExtension implements RuntimeExtension {
   readonly name = 'policy';
   readonly hooks: RunHooks;
@@ -135,8 +141,11 @@ export class PolicyExtension implements RuntimeExtension {
   }
 
   private rules(): LabeledRule[] {
-    const configured = this.config().rules.map((rule, index) => ({ rule, label: `policy.rules[${index}]` }));
-    return [...configured, ...[...this.derived.values()].flat()];
+    const policy = this.config();
+    const configured = policy.rules.map((rule, index) => ({ rule, label: `policy.rules[${index}]` }));
+    // Last: any deny or ask rule (the user's, or derived) still wins over it.
+    const notes = policy.notes === 'allow' ? [NOTES_RULE] : [];
+    return [...configured, ...[...this.derived.values()].flat(), ...notes];
   }
 
   private config(): PolicyConfig {

@@ -60,6 +60,11 @@ export const policySchema = z.strictObject({
       execute: decision.default('ask'),
     })
     .prefault({}),
+  /**
+   * The agent's own notes (the `remember` tool): `allow` (default) writes them without asking — each is audited and
+   * can be deleted in Memory — or `ask` like any other write. A rule of yours for `remember` still wins.
+   */
+  notes: z.enum(['allow', 'ask']).default('allow'),
   /** Unanswered approvals are denied after this long. */
   approval_timeout_s: positiveSeconds.default(300),
   /** "Allow always" grants expire after this long; unset: never (the approver may still give an expiry). */
