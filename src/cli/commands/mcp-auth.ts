@@ -34,7 +34,7 @@ export async function loginCommand({ io, config }: CommandContext, name: string 
     }
     const who = status.auth?.subject ? ` as ${status.auth.subject}` : '';
     const until = status.auth?.expiresAt ? ` (token valid until ${status.auth.expiresAt}, refreshed automatically when possible)` : '';
-    io.stdout.write(`signed in to ${server.name}${who}${until}; ${status.tools.length} tools\n`);
+    io.stdout.write(`signed in to ${server.name}${who}${until}; ${status.tools.length} tool${status.tools.length === 1 ? "" : "s"}\n`);
     return ExitCode.ok;
   } finally {
     await runtime.close();
