@@ -21,14 +21,16 @@ export interface ProtectedServer {
 }
 
 export interface ProtectedOptions {
-  oauth?: { denyConsent?: boolean; noRegistration?: boolean };
+  oauth?: { denyConsent?: boolean; noRegistration?: boolean; /** tools/call needs this scope (403 insufficient_scope otherwise). */ callScope?: string };
   tls?: { cert: string; key: string; ca: string };
 }
 
 export async function startProtectedServer(options: ProtectedOptions): Promise<ProtectedServer> {
   const log = { authorize: 0, tokens: [] as string[], registrations: 0 };
-  const valid = new Set<string>();
-  const refresh = new Set<string>();
+  /** Token → its scope. */
+  const valid = new Map<string, string>();
+  const refresh = new Map<string, string>();
+  const codeScopes = new Map<string, string>();
   const issued: string[] = [];
   const challenges = new Map<string, string>();
   let base = '';
@@ -64,6 +66,7 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
         else {
           const code = randomBytes(8).toString('hex');
           challenges.set(code, url.searchParams.get('code_challenge') ?? '');
+          codeScopes.set(code, url.searchParams.get('scope') ?? '');
           back.searchParams.set('code', code);
         }
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
@@ -74,6 +77,7 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
         const form = new URLSearchParams(body);
         const grant = form.get('grant_type')!;
         log.tokens.push(grant);
+        const scope = grant === 'authorization_code' ? (codeScopes.get(form.get('code')!) ?? '') : (refresh.get(form.get('refresh_token') ?? '') ?? '');
         if (grant === 'authorization_code') {
           const challenge = challenges.get(form.get('code')!);
           const computed = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
@@ -83,14 +87,18 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
         }
         const access = `at-${randomBytes(12).toString('hex')}`;
         const refreshToken = `rt-${randomBytes(12).toString('hex')}`;
-        valid.add(access);
-        refresh.add(refreshToken);
+        valid.set(access, scope);
+        refresh.set(refreshToken, scope);
         issued.push(access, refreshToken);
         return json(200, { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken });
       }
       const token = req.headers.authorization?.replace(/^Bearer /, '');
       if (!token || !valid.has(token)) {
         return json(401, { error: 'invalid_token' }, { 'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"` });
+      }
+      const needed = options.oauth.callScope;
+      if (needed && body.includes('"tools/call"') && !valid.get(token)!.split(' ').includes(needed)) {
+        return json(403, { error: 'insufficient_scope' }, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}", resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"` });
       }
     }
     if (url.pathname !== '/mcp') return json(404, { error: 'not found' });

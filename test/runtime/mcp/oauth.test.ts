@@ -69,6 +69,24 @@ describe('MCP OAuth sign-in', () => {
     await fourth.runtime.close();
   });
 
+  it('steps up to a wider scope on 403 insufficient_scope with a new authorization, not a refresh', async () => {
+    server = await startProtectedServer({ oauth: { callScope: 'mcp:write' } });
+    const config = testConfig(yaml(server.url), 'http://127.0.0.1:9');
+    const signedIn = await session(config, redirectFollowingAuthorizer);
+    expect(await signedIn.call()).toMatchObject({ ok: true, output: 'hello, authenticated caller' });
+    await signedIn.runtime.close();
+    expect(server.log).toMatchObject({ authorize: 2, tokens: ['authorization_code', 'authorization_code'] });
+
+    // Headless, a new server whose token lacks the scope: the call fails saying a sign-in is needed for it.
+    await server.close();
+    server = await startProtectedServer({ oauth: { callScope: 'mcp:admin' } });
+    const first = await session(testConfig(yaml(server.url), 'http://127.0.0.1:9'), redirectFollowingAuthorizer);
+    await first.runtime.close();
+    const headless = await session(testConfig(yaml(server.url), 'http://127.0.0.1:9'));
+    expect(await headless.call()).toMatchObject({ ok: false, error: expect.stringContaining('wants more access (scope "mcp:admin"): sign-in needed: run `rein mcp login web`') });
+    await headless.runtime.close();
+  });
+
   it('names a denied consent, a refused refresh and missing registration support', async () => {
     server = await startProtectedServer({ oauth: { denyConsent: true } });
     const denied = await session(testConfig(yaml(server.url), 'http://127.0.0.1:9'), redirectFollowingAuthorizer);

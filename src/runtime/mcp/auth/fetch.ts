@@ -13,6 +13,7 @@ export const MAX_STEP_UPS = 2;
 interface Challenge {
   resourceMetadataUrl?: URL;
   scope?: string;
+  stepUp?: boolean;
 }
 
 export function oauthFetch(server: string, serverUrl: string, provider: ReinOAuthProvider, base: FetchLike): FetchLike {
@@ -38,6 +39,9 @@ export function oauthFetch(server: string, serverUrl: string, provider: ReinOAut
       }
       if (result !== 'AUTHORIZED') throw new McpAuthError(`sign-in ended with ${result}`);
     } catch (error) {
+      if (challenge.stepUp && error instanceof SignInNeededError) {
+        throw new McpAuthError(`the server wants more access (scope "${scope ?? '?'}"): ${error.message}`);
+      }
       throw explainAuthFailure(error, server, hadRefresh);
     }
   };
@@ -67,8 +71,7 @@ export function oauthFetch(server: string, serverUrl: string, provider: ReinOAut
           throw new McpAuthError(`the server still wants scope "${challenge.scope ?? '?'}" after ${MAX_STEP_UPS} step-up sign-ins; not asking again`);
         }
         stepUps++;
-        provider.forgetTokens();
-        await authorize(challenge);
+        await provider.withoutRefresh(() => authorize({ ...challenge, stepUp: true }));
       } else {
         break;
       }

@@ -24,6 +24,7 @@ export class ReinOAuthProvider implements OAuthClientProvider {
   private verifier: string | undefined;
   private expectedState: string | undefined;
   private code: string | undefined;
+  private hideRefresh = false;
 
   private readonly server: string;
   private readonly config: McpOAuthConfig;
@@ -74,7 +75,20 @@ export class ReinOAuthProvider implements OAuthClientProvider {
   }
 
   tokens(): OAuthTokens | undefined {
-    return this.store.read().tokens;
+    const tokens = this.store.read().tokens;
+    if (!tokens || !this.hideRefresh) return tokens;
+    const { refresh_token: _refresh, ...access } = tokens;
+    return access;
+  }
+
+  /** Runs a sign-in that must not be answered by a refresh (a step-up: a refresh cannot widen the scope). */
+  async withoutRefresh<T>(run: () => Promise<T>): Promise<T> {
+    this.hideRefresh = true;
+    try {
+      return await run();
+    } finally {
+      this.hideRefresh = false;
+    }
   }
 
   saveTokens(tokens: OAuthTokens): void {
@@ -124,11 +138,6 @@ export class ReinOAuthProvider implements OAuthClientProvider {
       ...(scope === 'client' ? { tokens: stored.tokens, savedAt: stored.savedAt } : {}),
       ...(scope === 'tokens' ? { client: stored.client } : {}),
     }));
-  }
-
-  /** Drops the tokens, keeps the registration: a step-up needs a fresh authorization (a refresh cannot widen scope). */
-  forgetTokens(): void {
-    this.store.update((stored) => ({ client: stored.client }));
   }
 
   /** True when the stored access token is past its expiry (with a minute's margin). */
