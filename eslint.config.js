@@ -16,6 +16,14 @@ const NODE_ONLY = [
 const noElectron = { name: 'electron', message: 'The runtime, common types, CLI and server never import electron; only src/main and src/preload do.' };
 const noNode = { group: NODE_ONLY, message: 'Renderer and common code run without Node: talk to the runtime through the API contract in src/common.' };
 const noRuntimeFromWeb = { group: ['**/runtime/**', '**/main/**', '**/preload/**', '**/cli/**'], message: 'The renderer reaches the runtime only through the API contract (src/common).' };
+const NATIVE_MODULES = ['better-sqlite3', 'sqlite-vec', 'sqlite-vec-*', 'isolated-vm', '@napi-rs/keyring'];
+const shellOnly = {
+  paths: NATIVE_MODULES.filter((name) => !name.includes('*')).map((name) => ({ name, message: 'The Electron shell never loads a native module; the host does (docs/architecture-processes.md).' })),
+  patterns: [
+    { group: ['sqlite-vec-*', '@napi-rs/keyring-*', '**/runtime/**', '**/runtime', '**/server/**', '**/cli/**', '**/renderer/**', '**/sandbox/**'], message: 'The Electron shell imports only src/common and src/host/discovery.ts: the runtime lives in the host process.' },
+    { regex: '(^|/)host/(?!discovery\\.ts$)', message: 'The Electron shell may import src/host/discovery.ts only.' },
+  ],
+};
 const onlyRuntimeIndex = { group: ['**/runtime/*/**'], message: 'Import the runtime through src/runtime/index.ts, not its folders.' };
 const onlyCapabilityIndex = {
   regex: '^(\\.\\./)+[^./][^/]*/(?!index\\.ts$)',
@@ -59,8 +67,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
   },
   {
-    files: ['src/main/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [onlyRuntimeIndex] }] },
+    files: ['src/main/**/*.ts', 'src/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', shellOnly] },
   },
   {
     files: ['src/common/**/*.ts', 'src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],

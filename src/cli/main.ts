@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { ConfigError, loadConfig, type ReinConfig } from '../runtime/index.ts';
+import { ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig, type ReinConfig } from '../runtime/index.ts';
 import { COMMANDS } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { processIo, type CliIo } from './io.ts';
+import { askToTrust } from './trust-prompt.ts';
 
 const VERSION = '0.1.0';
 
@@ -50,9 +51,20 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const model = values.model as string | undefined;
     return model ? { ...loaded, model: { ...loaded.model, name: model } } : loaded;
   };
+  const runCommand = () => command.run({ args: positionals.slice(1), options: values, io, config });
   try {
-    return await command.run({ args: positionals.slice(1), options: values, io, config });
+    return await runCommand().catch(async (error: unknown) => {
+      // An untrusted project folder: ask once on a terminal (then run again), refuse when headless.
+      if (!(error instanceof UntrustedFolderError) || !interactive(io)) throw error;
+      if (!(await askToTrust(error.project, process.stdin, io.stderr))) throw error;
+      new TrustStore(dataDir(io.env)).trust(error.project.dir);
+      return runCommand();
+    });
   } catch (error) {
+    if (error instanceof UntrustedFolderError) {
+      io.stderr.write(`rein: ${error.message}\n`);
+      return ExitCode.usage;
+    }
     if (error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);
       return ExitCode.usage;
@@ -62,6 +74,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`rein ${command.name}: ${oneLine(error)}\n`);
     return ExitCode.failed;
   }
+}
+
+function interactive(io: CliIo): boolean {
+  return Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
 }
 
 function print(io: CliIo, text: string, code: number = ExitCode.ok): number {

@@ -1,6 +1,10 @@
 // Answers MCP elicitation and sampling-consent questions at the terminal (tty-asker.ts queues the questions).
 import readline from 'node:readline/promises';
 import type { UserAnswer, UserQuestion } from '../common/index.ts';
+import { escapeForTerminal, escapeLine } from './terminal-text.ts';
+
+/** Longer texts show their start and say how much is hidden; `v` shows all of it before the answer. */
+const SHOWN_CHARS = 2000;
 
 interface FieldSchema {
   type?: string;
@@ -14,9 +18,18 @@ export async function answerAtTerminal(question: UserQuestion, input: NodeJS.Rea
   const rl = readline.createInterface({ input, output, terminal: false });
   const prompt = (text: string) => rl.question(text, { signal: signal ?? new AbortController().signal });
   try {
-    output.write(`\n? ${question.title}\n${question.message}\n`);
+    const message = escapeForTerminal(question.message);
+    const hidden = question.kind === 'elicitation' ? 0 : message.length - SHOWN_CHARS;
+    output.write(`\n? ${escapeLine(question.title)}\n${hidden > 0 ? `${message.slice(0, SHOWN_CHARS)}\n… ${hidden} more characters hidden (type v to see all of it)` : message}\n`);
     if (question.kind !== 'elicitation') {
-      return /^y(es)?$/i.test((await prompt('Allow? [y/N] ')).trim()) ? { action: 'accept', by: 'cli' } : { action: 'decline', by: 'cli' };
+      for (;;) {
+        const reply = (await prompt(hidden > 0 ? 'Allow? [y/N/v] ' : 'Allow? [y/N] ')).trim();
+        if (hidden > 0 && /^v(iew)?$/i.test(reply)) {
+          output.write(`${message}\n`);
+          continue;
+        }
+        return /^y(es)?$/i.test(reply) ? { action: 'accept', by: 'cli' } : { action: 'decline', by: 'cli' };
+      }
     }
     if (/^n(o)?$/i.test((await prompt('Answer? [Y/n] ')).trim())) return { action: 'decline', by: 'cli' };
     const content: Record<string, unknown> = {};
@@ -34,11 +47,11 @@ export async function answerAtTerminal(question: UserQuestion, input: NodeJS.Rea
 }
 
 async function askField(name: string, field: FieldSchema, prompt: (text: string) => Promise<string>, output: NodeJS.WritableStream): Promise<unknown> {
-  const hint = [field.enum ? field.enum.join('/') : field.type, field.default !== undefined ? `default ${JSON.stringify(field.default)}` : '']
+  const hint = escapeLine([field.enum ? field.enum.join('/') : field.type, field.default !== undefined ? `default ${JSON.stringify(field.default)}` : '']
     .filter(Boolean)
-    .join(', ');
+    .join(', '));
   for (;;) {
-    const raw = (await prompt(`${field.title ?? name}${field.description ? ` — ${field.description}` : ''} (${hint}): `)).trim();
+    const raw = (await prompt(`${escapeLine(field.title ?? name)}${field.description ? ` — ${escapeLine(field.description)}` : ''} (${hint}): `)).trim();
     if (raw === '') return field.default;
     const value = convert(raw, field);
     if (value !== undefined) return value;

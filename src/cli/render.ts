@@ -1,6 +1,7 @@
 // Human-readable rendering of run events: the answer on stdout, everything else on stderr.
 import type { RunEvent, SystemEvent } from '../common/index.ts';
 import type { CliIo, Style } from './io.ts';
+import { escapeForTerminal, escapeStrings } from './terminal-text.ts';
 
 const PREVIEW_CHARS = 160;
 
@@ -15,7 +16,9 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
     if (!atLineStart) out('\n');
     io.stderr.write(`${line}\n`);
   };
-  return (event) => {
+  return (raw) => {
+    // Text from the model, tools and servers cannot steer the terminal: escapes shown visibly; only the answer keeps newlines.
+    const event = raw.type === 'model.delta' ? { ...raw, text: escapeForTerminal(raw.text) } : escapeStrings(raw);
     switch (event.type) {
       case 'run.started':
         err(style.dim(`rein · ${event.provider} ${event.model} · ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`));
@@ -108,7 +111,8 @@ function preview(text: string): string {
 }
 
 /** Runtime status lines for stderr; MCP servers are shown when they fail or reconnect. */
-export function systemEventLine(event: SystemEvent, style: Style): string | undefined {
+export function systemEventLine(raw: SystemEvent, style: Style): string | undefined {
+  const event = escapeStrings(raw);
   if (event.type === 'system.notice') return (event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`);
   if (event.type === 'skills.reloaded') {
     const issues = event.issues.map((i) => `\n  ${i.file}: ${i.message}`).join('');
@@ -116,6 +120,9 @@ export function systemEventLine(event: SystemEvent, style: Style): string | unde
     return (issues ? style.yellow : style.dim)(`skills reloaded (${event.skills})${changes ? `: ${changes}` : ''}${issues}`);
   }
   if (event.type === 'schedule.run') return scheduleLine(event, style);
+  if (event.type === 'knowledge.progress') {
+    return event.state === 'done' && event.failed ? style.yellow(`⚠ knowledge: ${event.failed} file(s) in ${event.path} could not be indexed (rein knowledge list)`) : undefined;
+  }
   if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
   if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
   return undefined;

@@ -4,6 +4,7 @@ import readline from 'node:readline/promises';
 import type { UserAnswer, UserQuestion } from '../common/index.ts';
 import type { Asker } from '../runtime/index.ts';
 import { answerAtTerminal } from './prompt-asker.ts';
+import { escapeForTerminal, escapeLine } from './terminal-text.ts';
 
 const BY = 'user (terminal)';
 
@@ -26,7 +27,7 @@ async function prompt(question: UserQuestion, input: NodeJS.ReadableStream, outp
     process.emit('SIGINT'); // Ctrl-C at the prompt interrupts the run as anywhere else
   });
   try {
-    output.write(`\n? ${question.title} (approval ${question.id}; or answer with \`rein approvals allow|deny ${question.id}\`)\n  ${question.message.replaceAll('\n', '\n  ')}\n`);
+    output.write(`\n? ${escapeLine(question.title)} (approval ${question.id}; or answer with \`rein approvals allow|deny ${question.id}\`)\n  ${escapeForTerminal(question.message).replaceAll('\n', '\n  ')}\n`);
     const choices = question.allowAlways ? '[y] allow once  [a] allow always  [n] deny' : '[y] allow  [n] deny';
     const reply = (await rl.question(`  ${choices}: `, { signal })).trim().toLowerCase();
     if (reply === 'y' || reply === 'yes') return { action: 'accept', by: BY };

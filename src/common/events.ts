@@ -362,6 +362,24 @@ export interface SkillsReloadedEvent extends SystemEventBase {
   issues: { file: string; message: string }[];
 }
 
+/** Knowledge ingestion of one source: files done of total, the file being read, files skipped or failed and why. */
+export interface KnowledgeProgressEvent extends SystemEventBase {
+  type: 'knowledge.progress';
+  sourceId: number;
+  path: string;
+  state: 'running' | 'done';
+  done: number;
+  total: number;
+  current?: string;
+  indexed: number;
+  skipped: number;
+  failed: number;
+  /** The last few files skipped or failed in this pass, with the reason. */
+  errors: { file: string; reason: string }[];
+  /** Passages were stored without vectors: search is text-only until the embedding model answers. */
+  embedUnavailable?: string;
+}
+
 /** A scheduled slot changed state (the desktop shows a notification for finished, failed, missed and waiting). */
 export interface ScheduleRunEvent extends SystemEventBase {
   type: 'schedule.run';
@@ -372,7 +390,7 @@ export interface ScheduleRunEvent extends SystemEventBase {
   reason?: string;
 }
 
-export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent;
+export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

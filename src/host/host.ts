@@ -6,7 +6,7 @@ import { Runtime, createRuntimeApi, errorMessageOf, startHostScheduler, type Hos
 import { loadOrCreateToken, startServer, type RunningServer } from '../server/index.ts';
 import { findHost, hostFiles, isProcessAlive, removeHostInfo, writeHostInfo, type HostInfo } from './discovery.ts';
 import { acquireHostLock, type LockOwner } from './lock.ts';
-import { OwnedRunsLedger, readOwnedRuns } from './owned-runs.ts';
+import { MAX_RESUMES, OwnedRunsLedger, readOwnedRuns } from './owned-runs.ts';
 
 export const DEFAULT_PORT = 8765;
 /** How long a second start waits for a host that holds the lock but is still starting. */
@@ -71,7 +71,7 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
     throw error;
   }
   const toResume = readOwnedRuns(dataDir);
-  const ledger = new OwnedRunsLedger(dataDir, toResume);
+  const ledger = new OwnedRunsLedger(dataDir, toResume, log);
   const stopObserving = runtime.onEvent(ledger.observe);
   const info: HostInfo = {
     pid: process.pid,
@@ -89,6 +89,12 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
     await runtime.start();
     const ids: string[] = [];
     for (const run of toResume) {
+      if ((run.resumes ?? 0) >= MAX_RESUMES) {
+        ledger.drop(run.runId);
+        log(`not resuming run ${run.runId} again: it was resumed ${run.resumes} times after a crash and never finished (rein run --resume ${run.runId} continues it by hand)`);
+        continue;
+      }
+      ledger.resuming(run.runId);
       try {
         const { runId } = await api.runs.resume(run.runId);
         if (runId !== run.runId) ledger.drop(run.runId); // without memory: a new run restating the old one

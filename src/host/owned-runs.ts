@@ -14,7 +14,12 @@ export interface OwnedRun {
   since: string;
   /** pid of the host that ran it last. */
   pid: number;
+  /** How many times a new host resumed it after a crash (a run that keeps killing its host is given up). */
+  resumes?: number;
 }
+
+/** A run resumed this many times without finishing is not resumed again (it may be what crashes the host). */
+export const MAX_RESUMES = 3;
 
 export function ownedRunsFile(dataDir: string): string {
   return path.join(dataDir, OWNED_RUNS_FILE);
@@ -33,19 +38,31 @@ export function readOwnedRuns(dataDir: string): OwnedRun[] {
 export class OwnedRunsLedger {
   private readonly runs = new Map<string, OwnedRun>();
   private readonly file: string;
+  private readonly onError: (message: string) => void;
 
-  constructor(dataDir: string, initial: readonly OwnedRun[] = []) {
+  /** `onError`: the file could not be written (the runs go on; only resuming after a crash is affected). */
+  constructor(dataDir: string, initial: readonly OwnedRun[] = [], onError: (message: string) => void = () => undefined) {
     this.file = ownedRunsFile(dataDir);
+    this.onError = onError;
     for (const run of initial) this.runs.set(run.runId, run);
   }
 
   /** Feed every run event of the host's runtime. */
   observe = (event: RunEvent): void => {
     if (event.type === 'run.started' || event.type === 'run.resumed') {
-      this.runs.set(event.runId, { runId: event.runId, goal: event.goal, since: event.time, pid: process.pid });
+      const resumes = this.runs.get(event.runId)?.resumes;
+      this.runs.set(event.runId, { runId: event.runId, goal: event.goal, since: event.time, pid: process.pid, ...(resumes ? { resumes } : {}) });
       this.save();
     } else if (event.type === 'run.finished' && this.runs.delete(event.runId)) this.save();
   };
+
+  /** Counts a resume before it starts, so a run that crashes the host while resuming is eventually given up. */
+  resuming(runId: string): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.resumes = (run.resumes ?? 0) + 1;
+    this.save();
+  }
 
   /** A run that cannot be resumed is given up (it stays interrupted in memory and can be resumed by hand). */
   drop(runId: string): void {
@@ -54,7 +71,11 @@ export class OwnedRunsLedger {
 
   private save(): void {
     const temp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify({ runs: [...this.runs.values()] }, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(temp, this.file);
+    try {
+      fs.writeFileSync(temp, `${JSON.stringify({ runs: [...this.runs.values()] }, null, 2)}\n`, { mode: 0o600 });
+      fs.renameSync(temp, this.file);
+    } catch (error) {
+      this.onError(`cannot write ${this.file} (runs in it are resumed after a crash): ${(error as Error).message}`);
+    }
   }
 }

@@ -1,9 +1,10 @@
-// Content-Security-Policy for the renderer. index.html carries the same policy as a meta tag,
-// which is what applies to file:// loads; the header covers anything served over http(s).
+// Content-Security-Policy for the renderer. index.html carries a policy as a meta tag, which is what applies to
+// file:// loads; this header covers anything served over http(s). The window talks to the host only through the
+// preload's IPC (main holds the connection and its token), so the page itself connects nowhere but 'self'.
 import type { Session } from 'electron';
 import { contentSecurityPolicy } from '../common/index.ts';
 
-export const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'self' ws://127.0.0.1:* http://127.0.0.1:*");
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'self'");
 
 /** Production only: the Vite dev server needs inline scripts for React Refresh. */
 export function installCspHeader(session: Session): void {

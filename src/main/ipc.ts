@@ -1,17 +1,18 @@
-// IPC bridge: one `rein:<method>` handler per contract method (sender checked, arguments validated by callApi),
-// and the event forwarder.
+// IPC bridge: one `rein:<method>` handler per contract method (sender checked), forwarded to the host, which
+// validates the arguments; the host's events and status are pushed to the Rein window.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { API_METHOD_NAMES, EVENT_CHANNEL, type ApiMethod, type ApiResult, type RuntimeApi, type Unsubscribe } from '../common/index.ts';
-import { callApi } from '../runtime/index.ts';
+import { API_METHOD_NAMES, type ApiEvent, type ApiMethod, type ApiResult, type Unsubscribe } from '../common/index.ts';
+import { HOST_STATUS_QUERY, type HostStatus } from '../common/host-status.ts';
 import { isRendererUrl, type RendererLocation } from './location.ts';
 
 export interface IpcOptions {
-  /** The runtime API, or throws why there is none (e.g. the config error). */
-  api: () => RuntimeApi;
+  /** Sends one call to the host. */
+  invoke: (method: ApiMethod, args: unknown) => Promise<ApiResult>;
+  status: () => HostStatus;
   /** The Rein window's webContents, if it is open. */
   target: () => WebContents | undefined;
   location: RendererLocation;
-  /** Rewrites a call's arguments before the runtime sees them (e.g. sealing secrets); may throw to refuse. */
+  /** Rewrites a call's arguments before the host sees them (e.g. sealing secrets); may throw to refuse. */
   prepare?: (method: ApiMethod, args: unknown) => unknown;
 }
 
@@ -26,30 +27,30 @@ export function isTrustedSender(event: IpcMainInvokeEvent, options: Pick<IpcOpti
   return isRendererUrl(frame.url, options.location);
 }
 
+const refused = (what: string): ApiResult => ({ ok: false, error: { code: 'bad_request', message: `${what} refused: the caller is not the Rein window` } });
+
 export function registerIpc(options: IpcOptions): Unsubscribe {
   for (const method of API_METHOD_NAMES) {
     ipcMain.handle(`rein:${method}`, (event, args: unknown): Promise<ApiResult> | ApiResult => {
-      if (!isTrustedSender(event, options)) return { ok: false, error: { code: 'bad_request', message: `rein:${method} refused: the caller is not the Rein window` } };
-      let api: RuntimeApi;
+      if (!isTrustedSender(event, options)) return refused(`rein:${method}`);
       let prepared: unknown;
       try {
-        api = options.api();
         prepared = options.prepare ? options.prepare(method, args) : args;
       } catch (error) {
         return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
       }
-      return callApi(api, method, prepared);
+      return options.invoke(method, prepared);
     });
   }
+  ipcMain.handle(HOST_STATUS_QUERY, (event) => (isTrustedSender(event, options) ? options.status() : refused(HOST_STATUS_QUERY)));
   return () => {
     for (const method of API_METHOD_NAMES) ipcMain.removeHandler(`rein:${method}`);
+    ipcMain.removeHandler(HOST_STATUS_QUERY);
   };
 }
 
-/** Sends every pushed event to the Rein window while it is open. */
-export function forwardEvents(api: RuntimeApi, target: () => WebContents | undefined): Unsubscribe {
-  return api.onEvent((event) => {
-    const contents = target();
-    if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
-  });
+/** Sends to the Rein window while it is open. */
+export function sendToWindow(target: () => WebContents | undefined, channel: string, payload: ApiEvent | HostStatus): void {
+  const contents = target();
+  if (contents && !contents.isDestroyed()) contents.send(channel, payload);
 }

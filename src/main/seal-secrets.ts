@@ -1,5 +1,5 @@
 // Header values of an MCP server added in the desktop app (API tokens) are kept encrypted, never in rein.yaml:
-// each is stored in the secret store and replaced by `${env:NAME}`, which this process's environment resolves.
+// each is stored in the secret store and replaced by `${env:NAME}`, which the host's environment resolves.
 
 export interface SecretSink {
   set(name: string, value: string): void;

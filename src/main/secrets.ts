@@ -1,5 +1,5 @@
 // Secrets (MCP header tokens, API keys) encrypted with the OS keychain via safeStorage, in <userData>/secrets.json.
-// At boot they are put into this process's environment, so rein.yaml refers to them as `${env:NAME}`.
+// They are put into the host's environment when the shell starts it, so rein.yaml refers to them as `${env:NAME}`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';

@@ -1,7 +1,7 @@
 // The Rein window, locked down: isolated sandboxed renderer, no navigation, no popups, no permissions.
 import { BrowserWindow } from 'electron';
 import icon from '../../resources/icon.png?asset';
-import { isRendererUrl, preloadFile, type RendererLocation } from './location.ts';
+import { isRendererUrl, type RendererLocation } from './location.ts';
 
 export function createMainWindow(location: RendererLocation): BrowserWindow {
   const window = new BrowserWindow({
@@ -15,7 +15,7 @@ export function createMainWindow(location: RendererLocation): BrowserWindow {
     autoHideMenuBar: true,
     webPreferences: {
       // Reviewed: the preload exposes only the typed API transport through contextBridge (src/preload/index.ts).
-      preload: preloadFile(), /* eng-disable PRELOAD_JS_CHECK */
+      preload: location.preload, /* eng-disable PRELOAD_JS_CHECK */
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -1,21 +1,31 @@
-// Sandboxed preload (bundled to CommonJS): exposes the API transport as `window.reinTransport` over IPC.
-// Only 'electron' may be required here; the src/common code is inlined by the bundler.
+// Sandboxed preload (bundled to CommonJS): exposes the API transport as `window.reinTransport` and the host's
+// connection status as `window.reinHost`, both over IPC. Main holds the connection to the host and its token;
+// the page never sees either. Only 'electron' may be required here; src/common code is inlined by the bundler.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, isApiMethod, type ApiEvent, type ApiResult, type ApiTransport } from '../common/index.ts';
+import { HOST_STATUS_CHANNEL, HOST_STATUS_QUERY, type HostStatus, type HostStatusBridge } from '../common/host-status.ts';
+
+/** Never hands the IpcRendererEvent (and its `sender`) to the page. */
+function listen<T>(channel: string, listener: (payload: T) => void): () => void {
+  const handler = (_event: IpcRendererEvent, payload: T) => { listener(payload); };
+  ipcRenderer.on(channel, handler);
+  return () => {
+    ipcRenderer.removeListener(channel, handler);
+  };
+}
 
 const transport: ApiTransport = {
   invoke(method, args) {
     if (!isApiMethod(method)) return Promise.resolve<ApiResult>({ ok: false, error: { code: 'bad_request', message: `unknown API method ${String(method)}` } });
     return ipcRenderer.invoke(`rein:${method}`, args) as Promise<ApiResult>;
   },
-  subscribe(listener) {
-    // Never hand the IpcRendererEvent (and its `sender`) to the page.
-    const handler = (_event: IpcRendererEvent, event: ApiEvent) => { listener(event); };
-    ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
-    };
-  },
+  subscribe: (listener) => listen<ApiEvent>(EVENT_CHANNEL, listener),
+};
+
+const host: HostStatusBridge = {
+  current: () => ipcRenderer.invoke(HOST_STATUS_QUERY) as Promise<HostStatus>,
+  subscribe: (listener) => listen<HostStatus>(HOST_STATUS_CHANNEL, listener),
 };
 
 contextBridge.exposeInMainWorld('reinTransport', transport);
+contextBridge.exposeInMainWorld('reinHost', host);

@@ -7,6 +7,7 @@ import { PolicyExtension } from './policy/index.ts';
 import { McpService } from './mcp/index.ts';
 import { SkillsExtension, type Skill } from './skills/index.ts';
 import { MemoryExtension, createEmbedder, type NoteChange } from './memory/index.ts';
+import { KnowledgeExtension } from './knowledge/index.ts';
 
 export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
@@ -26,6 +27,7 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
     skills,
     linkSkills(skills, policy, audit),
     agents,
+    ...(config.knowledge.enabled ? [new KnowledgeExtension(config)] : []),
     // Shapes the working context within the token budget: keep it last. Every note written or deleted is audited.
     new MemoryExtension(config, { onNoteChange: (change) => audit.record(`memory.${change.action}`, change, noteSession(change)) }),
   ];

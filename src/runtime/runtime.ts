@@ -1,7 +1,7 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
-import { AbortedError, ReinError, createRedactor, errorMessage, newId } from './base/index.ts';
+import { AbortedError, ReinError, createRedactor, errorMessage, newId, privateDir } from './base/index.ts';
 import type { ModelConfig, ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
 import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
@@ -53,6 +53,7 @@ export class Runtime {
 
   constructor(options: RuntimeOptions) {
     this.currentConfig = options.config;
+    privateDir(options.config.dataDir); // 0700: memory, approvals, audit and traces are this user's only
     this.retry = options.retry;
     this.modelClient = options.model ?? this.createModel(options.config.model);
     this.guard = new ToolGuard({

@@ -8,8 +8,12 @@ import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { tempDir } from '../support/fixtures.ts';
+import { TrustStore } from '../../src/runtime/index.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/rein.mjs');
+const REPO = path.resolve(import.meta.dirname, '../..');
+/** Audit keys go to the test's temp folder (test/support/keychain-env.ts). */
+const KEYCHAIN_ENV = { REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR ?? '', REIN_KEYCHAIN: 'file' };
 
 describe('rein mcp', () => {
   let ollama: ScriptedOllama;
@@ -20,7 +24,9 @@ describe('rein mcp', () => {
 
   it('serves run_agent and list_skills over stdio, with progress, and exits when stdin closes', async () => {
     ollama.script([{ content: 'Four.' }]);
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env: { REIN_HOME: tempDir(), OLLAMA_HOST: ollama.url }, stderr: 'pipe' });
+    const stdioHome = tempDir();
+    new TrustStore(stdioHome).trust(REPO); // the repository's skills/ are used once its folder is trusted
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env: { REIN_HOME: stdioHome, OLLAMA_HOST: ollama.url, ...KEYCHAIN_ENV }, stderr: 'pipe' });
     const client = new Client({ name: 'test', version: '1' });
     await client.connect(transport);
     const pid = transport.pid!;
@@ -48,7 +54,8 @@ describe('rein mcp', () => {
   it('serves Streamable HTTP on 127.0.0.1 with a bearer token and rejects foreign Host/Origin', async () => {
     ollama.script([{ content: 'Hello over HTTP.' }]);
     const home = tempDir();
-    const server = spawn(process.execPath, [BIN, 'mcp', '--http', '0'], { env: { PATH: process.env.PATH, REIN_HOME: home, OLLAMA_HOST: ollama.url }, stdio: ['ignore', 'ignore', 'pipe'] });
+    new TrustStore(home).trust(REPO);
+    const server = spawn(process.execPath, [BIN, 'mcp', '--http', '0'], { env: { PATH: process.env.PATH, REIN_HOME: home, OLLAMA_HOST: ollama.url, ...KEYCHAIN_ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let stderr = '';
@@ -84,7 +91,7 @@ describe('rein mcp', () => {
   it('rejects unknown subcommands and bad ports', async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, REIN_HOME: tempDir() }, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, REIN_HOME: tempDir(), ...KEYCHAIN_ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (code) => resolve({ code, stderr }));

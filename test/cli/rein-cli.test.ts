@@ -5,6 +5,7 @@ import type { RunEvent } from '../../src/common/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { runRein, type CliResult } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
+import { TrustStore } from '../../src/runtime/index.ts';
 
 /** The real `rein` command with a fresh data dir unless the test names one. */
 function rein(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
@@ -51,7 +52,9 @@ describe('rein CLI', () => {
     expect((await rein(['run', '--bogus', 'x'], { env })).code).toBe(2);
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'rein.yaml'), 'model:\n  name: qwen3:4b\nruntime:\n  max_steps: -1\n');
-    const bad = await rein(['run', 'hello'], { env, cwd: dir });
+    const home = tempDir();
+    new TrustStore(home).trust(dir); // a folder's rein.yaml is read once it is trusted (test/cli/trust.test.ts)
+    const bad = await rein(['run', 'hello'], { env: { ...env, REIN_HOME: home }, cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${path.join(dir, 'rein.yaml')}:4:14  runtime.max_steps:`);
   });
@@ -77,6 +80,7 @@ describe('rein CLI', () => {
     const ok = await rein(['doctor'], { env });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`✓ Ollama reachable at ${ollama.url}`);
+    expect(ok.stdout).toContain('✓ host: none running on this data dir');
     expect(ok.stdout).toContain('✓ model qwen3:4b is pulled');
     expect(ok.stdout).toContain('tool calling: native');
     expect(ok.stdout).toContain('⚠ embedding model nomic-embed-text is not pulled — memory recall uses text search only');

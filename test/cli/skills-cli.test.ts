@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/common/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
 import { tempDir } from '../support/fixtures.ts';
+import { TrustStore } from '../../src/runtime/index.ts';
 
 
 function rein(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
@@ -23,6 +24,7 @@ describe('rein skills / feedback', () => {
     fs.mkdirSync(path.join(project, 'skills'));
     fs.copyFileSync(path.resolve(import.meta.dirname, '../../skills/refund_customer.json'), path.join(project, 'skills/refund_customer.json'));
     fs.cpSync(path.resolve(import.meta.dirname, '../../skills/release-notes'), path.join(project, 'skills/release-notes'), { recursive: true });
+    new TrustStore(env.REIN_HOME!).trust(project); // a project's skills/ are used once the folder is trusted
   });
   afterAll(() => ollama.close());
 

@@ -1,5 +1,6 @@
 // Starts `rein serve` as a child process (fresh data dir, Ollama = a scripted server) and reads its printed URL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../support/fixtures.ts';
 
@@ -12,8 +13,10 @@ export interface ServeProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export function startServe(ollamaUrl: string): Promise<ServeProcess> {
+/** `yaml`: a rein.yaml written into the data dir (which is also the working directory) before starting. */
+export function startServe(ollamaUrl: string, options: { yaml?: string } = {}): Promise<ServeProcess> {
   const home = tempDir('rein-e2e-');
+  if (options.yaml) fs.writeFileSync(path.join(home, 'rein.yaml'), options.yaml);
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/rein.mjs'), 'serve', '--port', '0'], {
     cwd: home,
     env: { ...process.env, REIN_HOME: home, OLLAMA_HOST: ollamaUrl, NO_COLOR: '1' },

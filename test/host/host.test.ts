@@ -1,6 +1,7 @@
 // `rein serve` as the one host of a data dir: a second start attaches, a killed host's leftovers are taken over, and
 // the CLI works through the running host (an approval asked by `rein run` is answered through the host's API).
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src/common/index.ts';
@@ -40,8 +41,14 @@ describe('rein serve as the host of a data dir', () => {
     expect(second.stdout).toBe(`Rein is serving on ${host.info.url}/#token=${host.info.token}\n`);
     expect(second.stderr).toContain(`a host already serves ${home} (pid ${host.info.pid}`);
     expect(readHostInfo(home)?.pid).toBe(host.info.pid);
+    const doctor = await runRein(['doctor'], { env: { REIN_HOME: home, OLLAMA_HOST: ollama.url } });
+    expect(doctor.stdout).toContain(`✓ host: running (pid ${host.info.pid}`);
 
-    // Over the local socket: the token is still required; a browser-style request (Origin) is refused.
+    // Over the local socket: any Host, the token is still required, and a browser-style request (Origin) is refused.
+    const call = (headers: Record<string, string>) => overSocket(files.socket, '/api/runs.list', { host: 'anything', ...headers });
+    expect(await call({ authorization: `Bearer ${host.info.token}` })).toMatchObject({ status: 200, body: { ok: true, value: [] } });
+    expect((await call({})).status).toBe(401);
+    expect((await call({ authorization: `Bearer ${host.info.token}`, origin: 'http://evil.example' })).status).toBe(403);
     const connection = await connectHost(host.info);
     expect(await connection.api.runs.list()).toEqual([]);
     connection.close();
@@ -51,6 +58,19 @@ describe('rein serve as the host of a data dir', () => {
     expect(fs.existsSync(files.info)).toBe(false);
     expect(fs.existsSync(files.lock)).toBe(false);
     expect(fs.existsSync(files.socket)).toBe(false);
+  }, 120_000);
+
+  it('two serves started at once: one becomes the host, the other attaches to it', async () => {
+    const home = tempDir('rein-host-');
+    const env = { REIN_HOME: home, OLLAMA_HOST: ollama.url };
+    const both = [runRein(['serve', '--port', '0'], { env }), runRein(['serve', '--port', '0'], { env })];
+    const info = await waitFor(() => readHostInfo(home), 'one host');
+    const attached = await Promise.race(both);
+    expect(attached).toMatchObject({ code: 0, stdout: `Rein is serving on ${info.url}/#token=${info.token}\n` });
+    process.kill(info.pid, 'SIGTERM');
+    const [first, second] = await Promise.all(both);
+    expect([first!.code, second!.code]).toEqual([0, 0]);
+    expect(fs.existsSync(hostFiles(home).lock)).toBe(false);
   }, 120_000);
 
   it('takes over the lock, socket and host.json left by a host killed with SIGKILL', async () => {
@@ -93,6 +113,7 @@ describe('rein serve as the host of a data dir', () => {
 
     const result = await run;
     expect(result.stderr).toContain('waiting for approval');
+    expect(result.stderr).not.toContain('note: the run goes to the host'); // same config as the host
     expect(result).toMatchObject({ code: 0, stdout: 'noted\n' });
     const runId = question.question.runId!;
     const events = await desktop.api.runs.events(runId);
@@ -100,6 +121,9 @@ describe('rein serve as the host of a data dir', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed', answer: 'noted' });
     const sessions = await runRein(['sessions'], { env: { REIN_HOME: home } });
     expect(sessions.stdout).toMatch(new RegExp(`${runId}\\s+completed`));
+    const again = await runRein(['approvals', 'allow', question.question.id], { env: { REIN_HOME: home } });
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already decided') });
+    expect(await runRein(['approvals', 'deny', 'apr_nope'], { env: { REIN_HOME: home } })).toMatchObject({ code: 1, stderr: expect.stringContaining('apr_nope') });
     desktop.close();
     expect(fs.readFileSync(path.join(home, 'host-runs.json'), 'utf8')).toContain('"runs": []');
   }, 180_000);
@@ -114,3 +138,15 @@ describe('rein serve as the host of a data dir', () => {
     expect(fs.existsSync(path.join(home, 'host-runs.json'))).toBe(false);
   }, 120_000);
 });
+
+function overSocket(socketPath: string, urlPath: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ socketPath, path: urlPath, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+    });
+    request.on('error', reject);
+    request.end('{"args": []}');
+  });
+}

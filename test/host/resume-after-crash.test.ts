@@ -1,5 +1,5 @@
 // A host killed mid-run (SIGKILL) leaves that run in host-runs.json; the next host resumes exactly it from its
-// checkpoint (same session, seq numbers continuing) and finishes it. (Runs of an in-process CLI never enter that file:
+// checkpoint (same session, seq numbers continuing) and finishes it; the terminal that started it follows it there. (Runs of an in-process CLI never enter that file:
 // see host.test.ts.)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHost } from '../../src/host/client.ts';
 import { isProcessAlive } from '../../src/host/discovery.ts';
 import { readOwnedRuns } from '../../src/host/owned-runs.ts';
+import { runRein } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
 import { ScriptedOllama, type ScriptedReply } from '../support/scripted-ollama.ts';
 import { startHostProcess, waitFor, type HostProcess } from './host-process.ts';
@@ -35,7 +36,9 @@ describe('a host killed mid-run', () => {
     const first = await startHostProcess(home, ollama.url);
     host = first;
     const client = await connectHost(first.info);
-    const { runId } = await client.api.runs.start({ goal: 'what colour is the sky?' });
+    // The run is started by a terminal attached to the host; that terminal follows it across the crash.
+    const terminal = runRein(['run', 'what colour is the sky?'], { env: { REIN_HOME: home } });
+    const runId = await waitFor(async () => (await client.api.runs.list())[0]?.runId, 'the run to start');
     await waitFor(async () => (await client.api.runs.events(runId)).some((e) => e.type === 'tool.result'), 'step 1 to finish');
     await waitFor(() => ollama.chatRequests.filter((r) => r.messages.some((m) => m.role === 'tool')).length > 0, 'the hanging step 2');
     expect(readOwnedRuns(home).map((r) => r.runId)).toEqual([runId]);
@@ -59,6 +62,10 @@ describe('a host killed mid-run', () => {
     const seqs = events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(second.output()).toContain(`resumed run ${runId}`);
+    const followed = await terminal;
+    expect(followed.stderr).toContain(`lost the host (pid ${first.info.pid})`);
+    expect(followed.stderr).toContain(`reconnected to the host (pid ${second.info.pid})`);
+    expect(followed).toMatchObject({ code: 0, stdout: 'finished after the crash\n' });
     await waitFor(() => readOwnedRuns(home).length === 0, 'the ledger to empty');
     after.close();
     await second.stop();

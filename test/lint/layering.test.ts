@@ -28,6 +28,18 @@ describe('layering lint rules', () => {
     expect(await restricted('src/renderer/src/x.tsx', "import { Runtime } from '../../runtime/index.ts';\nexport const a = Runtime;\n")).toHaveLength(1);
   });
 
+  it('keep the Electron shell to src/common and src/host/discovery.ts: no runtime, no native module', async () => {
+    const imports = (spec: string) => `import * as x from '${spec}';\nexport const a = x;\n`;
+    for (const file of ['src/main/x.ts', 'src/preload/x.ts']) {
+      for (const spec of ['../runtime/index.ts', '../runtime/tools/index.ts', '../server/index.ts', '../cli/main.ts', '../host/server.ts', 'better-sqlite3', 'isolated-vm', 'sqlite-vec', 'sqlite-vec-linux-x64', '@napi-rs/keyring']) {
+        expect(await restricted(file, imports(spec)), `${file} importing ${spec}`).toHaveLength(1);
+      }
+      for (const spec of ['../common/index.ts', '../common/host-status.ts', '../host/discovery.ts', 'node:child_process', 'ws', 'electron']) {
+        expect(await restricted(file, imports(spec)), `${file} importing ${spec}`).toEqual([]);
+      }
+    }
+  });
+
   it('allow only index.ts imports across runtime capabilities', async () => {
     const deep = "import { ToolGuard } from '../tools/guard.ts';\nexport const a = ToolGuard;\n";
     const viaIndex = "import { ToolGuard } from '../tools/index.ts';\nexport const a = ToolGuard;\n";

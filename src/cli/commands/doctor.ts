@@ -1,5 +1,6 @@
 // `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
 import { Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
+import { findHost } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { Command } from '../command.ts';
 import { styleFor, type CliIo } from '../io.ts';
@@ -35,6 +36,13 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   const checks: Check[] = [
     { ok: true, label: `config: ${config.file ?? 'defaults (no rein.yaml found)'}; data dir ${config.dataDir}` },
   ];
+  const host = await findHost(config.dataDir);
+  checks.push({
+    ok: true,
+    label: host
+      ? `host: running (pid ${host.pid}, since ${host.startedAt}) at ${host.url}; the CLI works through it`
+      : 'host: none running on this data dir (rein serve or the desktop app starts one); the CLI works in-process',
+  });
   const runtime = new Runtime({ config, trace: false, retry: { retries: 0 }, extensions: [] });
   const { model } = runtime;
   const signal = () => AbortSignal.timeout(10_000);

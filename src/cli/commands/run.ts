@@ -39,7 +39,7 @@ export interface RunCommandOptions {
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
   const host = await attachToHost(config, io);
   if (host === 'failed') return ExitCode.failed;
-  if (host !== 'none') return runOnHost(host, options, io);
+  if (host !== 'none') return runOnHost(host, config, options, io);
   // Approvals are asked inline only when a person is at the terminal; otherwise nobody can answer → deny.
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, io.stderr) } : {}) });

@@ -1,7 +1,7 @@
 // Config: what the runtime runs with, and the settings the UI may change (model and context size).
 
 /** Capabilities a build/config may or may not provide; the UI shows an empty state for absent ones. */
-export const CAPABILITIES = ['approvals', 'skills', 'memory', 'mcp', 'schedules'] as const;
+export const CAPABILITIES = ['approvals', 'skills', 'memory', 'mcp', 'schedules', 'knowledge'] as const;
 export type CapabilityName = (typeof CAPABILITIES)[number];
 
 export interface ConfigView {
@@ -13,6 +13,11 @@ export interface ConfigView {
   model: { provider: string; name: string; host: string; numCtx?: number; temperature: number };
   runtime: { maxSteps: number; stepTimeoutS: number; toolTimeoutS: number };
   capabilities: Record<CapabilityName, boolean>;
+  /**
+   * The working folder, when it brings a rein.yaml or skills/. Untrusted: they are NOT used (no MCP servers started,
+   * no policy from them, no skills); the user trusts the folder with `rein trust <dir>` (a dialog in the app later).
+   */
+  project?: { dir: string; found: string[]; trusted: boolean };
 }
 
 export interface ModelChoice {

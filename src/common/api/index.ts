@@ -4,6 +4,7 @@ export * from './approvals.ts';
 export * from './config.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './knowledge.ts';
 export * from './mcp.ts';
 export * from './memory.ts';
 export * from './models.ts';

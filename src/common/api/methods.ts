@@ -2,6 +2,7 @@
 import type { ApprovalsApi } from './approvals.ts';
 import type { ConfigApi } from './config.ts';
 import type { ApiEvent, Unsubscribe } from './events.ts';
+import type { KnowledgeApi } from './knowledge.ts';
 import type { McpApi } from './mcp.ts';
 import type { MemoryApi } from './memory.ts';
 import type { ModelsApi } from './models.ts';
@@ -21,6 +22,7 @@ export interface ApiSections {
   memory: MemoryApi;
   mcp: McpApi;
   schedules: SchedulesApi;
+  knowledge: KnowledgeApi;
 }
 
 export interface RuntimeApi extends ApiSections {
@@ -39,6 +41,7 @@ export const API_METHODS = {
   memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop'],
   schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
+  knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 
 export type ApiSection = keyof typeof API_METHODS;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UserAnswer } from '../../common/index.ts';
 import { errorText, getClient } from './client.ts';
 import { conversationRuns } from './conversations.ts';
+import { useHostBanner } from './host-status.ts';
 import { useAppData } from './use-app-data.ts';
 import { ChatView } from './components/chat/ChatView.tsx';
 import { Sidebar, type PanelId } from './components/Sidebar.tsx';
@@ -9,6 +10,7 @@ import { ApprovalsPanel } from './components/panels/ApprovalsPanel.tsx';
 import { McpPanel } from './components/panels/McpPanel.tsx';
 import { MemoryPanel } from './components/panels/MemoryPanel.tsx';
 import { SchedulesPanel } from './components/panels/SchedulesPanel.tsx';
+import { KnowledgePanel } from './components/panels/KnowledgePanel.tsx';
 import { SetupPanel } from './components/panels/SetupPanel.tsx';
 import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
@@ -16,6 +18,7 @@ import { TracePanel } from './components/panels/TracePanel.tsx';
 export function App() {
   const client = getClient();
   const data = useAppData(client);
+  const hostBanner = useHostBanner();
   const { state, runList, questions, model, selectRun } = data;
   const [panel, setPanel] = useState<PanelId>('chat');
   const [starting, setStarting] = useState(false);
@@ -62,6 +65,7 @@ export function App() {
         onSelectRun={(runId) => { selectRun(runId); setPanel('chat'); }}
       />
       <main className="main">
+        {hostBanner && <p className="error-line banner" role="status" aria-label="Runtime connection">{hostBanner}</p>}
         {data.connectionError && <p className="error-line banner" role="alert">{data.connectionError}</p>}
         {panel === 'chat' && (
           <ChatView
@@ -81,6 +85,7 @@ export function App() {
         {panel === 'approvals' && <ApprovalsPanel client={client} questions={questions} onAnswer={answer} />}
         {panel === 'skills' && <SkillsPanel client={client} />}
         {panel === 'memory' && <MemoryPanel client={client} />}
+        {panel === 'knowledge' && <KnowledgePanel client={client} />}
         {panel === 'mcp' && <McpPanel client={client} />}
         {panel === 'schedules' && <SchedulesPanel client={client} />}
         {panel === 'traces' && <TracePanel client={client} runs={runList} />}

@@ -1,6 +1,8 @@
 // A small, safe Markdown renderer: builds React elements (never HTML strings), so model output cannot inject markup.
 // Supports paragraphs, headings, fenced code, lists, quotes, inline code, bold, italic and http(s) links.
 import type { ReactNode } from 'react';
+import type { KnowledgeCitation } from '../../common/index.ts';
+import { withCitations } from './citations.tsx';
 
 type Block =
   | { kind: 'code'; lang: string; text: string }
@@ -89,7 +91,7 @@ function link(token: string, key: number): ReactNode {
   );
 }
 
-export function Markdown({ text }: { text: string }) {
+export function Markdown({ text, citations }: { text: string; citations?: readonly KnowledgeCitation[] }) {
   return (
     <div className="markdown">
       {parseBlocks(text).map((block, index) => {
@@ -106,12 +108,12 @@ export function Markdown({ text }: { text: string }) {
           }
           case 'list': {
             const Tag = block.ordered ? 'ol' : 'ul';
-            return <Tag key={index}>{block.items.map((item, n) => <li key={n}>{renderInline(item)}</li>)}</Tag>;
+            return <Tag key={index}>{block.items.map((item, n) => <li key={n}>{withCitations(renderInline(item), citations)}</li>)}</Tag>;
           }
           case 'quote':
             return <blockquote key={index}>{renderInline(block.text)}</blockquote>;
           case 'paragraph':
-            return <p key={index}>{renderInline(block.text)}</p>;
+            return <p key={index}>{withCitations(renderInline(block.text), citations)}</p>;
         }
       })}
     </div>

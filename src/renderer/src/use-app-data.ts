@@ -38,6 +38,7 @@ export function useAppData(client: RuntimeApi) {
         case 'mcp.server.status':
         case 'skills.reloaded':
         case 'schedule.run':
+        case 'knowledge.progress':
           return;
         default:
           dispatch({ type: 'event', event });

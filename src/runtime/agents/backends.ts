@@ -50,11 +50,12 @@ export function dockerCommand(launch: ChildLaunch, options: { image: string; nam
       '--memory', `${launch.heapMb + 256}m`,
       '--add-host', `${DOCKER_HOST_ALIAS}:host-gateway`,
       '--volume', `${launch.home}:${CONTAINER_HOME}`,
-      ...Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+      // Secrets by name only (docker reads their values from its own environment), never on the command line.
+      ...Object.entries(env).flatMap(([key, value]) => ['--env', key.startsWith('REIN_PARENT_SECRET_') ? key : `${key}=${value}`]),
       options.image,
       'mcp', '--config', `${CONTAINER_HOME}/${path.basename(launch.configFile)}`,
     ],
-    env: {},
+    env: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('REIN_PARENT_SECRET_'))),
   };
 }
 

@@ -12,15 +12,34 @@ export const CHILD_HOME_PREFIX = 'rein-agent-';
 export interface ChildHome {
   dir: string;
   configFile: string;
+  /** The parent's secrets, by the names the child's rein.yaml refers to (`${env:REIN_PARENT_SECRET_0}`): never on disk. */
+  secretEnv: Record<string, string>;
   remove(): void;
 }
+
+const SECRET_PREFIX = 'REIN_PARENT_SECRET_';
 
 /** Writes `<tmp>/rein-agent-*` with rein.yaml; `modelHost` overrides the model URL (e.g. from inside a container). */
 export function createChildHome(config: ReinConfig, role: AgentRole, modelHost?: string): ChildHome {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), CHILD_HOME_PREFIX));
   const configFile = path.join(dir, 'rein.yaml');
-  fs.writeFileSync(configFile, stringify(childConfig(config, role, modelHost)), { mode: 0o600 });
-  return { dir, configFile, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const { value, secretEnv } = referToSecrets(childConfig(config, role, modelHost), config.secrets);
+  fs.writeFileSync(configFile, stringify(value), { mode: 0o600 });
+  return { dir, configFile, secretEnv, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every `${env:}` value in the config becomes a reference again, its value passed in the child's environment. */
+export function referToSecrets(config: Record<string, unknown>, secrets: readonly string[]): { value: Record<string, unknown>; secretEnv: Record<string, string> } {
+  const values = [...new Set(secrets)].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+  const secretEnv: Record<string, string> = {};
+  values.forEach((secret, i) => (secretEnv[`${SECRET_PREFIX}${i}`] = secret));
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return values.reduce((text, secret, i) => text.replaceAll(secret, `\${env:${SECRET_PREFIX}${i}}`), node);
+    if (Array.isArray(node)) return node.map(walk);
+    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item)]));
+    return node;
+  };
+  return { value: walk(config) as Record<string, unknown>, secretEnv };
 }
 
 /**
@@ -28,7 +47,7 @@ export function createChildHome(config: ReinConfig, role: AgentRole, modelHost?:
  * at load time (secrets). A subagent reads the parent's skills but never learns new ones.
  */
 export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
-  const { file: _file, dataDir: _dataDir, secrets: _secrets, memory, ...sections } = config;
+  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, memory, ...sections } = config;
   const { path: _memoryPath, ...memoryRest } = memory;
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
   return {

@@ -141,7 +141,7 @@ export class SubagentSpawner {
       home: home.dir,
       configFile: home.configFile,
       heapMb: config.agents.max_heap_mb,
-      scopeEnv: scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }),
+      scopeEnv: { ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }), ...home.secretEnv },
     };
     const container = `rein-agent-${process.pid}-${this.counter}`;
     try {

@@ -62,4 +62,11 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'schedules.resume': one(id),
   'schedules.runNow': one(id),
   'schedules.history': z.tuple([id.optional(), z.int().positive().max(1000).optional()]),
+  'knowledge.sources': none,
+  'knowledge.add': one(z.strictObject({ path: z.string().min(1).max(4096), include: z.array(z.string().min(1).max(500)).max(100).optional(), exclude: z.array(z.string().min(1).max(500)).max(100).optional() })),
+  'knowledge.remove': one(z.int().positive()),
+  'knowledge.reindex': z.tuple([z.int().positive().optional()]),
+  'knowledge.files': one(z.int().positive()),
+  'knowledge.search': z.tuple([z.string().max(2000), z.strictObject({ sourceId: z.int().positive().optional(), file: z.string().max(500).optional(), limit: z.int().positive().max(50).optional() }).optional()]),
+  'knowledge.attach': z.tuple([id, z.array(z.string().min(1).max(4096)).min(1).max(100)]),
 };

@@ -33,6 +33,7 @@ export function createRuntimeApi(runtime: Runtime): RuntimeApi {
     memory: capabilitySection(runtime.services, 'memory'),
     mcp: capabilitySection(runtime.services, 'mcp'),
     schedules: capabilitySection(runtime.services, 'schedules'),
+    knowledge: capabilitySection(runtime.services, 'knowledge'),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => {

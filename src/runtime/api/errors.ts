@@ -3,7 +3,7 @@ import type { ApiErrorData, CapabilityName } from '../../common/index.ts';
 import { ConfigError } from '../config/index.ts';
 import { ReinError, errorMessage } from '../base/index.ts';
 
-const LABELS: Record<CapabilityName, string> = { approvals: 'Approvals', skills: 'Skills', memory: 'Memory', mcp: 'MCP', schedules: 'Schedules' };
+const LABELS: Record<CapabilityName, string> = { approvals: 'Approvals', skills: 'Skills', memory: 'Memory', mcp: 'MCP', schedules: 'Schedules', knowledge: 'Knowledge' };
 
 /** The capability has no service in this runtime (not built in, or disabled by config). */
 export class CapabilityUnavailableError extends ReinError {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalJson, createRedactor, type Redactor } from '../base/index.ts';
+import { canonicalJson, createRedactor, privateDir, privateFile, type Redactor } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { Keychain } from '../keychain/index.ts';
 import { AuditKey, entryHash, entryMacText, headMacText, mac, macMatches } from './audit-key.ts';
@@ -47,8 +47,9 @@ export class AuditLog {
   private readonly key: AuditKey;
 
   constructor(dataDir: string, redact: Redactor, options: AuditLogOptions = {}) {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    privateDir(dataDir);
     this.file = path.join(dataDir, 'audit.db');
+    privateFile(this.file);
     this.headFile = path.join(dataDir, 'audit.head');
     this.redact = redact;
     this.key = new AuditKey(dataDir, options.keychain);

@@ -1,6 +1,7 @@
 // Records every tool call (arguments and outcome) and whatever other capabilities report, in the audit log.
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
+import { createRedactor, type Redactor } from '../base/index.ts';
 import { openAuditLog, type AuditLog } from './audit-log.ts';
 
 /** Tool output is kept in the log up to this many characters. */
@@ -14,9 +15,11 @@ export interface AuditSink {
 export class AuditExtension implements RuntimeExtension, AuditSink {
   readonly name = 'audit';
   private log: AuditLog | undefined;
+  private redact: Redactor = (text) => text;
 
   start(host: ExtensionHost): void {
     this.log = openAuditLog(host.config);
+    this.redact = createRedactor(host.config.secrets);
     host.guard.use((call, next) => this.auditCall(call, next));
   }
 
@@ -38,7 +41,8 @@ export class AuditExtension implements RuntimeExtension, AuditSink {
       this.record('tool.call', { ...started, ok: false, error: String(error) }, call.runId);
       throw error;
     }
-    const result = outcome.ok ? { output: outcome.output?.slice(0, OUTPUT_CHARS) } : { error: outcome.error };
+    // Redact before cutting: a secret cut at the boundary would keep its first characters.
+    const result = outcome.ok ? { output: outcome.output === undefined ? undefined : this.redact(outcome.output).slice(0, OUTPUT_CHARS) } : { error: outcome.error };
     this.record('tool.call', { ...started, ok: outcome.ok, ...result, durationMs: outcome.durationMs }, call.runId);
     return outcome;
   }

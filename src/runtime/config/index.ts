@@ -5,4 +5,6 @@ export type { McpAuthConfig, McpOAuthConfig, McpMtlsConfig } from './sections/mc
 export { configSchema, type ConfigFile, type ModelConfig, type RuntimeLimits, type McpServerConfig, type AgentsConfig } from './schema.ts';
 export { policyRuleSchema, type PolicyConfig, type PolicyRule, type PolicyRuleInput, type Predicate } from './sections/policy.ts';
 export { saveModelChoice, writableConfigFile } from './write.ts';
+export { TrustStore, UntrustedFolderError, projectFolder, type ProjectFolder, type TrustedFolder } from './trust.ts';
 export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from './sections/schedules.ts';
+export { knowledgeSchema, type KnowledgeConfig, type KnowledgeSourceConfig } from './sections/knowledge.ts';

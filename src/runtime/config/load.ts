@@ -5,6 +5,8 @@ import { configSchema, type ConfigFile } from './schema.ts';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
+import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
+import { resolveKnowledge } from './sections/knowledge.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
 
@@ -16,6 +18,8 @@ export interface ReinConfig extends ConfigFile {
   memory: ConfigFile['memory'] & { path: string };
   /** Values interpolated from `${env:…}`: redacted in traces and the audit log. */
   secrets: string[];
+  /** The working directory, when it brings a rein.yaml or skills/ (used only when trusted). */
+  project?: ProjectFolder;
 }
 
 export interface LoadConfigOptions {
@@ -23,18 +27,30 @@ export interface LoadConfigOptions {
   file?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * A rein.yaml or skills/ in an untrusted working directory: `refuse` (throw UntrustedFolderError; the default) or
+   * `ignore` (load as if they were not there; `config.project` says so). An explicit `file` is the user's choice.
+   */
+  untrusted?: 'refuse' | 'ignore';
 }
 
 /**
- * --config FILE, else ./rein.yaml, else <data dir>/rein.yaml (where the desktop app keeps it), else defaults.
- * OLLAMA_HOST overrides model.host.
+ * --config FILE, else ./rein.yaml (in a trusted folder), else <data dir>/rein.yaml (where the desktop app keeps it),
+ * else defaults. OLLAMA_HOST overrides model.host.
  */
 export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const file = resolveFile(options.file, cwd, dataDir(env));
+  const home = dataDir(env);
+  const project = options.file ? undefined : projectFolder(cwd, home, DEFAULT_CONFIG_FILE, 'skills');
+  const ignored = project !== undefined && !project.trusted;
+  if (ignored && options.untrusted !== 'ignore') throw new UntrustedFolderError(project);
+  const file = resolveFile(options.file, ignored ? undefined : cwd, home);
   const text = file ? readText(file) : '';
-  return parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : cwd });
+  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd });
+  // Ignored project on defaults: no bundled registry at all (./skills would be the project's).
+  const skills = ignored && !file ? { ...config.skills, registry: path.join(home, 'no-project-skills') } : config.skills;
+  return { ...config, skills, ...(project ? { project } : {}) };
 }
 
 export function parseConfig(
@@ -68,6 +84,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
       registry: path.resolve(baseDir, parsed.skills.registry),
       user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
     },
+    knowledge: resolveKnowledge(parsed.knowledge, baseDir),
     memory: { ...parsed.memory, path: parsed.memory.path ? path.resolve(baseDir, parsed.memory.path) : path.join(home, 'rein.db') },
     file,
     dataDir: home,
@@ -113,13 +130,13 @@ function suggest(key: string, parentPath: readonly PropertyKey[]): string {
   return close ? ` (did you mean "${close}"?)` : ` (known sections: ${KNOWN_SECTIONS.join(', ')})`;
 }
 
-function resolveFile(explicit: string | undefined, cwd: string, home: string): string | undefined {
+function resolveFile(explicit: string | undefined, cwd: string | undefined, home: string): string | undefined {
   if (explicit) {
-    const file = path.resolve(cwd, explicit);
+    const file = path.resolve(cwd ?? process.cwd(), explicit);
     if (!fs.existsSync(file)) throw new ConfigError(file, [{ path: '', message: 'config file not found' }]);
     return file;
   }
-  return [path.join(cwd, DEFAULT_CONFIG_FILE), path.join(home, DEFAULT_CONFIG_FILE)].find((file) => fs.existsSync(file));
+  return [...(cwd ? [path.join(cwd, DEFAULT_CONFIG_FILE)] : []), path.join(home, DEFAULT_CONFIG_FILE)].find((file) => fs.existsSync(file));
 }
 
 function readText(file: string): string {

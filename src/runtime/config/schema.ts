@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentsSchema } from './sections/agents.ts';
+import { knowledgeSchema } from './sections/knowledge.ts';
 import { mcpServerSchema } from './sections/mcp.ts';
 import { memorySchema } from './sections/memory.ts';
 import { modelSchema } from './sections/model.ts';
@@ -25,6 +26,7 @@ export const configSchema = z.strictObject({
   sandbox: sandboxSchema.prefault({}),
   agents: agentsSchema.prefault({}),
   schedules: schedulesSchema,
+  knowledge: knowledgeSchema.prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configSchema>;

@@ -45,7 +45,8 @@ export function installRequestHandlers(client: Client, server: string, host: Hos
         id: newId('ask'),
         kind: 'sampling',
         title: `Let ${server} use the model ${host.model.model}?`,
-        message: `The MCP server "${server}" asks the local model to answer:\n\n${messages.map((m) => `${m.role}: ${m.content}`).join('\n').slice(0, 2000)}`,
+        // The whole text the model will see (system prompt included): consent covers exactly what is acted on.
+        message: `The MCP server "${server}" asks the local model to answer:\n\n${[...(params.systemPrompt ? [`system: ${params.systemPrompt}`] : []), ...messages.map((m) => `${m.role}: ${m.content}`)].join('\n')}`,
         source: server,
         details: { systemPrompt: params.systemPrompt, maxTokens: params.maxTokens },
       },

@@ -7,11 +7,18 @@ export { MemoryStoreError, MemoryNotFoundError } from './errors.ts';
 export { TokenEstimator } from './token-estimator.ts';
 export type { MemoryStore, SessionSummary, SessionStatus, Note, NewNote, NoteKind, EventQuery, Checkpoint, WorkingState, EmbeddingSpace } from './store.ts';
 
+import { createRedactor } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { MemoryStore } from './store.ts';
 import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 
 /** The memory database at memory.path, for readers outside a runtime (e.g. `rein sessions`). */
-export function openMemoryStore(config: Pick<ReinConfig, 'memory'>): MemoryStore {
-  return new SqliteMemoryStore(config.memory.path);
+export function openMemoryStore(config: Pick<ReinConfig, 'memory'> & Partial<Pick<ReinConfig, 'secrets'>>): MemoryStore {
+  return new SqliteMemoryStore(config.memory.path, createRedactor(config.secrets ?? []));
 }
+
+// The database file and full-text query syntax, for capabilities that keep their tables in the same file (knowledge).
+export { openDatabase, type Db } from './sqlite/open-database.ts';
+export { ftsQuery } from './sqlite/semantic.ts';
+/** Inverted-file helpers (spherical k-means, nearest centroids) for other vector tables. */
+export { kmeans, nearest as nearestCentroids, normalized } from './sqlite/vector-index.ts';

@@ -1,7 +1,7 @@
 // Memory as a runtime capability: episodic log of every event, checkpoints after every step, working context
 // with compaction, cross-session recall, the remember/recall/forget tools, and resuming interrupted sessions.
 import type { RunEvent, RunEventInput } from '../../common/index.ts';
-import { ReinError, errorMessage } from '../base/index.ts';
+import { ReinError, createRedactor, errorMessage } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, ResumePoint, RuntimeExtension } from '../extension.ts';
 import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext } from '../loop/index.ts';
@@ -68,7 +68,7 @@ export class MemoryExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     this.host = host;
-    const store = new SqliteMemoryStore(this.config.memory.path);
+    const store = new SqliteMemoryStore(this.config.memory.path, createRedactor(this.config.secrets));
     this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);

@@ -1,10 +1,9 @@
 // Durable approvals and "allow always" grants in <dataDir>/policy.db (WAL), shared by the running runtime and
 // `rein approvals` in another terminal.
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RiskClass } from '../../common/index.ts';
-import { newId } from '../base/index.ts';
+import { newId, privateDir, privateFile, type Redactor } from '../base/index.ts';
 
 export type ApprovalStatus = 'pending' | 'allowed' | 'denied';
 
@@ -71,9 +70,14 @@ export class ApprovalStore {
   readonly file: string;
   private readonly db: Database.Database;
 
-  constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
+  private readonly redact: Redactor;
+
+  /** `redact`: secrets are removed from the stored arguments (matching uses the hash of the real ones). */
+  constructor(dataDir: string, redact: Redactor = (text) => text) {
+    privateDir(dataDir);
     this.file = path.join(dataDir, 'policy.db');
+    privateFile(this.file);
+    this.redact = redact;
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
@@ -85,7 +89,7 @@ export class ApprovalStore {
     this.db
       .prepare(`INSERT INTO approvals (id, created_at, run_id, tool, args, args_hash, rule, reason, risk, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
-      .run(id, new Date().toISOString(), input.runId, input.tool, JSON.stringify(input.args), input.argsHash, input.rule, input.reason, input.risk);
+      .run(id, new Date().toISOString(), input.runId, input.tool, this.redact(JSON.stringify(input.args)), input.argsHash, input.rule, input.reason, input.risk);
     return this.get(id)!;
   }
 
@@ -134,7 +138,7 @@ export class ApprovalStore {
     const id = newId('grant');
     this.db
       .prepare('INSERT INTO grants (id, tool, args, args_hash, created_at, expires_at, created_by, approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.tool, JSON.stringify(input.args), input.argsHash, new Date().toISOString(), input.expiresAt ?? null, input.createdBy, input.approvalId ?? null);
+      .run(id, input.tool, this.redact(JSON.stringify(input.args)), input.argsHash, new Date().toISOString(), input.expiresAt ?? null, input.createdBy, input.approvalId ?? null);
     return this.listGrants().find((g) => g.id === id)!;
   }
 

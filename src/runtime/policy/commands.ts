@@ -1,24 +1,26 @@
 // How a `starts_with` predicate reads a shell command: parsed with shell-quote (quotes and `\` escapes removed),
 // split into every command of a sequence or pipeline (`;`, `&&`, `||`, `|`, `&`, newlines, `$(…)`, backticks,
-// `sh -c "…"`), each with leading `VAR=value` assignments removed and the program reduced to its name
-// (`/bin/rm` → `rm`). Wrappers (`env`, `sudo`, `nohup`, `command`, …) give a second reading without them, so
-// `env sudo rm -rf /` is both a `sudo …` and an `rm -rf …` command.
+// `sh -c "…"`, `eval …`), each with leading `VAR=value` assignments removed and the program reduced to its name
+// (`/bin/rm` → `rm`). After a wrapper (`env`, `sudo`, `nohup`, `timeout`, …) every later word may start the command
+// it runs, so `env sudo rm -rf /` reads as an `env …`, a `sudo …` and an `rm -rf …` command.
 import { parse, type ParseEntry } from 'shell-quote';
 
-/** One simple command as words; `unreadable` when its program is not literal text (`$CMD`, a glob). */
+/** One reading of a simple command as words; `unreadable` when its program is not literal text (`$CMD`, a glob). */
 export interface ParsedCommand {
   words: string[];
   unreadable?: boolean;
 }
 
 const SEPARATORS = new Set([';', '&&', '||', '|', '&', '|&', ';;', '(', ')', '<(', '>(']);
-const WRAPPERS = new Set(['env', 'sudo', 'doas', 'command', 'builtin', 'exec', 'nohup', 'nice', 'time', 'timeout', 'xargs', 'stdbuf', 'ionice', 'setsid', 'chroot', 'unbuffer']);
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox']);
+const WRAPPERS = new Set(['env', 'sudo', 'doas', 'command', 'builtin', 'exec', 'nohup', 'nice', 'time', 'timeout', 'xargs', 'stdbuf', 'ionice', 'setsid', 'chroot', 'unbuffer', 'busybox', 'watch', 'strace', 'ltrace', 'flock', 'su', 'runuser', 'script']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox', 'su', 'runuser']);
 const MAX_DEPTH = 4;
+const MAX_WRAPPER_WORDS = 16;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** Long options read as the short flag they stand for in most tools. */
 const LONG_FLAGS: Record<string, string> = { '--recursive': 'r', '--force': 'f' };
 
-/** Every simple command in `text`, each with its readings (itself, and without each leading wrapper). */
+/** Every simple command in `text`, each with its readings: the command as written first, then what a wrapper runs. */
 export function parseCommands(text: string, depth = 0): ParsedCommand[][] {
   const commands: ParsedCommand[][] = [];
   for (const line of text.split(/[\r\n]+/)) {
@@ -36,43 +38,40 @@ export function parseCommands(text: string, depth = 0): ParsedCommand[][] {
 
 function simple(entries: ParseEntry[], depth: number): ParsedCommand[][] {
   const words = entries.filter((e) => !(typeof e === 'object' && 'op' in e && e.op !== 'glob')).map((e) => (typeof e === 'string' ? e : 'pattern' in e ? e.pattern : ''));
-  while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
+  while (words.length && ASSIGNMENT.test(words[0]!)) words.shift();
   // `$` before `(`: shell-quote leaves it as a word of its own.
   while (words.length && words[0] === '$') words.shift();
   if (!words.length) return [];
-  const nested: ParsedCommand[][] = [];
-  const readings: ParsedCommand[] = [];
-  let rest = words;
-  for (let layer = 0; layer < MAX_DEPTH * 2 && rest.length; layer++) {
-    const program = programName(rest[0]!);
-    const reading: ParsedCommand = { words: [program, ...rest.slice(1)] };
-    if (/[$`*?[]/.test(rest[0]!) || typeof entries[0] === 'object') reading.unreadable = true;
-    readings.push(reading);
-    if (SHELLS.has(program) && depth < MAX_DEPTH) {
-      const script = rest.findIndex((word) => /^-[A-Za-z]*c[A-Za-z]*$/.test(word));
-      if (script > 0 && rest[script + 1] !== undefined) nested.push(...parseCommands(rest[script + 1]!, depth + 1));
+  const readings = [reading(words)];
+  // After a wrapper, any later word may be where the wrapped command starts (`sudo -u root rm`, `timeout 5 rm`).
+  if (WRAPPERS.has(readings[0]!.words[0]!)) {
+    for (let i = 1; i < Math.min(words.length, MAX_WRAPPER_WORDS); i++) {
+      if (!words[i]!.startsWith('-') && !ASSIGNMENT.test(words[i]!)) readings.push(reading(words.slice(i)));
     }
-    if (!WRAPPERS.has(program)) break;
-    rest = skipWrapperOptions(program, rest.slice(1));
+  }
+  const nested: ParsedCommand[][] = [];
+  if (depth < MAX_DEPTH) {
+    for (const { words: [program = '', ...args] } of readings) {
+      // `sh -c "…"`, `bash -lc '…'`, `eval …`: the script is commands too.
+      const script = SHELLS.has(program) ? args.findIndex((word) => /^-[A-Za-z]*c[A-Za-z]*$/.test(word)) : -1;
+      if (script >= 0 && args[script + 1] !== undefined) nested.push(...parseCommands(args[script + 1]!, depth + 1));
+      if (program === 'eval') nested.push(...parseCommands(args.join(' '), depth + 1));
+    }
   }
   return [readings, ...nested];
+}
+
+function reading(words: string[]): ParsedCommand {
+  const first = words[0]!;
+  const parsed: ParsedCommand = { words: [programName(first), ...words.slice(1)] };
+  // A program named by a variable, a substitution or a glob cannot be known (`[` alone is the test command).
+  if (/[$`*?]/.test(first) || /\[.*\]/.test(first)) parsed.unreadable = true;
+  return parsed;
 }
 
 /** `/usr/bin/rm` → `rm`, `\rm` → `rm`. */
 function programName(word: string): string {
   return word.replace(/^\\+/, '').split('/').pop() ?? word;
-}
-
-/** Options and assignments between a wrapper and the command it runs (`env -i FOO=1 cmd`, `timeout 5 cmd`). */
-function skipWrapperOptions(wrapper: string, words: string[]): string[] {
-  let i = 0;
-  while (i < words.length && (words[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))) {
-    // Options with a separate value: `sudo -u root`, `nice -n 5`.
-    if (/^-[ugCDhprtnk]$/.test(words[i]!) && wrapper !== 'env') i++;
-    i++;
-  }
-  if (wrapper === 'timeout' && /^\d/.test(words[i] ?? '')) i++;
-  return words.slice(i);
 }
 
 /**

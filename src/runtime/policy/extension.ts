@@ -1,7 +1,7 @@
 // Policy as a runtime capability: every tool call passes its middleware (rules, budgets, approvals), budgets are
 // checked before each step, and offline mode guards the process's network while the runtime is open.
 import type { AuditSink } from '../audit/index.ts';
-import { ReinError, canonicalJson } from '../base/index.ts';
+import { ReinError, canonicalJson, createRedactor } from '../base/index.ts';
 import { policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
@@ -59,7 +59,7 @@ export class PolicyExtension implements RuntimeExtension {
     this.reinConfig = host.config;
     this.ask = (question, signal) => host.ask(question, signal);
     host.guard.use((call, next) => this.enforce(call, next));
-    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir), this.audit, this.policy.always_ttl_s);
+    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir, createRedactor(host.config.secrets)), this.audit, this.policy.always_ttl_s);
     this.auditConfigChange(host.config);
     if (this.policy.offline) {
       this.releaseEgress = installEgressGuard(allowedEndpoints(host.config), (target) => {
@@ -96,7 +96,7 @@ export class PolicyExtension implements RuntimeExtension {
 
   /** A policy in rein.yaml that differs from the one the last runtime started with is a policy change. */
   private auditConfigChange(config: ReinConfig): void {
-    const text = canonicalJson(config.policy);
+    const text = createRedactor(config.secrets)(canonicalJson(config.policy)); // stored: no ${env:} values at rest
     const previous = this.desk.store.swapMeta('policy_config', text);
     if (previous === text) return;
     this.audit?.record('policy.change', { change: previous === undefined ? 'policy loaded' : 'policy config changed', file: config.file ?? null, policy: config.policy, previous: previous === undefined ? null : JSON.parse(previous) });

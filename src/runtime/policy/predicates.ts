@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { quote } from 'shell-quote';
 import type { Predicate } from '../config/index.ts';
-import { parseCommands, startsLike } from './commands.ts';
+import { parseCommands, startsLike, type ParsedCommand } from './commands.ts';
 import { matchesGlob } from './glob.ts';
 import { hostReadings, normalizeHost } from './hosts.ts';
 import { numberReadings } from './numbers.ts';
@@ -78,15 +78,20 @@ function negate(verdict: Verdict): Verdict {
   return verdict === 'unknown' ? verdict : verdict === 'yes' ? 'no' : 'yes';
 }
 
-/** Each command of the value must start like one of the prefixes for `yes`; any of them for `unknown`. */
+/**
+ * `yes` when every command, as written, starts like one of the prefixes; `no` when no reading of any command does
+ * (and every program is literal); otherwise `unknown` — e.g. a prefix matching only what a wrapper runs, or only
+ * one command of a sequence. So deny/ask rules catch any command anywhere; allow rules need all of them.
+ */
 function commandStarts(value: unknown, prefixes: string[]): Verdict {
   const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? quote(value as string[]) : undefined;
   if (text === undefined || text.length > MAX_COMMAND) return 'unknown';
   const commands = parseCommands(text);
   if (!commands.length) return 'no';
+  const starts = (reading: ParsedCommand) => prefixes.some((prefix) => startsLike(reading, prefix));
   const perCommand = commands.map((readings): Verdict => {
-    if (readings.some((reading) => prefixes.some((prefix) => startsLike(reading, prefix)))) return 'yes';
-    return readings.some((reading) => reading.unreadable) ? 'unknown' : 'no';
+    if (starts(readings[0]!)) return 'yes';
+    return readings.some((reading) => reading.unreadable || starts(reading)) ? 'unknown' : 'no';
   });
   if (perCommand.every((v) => v === 'yes')) return 'yes';
   return perCommand.every((v) => v === 'no') ? 'no' : 'unknown';

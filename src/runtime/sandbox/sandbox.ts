@@ -41,7 +41,7 @@ export interface SandboxOptions {
   workers?: number;
   /** An idle worker ends after this many ms (default 30 s). */
   workerIdleMs?: number;
-  /** The worker script (default: sandboxWorkerEntry()) and the Node that runs it (default: this one). */
+  /** The worker script (default: sandboxWorkerEntry()) and the Node that runs it (default: REIN_SANDBOX_NODE or this one). */
   workerEntry?: string;
   execPath?: string;
 }
@@ -56,7 +56,7 @@ export class Sandbox {
       size: options.workers ?? 2,
       idleMs: options.workerIdleMs ?? 30_000,
       entry: options.workerEntry ?? sandboxWorkerEntry(),
-      execPath: options.execPath ?? process.execPath,
+      execPath: options.execPath ?? (process.env.REIN_SANDBOX_NODE || process.execPath),
       onCatastrophic: options.onCatastrophic ?? (() => undefined),
     });
   }

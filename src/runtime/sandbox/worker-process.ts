@@ -40,6 +40,7 @@ export class SandboxWorker {
   private readonly exited: Promise<void>;
   private alive = true;
   private started = false;
+  private death: SandboxError | undefined;
   private stderrTail = '';
   private fatal: { kind: SandboxFailure; message: string } | undefined;
   private handler: Handler | undefined;
@@ -70,6 +71,7 @@ export class SandboxWorker {
     this.exited = new Promise((resolve) => this.child.once('close', (code, signal) => {
       this.alive = false;
       const error = this.deathError(code, signal);
+      this.death = error;
       readyReject(error);
       this.onGone?.(error);
       this.onExit(this);
@@ -99,6 +101,7 @@ export class SandboxWorker {
 
   /** Runs one execution; resolves with the runner's raw reply. The worker is busy until it reports the end. */
   async execute(execution: WorkerExecution): Promise<{ raw: string; cpuMs: number }> {
+    if (this.death) throw this.death;
     this.busy = true;
     this.setKeepsAlive(true);
     const controller = new AbortController();
@@ -133,7 +136,10 @@ export class SandboxWorker {
     if (execution.signal?.aborted) return this.endEarly(execution.signal);
     execution.signal?.addEventListener('abort', onAbort, { once: true });
     const readyMb = await this.ready.catch(() => undefined);
-    if (readyMb === undefined) return result; // the worker ended before it was ready: onGone failed the execution
+    if (readyMb === undefined) {
+      finish(this.death ?? new SandboxError('crash', 'the sandbox worker process ended before it was ready'));
+      return result;
+    }
     if (!settle) {
       // Aborted while the worker was starting: nothing was sent, the worker stays usable.
       timers.forEach(clearTimeout);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { tempDir } from '../../support/fixtures.ts';
+import { TrustStore } from '../../../src/runtime/index.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rein.mjs');
 
@@ -25,9 +26,11 @@ describe('parent exit', () => {
     it(`${signal} to the parent ends every subagent process`, async () => {
       const dir = tempDir();
       fs.writeFileSync(path.join(dir, 'rein.yaml'), 'agents: { enabled: true, max_concurrent: 2 }\n');
+      const home = tempDir();
+      new TrustStore(home).trust(dir); // the folder's rein.yaml is used once trusted
       const parent = spawn(process.execPath, [BIN, 'run', '--json', 'fan out'], {
         cwd: dir,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: tempDir(), OLLAMA_HOST: ollama.url },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollama.url, REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file' },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       const pids = await new Promise<number[]>((resolve, reject) => {

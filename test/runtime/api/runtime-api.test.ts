@@ -130,7 +130,7 @@ describe('runtime API', () => {
     const error = await client.memory.sessions().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'unavailable', capability: 'memory', message: 'Memory is not enabled in this build/config' });
-    expect((await client.config.get()).capabilities).toEqual({ approvals: false, skills: false, memory: false, mcp: false });
+    expect((await client.config.get()).capabilities).toEqual({ approvals: false, skills: false, memory: false, mcp: false, schedules: false, knowledge: false });
     const sessions: MemorySession[] = [{ id: 's1', title: 'First', goal: 'First', status: 'completed', startedAt: 'now', updatedAt: 'now', steps: 1, usage: { promptTokens: 1, completionTokens: 1 } }];
     const memory: Partial<MemoryApi> = { sessions: () => Promise.resolve(sessions) };
     runtime.services.memory = memory as MemoryApi;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../../src/runtime/config/index.ts';
+import { ConfigError, TrustStore, loadConfig, parseConfig } from '../../../src/runtime/config/index.ts';
 import { tempDir } from '../../support/fixtures.ts';
 
 function configError(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
@@ -95,6 +95,8 @@ describe('rein.yaml', () => {
     fs.writeFileSync(path.join(env.REIN_HOME, 'rein.yaml'), 'model: { name: from-home }\n');
     expect(loadConfig({ cwd: dir, env }).model.name).toBe('from-home');
     fs.writeFileSync(path.join(dir, 'rein.yaml'), 'model: { name: from-cwd }\n');
+    expect(() => loadConfig({ cwd: dir, env })).toThrow(/is not trusted/); // see test/cli/trust.test.ts
+    new TrustStore(env.REIN_HOME).trust(dir);
     expect(loadConfig({ cwd: dir, env }).model.name).toBe('from-cwd');
     fs.writeFileSync(path.join(dir, 'other.yaml'), 'model: { name: from-flag }\n');
     const explicit = loadConfig({ cwd: dir, env, file: 'other.yaml' });

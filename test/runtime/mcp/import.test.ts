@@ -64,7 +64,7 @@ describe('rein mcp list', () => {
     fs.writeFileSync(file, `mcp_servers:\n${stdioServer('fx', FIXTURE)}  - name: missing\n    command: rein-no-such-server\n`);
     const result = await rein(['mcp', 'list', '--config', file], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^fx {2}ready {2}stdio {2}8 tools$/m);
+    expect(result.stdout).toMatch(/^fx {2}ready {2}stdio {2}10 tools$/m);
     expect(result.stdout).toContain('fx__dot_name_2 [write]');
     expect(result.stdout).toContain('(server name: dot.name)');
     expect(result.stdout).toMatch(/^missing {2}failed/m);

@@ -25,12 +25,13 @@ describe('budgets per run', () => {
   });
 
   it('max_calls_per_tool counts calls per tool name glob', async () => {
-    const yaml = 'policy: { budgets: { max_calls_per_tool: { "ec*": 1 } } }';
+    // Tool names match case-insensitively, like rules.
+    const yaml = 'policy: { budgets: { max_calls_per_tool: { "EC*": 1 } } }';
     const runtime = runtimeFor(testConfig(yaml, ollama.url), [echoTool()]);
     ollama.script((_request, i) => echo(`n${i}`));
     const result = await runtime.startRun('echo').result;
     await runtime.close();
-    expect(result).toMatchObject({ status: 'stopped', reason: expect.stringContaining('tool-call budget for ec* spent: 1 calls') });
+    expect(result).toMatchObject({ status: 'stopped', reason: expect.stringContaining('tool-call budget for EC* spent: 1 calls') });
   });
 
   it('max_tokens stops the run before the next step', async () => {

@@ -7,6 +7,7 @@ import type { RunEvent } from '../../../src/common/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { runRein } from '../../support/cli.ts';
 import { tempDir } from '../../support/fixtures.ts';
+import { TrustStore } from '../../../src/runtime/index.ts';
 
 describe('rein run with a catastrophic guest', () => {
   let ollama: ScriptedOllama;
@@ -25,7 +26,9 @@ describe('rein run with a catastrophic guest', () => {
     fs.writeFileSync(path.join(dir, 'rein.yaml'), 'sandbox: { memory_mb: 16, cpu_timeout_ms: 120000, wall_timeout_ms: 120000 }\nskills: { auto_learn: false }\n');
     // Every process of this run (the sandbox workers too) carries this marker in its PATH.
     const marker = `/nonexistent-rein-crash-${process.pid}-${Date.now()}`;
-    const result = await runRein(['run', '--json', 'compute'], { cwd: dir, env: { REIN_HOME: tempDir(), OLLAMA_HOST: ollama.url, PATH: `${process.env.PATH}:${marker}` } });
+    const home = tempDir();
+    new TrustStore(home).trust(dir); // the folder's rein.yaml is used once trusted
+    const result = await runRein(['run', '--json', 'compute'], { cwd: dir, env: { REIN_HOME: home, OLLAMA_HOST: ollama.url, PATH: `${process.env.PATH}:${marker}` } });
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
     const results = events.filter((e) => e.type === 'tool.result');

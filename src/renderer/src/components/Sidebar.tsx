@@ -7,6 +7,7 @@ export const PANELS = [
   { id: 'approvals', label: 'Approvals' },
   { id: 'skills', label: 'Skills' },
   { id: 'memory', label: 'Memory' },
+  { id: 'knowledge', label: 'Knowledge' },
   { id: 'mcp', label: 'MCP servers' },
   { id: 'schedules', label: 'Schedules' },
   { id: 'traces', label: 'Traces' },

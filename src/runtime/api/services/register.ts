@@ -2,12 +2,14 @@
 import type { ReinConfig } from '../../config/index.ts';
 import type { RuntimeExtension } from '../../extension.ts';
 import { McpService } from '../../mcp/index.ts';
+import { KnowledgeExtension } from '../../knowledge/index.ts';
 import { MemoryExtension } from '../../memory/index.ts';
 import { PolicyExtension } from '../../policy/index.ts';
 import { SkillsExtension } from '../../skills/index.ts';
 import type { RuntimeServices } from '../services.ts';
 import { approvalsService } from './approvals.ts';
 import { mcpService } from './mcp.ts';
+import { knowledgeService } from './knowledge.ts';
 import { memoryService } from './memory.ts';
 import { skillsService } from './skills.ts';
 
@@ -23,5 +25,6 @@ export function registerServices(services: RuntimeServices, started: Iterable<Ru
     if (extension instanceof SkillsExtension) services.skills ??= skillsService(extension.library);
     if (extension instanceof McpService) services.mcp ??= mcpService(extension, config);
     if (extension instanceof MemoryExtension) services.memory ??= memoryService(extension, isLive);
+    if (extension instanceof KnowledgeExtension) services.knowledge ??= knowledgeService(extension);
   }
 }

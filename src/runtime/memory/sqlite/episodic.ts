@@ -1,6 +1,7 @@
 // The episodic log (every event of every session), session summaries and checkpoints in SQLite.
 import type { RunEvent } from '../../../common/index.ts';
 import type { Checkpoint, EventQuery, SessionSummary } from '../store.ts';
+import type { Redactor } from '../../base/index.ts';
 import type { Db } from './open-database.ts';
 
 const TITLE_CHARS = 80;
@@ -29,9 +30,11 @@ export class EpisodicTables {
   private readonly upsertSession;
   private readonly finishSession;
   private readonly touchSession;
+  private readonly redact: Redactor;
 
-  constructor(db: Db) {
+  constructor(db: Db, redact: Redactor) {
     this.db = db;
+    this.redact = redact;
     this.insertEvent = db.prepare('INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)');
     this.upsertSession = db.prepare(
       `INSERT INTO sessions (id, title, goal, status, model, created_at, updated_at) VALUES (@id, @title, @goal, 'running', @model, @time, @time)
@@ -43,7 +46,9 @@ export class EpisodicTables {
     this.touchSession = db.prepare('UPDATE sessions SET updated_at = ?, steps = MAX(steps, ?) WHERE id = ?');
   }
 
-  append(event: RunEvent): void {
+  append(original: RunEvent): void {
+    const body = this.redact(JSON.stringify(original));
+    const event = JSON.parse(body) as RunEvent; // the goal and title stored in sessions are redacted too
     this.db.transaction(() => {
       if (event.type === 'run.started' || event.type === 'run.resumed') {
         this.upsertSession.run({ id: event.runId, title: titleOf(event.goal), goal: event.goal, model: event.model, time: event.time });
@@ -53,7 +58,7 @@ export class EpisodicTables {
       } else if (event.type === 'model.completed') {
         this.touchSession.run(event.time, event.step, event.runId);
       }
-      this.insertEvent.run(event.runId, event.seq, event.type, event.time, JSON.stringify(event));
+      this.insertEvent.run(event.runId, event.seq, event.type, event.time, body);
     })();
   }
 
@@ -82,7 +87,7 @@ export class EpisodicTables {
   }
 
   saveCheckpoint(checkpoint: Checkpoint): void {
-    const state = JSON.stringify({ run: checkpoint.run, working: checkpoint.working });
+    const state = this.redact(JSON.stringify({ run: checkpoint.run, working: checkpoint.working }));
     this.db
       .prepare(
         `INSERT INTO checkpoints (session_id, step, seq, state, updated_at) VALUES (?, ?, ?, ?, ?)

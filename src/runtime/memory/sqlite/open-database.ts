@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { errorMessage } from '../../base/index.ts';
+import { errorMessage, privateFile } from '../../base/index.ts';
 import { MemoryStoreError } from '../errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
@@ -17,9 +17,10 @@ export type Db = Database.Database;
 /** `upTo`: apply migrations only up to this version (tests build older schemas with it). */
 export function openDatabase(file: string, upTo: number = SCHEMA_VERSION): Db {
   checkHeader(file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }); // memory.path may be in a folder of the user's: only a new one is made private
   let db: Db | undefined;
   try {
+    privateFile(file);
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

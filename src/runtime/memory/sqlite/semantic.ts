@@ -1,5 +1,6 @@
 // Semantic notes in SQLite: rows in `notes`, text in FTS5, vectors in one sqlite-vec vec0 table per embedding space.
 import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../store.ts';
+import type { Redactor } from '../../base/index.ts';
 import type { Db } from './open-database.ts';
 import { VectorIndex } from './vector-index.ts';
 
@@ -17,13 +18,16 @@ interface NoteRow {
 export class SemanticTables {
   private readonly db: Db;
   private readonly vectors: VectorIndex;
+  private readonly redact: Redactor;
 
-  constructor(db: Db) {
+  constructor(db: Db, redact: Redactor) {
     this.db = db;
+    this.redact = redact;
     this.vectors = new VectorIndex(db);
   }
 
-  add(note: NewNote): Note {
+  add(original: NewNote): Note {
+    const note = { ...original, content: this.redact(original.content) };
     const createdAt = new Date().toISOString();
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db

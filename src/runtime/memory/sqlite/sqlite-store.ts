@@ -1,5 +1,6 @@
 // MemoryStore on one local SQLite file (better-sqlite3, WAL) with sqlite-vec and FTS5.
 import type { RunEvent } from '../../../common/index.ts';
+import type { Redactor } from '../../base/index.ts';
 import type { Checkpoint, EmbeddingSpace, EventQuery, MemoryStore, NewNote } from '../store.ts';
 import { EpisodicTables } from './episodic.ts';
 import { openDatabase, type Db } from './open-database.ts';
@@ -11,11 +12,12 @@ export class SqliteMemoryStore implements MemoryStore {
   private readonly episodic: EpisodicTables;
   private readonly semantic: SemanticTables;
 
-  constructor(file: string) {
+  /** `redact`: secrets are removed from everything written (events, sessions, checkpoints, notes). */
+  constructor(file: string, redact: Redactor = (text) => text) {
     this.location = file;
     this.db = openDatabase(file);
-    this.episodic = new EpisodicTables(this.db);
-    this.semantic = new SemanticTables(this.db);
+    this.episodic = new EpisodicTables(this.db, redact);
+    this.semantic = new SemanticTables(this.db, redact);
   }
 
   // better-sqlite3 is synchronous: each method has done its write when it returns, so the log is durable

@@ -95,13 +95,13 @@ function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-function normalized(v: Float32Array): Float32Array {
+export function normalized(v: Float32Array): Float32Array {
   const norm = Math.sqrt(dot(v, v)) || 1;
   return v.map((x) => x / norm);
 }
 
 /** Indexes of the `n` centroids most similar (cosine) to `v`. */
-function nearest(centroids: Float32Array[], v: Float32Array, n: number): number[] {
+export function nearest(centroids: Float32Array[], v: Float32Array, n: number): number[] {
   if (!centroids.length) return [];
   const q = normalized(v);
   return centroids
@@ -112,7 +112,7 @@ function nearest(centroids: Float32Array[], v: Float32Array, n: number): number[
 }
 
 /** Spherical k-means: deterministic start (evenly spaced samples), a fixed number of rounds. */
-function kmeans(sample: Float32Array[], k: number): Float32Array[] {
+export function kmeans(sample: Float32Array[], k: number): Float32Array[] {
   const count = Math.min(k, sample.length);
   let centroids = Array.from({ length: count }, (_, i) => sample[Math.floor((i * sample.length) / count)]!);
   for (let round = 0; round < KMEANS_ROUNDS; round++) {

@@ -1,9 +1,11 @@
+import { citationsOf } from '../../citations.tsx';
 import { Markdown } from '../../markdown.tsx';
 import type { RunView } from '../../run-state.ts';
 import { ToolCard } from './ToolCard.tsx';
 
 export function RunTimeline({ run }: { run: RunView }) {
   const streamed = run.items.some((item) => item.kind === 'text');
+  const citations = citationsOf(run.items);
   return (
     <div className="timeline" aria-live="polite">
       {run.items.map((item, index) => {
@@ -11,7 +13,7 @@ export function RunTimeline({ run }: { run: RunView }) {
           case 'text':
             return (
               <div key={index} className="answer" aria-label="Answer">
-                <Markdown text={item.text} />
+                <Markdown text={item.text} citations={citations} />
               </div>
             );
           case 'tool':
@@ -50,7 +52,7 @@ export function RunTimeline({ run }: { run: RunView }) {
       })}
       {!streamed && run.finished?.answer && (
         <div className="answer" aria-label="Answer">
-          <Markdown text={run.finished.answer} />
+          <Markdown text={run.finished.answer} citations={citations} />
         </div>
       )}
     </div>

@@ -1,0 +1,102 @@
+// Knowledge: the user's folders and files, indexed offline, searched by the agent with citations.
+import type { KnowledgeProgressEvent } from '../events.ts';
+
+export interface KnowledgeSourceView {
+  id: number;
+  path: string;
+  kind: 'folder' | 'file';
+  include: string[];
+  exclude: string[];
+  /** Attached to one conversation (its first run's id); absent = every run may use it. */
+  conversationId?: string;
+  /** `config`: from rein.yaml (remove it there); `user`: added from the UI, the CLI or a conversation. */
+  origin: 'config' | 'user';
+  files: { indexed: number; skipped: number; failed: number; pending: number };
+  chunks: number;
+  /** The latest ingestion pass of this process, if any. */
+  progress?: KnowledgeProgress;
+}
+
+export type KnowledgeProgress = Omit<KnowledgeProgressEvent, 'type' | 'time'>;
+
+export interface KnowledgeFileView {
+  path: string;
+  state: 'pending' | 'indexed' | 'skipped' | 'failed';
+  reason?: string;
+  size: number;
+  chunks: number;
+  updatedAt: string;
+}
+
+/** Where a cited passage comes from; the UI renders `[n]` in an answer as a link to it. */
+export interface KnowledgeCitation {
+  n: number;
+  /** `handbook.pdf, p. 3`, `src/app.ts, lines 10–24`. */
+  label: string;
+  /** Absolute path. */
+  file: string;
+  page?: number;
+  lineStart?: number;
+  lineEnd?: number;
+  headings?: string[];
+}
+
+export interface KnowledgePassage {
+  citation: KnowledgeCitation;
+  text: string;
+  sourceId: number;
+}
+
+export interface KnowledgeSearchResult {
+  passages: KnowledgePassage[];
+  /** `text`: the embedding model is unavailable (reason in `unavailable`), full-text ranking only. */
+  mode: 'hybrid' | 'text';
+  unavailable?: string;
+}
+
+export interface KnowledgeSourceSpec {
+  path: string;
+  include?: string[];
+  exclude?: string[];
+}
+
+export interface KnowledgeApi {
+  sources(): Promise<KnowledgeSourceView[]>;
+  /** Grants a folder or file to every run; it is indexed in the background (progress as `knowledge.progress` events). */
+  add(spec: KnowledgeSourceSpec): Promise<KnowledgeSourceView>;
+  remove(sourceId: number): Promise<void>;
+  /** Re-reads every file of one source (or of all), even unchanged ones. */
+  reindex(sourceId?: number): Promise<void>;
+  files(sourceId: number): Promise<KnowledgeFileView[]>;
+  /** The passages the agent would get for `query` (every source, or one). */
+  search(query: string, options?: { sourceId?: number; file?: string; limit?: number }): Promise<KnowledgeSearchResult>;
+  /** Attaches files or folders (e.g. dropped into the chat) to one conversation only. */
+  attach(conversationId: string, paths: string[]): Promise<KnowledgeSourceView[]>;
+}
+
+/** One cited passage as the `search_knowledge` tool writes it (and `parseCitations` reads it back). */
+export function formatCitation(c: KnowledgeCitation, text: string): string {
+  const anchor = c.page !== undefined ? `#page=${c.page}` : c.lineStart !== undefined ? `#L${c.lineStart}-${c.lineEnd ?? c.lineStart}` : '';
+  const heading = c.headings?.length ? ` · ${c.headings.join(' > ')}` : '';
+  return `[${c.n}] ${c.label}${heading}\nfile: ${c.file}${anchor}\n${text}`;
+}
+
+const CITATION = /^\[(\d+)\] (.+?)(?: · (.+))?\nfile: (.+?)(?:#page=(\d+)|#L(\d+)-(\d+))?$/gm;
+
+/** The citations in a `search_knowledge` output, by number. */
+export function parseCitations(output: string): KnowledgeCitation[] {
+  return [...output.matchAll(CITATION)].map((m) => ({
+    n: Number(m[1]),
+    label: m[2]!,
+    file: m[4]!,
+    ...(m[3] ? { headings: m[3].split(' > ') } : {}),
+    ...(m[5] ? { page: Number(m[5]) } : {}),
+    ...(m[6] ? { lineStart: Number(m[6]), lineEnd: Number(m[7]) } : {}),
+  }));
+}
+
+/** A link target for a citation: the file with its page or line anchor. */
+export function citationHref(c: KnowledgeCitation): string {
+  const url = `file://${c.file.split('/').map(encodeURIComponent).join('/')}`;
+  return c.page !== undefined ? `${url}#page=${c.page}` : c.lineStart !== undefined ? `${url}#L${c.lineStart}` : url;
+}
