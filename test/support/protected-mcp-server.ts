@@ -17,6 +17,8 @@ export interface ProtectedServer {
   issued: string[];
   /** Make every current access token invalid (as if expired), refresh tokens stay valid. */
   expireAccessTokens(): void;
+  /** Revoke every refresh token. */
+  revokeRefreshTokens(): void;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
     log,
     issued,
     expireAccessTokens: () => valid.clear(),
+    revokeRefreshTokens: () => refresh.clear(),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpService, Runtime } from '../../../src/runtime/index.ts';
+import { McpService, MTLS_KEYCHAIN_SERVICE, Runtime, openKeychain } from '../../../src/runtime/index.ts';
 import { tempDir, testConfig } from '../../support/fixtures.ts';
 import { startProtectedServer, type ProtectedServer } from '../../support/protected-mcp-server.ts';
 
@@ -67,6 +67,17 @@ describe('MCP over mutual TLS', () => {
     const { status, runtime } = await start(mtls('client.crt', 'client-encrypted.key', '      passphrase: ${env:KEY_PASS}\n'), { KEY_PASS: 's3cret' });
     await runtime.close();
     expect(status).toMatchObject({ state: 'ready' });
+  });
+
+  it('reads the passphrase from the keychain when rein.yaml has none', async () => {
+    openKeychain().set(MTLS_KEYCHAIN_SERVICE, 'secure', 's3cret');
+    try {
+      const { status, runtime } = await start(mtls('client.crt', 'client-encrypted.key'));
+      await runtime.close();
+      expect(status).toMatchObject({ state: 'ready' });
+    } finally {
+      openKeychain().delete(MTLS_KEYCHAIN_SERVICE, 'secure');
+    }
   });
 
   it('says the certificate was rejected when it comes from another CA', async () => {

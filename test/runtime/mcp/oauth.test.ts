@@ -57,6 +57,16 @@ describe('MCP OAuth sign-in', () => {
     await third.runtime.close();
     expect(server.log).toMatchObject({ authorize: 1, tokens: ['authorization_code', 'refresh_token'] });
 
+    // Expired and the refresh token revoked: a headless run says so and what to do.
+    server.expireAccessTokens();
+    server.revokeRefreshTokens();
+    const revoked = await session(config);
+    expect(revoked.status()).toMatchObject({ state: 'failed', reason: expect.stringContaining('token expired and refresh failed; sign-in needed: run `rein mcp login web`') });
+    await revoked.runtime.close();
+    const again = await session(config, redirectFollowingAuthorizer);
+    expect(again.status()).toMatchObject({ state: 'ready' });
+    await again.runtime.close();
+
     // Nothing secret in the data dir (traces, audit log, sessions) or in the status events.
     const everything = [...filesUnder(config.dataDir).map((f) => fs.readFileSync(f, 'latin1')), JSON.stringify([first.events, second.events, third.events])].join('\n');
     expect(filesUnder(config.dataDir).some((f) => f.includes(`${path.sep}traces${path.sep}`) || /audit/.test(f))).toBe(true);
