@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
@@ -35,6 +36,7 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
   const codeScopes = new Map<string, string>();
   const issued: string[] = [];
   const challenges = new Map<string, string>();
+  const sse = new Map<string, SSEServerTransport>();
   let base = '';
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -44,7 +46,7 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
     };
     if (options.oauth) {
-      if (url.pathname === '/.well-known/oauth-protected-resource/mcp') return json(200, { resource: `${base}/mcp`, authorization_servers: [base] });
+      if (url.pathname === '/.well-known/oauth-protected-resource/mcp') return json(200, { resource: base, authorization_servers: [base] });
       if (url.pathname === '/.well-known/oauth-authorization-server') {
         return json(200, {
           issuer: base,
@@ -102,6 +104,20 @@ export async function startProtectedServer(options: ProtectedOptions): Promise<P
       if (needed && body.includes('"tools/call"') && !valid.get(token)!.split(' ').includes(needed)) {
         return json(403, { error: 'insufficient_scope' }, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}", resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"` });
       }
+    }
+    // The legacy SSE transport: GET /sse opens the stream, POST /messages?sessionId=… carries requests.
+    if (url.pathname === '/sse' && req.method === 'GET') {
+      const transport = new SSEServerTransport('/messages', res);
+      sse.set(transport.sessionId, transport);
+      res.on('close', () => sse.delete(transport.sessionId));
+      await mcpServer().connect(transport);
+      return;
+    }
+    if (url.pathname === '/messages' && req.method === 'POST') {
+      const transport = sse.get(url.searchParams.get('sessionId') ?? '');
+      if (!transport) return json(404, { error: 'no such session' });
+      await transport.handlePostMessage(req, res, JSON.parse(body));
+      return;
     }
     if (url.pathname !== '/mcp') return json(404, { error: 'not found' });
     const server = mcpServer();

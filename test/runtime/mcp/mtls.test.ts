@@ -38,8 +38,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.close());
 
-async function start(auth: string, env: NodeJS.ProcessEnv = {}) {
-  const config = testConfig(`mcp_servers:\n  - name: secure\n    url: ${server.url}\n    timeout_s: 20\n${auth}`, 'http://127.0.0.1:9', env);
+async function start(auth: string, env: NodeJS.ProcessEnv = {}, url = server.url) {
+  const config = testConfig(`mcp_servers:\n  - name: secure\n    url: ${url}\n    timeout_s: 20\n${auth}`, 'http://127.0.0.1:9', env);
   const mcp = new McpService();
   const runtime = new Runtime({ config: { ...config, file: path.join(dir, 'rein.yaml') }, extensions: [mcp], trace: false });
   await runtime.start();
@@ -53,6 +53,20 @@ describe('MCP over mutual TLS', () => {
     const { status, runtime } = await start(mtls('client.crt', 'client.key'));
     try {
       expect(status).toMatchObject({ state: 'ready', auth: { kind: 'mtls', signedIn: true } });
+      const result = await runtime.guard.invoke(
+        { id: 'c1', name: 'secure__whoami', arguments: {} },
+        { runId: 'r', step: 1, signal: new AbortController().signal, emit: () => undefined },
+      );
+      expect(result).toMatchObject({ ok: true, output: 'hello, authenticated caller' });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('works over the legacy SSE transport too', async () => {
+    const { status, runtime } = await start(`    transport: sse\n${mtls('client.crt', 'client.key')}`, {}, server.url.replace(/\/mcp$/, '/sse'));
+    try {
+      expect(status).toMatchObject({ state: 'ready', transport: 'sse' });
       const result = await runtime.guard.invoke(
         { id: 'c1', name: 'secure__whoami', arguments: {} },
         { runId: 'r', step: 1, signal: new AbortController().signal, emit: () => undefined },

@@ -97,6 +97,14 @@ describe('MCP OAuth sign-in', () => {
     await headless.runtime.close();
   });
 
+  it('signs in over the legacy SSE transport too', async () => {
+    server = await startProtectedServer({ oauth: {} });
+    const sse = await session(testConfig(`mcp_servers:\n  - name: web\n    url: ${server.url.replace(/\/mcp$/, '/sse')}\n    transport: sse\n    auth: oauth\n`, 'http://127.0.0.1:9'), redirectFollowingAuthorizer);
+    expect(sse.status()).toMatchObject({ state: 'ready', transport: 'sse', auth: { signedIn: true } });
+    expect(await sse.call()).toMatchObject({ ok: true, output: 'hello, authenticated caller' });
+    await sse.runtime.close();
+  });
+
   it('names a denied consent, a refused refresh and missing registration support', async () => {
     server = await startProtectedServer({ oauth: { denyConsent: true } });
     const denied = await session(testConfig(yaml(server.url), 'http://127.0.0.1:9'), redirectFollowingAuthorizer);
