@@ -25,19 +25,21 @@ describe('rein mcp login / logout', () => {
     expect((await runRein(['mcp', 'list'], { env })).stdout).toContain('sign-in needed: run `rein mcp login web`');
 
     const child = spawn(process.execPath, [REIN_BIN, 'mcp', 'login', 'web'], {
+      cwd: home,
       env: { PATH: '/nonexistent', HOME: process.env.HOME, NO_COLOR: '1', REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = await new Promise<string>((resolve) =>
+    const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         const match = /https?:\/\/\S+\/authorize\S*/.exec(stdout);
         if (match) resolve(match[0]);
-      }),
-    );
+      });
+      child.on('close', (code) => reject(new Error(`rein mcp login exited (${code}) before printing the URL: ${stderr}`)));
+    });
     expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
     // The user's browser: follows the authorization server's redirect back to Rein's listener.
     const page = await fetch(url);
