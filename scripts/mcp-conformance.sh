@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite's client scenarios (all but auth) against Rein's MCP client,
+# Runs the official MCP conformance suite's client scenarios (all but [draft] and [extension] ones) against Rein's MCP client,
 # offline (each scenario starts its own local server). Prints one line per scenario; exits 1 if any fails.
 # Usage: scripts/mcp-conformance.sh [scenario ...]
 set -uo pipefail
@@ -8,7 +8,7 @@ suite="$root/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 client="node $root/test/mcp/conformance-client.ts"
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  mapfile -t scenarios < <(node "$suite" list 2>/dev/null | sed -n '/^Client scenarios/,$p' | sed -n 's/^  - \([^ ]*\).*/\1/p' | grep -v '^auth/')
+  mapfile -t scenarios < <(node "$suite" list 2>/dev/null | sed -n '/^Client scenarios/,$p' | grep -v '\[draft\]\|\[extension\]' | sed -n 's/^  - \([^ ]*\).*/\1/p')
 fi
 work="$(mktemp -d -t rein-conformance-XXXXXX)"
 passed=0

@@ -1,7 +1,10 @@
 // Entry point for the official MCP conformance suite (client mode): Rein's own MCP client connects to the
 // scenario's server (URL = last argument), calls every tool through the guarded path, and accepts
-// elicitation with the schema's defaults. Scenario name in MCP_CONFORMANCE_SCENARIO (logged only).
+// elicitation with the schema's defaults. Scenario name in MCP_CONFORMANCE_SCENARIO; auth/* scenarios run with
+// `auth: oauth` (client credentials from MCP_CONFORMANCE_CONTEXT when pre-registered) and an authorizer that
+// takes the authorization server's immediate redirect as the user's consent.
 import { McpService, Runtime, parseConfig } from '../../src/runtime/index.ts';
+import { redirectFollowingAuthorizer } from '../../src/runtime/mcp/index.ts';
 import { NO_ONE_TO_ASK, type UserQuestion } from '../../src/common/index.ts';
 import { tempDir } from '../support/fixtures.ts';
 
@@ -11,8 +14,21 @@ if (!url?.startsWith('http')) {
   process.exit(2);
 }
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown';
-const config = parseConfig(`mcp_servers:\n  - name: conformance\n    url: ${JSON.stringify(url)}\n    timeout_s: 20\n`, { env: { REIN_HOME: tempDir() } });
-const mcp = new McpService();
+// Tokens go to a throwaway keychain folder, never the user's keychain.
+process.env.REIN_KEYCHAIN = 'file';
+process.env.REIN_KEYCHAIN_DIR = tempDir();
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
+const auth = scenario.startsWith('auth/')
+  ? {
+      type: 'oauth',
+      client_metadata_url: 'https://conformance-test.local/client-metadata.json',
+      ...(context.client_id ? { client_id: context.client_id } : {}),
+      ...(context.client_secret ? { client_secret: context.client_secret } : {}),
+    }
+  : undefined;
+const server = { name: 'conformance', url, timeout_s: 20, ...(auth ? { auth } : {}) };
+const config = parseConfig(`mcp_servers:\n  - ${JSON.stringify(server)}\n`, { env: { REIN_HOME: tempDir() } });
+const mcp = new McpService({ authorizer: redirectFollowingAuthorizer });
 const runtime = new Runtime({
   config,
   extensions: [mcp],

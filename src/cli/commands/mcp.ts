@@ -6,19 +6,24 @@ import { McpImportError, McpService, Runtime, importMcpServers, type McpServerSt
 import type { Command, CommandContext } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
+import { loginCommand, logoutCommand, passphraseCommand } from './mcp-auth.ts';
 import { mcpServe } from './mcp-serve.ts';
 
 export const mcp: Command = {
   name: 'mcp',
-  synopsis: 'mcp [serve [--http PORT]] | list | import <file|->',
-  summary: 'serve Rein as an MCP server (stdio, or --http on 127.0.0.1 with a token); list MCP servers; import Claude Desktop JSON',
+  synopsis: 'mcp [serve [--http PORT]] | list | import <file|-> | login <server> | logout <server> | passphrase <server>',
+  summary:
+    'serve Rein as an MCP server (stdio, or --http on 127.0.0.1 with a token); list MCP servers; import Claude Desktop JSON; sign in to / out of an OAuth server; store an mTLS key passphrase',
   options: { http: { type: 'string' } },
   run: (context) => {
     const [sub, ...rest] = context.args;
     if (sub === 'list') return listCommand(context.config(), context.io);
     if (sub === 'import') return importCommand(context, rest[0]);
+    if (sub === 'login') return loginCommand(context, rest[0]);
+    if (sub === 'logout') return Promise.resolve(logoutCommand(context, rest[0]));
+    if (sub === 'passphrase') return passphraseCommand(context, rest[0]);
     if (sub === undefined || sub === 'serve') return mcpServe({ ...context, args: rest });
-    context.io.stderr.write(`rein mcp: unknown subcommand "${sub}" (use serve, list or import)\n`);
+    context.io.stderr.write(`rein mcp: unknown subcommand "${sub}" (use serve, list, import, login, logout or passphrase)\n`);
     return Promise.resolve(ExitCode.usage);
   },
 };
@@ -45,6 +50,7 @@ function describe(server: McpServerStatus, style: Style): string {
   const color = server.state === 'ready' ? style.green : server.state === 'failed' ? style.red : style.yellow;
   const lines = [`${style.bold(server.name)}  ${color(server.state)}  ${server.transport}  ${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}`];
   if (server.reason) lines.push(`  reason: ${server.reason}`);
+  if (server.auth) lines.push(`  auth: ${server.auth.kind}${server.auth.kind === 'mtls' ? '' : server.auth.signedIn ? ` signed in${server.auth.subject ? ` as ${server.auth.subject}` : ''}` : ` not signed in (run \`rein mcp login ${server.name}\`)`}`);
   if (server.state === 'failed' && server.stderr?.length) lines.push('  stderr:', ...server.stderr.map((l) => `    ${l}`));
   for (const tool of server.tools) lines.push(`  ${tool.name} ${style.dim(`[${tool.capability}]`)}${tool.name.endsWith(tool.tool) ? '' : style.dim(` (server name: ${tool.tool})`)}`);
   return `${lines.join('\n')}\n`;

@@ -11,6 +11,18 @@ export interface McpServerStatus {
   /** Last lines the server wrote to stderr (stdio servers). */
   stderrTail: string[];
   toolCount: number;
+  /** Servers with `auth:` in rein.yaml: how they authenticate and whether a sign-in is stored. */
+  auth?: McpAuthStatus;
+}
+
+export interface McpAuthStatus {
+  kind: 'oauth' | 'mtls';
+  /** OAuth: a token (or refresh token) is stored; when false the user runs `rein mcp login <server>`. */
+  signedIn: boolean;
+  /** Who signed in (OIDC email/sub), when known. */
+  subject?: string;
+  /** ISO time the access token expires. */
+  expiresAt?: string;
 }
 
 export interface McpToolView {

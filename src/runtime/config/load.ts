@@ -110,7 +110,13 @@ function toIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssue[] {
       ...source.locate(issue.path, key),
     }));
   }
+  if (issue.code === 'invalid_union' && issue.path[0] === 'mcp_servers' && issue.path.at(-2) === 'auth') {
+    return [{ path: formatPath(issue.path), message: 'use `oauth`, `oidc` or `mtls`', ...source.locate(issue.path) }];
+  }
   if (issue.code === 'invalid_union' && issue.path[0] === 'mcp_servers') {
+    // The transport is clear (it has `url` or `command`) and only something inside is wrong: say that.
+    const branch = issue.errors.find((issues) => issues.length > 0 && issues.every((i) => i.path.length > 0 && !(i.path.length === 1 && (i.path[0] === 'command' || i.path[0] === 'url'))));
+    if (branch) return branch.flatMap((inner) => toIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, source));
     return [{ path: formatPath(issue.path), message: 'an MCP server needs either `command` (stdio) or `url` (HTTP), with only the keys that transport takes', ...source.locate(issue.path) }];
   }
   return [{ path: formatPath(issue.path), message: issue.message, ...source.locate(issue.path) }];

@@ -13,6 +13,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerState } from '../../common/index.ts';
 import { abortReason, errorMessage, formatSeconds, raceAbort, sleep, TimeoutError, withTimeout } from '../base/index.ts';
+import { openKeychain, type Keychain } from '../keychain/index.ts';
+import { headlessAuthorizer, type Authorizer } from './auth/authorizer.ts';
+import { describeTlsFailure } from './auth/mtls.ts';
+import type { AuthStatus } from './auth/provider.ts';
+import { ServerAuth } from './auth/server-auth.ts';
 import { McpServerError } from './errors.ts';
 import { StderrTail } from './stderr-tail.ts';
 import { connect, type Connected } from './transports.ts';
@@ -29,6 +34,10 @@ export interface ConnectionDeps {
   onTools(connection: ServerConnection, tools: McpTool[]): void;
   /** First restart delay; doubles each attempt. */
   restartDelayMs?: number;
+  /** Completes an OAuth sign-in (default: headless — the status says to run `rein mcp login`). */
+  authorizer?: Authorizer;
+  /** Where tokens and passphrases live (default: the OS keychain). */
+  keychain?: Keychain;
 }
 
 export interface CallOptions {
@@ -52,11 +61,22 @@ export class ServerConnection {
   private attempt: Promise<unknown> = Promise.resolve();
   private readonly lifetime = new AbortController();
   private readonly deps: ConnectionDeps;
+  private readonly auth: ServerAuth | undefined;
 
   constructor(config: ServerConfig, deps: ConnectionDeps) {
     this.name = config.name;
     this.config = config;
     this.deps = deps;
+    if ('url' in config && config.auth) {
+      this.auth = new ServerAuth({
+        server: config.name,
+        url: config.url,
+        auth: config.auth,
+        baseDir: deps.baseDir,
+        keychain: deps.keychain ?? openKeychain(),
+        authorizer: deps.authorizer ?? headlessAuthorizer,
+      });
+    }
     this.kind = 'command' in config ? 'stdio' : config.transport === 'sse' ? 'sse' : 'streamable-http';
   }
 
@@ -103,6 +123,11 @@ export class ServerConnection {
     return this.connected().client.getPrompt({ name, arguments: args }, { signal });
   }
 
+  /** Sign-in state of a server with `auth:` (none for others). */
+  authStatus(): AuthStatus | undefined {
+    return this.auth?.status();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.lifetime.abort();
@@ -110,6 +135,7 @@ export class ServerConnection {
     this.current = undefined;
     await current?.client.close().catch(() => undefined);
     await this.attempt;
+    await this.auth?.close();
   }
 
   private connected(): Connected {
@@ -119,9 +145,10 @@ export class ServerConnection {
 
   private async connectOnce(): Promise<void> {
     const timeoutMs = this.config.timeout_s * 1000;
+    const fetch = this.auth?.fetch();
     const { signal, dispose } = withTimeout(this.lifetime.signal, timeoutMs, `starting MCP server "${this.name}"`);
     this.protocolError = undefined;
-    const opening = connect(this.config, () => this.newClient(), { baseDir: this.deps.baseDir, stderr: this.stderr, signal, timeoutMs });
+    const opening = connect(this.config, () => this.newClient(), { baseDir: this.deps.baseDir, stderr: this.stderr, signal, timeoutMs, ...(fetch ? { fetch } : {}) });
     this.attempt = opening.catch(() => undefined);
     try {
       const connected = await raceAbort(opening, signal);
@@ -216,9 +243,11 @@ function describe(error: unknown, connection: ServerConnection): string {
   if ('command' in config && /ENOENT|EACCES/.test(message)) {
     return `cannot start \`${config.command}\`: ${message} (is it installed and on PATH?)`;
   }
-  if ('url' in config && /\b(401|403)\b/.test(message)) {
-    return `${message} — the server wants credentials; Rein does not do MCP OAuth yet, set them in \`headers\` (e.g. Authorization)`;
+  if ('url' in config && !config.auth && /\b(401|403)\b/.test(message)) {
+    return `${message} — the server wants credentials: set \`auth: oauth\` (sign-in) or \`auth: mtls\`, or put them in \`headers\` (e.g. Authorization)`;
   }
+  const tls = 'url' in config ? describeTlsFailure(error) : undefined;
+  if (tls) return tls;
   if ('url' in config && error instanceof TypeError) return `cannot reach ${config.url}: ${errorMessage(error.cause ?? error)}`;
   return message;
 }

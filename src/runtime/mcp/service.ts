@@ -7,6 +7,8 @@ import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
 import type { ModelClient } from '../model/index.ts';
 import { sourceKeyOf } from '../tools/index.ts';
+import type { Keychain } from '../keychain/index.ts';
+import type { Authorizer } from './auth/authorizer.ts';
 import { adaptTools, type AdaptedTool } from './adapter.ts';
 import { ServerConnection } from './connection.ts';
 import { McpServerError } from './errors.ts';
@@ -20,6 +22,10 @@ export interface McpOptions {
   restartDelayMs?: number;
   /** Embeddings for ranking tools; default: the chat model's own `embed`. */
   embed?: ModelClient['embed'];
+  /** Completes OAuth sign-ins (default: headless — a server that needs one fails with "run `rein mcp login`"). */
+  authorizer?: Authorizer;
+  /** Where OAuth tokens live (default: the OS keychain). */
+  keychain?: Keychain;
 }
 
 export class McpService implements RuntimeExtension {
@@ -122,6 +128,8 @@ export class McpService implements RuntimeExtension {
     const connection = new ServerConnection(config, {
       baseDir: host.config.file ? path.dirname(host.config.file) : process.cwd(),
       restartDelayMs: this.options.restartDelayMs,
+      ...(this.options.authorizer ? { authorizer: this.options.authorizer } : {}),
+      ...(this.options.keychain ? { keychain: this.options.keychain } : {}),
       setupClient: (client, server) => installRequestHandlers(client, server, host),
       onState: (c) => this.reportState(c),
       onTools: (c, tools) => this.registerTools(c, tools),
@@ -156,6 +164,7 @@ export class McpService implements RuntimeExtension {
 
   private statusOf(connection: ServerConnection): McpServerStatus {
     const stderr = connection.stderr.tail();
+    const auth = connection.authStatus();
     return {
       name: connection.name,
       state: connection.state,
@@ -170,6 +179,7 @@ export class McpService implements RuntimeExtension {
       ...(connection.reason ? { reason: connection.reason } : {}),
       ...(stderr.length ? { stderr } : {}),
       restarts: connection.restarts,
+      ...(auth ? { auth } : {}),
     };
   }
 

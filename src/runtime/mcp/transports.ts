@@ -5,7 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpStatusEventTransport, ServerConfig } from './types.ts';
 import type { StderrTail } from './stderr-tail.ts';
 
@@ -21,15 +21,17 @@ export interface ConnectOptions {
   stderr: StderrTail;
   signal: AbortSignal;
   timeoutMs: number;
+  /** HTTP servers with `auth:`: the fetch that signs requests (bearer token, client certificate). */
+  fetch?: FetchLike;
 }
 
 export async function connect(config: ServerConfig, newClient: () => Client, options: ConnectOptions): Promise<Connected> {
   if ('command' in config) return open(newClient(), stdioTransport(config, options), 'stdio', options);
-  if (config.transport === 'sse') return open(newClient(), sseTransport(config), 'sse', options);
+  if (config.transport === 'sse') return open(newClient(), sseTransport(config, options.fetch), 'sse', options);
   try {
-    return await open(newClient(), streamableTransport(config), 'streamable-http', options);
+    return await open(newClient(), streamableTransport(config, options.fetch), 'streamable-http', options);
   } catch (error) {
-    if (config.transport === 'auto' && isClientError(error)) return open(newClient(), sseTransport(config), 'sse', options);
+    if (config.transport === 'auto' && isClientError(error)) return open(newClient(), sseTransport(config, options.fetch), 'sse', options);
     throw error;
   }
 }
@@ -72,12 +74,12 @@ class OwnedStdioTransport extends StdioClientTransport {
   }
 }
 
-function streamableTransport(config: Extract<ServerConfig, { url: string }>): Transport {
-  return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+function streamableTransport(config: Extract<ServerConfig, { url: string }>, fetch: FetchLike | undefined): Transport {
+  return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, ...(fetch ? { fetch } : {}) });
 }
 
-function sseTransport(config: Extract<ServerConfig, { url: string }>): Transport {
-  return new SSEClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+function sseTransport(config: Extract<ServerConfig, { url: string }>, fetch: FetchLike | undefined): Transport {
+  return new SSEClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, ...(fetch ? { fetch } : {}) });
 }
 
 async function open(client: Client, transport: Transport, kind: McpStatusEventTransport, options: ConnectOptions): Promise<Connected> {

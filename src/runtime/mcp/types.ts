@@ -1,5 +1,6 @@
 import type { McpServerState, McpServerStatusEvent } from '../../common/index.ts';
 import type { McpServerConfig } from '../config/index.ts';
+import type { AuthStatus } from './auth/provider.ts';
 
 export type ServerConfig = McpServerConfig;
 export type McpStatusEventTransport = McpServerStatusEvent['transport'];
@@ -14,6 +15,8 @@ export interface McpServerStatus {
   reason?: string;
   stderr?: string[];
   restarts: number;
+  /** Servers with `auth:`: how they authenticate and whether a sign-in is stored. */
+  auth?: AuthStatus;
 }
 
 export interface McpToolInfo {

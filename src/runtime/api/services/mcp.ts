@@ -88,5 +88,6 @@ function statusOf(status: ServiceStatus): McpServerStatus {
     ...(status.reason ? { reason: status.reason } : {}),
     stderrTail: status.stderr ?? [],
     toolCount: status.tools.length,
+    ...(status.auth ? { auth: status.auth } : {}),
   };
 }
