@@ -17,6 +17,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const ollama = await ScriptedOllama.start({ replies: () => ({ content: 'ok' }) });
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rein-conformance-'));
 const server = spawn(process.execPath, [path.join(root, 'bin/rein.mjs'), 'mcp', '--http', '0'], {
+  cwd: home, // not the repository: its skills/ would need `rein trust`
   env: { ...process.env, REIN_HOME: home, OLLAMA_HOST: ollama.url },
   stdio: ['ignore', 'ignore', 'pipe'],
 });

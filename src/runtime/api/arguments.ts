@@ -70,7 +70,8 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'schedules.pause': one(id),
   'schedules.resume': one(id),
   'schedules.runNow': one(id),
-  'schedules.history': z.tuple([id.optional(), z.int().positive().max(1000).optional()]),
+  // An omitted name arrives as null when a later argument is given (JSON has no undefined).
+  'schedules.history': z.tuple([id.nullish(), z.int().positive().max(1000).optional()]),
   'knowledge.sources': none,
   'knowledge.add': one(z.strictObject({ path: z.string().min(1).max(4096), include: z.array(z.string().min(1).max(500)).max(100).optional(), exclude: z.array(z.string().min(1).max(500)).max(100).optional() })),
   'knowledge.remove': one(z.int().positive()),

@@ -59,8 +59,9 @@ export class ToolSelection {
       const rest = mcp.filter((t) => !kept.includes(t) && !found.includes(t));
       const ranked = await this.deps.ranker.rank(queryOf(context.goal, messages), rest, context.signal);
       ranking = ranked.ranking;
-      if (ranked.fallback && !this.warned.has(context.runId)) {
-        this.warned.add(context.runId);
+      // Said once per runtime (the first run that needs it), not in every chat.
+      if (ranked.fallback && !this.warned.has('runtime')) {
+        this.warned.add('runtime');
         context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
       }
       names = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length)).map((t) => t.name);

@@ -63,7 +63,8 @@ export function schedulesService(scheduler: Scheduler, ledger: ScheduleLedger, n
         throw new ApiArgumentError(error instanceof Error ? error.message : String(error));
       }
     },
-    history: (name, limit = 50) => {
+    history: (given, limit = 50) => {
+      const name = given ?? undefined; // null over the wire = every schedule
       if (name !== undefined) existing(name);
       if (!Number.isInteger(limit) || limit < 1) throw new ApiArgumentError('limit must be a positive whole number');
       return Promise.resolve(ledger.history(name, Math.min(limit, 1000)).map(slotView));

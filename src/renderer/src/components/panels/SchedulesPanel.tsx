@@ -22,9 +22,9 @@ export function SchedulesPanel({ client }: Props) {
   const refresh = () => { reload(); reloadHistory(); };
   // The ledger changes as slots start and end: follow the host's schedule events.
   useEffect(() => client.onEvent((event) => { if (event.type === 'schedule.run') { reload(); reloadHistory(); } }), [client, reload, reloadHistory]);
-  const act = (call: () => Promise<unknown>) => {
+  const act = (call: () => Promise<unknown>): Promise<boolean> => {
     setError(undefined);
-    call().then(refresh, (err: unknown) => { setError(errorText(err)); });
+    return call().then(() => { refresh(); return true; }, (err: unknown) => { setError(errorText(err)); return false; });
   };
   return (
     <section className="panel" aria-label="Schedules">
@@ -37,7 +37,7 @@ export function SchedulesPanel({ client }: Props) {
           </ul>
         )}
       </LoadView>
-      <AddSchedule onAdd={(definition) => { act(() => client.schedules.add(definition)); }} />
+      <AddSchedule onAdd={(definition) => act(() => client.schedules.add(definition))} />
       <h3>Ledger</h3>
       <LoadView load={history}>
         {(slots) => slots.length === 0 ? <p className="muted">No slot has come yet.</p> : (
@@ -61,7 +61,7 @@ export function SchedulesPanel({ client }: Props) {
   );
 }
 
-function ScheduleCard({ schedule: s, onAct, client }: { schedule: ScheduleView; onAct: (call: () => Promise<unknown>) => void; client: RuntimeApi }) {
+function ScheduleCard({ schedule: s, onAct, client }: { schedule: ScheduleView; onAct: (call: () => Promise<unknown>) => Promise<boolean>; client: RuntimeApi }) {
   const state = s.runningRunId ? 'running' : s.paused ? 'paused' : s.enabled ? 'active' : 'disabled';
   return (
     <li className="card" aria-label={`Schedule ${s.name}`}>
@@ -77,15 +77,15 @@ function ScheduleCard({ schedule: s, onAct, client }: { schedule: ScheduleView; 
         {` · catch-up ${s.definition.catch_up ?? 'run_once'} · overlap ${s.definition.overlap ?? 'skip'} · approvals ${s.definition.approvals ?? 'wait'}`}
       </p>
       <div className="row">
-        <button type="button" className="button primary" onClick={() => { onAct(() => client.schedules.runNow(s.name)); }}>Run now</button>
-        <button type="button" className="button" onClick={() => { onAct(() => (s.paused ? client.schedules.resume(s.name) : client.schedules.pause(s.name))); }}>{s.paused ? 'Resume' : 'Pause'}</button>
-        {s.source === 'added' && <button type="button" className="button danger" onClick={() => { onAct(() => client.schedules.remove(s.name)); }}>Remove</button>}
+        <button type="button" className="button primary" onClick={() => { void onAct(() => client.schedules.runNow(s.name)); }}>Run now</button>
+        <button type="button" className="button" onClick={() => { void onAct(() => (s.paused ? client.schedules.resume(s.name) : client.schedules.pause(s.name))); }}>{s.paused ? 'Resume' : 'Pause'}</button>
+        {s.source === 'added' && <button type="button" className="button danger" onClick={() => { void onAct(() => client.schedules.remove(s.name)); }}>Remove</button>}
       </div>
     </li>
   );
 }
 
-function AddSchedule({ onAdd }: { onAdd: (definition: ScheduleDefinition) => void }) {
+function AddSchedule({ onAdd }: { onAdd: (definition: ScheduleDefinition) => Promise<boolean> }) {
   const [name, setName] = useState('');
   const [goal, setGoal] = useState('');
   const [kind, setKind] = useState<'cron' | 'every'>('cron');
@@ -95,7 +95,11 @@ function AddSchedule({ onAdd }: { onAdd: (definition: ScheduleDefinition) => voi
   return (
     <form className="card" aria-label="Add a schedule" onSubmit={(e) => {
       e.preventDefault();
-      onAdd({ name: name.trim(), goal: goal.trim(), [kind]: timing.trim(), catch_up: catchUp, approvals });
+      void onAdd({ name: name.trim(), goal: goal.trim(), [kind]: timing.trim(), catch_up: catchUp, approvals }).then((added) => {
+        if (!added) return;
+        setName('');
+        setGoal('');
+      });
     }}>
       <h3>Add a schedule</h3>
       <label>Name <input className="text-input" required value={name} onChange={(e) => { setName(e.target.value); }} placeholder="morning-digest" /></label>
