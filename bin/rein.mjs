@@ -6,5 +6,8 @@ if (major < 24) {
   process.stderr.write(`rein needs Node.js 24 or newer (this is ${process.version}). See README.md, "Install".\n`);
   process.exit(2);
 }
+// Compiled code is cached on disk (Node's compile cache, in the OS temp folder): start-up costs about half.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
