@@ -72,8 +72,10 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    for await (const event of run.events) render(event);
-    const result = await run.result;
+    // Rendered as each event is emitted (not on a later tick), so a tool's line is out before its approval prompt.
+    for (const event of run.events.events()) render(event);
+    const stop = run.events.subscribe(render);
+    const result = await run.result.finally(stop);
     return exitCodeFor(result.status, interrupted);
   } finally {
     process.off('SIGINT', onSignal);
