@@ -37,7 +37,9 @@ describe('rein skills / feedback', () => {
     fs.mkdirSync(path.join(empty, 'skills'));
     fs.copyFileSync(path.resolve(import.meta.dirname, '../../skills/refund_customer.json'), path.join(empty, 'skills/refund_customer.json'));
     fs.writeFileSync(path.join(empty, 'skills/broken.json'), '{"name": "broken"}');
-    const listed = await rein(['skills', 'list'], empty, { ...env, REIN_HOME: tempDir() });
+    const home = tempDir();
+    new TrustStore(home).trust(empty); // with skills/ it is a project folder now
+    const listed = await rein(['skills', 'list'], empty, { ...env, REIN_HOME: home });
     expect(listed.stdout).toContain('refund_customer');
     expect(listed.stderr).toMatch(/✗ .*broken\.json: .*\(skipped; `rein skills validate` lists every problem\)/);
   }, 60_000);
