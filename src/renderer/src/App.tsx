@@ -30,6 +30,19 @@ export function App() {
   const [panel, setPanel] = useState<PanelId>('chat');
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
+  // Back from a host restart (desktop): what the new host knows replaces what the page showed.
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (hostBanner) {
+      wasDown.current = true;
+      return;
+    }
+    if (!wasDown.current) return;
+    wasDown.current = false;
+    data.reloadRuns();
+    data.reloadModel();
+    if (state.currentRunId) selectRun(state.currentRunId);
+  }, [hostBanner]); // only on a change of the host's state
   const newChat = useCallback(() => { selectRun(undefined); setPanel('chat'); }, [selectRun]);
   const shell = useShell(newChat);
   const convo = useConversationActions(
