@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorText } from '../../client.ts';
-import type { RuntimeApi } from '../../../../common/index.ts';
+import type { McpAuthStatus, RuntimeApi } from '../../../../common/index.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
 import { McpAddForm } from './McpAddForm.tsx';
@@ -36,7 +36,11 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
                     <span className={`dot dot-${TONE[server.state]}`} />
                     <strong>{server.name}</strong>
                     <span className="muted small">{server.transport} · {server.state} · {server.toolCount} tools</span>
+                    {server.auth && <span className="muted small" aria-label="Sign-in">{authText(server.auth)}</span>}
                   </div>
+                  {server.auth?.kind === 'oauth' && !server.auth.signedIn && (
+                    <p className="small">Sign-in needed: run <code>rein mcp login {server.name}</code> in a terminal (your browser opens for the server’s sign-in), then Restart.</p>
+                  )}
                   <div className="row server-actions">
                     <button type="button" className="button" disabled={busy === server.name || server.state === 'disabled'} onClick={() => { act(server.name, () => client.mcp.restart(server.name)); }}>Restart</button>
                     <button type="button" className="button" disabled={busy === server.name} onClick={() => { act(server.name, () => client.mcp.setEnabled(server.name, server.state === 'disabled')); }}>
@@ -72,4 +76,12 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
       {error && <p className="error-line" role="alert">{error}</p>}
     </section>
   );
+}
+
+function authText(auth: McpAuthStatus): string {
+  if (auth.kind === 'mtls') return '· client certificate';
+  if (!auth.signedIn) return '· not signed in';
+  const who = auth.subject ? ` as ${auth.subject}` : '';
+  const until = auth.expiresAt ? ` · token until ${new Date(auth.expiresAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : '';
+  return `· signed in${who}${until}`;
 }
