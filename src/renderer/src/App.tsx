@@ -41,7 +41,7 @@ export function App() {
     wasDown.current = false;
     data.reloadRuns();
     data.reloadModel();
-    if (state.currentRunId) selectRun(state.currentRunId);
+    if (state.currentRunId) selectRun(state.currentRunId, true);
   }, [hostBanner]); // only on a change of the host's state
   const newChat = useCallback(() => { selectRun(undefined); setPanel('chat'); }, [selectRun]);
   const shell = useShell(newChat);

@@ -48,13 +48,16 @@ export function useAppData(client: RuntimeApi) {
     });
   }, [client, reloadRuns, reloadModel]);
 
-  /** Shows a run with the earlier turns of its conversation; past runs are loaded from their recorded events. */
+  /**
+   * Shows a run with the earlier turns of its conversation; past runs are loaded from their recorded events.
+   * `reload`: load them again even if shown (after a host restart, events may have passed while disconnected).
+   */
   const selectRun = useCallback(
-    (runId: string | undefined) => {
+    (runId: string | undefined, reload = false) => {
       dispatch({ type: 'select', runId });
       if (!runId) return;
       for (const id of conversationRuns(runList, runId)) {
-        if (state.runs[id]?.items.length) continue;
+        if (!reload && state.runs[id]?.items.length) continue;
         client.runs.events(id).then((events) => { dispatch({ type: 'load', runId: id, events }); }, () => undefined);
       }
     },
