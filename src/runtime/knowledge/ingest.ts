@@ -12,27 +12,15 @@ import { UnreadableFileError } from './parse/blocks.ts';
 import { formatOf, parseFile } from './parse/formats.ts';
 import { scanSource, sourceFilter } from './scan.ts';
 import type { Vectors } from './vectors.ts';
+import type { KnowledgeProgressEvent } from '../../common/index.ts';
 import type { KnowledgeFile, KnowledgeSource, KnowledgeStore } from './types.ts';
 
 const MB = 1024 * 1024;
 /** Errors kept in a progress report (the per-file status keeps all of them). */
 const REPORTED_ERRORS = 20;
 
-export interface IngestProgress {
-  sourceId: number;
-  path: string;
-  state: 'running' | 'done';
-  done: number;
-  total: number;
-  current?: string;
-  indexed: number;
-  skipped: number;
-  failed: number;
-  /** Files that failed or were skipped in this pass, with the reason (the last few). */
-  errors: { file: string; reason: string }[];
-  /** Text search only: why passages were stored without vectors. */
-  embedUnavailable?: string;
-}
+/** One source's ingestion progress: the `knowledge.progress` event without its type and time. */
+export type IngestProgress = Omit<KnowledgeProgressEvent, 'type' | 'time'>;
 
 export type FileOutcome = { state: 'indexed'; chunks: number; embedded: number; unchanged: boolean } | { state: 'skipped' | 'failed'; reason: string } | { state: 'removed' };
 

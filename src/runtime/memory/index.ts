@@ -21,4 +21,4 @@ export function openMemoryStore(config: Pick<ReinConfig, 'memory'> & Partial<Pic
 export { openDatabase, type Db } from './sqlite/open-database.ts';
 export { ftsQuery } from './sqlite/semantic.ts';
 /** Inverted-file helpers (spherical k-means, nearest centroids) for other vector tables. */
-export { kmeans, nearest as nearestCentroids, normalized } from './sqlite/vector-index.ts';
+export { VectorIndex, type VectorTableNames } from './sqlite/vector-index.ts';

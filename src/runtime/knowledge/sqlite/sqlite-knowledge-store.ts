@@ -1,9 +1,11 @@
 // KnowledgeStore in memory's SQLite file: sources, files with status, passages in FTS5, vectors in one sqlite-vec
 // vec0 table per embedding space (exact cosine search).
-import { ftsQuery, openDatabase, type Db } from '../../memory/index.ts';
+import { VectorIndex, ftsQuery, openDatabase, type Db, type VectorTableNames } from '../../memory/index.ts';
 import type { Chunk, ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
 import { migrateKnowledge } from './migrations.ts';
-import { VectorTables } from './vector-table.ts';
+
+/** Passage vectors use memory's partitioned index, in knowledge's own tables. */
+const KNOWLEDGE_VECTORS: VectorTableNames = { vectors: 'knowledge_vectors_', embedded: 'knowledge_embedded', spaces: 'knowledge_spaces', centroids: 'knowledge_centroids', probes: 8 };
 
 interface SourceRow { id: number; path: string; kind: 'folder' | 'file'; include: string; exclude: string; conversation_id: string | null; origin: KnowledgeSource['origin']; created_at: string }
 interface FileRow { id: number; source_id: number; path: string; size: number; mtime_ms: number; hash: string | null; state: KnowledgeFile['state']; reason: string | null; updated_at: string; chunks?: number }
@@ -15,12 +17,12 @@ const FILTERED_OVERFETCH = 8;
 export class SqliteKnowledgeStore implements KnowledgeStore {
   readonly location: string;
   private readonly db: Db;
-  private readonly vectors: VectorTables;
+  private readonly vectors: VectorIndex;
 
   constructor(file: string) {
     this.location = file;
     this.db = openDatabase(file);
-    this.vectors = new VectorTables(this.db);
+    this.vectors = new VectorIndex(this.db, KNOWLEDGE_VECTORS);
     try {
       migrateKnowledge(this.db, file);
     } catch (error) {
@@ -167,7 +169,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       // A passage whose file changed or went away while the model was embedding gets no vector.
       const live = vectors.filter(({ chunkId }) => exists.get(chunkId));
       for (const { chunkId } of live) mark.run(space.id, chunkId);
-      this.vectors.put(space, live);
+      this.vectors.put(space, live.map(({ chunkId, vector }) => ({ id: chunkId, vector })));
     })();
   };
 

@@ -98,7 +98,7 @@ export class SemanticTables {
         }
       }
       for (const { noteId } of vectors) mark.run(space.id, noteId);
-      this.vectors.put(space, vectors);
+      this.vectors.put(space, vectors.map(({ noteId, vector }) => ({ id: noteId, vector })));
     })();
   }
 

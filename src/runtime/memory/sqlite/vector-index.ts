@@ -1,66 +1,87 @@
 // Vectors of one embedding space in a sqlite-vec vec0 table, partitioned like an inverted file (IVF): once a space
 // holds TRAIN_AT vectors, k-means centroids are trained and each vector lives in the partition of its nearest
 // centroid; a search scans only the partitions of the query's PROBES nearest centroids. Small spaces are exact.
-import type { EmbeddingSpace, RankedNote } from '../store.ts';
 import type { Db } from './open-database.ts';
 
 const TRAIN_AT = 4096;
 /** Retrain (and repartition) when a space has grown this many times since the last training. */
 const RETRAIN_GROWTH = 8;
 const CLUSTERS = 64;
-const PROBES = 6;
 const KMEANS_ROUNDS = 8;
 const SAMPLE = 4096;
 
-export function vecTable(spaceId: number): string {
-  return `note_vectors_${Math.trunc(spaceId)}`;
+/** Where one index keeps its rows: memory's notes and knowledge's passages use the same code with their own tables. */
+export interface VectorTableNames {
+  /** Prefix of the per-space vec0 table (`note_vectors_` → note_vectors_<space id>). */
+  vectors: string;
+  /** (space_id, <item>) rows of the items that have a vector in a space: counted for (re)training. */
+  embedded: string;
+  /** The spaces table, with its trained_count column. */
+  spaces: string;
+  /** (space_id, cluster, centroid) rows. */
+  centroids: string;
+  /** Partitions a search scans. */
+  probes: number;
+}
+
+export const NOTE_VECTORS: VectorTableNames = { vectors: 'note_vectors_', embedded: 'note_embeddings', spaces: 'embedding_spaces', centroids: 'vector_centroids', probes: 6 };
+
+interface Space {
+  id: number;
+  dimensions: number;
 }
 
 export class VectorIndex {
   private readonly db: Db;
+  private readonly names: VectorTableNames;
   private readonly centroids = new Map<number, Float32Array[]>();
 
-  constructor(db: Db) {
+  constructor(db: Db, names: VectorTableNames = NOTE_VECTORS) {
     this.db = db;
+    this.names = names;
   }
 
-  create(space: EmbeddingSpace): void {
-    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${vecTable(space.id)} USING vec0(cluster INTEGER PARTITION KEY, embedding float[${space.dimensions}] distance_metric=cosine)`);
+  table(spaceId: number): string {
+    return `${this.names.vectors}${Math.trunc(spaceId)}`;
   }
 
-  /** Adds or replaces vectors (already counted in note_embeddings); call inside a transaction. May (re)train the partitions. */
-  put(space: EmbeddingSpace, vectors: { noteId: number; vector: number[] }[]): void {
-    const remove = this.db.prepare(`DELETE FROM ${vecTable(space.id)} WHERE rowid = ?`);
-    const insert = this.db.prepare(`INSERT INTO ${vecTable(space.id)} (rowid, cluster, embedding) VALUES (?, ?, ?)`);
+  create(space: Space): void {
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${this.table(space.id)} USING vec0(cluster INTEGER PARTITION KEY, embedding float[${Math.trunc(space.dimensions)}] distance_metric=cosine)`);
+  }
+
+  /** Adds or replaces vectors (already counted in the embedded table); call inside a transaction. May (re)train the partitions. */
+  put(space: Space, vectors: { id: number; vector: number[] }[]): void {
+    const remove = this.db.prepare(`DELETE FROM ${this.table(space.id)} WHERE rowid = ?`);
+    const insert = this.db.prepare(`INSERT INTO ${this.table(space.id)} (rowid, cluster, embedding) VALUES (?, ?, ?)`);
     const centroids = this.centroidsOf(space.id);
-    for (const { noteId, vector } of vectors) {
+    for (const { id, vector } of vectors) {
       const v = new Float32Array(vector);
-      remove.run(BigInt(noteId));
-      insert.run(BigInt(noteId), BigInt(nearest(centroids, v, 1)[0] ?? 0), v);
+      remove.run(BigInt(id));
+      insert.run(BigInt(id), BigInt(nearest(centroids, v, 1)[0] ?? 0), v);
     }
     const { count, trained } = this.db
-      .prepare('SELECT (SELECT COUNT(*) FROM note_embeddings WHERE space_id = ?) AS count, trained_count AS trained FROM embedding_spaces WHERE id = ?')
+      .prepare(`SELECT (SELECT COUNT(*) FROM ${this.names.embedded} WHERE space_id = ?) AS count, trained_count AS trained FROM ${this.names.spaces} WHERE id = ?`)
       .get(space.id, space.id) as { count: number; trained: number };
     if (count >= TRAIN_AT && (trained === 0 || count >= trained * RETRAIN_GROWTH)) this.train(space, count);
   }
 
-  delete(spaceId: number, noteId: number): void {
-    this.db.prepare(`DELETE FROM ${vecTable(spaceId)} WHERE rowid = ?`).run(BigInt(noteId));
+  delete(spaceId: number, id: number): void {
+    this.db.prepare(`DELETE FROM ${this.table(spaceId)} WHERE rowid = ?`).run(BigInt(id));
   }
 
-  search(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
+  search(space: Space, vector: number[], limit: number): { id: number; rank: number; distance: number }[] {
     const query = new Float32Array(vector);
-    const probes = nearest(this.centroidsOf(space.id), query, PROBES);
+    const probes = nearest(this.centroidsOf(space.id), query, this.names.probes);
     const partitions = probes.length ? ` AND cluster IN (${probes.join(',')})` : '';
     const rows = this.db
-      .prepare(`SELECT rowid AS id, distance FROM ${vecTable(space.id)} WHERE embedding MATCH ? AND k = ?${partitions} ORDER BY distance`)
+      .prepare(`SELECT rowid AS id, distance FROM ${this.table(space.id)} WHERE embedding MATCH ? AND k = ?${partitions} ORDER BY distance`)
       .all(query, limit) as { id: number; distance: number }[];
     return rows.map((row, rank) => ({ id: Number(row.id), rank, distance: row.distance }));
   }
 
   /** k-means on a sample, then every vector moves to the partition of its nearest centroid. */
-  private train(space: EmbeddingSpace, count: number): void {
-    const table = vecTable(space.id);
+  private train(space: Space, count: number): void {
+    const table = this.table(space.id);
     const rows = (this.db.prepare(`SELECT rowid AS id, embedding FROM ${table}`).all() as { id: number; embedding: Buffer }[]).map((r) => {
       const raw = new Float32Array(r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + r.embedding.byteLength));
       return { id: r.id, raw, unit: normalized(raw) };
@@ -71,17 +92,17 @@ export class VectorIndex {
     this.db.exec(`DELETE FROM ${table}`);
     const insert = this.db.prepare(`INSERT INTO ${table} (rowid, cluster, embedding) VALUES (?, ?, ?)`);
     for (const row of rows) insert.run(BigInt(row.id), BigInt(nearest(centroids, row.unit, 1)[0]!), row.raw);
-    this.db.prepare('DELETE FROM vector_centroids WHERE space_id = ?').run(space.id);
-    const save = this.db.prepare('INSERT INTO vector_centroids (space_id, cluster, centroid) VALUES (?, ?, ?)');
+    this.db.prepare(`DELETE FROM ${this.names.centroids} WHERE space_id = ?`).run(space.id);
+    const save = this.db.prepare(`INSERT INTO ${this.names.centroids} (space_id, cluster, centroid) VALUES (?, ?, ?)`);
     centroids.forEach((c, i) => save.run(space.id, i, Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
-    this.db.prepare('UPDATE embedding_spaces SET trained_count = ? WHERE id = ?').run(count, space.id);
+    this.db.prepare(`UPDATE ${this.names.spaces} SET trained_count = ? WHERE id = ?`).run(count, space.id);
     this.centroids.set(space.id, centroids);
   }
 
   private centroidsOf(spaceId: number): Float32Array[] {
     let centroids = this.centroids.get(spaceId);
     if (!centroids) {
-      const rows = this.db.prepare('SELECT centroid FROM vector_centroids WHERE space_id = ? ORDER BY cluster').all(spaceId) as { centroid: Buffer }[];
+      const rows = this.db.prepare(`SELECT centroid FROM ${this.names.centroids} WHERE space_id = ? ORDER BY cluster`).all(spaceId) as { centroid: Buffer }[];
       centroids = rows.map((r) => new Float32Array(r.centroid.buffer.slice(r.centroid.byteOffset, r.centroid.byteOffset + r.centroid.byteLength)));
       this.centroids.set(spaceId, centroids);
     }
