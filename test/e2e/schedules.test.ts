@@ -50,5 +50,8 @@ describe.skipIf(e2eMissing)('schedules panel (Chromium, rein serve)', () => {
     await expect.poll(() => ledger.textContent(), { timeout: 60_000 }).toMatch(/weekday-digest\s*finished · manual/);
     await expect.poll(() => configured.textContent(), { timeout: 15_000 }).toContain('last finished');
     await shot('schedules');
+    await page.setViewportSize({ width: 800, height: 900 });
+    await panel.getByRole('heading', { name: 'Add a schedule' }).scrollIntoViewIfNeeded();
+    await shot('schedules-800');
   }, 180_000);
 });

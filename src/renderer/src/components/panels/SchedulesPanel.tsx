@@ -41,7 +41,7 @@ export function SchedulesPanel({ client }: Props) {
       <h3>Ledger</h3>
       <LoadView load={history}>
         {(slots) => slots.length === 0 ? <p className="muted">No slot has come yet.</p> : (
-          <table className="table" aria-label="Schedule ledger">
+          <div className="table-wrap"><table className="stats" aria-label="Schedule ledger">
             <thead><tr><th>Slot</th><th>Schedule</th><th>Status</th><th>Why</th></tr></thead>
             <tbody>
               {slots.map((slot) => (
@@ -53,7 +53,7 @@ export function SchedulesPanel({ client }: Props) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
       </LoadView>
       {error && <p className="error-line" role="alert">{error}</p>}
@@ -93,7 +93,7 @@ function AddSchedule({ onAdd }: { onAdd: (definition: ScheduleDefinition) => Pro
   const [catchUp, setCatchUp] = useState<'skip' | 'run_once' | 'run_all'>('run_once');
   const [approvals, setApprovals] = useState<'wait' | 'deny'>('wait');
   return (
-    <form className="card" aria-label="Add a schedule" onSubmit={(e) => {
+    <form className="card schedule-form" aria-label="Add a schedule" onSubmit={(e) => {
       e.preventDefault();
       void onAdd({ name: name.trim(), goal: goal.trim(), [kind]: timing.trim(), catch_up: catchUp, approvals }).then((added) => {
         if (!added) return;
@@ -102,9 +102,9 @@ function AddSchedule({ onAdd }: { onAdd: (definition: ScheduleDefinition) => Pro
       });
     }}>
       <h3>Add a schedule</h3>
-      <label>Name <input className="text-input" required value={name} onChange={(e) => { setName(e.target.value); }} placeholder="morning-digest" /></label>
-      <label>Goal <input className="text-input" required value={goal} onChange={(e) => { setGoal(e.target.value); }} placeholder="Summarise yesterday’s tickets" /></label>
-      <div className="row">
+      <label className="field"><span className="field-label">Name</span><input className="text-input" required value={name} onChange={(e) => { setName(e.target.value); }} placeholder="morning-digest" /></label>
+      <label className="field"><span className="field-label">Goal</span><input className="text-input" required value={goal} onChange={(e) => { setGoal(e.target.value); }} placeholder="Summarise yesterday’s tickets" /></label>
+      <div className="row schedule-timing">
         <label>When <select value={kind} onChange={(e) => { const next = e.target.value as 'cron' | 'every'; setKind(next); setTiming(next === 'cron' ? '0 7 * * 1-5' : '15m'); }}>
           <option value="cron">cron</option><option value="every">every</option>
         </select></label>
