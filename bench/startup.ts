@@ -12,7 +12,8 @@ const BIN = path.resolve(import.meta.dirname, '../bin/rein.mjs');
 function rein(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; started: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
+    // A temp working folder: the repository's skills/ would need `rein trust`.
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: tempDir(), env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
     child.on('error', reject);
     child.on('exit', () => resolve({ wallMs: performance.now() - started, started }));
   });
