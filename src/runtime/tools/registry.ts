@@ -20,10 +20,23 @@ export class ToolRegistry {
     this.changed();
   }
 
-  /** Replaces every tool whose source matches `sourceKey` with `tools`. */
+  /**
+   * Replaces every tool whose source matches `sourceKey` with `tools`. Tools that stay keep their place, new ones are
+   * appended: a server re-listing the same tools must not reorder what the model is offered (its prompt cache).
+   */
   replaceSource(sourceKey: string, tools: Tool[]): void {
-    for (const [name, tool] of this.tools) if (sourceKeyOf(tool) === sourceKey) this.tools.delete(name);
-    for (const tool of tools) this.add(tool);
+    const incoming = new Map(tools.map((t) => [t.name, t]));
+    const kept = new Map<string, Tool>();
+    for (const [name, tool] of this.tools) {
+      if (sourceKeyOf(tool) !== sourceKey) kept.set(name, tool);
+      else if (incoming.has(name) && sourceKeyOf(incoming.get(name)!) === sourceKey) {
+        kept.set(name, incoming.get(name)!);
+        incoming.delete(name);
+      }
+    }
+    this.tools.clear();
+    for (const [name, tool] of kept) this.tools.set(name, tool);
+    for (const tool of incoming.values()) this.add(tool);
     this.changed();
   }
 
