@@ -10,6 +10,8 @@ export const FIND_TOOLS = 'find_tools';
 const FOUND_LIMIT = 3;
 const RECENT_LIMIT = 4;
 const RANKED_LIMIT = 4;
+/** A tool its own server calls deprecated is not offered unasked (find_tools still finds it). */
+const DEPRECATED = /\bdeprecated\b/i;
 
 export interface SelectionDeps {
   registry: ToolRegistry;
@@ -66,7 +68,8 @@ export class ToolSelection {
         context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
       }
       // Only the best few ranked tools: each costs prompt tokens on every step, and find_tools reaches the rest.
-      names = [...kept, ...found, ...ranked.tools.slice(0, RANKED_LIMIT)].slice(0, Math.max(slots, kept.length)).map((t) => t.name);
+      const best = ranked.tools.filter((t) => !DEPRECATED.test(t.description)).slice(0, RANKED_LIMIT);
+      names = [...kept, ...found, ...best].slice(0, Math.max(slots, kept.length)).map((t) => t.name);
     }
     const present = new Set(mcp.map((t) => t.name));
     names = names.filter((n) => present.has(n));

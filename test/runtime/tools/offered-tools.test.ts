@@ -63,4 +63,14 @@ describe('tool registry', () => {
     registry.replaceSource('mcp:a', [tool('a2', 'a'), tool('a3', 'a')]);
     expect(registry.names()).toEqual(['a2', 'b1', 'a3']);
   });
+
+  it('shows the model each schema without $schema (validation keeps it), as the same objects every step', () => {
+    const registry = new ToolRegistry();
+    const withSchema = { ...tool('a1', 'a'), parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { p: { type: 'string' } } } };
+    registry.replaceSource('mcp:a', [withSchema]);
+    const [spec] = registry.specs();
+    expect(spec!.parameters).toEqual({ type: 'object', properties: { p: { type: 'string' } } });
+    expect(registry.get('a1')!.parameters).toHaveProperty('$schema');
+    expect(registry.specs()[0]).toBe(spec);
+  });
 });
