@@ -7,6 +7,7 @@ const PREVIEW_CHARS = 160;
 
 export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => void {
   let atLineStart = true;
+  let lastOffered: string | undefined;
   const out = (text: string) => {
     if (!text) return;
     io.stdout.write(text);
@@ -69,9 +70,15 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'tool.progress':
         err(style.dim(`… ${event.name} ${event.progress}${event.total ? `/${event.total}` : ''}${event.message ? ` ${event.message}` : ''}`));
         break;
-      case 'tools.offered':
-        err(style.dim(`ℹ offered ${event.offered.length} tools (${event.ranking} ranking), ${event.hidden.length} more via find_tools`));
+      case 'tools.offered': {
+        // Said when the set changes (first step, tools found or used), not again every step.
+        const key = `${event.runId} ${event.offered.join(',')}`;
+        if (key === lastOffered) break;
+        const added = lastOffered?.startsWith(`${event.runId} `) ? event.offered.filter((t) => !lastOffered!.split(' ')[1]!.split(',').includes(t)) : [];
+        lastOffered = key;
+        err(style.dim(added.length ? `ℹ now offering ${added.join(', ')}` : `ℹ offered ${event.offered.length} tools (${event.ranking} ranking), ${event.hidden.length} more via find_tools`));
         break;
+      }
       case 'skill.used':
         err(style.dim(`◆ skill ${event.name} ${event.how} (confidence ${event.confidence.toFixed(2)})`));
         break;
