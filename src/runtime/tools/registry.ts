@@ -10,6 +10,8 @@ const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export class ToolRegistry {
   private readonly tools = new Map<string, Tool>();
   private readonly listeners = new Set<() => void>();
+  /** One spec object per tool while the tool is registered: per-spec caches (token estimates) stay valid across steps. */
+  private readonly specOf = new WeakMap<Tool, ToolSpec>();
 
   add(tool: Tool): void {
     if (!NAME_PATTERN.test(tool.name)) {
@@ -40,7 +42,11 @@ export class ToolRegistry {
   }
 
   specs(): ToolSpec[] {
-    return this.list().map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
+    return this.list().map((t) => {
+      let spec = this.specOf.get(t);
+      if (!spec) this.specOf.set(t, (spec = { name: t.name, description: t.description, parameters: t.parameters }));
+      return spec;
+    });
   }
 
   onChange(listener: () => void): () => void {
