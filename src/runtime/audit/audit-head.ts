@@ -26,26 +26,38 @@ export class HeadFile {
   }
 
   /**
-   * Makes the database's write-ahead log durable first (the database runs with synchronous=NORMAL, which syncs only
-   * at checkpoints), so the head never names an entry a power loss could still take away; then replaces the file
-   * atomically (a crash mid-write leaves the old head, never a torn one).
+   * The database runs with synchronous=NORMAL (its write-ahead log is synced only at checkpoints): the log is synced
+   * before a head naming its entries is written, so the head never names an entry a power loss could take away.
    */
+  syncLog(): void {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(this.wal, 'r+'); // writable: Windows flushes only handles opened for writing
+      fs.fsyncSync(fd);
+    } catch {
+      // no WAL (checkpointed and removed: everything is in the synced database file), or flushing is not possible here
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  /** syncLog on the thread pool: an fsync can take tens of milliseconds on a busy disk. */
+  async syncLogInBackground(): Promise<void> {
+    let handle: fs.promises.FileHandle | undefined;
+    try {
+      handle = await fs.promises.open(this.wal, 'r+');
+      await handle.sync();
+    } catch {
+      // as in syncLog
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  /** Replaces the file atomically: a crash mid-write leaves the old head, never a torn one. */
   write(head: Head): void {
-    syncFile(this.wal);
     const temporary = `${this.file}.tmp`;
     fs.writeFileSync(temporary, JSON.stringify(head), { mode: 0o600 });
     fs.renameSync(temporary, this.file);
-  }
-}
-
-function syncFile(file: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r+'); // writable: Windows flushes only handles opened for writing
-    fs.fsyncSync(fd);
-  } catch {
-    // no WAL (checkpointed and removed: everything is in the synced database file), or flushing is not possible here
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }

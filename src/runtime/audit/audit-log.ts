@@ -49,10 +49,13 @@ export class AuditLog {
   private readonly hashAt: Database.Statement<[number], string>;
   private readonly insert: Database.Statement<[number, string, string, string | null, string, string, string, string]>;
   private readonly appendTransaction: Database.Transaction<(kind: string, text: string, runId: string | null) => { row: Row; fresh: boolean }>;
-  private readonly flushTransaction: Database.Transaction<() => void>;
+  private readonly headTransaction: Database.Transaction<() => Head | undefined>;
   /** The log's end as this process last wrote or checked it: an unchanged end needs no re-check on the next append. */
   private known: { seq: number; hash: string } | undefined;
   private headTimer: NodeJS.Timeout | undefined;
+  private backgroundFlush: Promise<void> | undefined;
+  /** The seq of the last head this process wrote. */
+  private headSeq = 0;
 
   constructor(dataDir: string, redact: Redactor, options: AuditLogOptions = {}) {
     privateDir(dataDir);
@@ -81,7 +84,7 @@ export class AuditLog {
       if (notice) tail = this.append(key, tail, notice.kind, canonicalJson(notice.data), null);
       return { row: this.append(key, tail, kind, text, runId), fresh: !last || created };
     });
-    this.flushTransaction = this.db.transaction(() => this.writeHead());
+    this.headTransaction = this.db.transaction(() => this.currentHead());
     trackOpen(this);
   }
 
@@ -91,7 +94,7 @@ export class AuditLog {
     const { row, fresh } = this.appendTransaction.immediate(kind, text, runId ?? null);
     this.known = { seq: row.seq, hash: row.hash };
     if (fresh) this.flushHead();
-    else this.headTimer ??= setTimeout(() => this.flushQuietly(), HEAD_FLUSH_MS).unref();
+    else this.scheduleHead();
     return toEntry(row);
   }
 
@@ -118,28 +121,56 @@ export class AuditLog {
   flushHead(): void {
     clearTimeout(this.headTimer);
     this.headTimer = undefined;
-    if (this.db.open) this.flushTransaction.immediate();
+    if (!this.db.open) return;
+    const head = this.headTransaction.immediate();
+    if (!head || head.seq <= this.headSeq) return;
+    this.head.syncLog();
+    this.head.write(head);
+    this.headSeq = head.seq;
+  }
+
+  private scheduleHead(): void {
+    this.headTimer ??= setTimeout(() => {
+      this.headTimer = undefined;
+      this.flushInBackground();
+    }, HEAD_FLUSH_MS).unref();
+  }
+
+  /** The head update due after appends: the log's fsync runs on the thread pool, off the step's path. One at a time. */
+  private flushInBackground(): void {
+    if (this.backgroundFlush) return this.scheduleHead();
+    this.backgroundFlush = (async () => {
+      const head = this.db.open ? this.headTransaction.immediate() : undefined;
+      if (!head || head.seq <= this.headSeq) return;
+      await this.head.syncLogInBackground();
+      if (head.seq <= this.headSeq) return; // a synchronous flush (close, verify) wrote a newer head meanwhile
+      this.head.write(head);
+      this.headSeq = head.seq;
+    })()
+      .catch(() => this.scheduleHead()) // tried again later; until then the head lags (verify says which entries it does not cover)
+      .finally(() => (this.backgroundFlush = undefined));
   }
 
   private flushQuietly(): void {
     try {
       this.flushHead();
     } catch {
-      // retried at the next append's flush or at close; until then the head lags (verify says which entries it does not cover)
+      // the head lags behind (verify says which entries it does not cover)
     }
   }
 
-  /** Inside a write transaction, so the heads written by several processes only move forward. */
-  private writeHead(): void {
+  /**
+   * The head for the log's end, read inside a write transaction (a consistent end across processes). Never one that
+   * vouches for an end shorter than what this process wrote or checked: the next append records the break instead.
+   */
+  private currentHead(): Head | undefined {
     const last = this.lastRow.get();
     const key = this.key.find();
-    if (!last || !key) return;
-    // Never vouch for an end this process did not write or check and that is shorter than what it wrote: the next
-    // append records the break instead.
+    if (!last || !key) return undefined;
     const known = this.known;
-    if (known && (last.seq < known.seq || (last.seq === known.seq && last.hash !== known.hash))) return;
-    if (!macMatches(key, entryMacText(last.hash), last.mac)) return;
-    this.head.write({ seq: last.seq, hash: last.hash, mac: mac(key, headMacText(last.seq, last.hash)) });
+    if (known && (last.seq < known.seq || (last.seq === known.seq && last.hash !== known.hash))) return undefined;
+    if (!macMatches(key, entryMacText(last.hash), last.mac)) return undefined;
+    return { seq: last.seq, hash: last.hash, mac: mac(key, headMacText(last.seq, last.hash)) };
   }
 
   *entries(): Generator<AuditEntry> {
@@ -148,13 +179,13 @@ export class AuditLog {
 
   /** Walks the chain and checks every HMAC; names the first entry that was edited, deleted, re-linked or forged, and says what it cannot prove. */
   verify(): VerifyResult {
-    if (this.headTimer) this.flushQuietly();
+    if (this.headTimer || this.backgroundFlush) this.flushQuietly();
     const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<Row>;
     return verifyChain(rows, this.head.read(), { key: this.key.find(), keyWhere: this.key.describe(), keyInsideDataDir: this.key.insideDataDir() });
   }
 
   close(): void {
-    if (this.headTimer) this.flushQuietly();
+    if (this.headTimer || this.backgroundFlush) this.flushQuietly();
     openLogs.delete(this);
     if (this.db.open) this.db.close();
   }
