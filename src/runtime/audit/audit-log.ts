@@ -85,7 +85,6 @@ export class AuditLog {
       return { row: this.append(key, tail, kind, text, runId), fresh: !last || created };
     });
     this.headTransaction = this.db.transaction(() => this.currentHead());
-    trackOpen(this);
   }
 
   /** Appends an entry (secrets redacted). The head file follows within HEAD_FLUSH_MS (at once for a new log). */
@@ -123,13 +122,16 @@ export class AuditLog {
     this.headTimer = undefined;
     if (!this.db.open) return;
     const head = this.headTransaction.immediate();
-    if (!head || head.seq <= this.headSeq) return;
-    this.head.syncLog();
-    this.head.write(head);
-    this.headSeq = head.seq;
+    if (head && head.seq > this.headSeq) {
+      this.head.syncLog();
+      this.head.write(head);
+      this.headSeq = head.seq;
+    }
+    if (!this.backgroundFlush) headsDue.delete(this);
   }
 
   private scheduleHead(): void {
+    markHeadDue(this);
     this.headTimer ??= setTimeout(() => {
       this.headTimer = undefined;
       this.flushInBackground();
@@ -148,7 +150,10 @@ export class AuditLog {
       this.headSeq = head.seq;
     })()
       .catch(() => this.scheduleHead()) // tried again later; until then the head lags (verify says which entries it does not cover)
-      .finally(() => (this.backgroundFlush = undefined));
+      .finally(() => {
+        this.backgroundFlush = undefined;
+        if (!this.headTimer) headsDue.delete(this);
+      });
   }
 
   private flushQuietly(): void {
@@ -186,21 +191,21 @@ export class AuditLog {
 
   close(): void {
     if (this.headTimer || this.backgroundFlush) this.flushQuietly();
-    openLogs.delete(this);
+    headsDue.delete(this);
     if (this.db.open) this.db.close();
   }
 }
 
-/** Logs whose head may still be due: brought up to date when the process exits without closing them. */
-const openLogs = new Set<AuditLog>();
+/** Logs with a head update due: brought up to date when the process exits without closing them. */
+const headsDue = new Set<AuditLog>();
 let exitHooked = false;
 
-function trackOpen(log: AuditLog): void {
-  openLogs.add(log);
+function markHeadDue(log: AuditLog): void {
+  headsDue.add(log);
   if (exitHooked) return;
   exitHooked = true;
   process.once('exit', () => {
-    for (const open of openLogs) open.close();
+    for (const log of headsDue) log.close();
   });
 }
 
