@@ -64,7 +64,11 @@ export function fuse(lists: readonly (readonly ToolSpec[])[]): ToolSpec[] {
 export function namedIn(text: string, toolName: string): boolean {
   const lower = text.toLowerCase();
   const own = toolName.includes('__') ? toolName.slice(toolName.indexOf('__') + 2) : toolName;
-  return [toolName, own].some((name) => name.length > 2 && new RegExp(`(^|[^a-z0-9_])${escape(name.toLowerCase())}($|[^a-z0-9_])`).test(lower));
+  return [toolName, own].some((name) => {
+    const needle = name.toLowerCase();
+    // The plain substring test first: a pattern is built only for the rare name the text contains (every step asks for every tool).
+    return name.length > 2 && lower.includes(needle) && new RegExp(`(^|[^a-z0-9_])${escape(needle)}($|[^a-z0-9_])`).test(lower);
+  });
 }
 
 /** Tools the text names come first, in their ranked order. */

@@ -36,6 +36,7 @@ export class McpService implements RuntimeExtension {
   private readonly options: McpOptions;
   private host: ExtensionHost | undefined;
   private selection: ToolSelection | undefined;
+  private unwatchRegistry: (() => void) | undefined;
 
   constructor(options: McpOptions = {}) {
     this.options = options;
@@ -48,6 +49,12 @@ export class McpService implements RuntimeExtension {
 
   async start(host: ExtensionHost): Promise<void> {
     this.host = host;
+    // Tools of MCP kind may also be registered directly (an embedder's Runtime tools): they are limited per step too.
+    const selectIfMcp = () => {
+      if (!this.selection && host.registry.list().some((t) => t.source.kind === 'mcp')) this.ensureSelection(host);
+    };
+    selectIfMcp();
+    this.unwatchRegistry = host.registry.onChange(selectIfMcp);
     const connections = host.config.mcp_servers.map((config) => this.connect(config));
     await Promise.all(connections.map((c) => c.start()));
   }
@@ -85,6 +92,7 @@ export class McpService implements RuntimeExtension {
   }
 
   async close(): Promise<void> {
+    this.unwatchRegistry?.();
     await Promise.all([...this.connections.values()].map((c) => c.close()));
   }
 
@@ -113,18 +121,21 @@ export class McpService implements RuntimeExtension {
     return this.connection(server).getPrompt(name, args, signal);
   }
 
+  private ensureSelection(host: ExtensionHost): void {
+    if (this.selection) return;
+    this.selection = new ToolSelection({
+      registry: host.registry,
+      // read at each ranking: the user may pick another model after start
+      ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : { get embed() { return host.model.embed?.bind(host.model); } }),
+      limit: host.config.runtime.max_tools_per_turn,
+      pinned: () => this.pinned(),
+    });
+    host.registry.add(this.selection.findTool());
+  }
+
   private connect(config: McpServerConfig): ServerConnection {
     const host = this.host!;
-    if (!this.selection) {
-      this.selection = new ToolSelection({
-        registry: host.registry,
-        // read at each ranking: the user may pick another model after start
-        ranker: new ToolRanker(this.options.embed ? { embed: this.options.embed } : { get embed() { return host.model.embed?.bind(host.model); } }),
-        limit: host.config.runtime.max_tools_per_turn,
-        pinned: () => this.pinned(),
-      });
-      host.registry.add(this.selection.findTool());
-    }
+    this.ensureSelection(host);
     const connection = new ServerConnection(config, {
       baseDir: host.config.file ? path.dirname(host.config.file) : process.cwd(),
       restartDelayMs: this.options.restartDelayMs,

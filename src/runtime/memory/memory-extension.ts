@@ -226,7 +226,8 @@ export class MemoryExtension implements RuntimeExtension {
         context.emit({ type: 'memory.compacted', step: context.step, turnsRemoved: plan.turnsRemoved, tokensBefore: before, tokensAfter, noteId: note.id, method: summary.method });
       }
     }
-    run.sentEstimate = { step: context.step, raw: this.tokens.raw(working, tools) };
+    // Only for calibration here (a model that estimates for itself calibrates on its own): not serialised each step otherwise.
+    if (!this.tokens.modelEstimates) run.sentEstimate = { step: context.step, raw: this.tokens.raw(working, tools) };
     return working;
   }
 

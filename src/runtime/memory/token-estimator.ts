@@ -15,6 +15,11 @@ export class TokenEstimator {
     this.model = model;
   }
 
+  /** The model client makes (and calibrates) the estimates itself: `raw` and `calibrate` are not needed. */
+  get modelEstimates(): boolean {
+    return Boolean(this.model?.estimateTokens);
+  }
+
   /** Uncalibrated count, as sent. */
   raw(messages: readonly ChatMessage[], tools: readonly ToolSpec[] = []): number {
     return messages.reduce((sum, m) => sum + estimateMessageTokens(m), 0) + (tools.length ? estimateTokens(JSON.stringify(tools)) : 0);

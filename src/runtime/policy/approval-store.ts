@@ -69,6 +69,7 @@ type Row = Record<string, string | number | null>;
 export class ApprovalStore {
   readonly file: string;
   private readonly db: Database.Database;
+  private grantQuery: Database.Statement | undefined;
 
   private readonly redact: Redactor;
 
@@ -144,9 +145,9 @@ export class ApprovalStore {
 
   /** The id of a live grant for exactly this call. */
   findGrant(tool: string, argsHash: string, now = new Date()): string | undefined {
-    const row = this.db
-      .prepare('SELECT id FROM grants WHERE tool = ? AND args_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) LIMIT 1')
-      .get(tool, argsHash, now.toISOString()) as { id: string } | undefined;
+    // Asked on every guarded call: prepared once.
+    this.grantQuery ??= this.db.prepare('SELECT id FROM grants WHERE tool = ? AND args_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) LIMIT 1');
+    const row = this.grantQuery.get(tool, argsHash, now.toISOString()) as { id: string } | undefined;
     return row?.id;
   }
 

@@ -22,13 +22,34 @@ export function skillText(skill: Skill): string {
 
 /** Trigger phrases found in the goal count fully; otherwise shared words of name/description count a little. */
 export function keywordRelevance(goal: string, skill: Skill): number {
-  const text = normalise(goal);
-  if (skill.triggers.some((t) => containsPhrase(text, normalise(t)))) return 1;
-  const goalWords = new Set(words(text));
-  const skillWords = [...new Set(words(normalise(`${skill.name.replaceAll(/[_-]/g, ' ')} ${skill.description}`)))].filter((w) => w.length > 3);
-  if (!skillWords.length) return 0;
-  const shared = skillWords.filter((w) => goalWords.has(w)).length;
-  return Math.min(0.6, (shared / Math.min(skillWords.length, 4)) * 0.6);
+  const { text, words: goalWords } = goalKeys(goal);
+  const keys = skillKeys(skill);
+  if (keys.triggers.some((t) => containsPhrase(text, t))) return 1;
+  if (!keys.words.length) return 0;
+  const shared = keys.words.filter((w) => goalWords.has(w)).length;
+  return Math.min(0.6, (shared / Math.min(keys.words.length, 4)) * 0.6);
+}
+
+/** A skill's normalised triggers and words, once per skill object (a run start ranks every skill). */
+const keysBySkill = new WeakMap<Skill, { triggers: string[]; words: string[] }>();
+
+function skillKeys(skill: Skill): { triggers: string[]; words: string[] } {
+  let keys = keysBySkill.get(skill);
+  if (!keys) {
+    const named = [...new Set(words(normalise(`${skill.name.replaceAll(/[_-]/g, ' ')} ${skill.description}`)))].filter((w) => w.length > 3);
+    keysBySkill.set(skill, (keys = { triggers: skill.triggers.map(normalise), words: named }));
+  }
+  return keys;
+}
+
+let lastGoal: { goal: string; text: string; words: Set<string> } | undefined;
+
+function goalKeys(goal: string): { text: string; words: Set<string> } {
+  if (lastGoal?.goal !== goal) {
+    const text = normalise(goal);
+    lastGoal = { goal, text, words: new Set(words(text)) };
+  }
+  return lastGoal;
 }
 
 /**

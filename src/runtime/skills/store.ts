@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../base/index.ts';
-import { ChangeWatch } from './change-watch.ts';
+import { ChangeWatch, statKey } from './change-watch.ts';
 import { SkillHistory } from './history.ts';
 import { parseSkill, SkillFileError } from './parse.ts';
 import { contentKey, serializeSkill } from './serialize.ts';
@@ -53,9 +53,11 @@ export class SkillStore {
 
   /** Later dirs win on equal names (the user's folder over the bundled one). */
   constructor(dirs: SkillDir[], historyDir: string) {
-    this.dirs = dirs;
+    // One folder listed twice (skills.registry resolves to the user's folder when rein.yaml sits in the data dir) is
+    // read once, as the later (user) folder: read twice, every skill would clash with itself.
+    this.dirs = dirs.filter((dir, i) => !dirs.slice(i + 1).some((later) => path.resolve(later.path) === path.resolve(dir.path)));
     this.history = new SkillHistory(historyDir);
-    this.watch = new ChangeWatch(dirs.map((d) => d.path));
+    this.watch = new ChangeWatch(this.dirs.map((d) => d.path));
   }
 
   /** Like refresh(), but only looks at the files when the folders reported a change (cheap enough for every step). */
@@ -107,7 +109,7 @@ export class SkillStore {
     this.parsed = parsed;
     this.skills = next;
     this.issueList = issues;
-    const changed = [...next.values()].filter((s) => before.has(s.name) && contentKey(before.get(s.name)!) !== contentKey(s)).map((s) => s.name);
+    const changed = [...next.values()].filter((s) => before.has(s.name) && before.get(s.name) !== s && contentKey(before.get(s.name)!) !== contentKey(s)).map((s) => s.name);
     return {
       skills: next.size,
       added: [...next.keys()].filter((n) => !before.has(n)),
@@ -144,6 +146,7 @@ export class SkillStore {
     const restored = parseSkill(skill.file, entry.text, entry.format, skill.origin);
     fs.mkdirSync(path.dirname(skill.file), { recursive: true });
     fs.writeFileSync(skill.file, entry.text);
+    this.ownWrite(skill.file, entry.text, entry.format, skill.origin);
     const recorded = this.history.record(name, { source: 'user', format: entry.format, text: entry.text });
     this.skills.set(name, restored);
     this.signature = '';
@@ -154,6 +157,7 @@ export class SkillStore {
   private write(skill: Skill, text: string, source: ChangeSource): Skill {
     fs.mkdirSync(path.dirname(skill.file), { recursive: true });
     fs.writeFileSync(skill.file, text);
+    this.ownWrite(skill.file, text, skill.format, skill.origin);
     const latest = this.history.latest(skill.name);
     const contentChanged = !latest || contentKey(parseSkill(skill.file, latest.text, latest.format, skill.origin)) !== contentKey(skill);
     const recorded = contentChanged ? this.history.record(skill.name, { source, format: skill.format, text }) : undefined;
@@ -161,6 +165,18 @@ export class SkillStore {
     this.signature = '';
     if (recorded) this.announce({ skill: skill.name, change: 'saved', version: recorded.version, source, file: skill.file });
     return skill;
+  }
+
+  /** A file written here: its change events are not a reason to re-read every skill file, and it is not parsed again. */
+  private ownWrite(file: string, text: string, format: SkillFormat, origin: SkillOrigin): void {
+    let skill: Skill;
+    try {
+      skill = parseSkill(file, text, format, origin);
+    } catch {
+      return; // the next look reports what is wrong with it
+    }
+    this.watch.wrote(file);
+    this.parsed.set(file, { key: statKey(file), skill });
   }
 
   private announce(change: SkillChange): void {
@@ -218,13 +234,4 @@ export class SkillStore {
 function isInside(file: string, dir: string): boolean {
   const relative = path.relative(path.resolve(dir), path.resolve(file));
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-function statKey(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return 'gone';
-  }
 }

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/common/index.ts';
-import { tempDir } from '../../support/fixtures.ts';
+import { Runtime, type Tool } from '../../../src/runtime/index.ts';
+import { tempDir, testConfig } from '../../support/fixtures.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { MEMORY, startMcp, stdioServer } from './helpers.ts';
 
@@ -73,6 +74,29 @@ describe('a run using MCP tools', () => {
       expect(found).toMatchObject({ name: 'find_tools', ok: true, output: expect.stringContaining('memory__delete_observations') });
     } finally {
       await h.close();
+    }
+  });
+
+  it('limits MCP tools registered directly (not through a server connection) too', async () => {
+    const tools: Tool[] = Array.from({ length: 30 }, (_, i) => ({
+      name: `srv__tool_${i}`,
+      description: `Tool number ${i}`,
+      parameters: { type: 'object', properties: {} },
+      capability: 'read',
+      source: { kind: 'mcp', server: 'srv' },
+      run: async () => 'ok',
+    }));
+    const runtime = new Runtime({ config: testConfig('runtime: { max_tools_per_turn: 12 }', ollama.url), tools, trace: false });
+    ollama.script([{ content: 'done' }]);
+    try {
+      const run = runtime.startRun('Use srv__tool_7 please.');
+      expect(await run.result).toMatchObject({ status: 'completed' });
+      const offered = ollama.chatRequests[0]!.tools!.map((t) => t.function.name);
+      expect(offered.length).toBeLessThanOrEqual(12);
+      expect(offered).toEqual(expect.arrayContaining(['find_tools', 'srv__tool_7']));
+      expect(ofType(run.events.events(), 'tools.offered')[0]!.hidden.length).toBeGreaterThan(20);
+    } finally {
+      await runtime.close();
     }
   });
 });

@@ -46,7 +46,9 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     return { ...source, id: Number(lastInsertRowid), createdAt };
   };
 
-  listSources = async () => (this.db.prepare('SELECT * FROM knowledge_sources ORDER BY id').all() as SourceRow[]).map(toSource);
+  // Read at every run start: prepared once.
+  private sourcesQuery: ReturnType<Db['prepare']> | undefined;
+  listSources = async () => ((this.sourcesQuery ??= this.db.prepare('SELECT * FROM knowledge_sources ORDER BY id')).all() as SourceRow[]).map(toSource);
 
   removeSource = async (id: number): Promise<boolean> =>
     this.db.transaction(() => {

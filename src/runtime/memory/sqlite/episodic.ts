@@ -30,6 +30,8 @@ export class EpisodicTables {
   private readonly upsertSession;
   private readonly finishSession;
   private readonly touchSession;
+  private readonly upsertCheckpoint;
+  private readonly appendTransaction;
   private readonly redact: Redactor;
 
   constructor(db: Db, redact: Redactor) {
@@ -44,12 +46,11 @@ export class EpisodicTables {
       'UPDATE sessions SET status = @status, steps = @steps, prompt_tokens = @prompt, completion_tokens = @completion, updated_at = @time WHERE id = @id',
     );
     this.touchSession = db.prepare('UPDATE sessions SET updated_at = ?, steps = MAX(steps, ?) WHERE id = ?');
-  }
-
-  append(original: RunEvent): void {
-    const body = this.redact(JSON.stringify(original));
-    const event = JSON.parse(body) as RunEvent; // the goal and title stored in sessions are redacted too
-    this.db.transaction(() => {
+    this.upsertCheckpoint = db.prepare(
+      `INSERT INTO checkpoints (session_id, step, seq, state, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(session_id) DO UPDATE SET step = excluded.step, seq = excluded.seq, state = excluded.state, updated_at = excluded.updated_at`,
+    );
+    this.appendTransaction = db.transaction((event: RunEvent, body: string) => {
       if (event.type === 'run.started' || event.type === 'run.resumed') {
         this.upsertSession.run({ id: event.runId, title: titleOf(event.goal), goal: event.goal, model: event.model, time: event.time });
       } else if (event.type === 'run.finished') {
@@ -59,7 +60,18 @@ export class EpisodicTables {
         this.touchSession.run(event.time, event.step, event.runId);
       }
       this.insertEvent.run(event.runId, event.seq, event.type, event.time, body);
-    })();
+    });
+  }
+
+  append(original: RunEvent): void {
+    const body = this.redact(JSON.stringify(original));
+    if (original.type === 'run.started' || original.type === 'run.resumed') {
+      this.appendTransaction(JSON.parse(body) as RunEvent, body); // the goal and title stored in sessions are redacted too
+    } else if (original.type === 'run.finished' || original.type === 'model.completed') {
+      this.appendTransaction(original, body); // only ids, numbers and times go to the session row
+    } else {
+      this.insertEvent.run(original.runId, original.seq, original.type, original.time, body); // one row: its own transaction
+    }
   }
 
   list(limit: number): SessionSummary[] {
@@ -93,12 +105,7 @@ export class EpisodicTables {
 
   saveCheckpoint(checkpoint: Checkpoint): void {
     const state = this.redact(JSON.stringify({ run: checkpoint.run, working: checkpoint.working }));
-    this.db
-      .prepare(
-        `INSERT INTO checkpoints (session_id, step, seq, state, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(session_id) DO UPDATE SET step = excluded.step, seq = excluded.seq, state = excluded.state, updated_at = excluded.updated_at`,
-      )
-      .run(checkpoint.sessionId, checkpoint.step, checkpoint.seq, state, new Date().toISOString());
+    this.upsertCheckpoint.run(checkpoint.sessionId, checkpoint.step, checkpoint.seq, state, new Date().toISOString());
   }
 
   loadCheckpoint(sessionId: string): Checkpoint | undefined {

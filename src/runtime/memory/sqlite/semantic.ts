@@ -19,21 +19,23 @@ export class SemanticTables {
   private readonly db: Db;
   private readonly vectors: VectorIndex;
   private readonly redact: Redactor;
+  private readonly insertNote;
+  private readonly insertText;
 
   constructor(db: Db, redact: Redactor) {
     this.db = db;
     this.redact = redact;
     this.vectors = new VectorIndex(db);
+    this.insertNote = db.prepare('INSERT INTO notes (content, kind, source, session_id, step, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertText = db.prepare('INSERT INTO notes_fts (rowid, content) VALUES (?, ?)');
   }
 
   add(original: NewNote): Note {
     const note = { ...original, content: this.redact(original.content) };
     const createdAt = new Date().toISOString();
     return this.db.transaction(() => {
-      const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO notes (content, kind, source, session_id, step, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(note.content, note.kind, note.source, note.sessionId ?? null, note.step ?? null, createdAt);
-      this.db.prepare('INSERT INTO notes_fts (rowid, content) VALUES (?, ?)').run(lastInsertRowid, note.content);
+      const { lastInsertRowid } = this.insertNote.run(note.content, note.kind, note.source, note.sessionId ?? null, note.step ?? null, createdAt);
+      this.insertText.run(lastInsertRowid, note.content);
       return { ...note, id: Number(lastInsertRowid), createdAt };
     })();
   }
