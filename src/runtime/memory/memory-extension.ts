@@ -33,6 +33,8 @@ interface RunMemory {
   recalled: boolean;
   /** Uncalibrated estimate of the prompt of the current step, for calibration against the model's count. */
   sentEstimate?: { step: number; raw: number };
+  /** The run was told that its fixed part alone fills the budget. */
+  futileNoticed?: boolean;
 }
 
 /** A note written or deleted, for the audit log (linked in extensions.ts, so memory does not depend on audit). */
@@ -208,7 +210,13 @@ export class MemoryExtension implements RuntimeExtension {
     // The low-water mark is a share of the room left beside what compaction cannot remove (system prompt, goal, tools).
     const fixed = size([working[0]!, history[run.working.goalAt ?? 1]!]);
     const lowWater = fixed + low * Math.max(0, budget - fixed);
-    if (before > budget * high || context.overflow) {
+    // When system prompt, goal and tools alone pass the high-water mark, compacting turns cannot help: said once.
+    const futile = fixed >= budget * high;
+    if (futile && before > budget * high && !run.futileNoticed) {
+      run.futileNoticed = true;
+      context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: `the system prompt, goal and offered tools alone take ~${fixed} of the ${budget}-token working budget, so compacting turns cannot help: raise memory.max_working_tokens or model.num_ctx, or lower runtime.max_tools_per_turn` });
+    }
+    if ((before > budget * high && !futile) || context.overflow) {
       const plan = planCompaction(history, run.working, lowWater, size);
       if (plan) {
         const dropped = droppedTurns(history, run.working, plan.cut);

@@ -92,6 +92,20 @@ describe('working memory over a long run', () => {
     await runtime.close();
   });
 
+  it('does not compact every step when the fixed part alone fills the budget: says so once', async () => {
+    let step = 0;
+    ollama.script(() => (++step <= 4 ? { toolCalls: [{ name: 'echo', arguments: { text: `number ${step}` } }] } : { content: 'finished' }));
+    const { runtime } = memoryRuntime(testConfig(`memory: { max_working_tokens: 256 }`, ollama.url), [echoTool()]);
+    const run = runtime.startRun(`Echo four numbers. ${'Context for the task. '.repeat(60)}`);
+    const events = await collect(run.events);
+    expect((await run.result).status).toBe('completed');
+    expect(ofType(events, 'memory.compacted')).toHaveLength(0);
+    const notices = ofType(events, 'run.notice').filter((n) => n.message.includes('compacting turns cannot help'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.message).toContain('raise memory.max_working_tokens');
+    await runtime.close();
+  });
+
   it('compacts and retries once when the server refuses a prompt over the context it loaded (and /api/ps does not say it)', async () => {
     const small = await ScriptedOllama.start({ prefixCache: true, maxLoadedContext: 1024, hideLoadedContext: true });
     try {
