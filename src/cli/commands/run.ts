@@ -1,7 +1,6 @@
 import { ApiArgumentError, ApiNotFoundError, MemoryNotFoundError, ReinError, Runtime, runsSection, type ReinConfig, type RunHandle } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
 import type { CommandRunner } from '../command.ts';
-import { runOnHost } from '../host-run.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
 import { createRenderer, systemEventLine } from '../render.ts';
@@ -34,7 +33,7 @@ export interface RunCommandOptions {
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
   const host = await attachToHost(config, io);
   if (host === 'failed') return ExitCode.failed;
-  if (host !== 'none') return runOnHost(host, config, options, io);
+  if (host !== 'none') return (await import('../host-run.ts')).runOnHost(host, config, options, io);
   // Approvals are asked inline only when a person is at the terminal; otherwise nobody can answer → deny.
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, io.stderr) } : {}) });
