@@ -21,6 +21,8 @@ const external = (id) =>
   id.startsWith('node:') || builtins.has(id) || EXTERNAL_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
 
 const builtAt = Date.now();
+// The manifest goes first and comes back last: until then bin/rein.mjs runs the sources.
+fs.rmSync(path.join(OUT, MANIFEST), { force: true });
 fs.rmSync(OUT, { recursive: true, force: true });
 const output = await build({
   cwd: ROOT,
