@@ -1,7 +1,7 @@
 // Context cost of a long run on a local model: a 40-step workload over real MCP servers (everything, filesystem,
 // memory) against the scripted Ollama server simulating llama.cpp's prompt cache (prompt_eval_count = tokens after the
-// longest common prefix with the previous prompt). Rein as configured (with summaries in context or in a separate
-// prompt) vs Rein configured naively (every tool every turn, no memory compaction), in one run.
+// longest common prefix with what the slot holds: the previous prompt and its reply). Rein as configured (and with
+// other memory settings) vs Rein configured naively (every tool every turn, no memory compaction), in one run.
 // Usage: node bench/context-cost.ts   (BENCH_STEPS=40, BENCH_NUM_CTX=8192)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -113,15 +113,15 @@ async function measure(label: string, yaml: string, options: { compaction: boole
 }
 
 const naive = await measure('naive (every tool, no compaction)', '', { compaction: false, tools: 1000 });
-const inContext = await measure('Rein (summary in context)', 'memory: { compact_mode: in_context }', { compaction: true });
-const separate = await measure('Rein (separate summary prompt)', 'memory: { compact_mode: separate }', { compaction: true });
-const before = await measure('Rein, compaction as before (0.75 → 0.5, separate)', 'memory: { compact_mode: separate, compact_threshold: 0.75, compact_target: 0.5 }', { compaction: true });
-
+const rein = await measure('Rein (default: results verbatim 1 turn, summaries in context)', '', { compaction: true });
+const keep3 = await measure('Rein, results verbatim 3 turns', 'memory: { verbatim_turns: 3 }', { compaction: true });
+const separate = await measure('Rein, summaries in a separate prompt', 'memory: { compact_mode: separate }', { compaction: true });
+const unmasked = await measure('Rein without masking (verbatim_turns 100, as before)', 'memory: { verbatim_turns: 100 }', { compaction: true });
 const pct = (value: number, base: number) => `${Math.round((100 * value) / base)}%`;
 console.log(`${STEPS}-step workload, 3 MCP servers, tool results ~${RESULT_CHARS} B, num_ctx ${NUM_CTX}\n`);
 console.log('| configuration | turns | prompt tokens/turn | evaluated tokens (total) | evaluated/turn | summary calls | peak prompt / loaded ctx | run |');
 console.log('|---|---|---|---|---|---|---|---|');
-for (const m of [naive, inContext, separate, before]) {
+for (const m of [naive, rein, keep3, separate, unmasked]) {
   const vsNaive = m === naive ? '' : ` (${pct(m.promptPerTurn, naive.promptPerTurn)})`;
   const evalVs = m === naive ? '' : ` (${pct(m.evaluated, naive.evaluated)})`;
   console.log(`| ${m.label} | ${m.turns} | ${m.promptPerTurn}${vsNaive} | ${m.evaluated}${evalVs} | ${m.evaluatedPerTurn} | ${m.summaries} | ${m.peak} / ${m.context} | ${m.status} |`);

@@ -1,5 +1,5 @@
 // Human-readable rendering of run events: the answer on stdout, everything else on stderr.
-import type { RunEvent, SystemEvent } from '../common/index.ts';
+import { describeCompaction, type RunEvent, type SystemEvent } from '../common/index.ts';
 import type { CliIo, Style } from './io.ts';
 import { escapeForTerminal, escapeStrings } from './terminal-text.ts';
 
@@ -30,7 +30,7 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
         err(style.dim(`ℹ memory: recalled ${event.noteIds.length} note${event.noteIds.length === 1 ? '' : 's'}${event.mode === 'text' ? ' (full-text only)' : ''}`));
         break;
       case 'memory.compacted':
-        err(style.dim(`ℹ memory: compacted ${event.turnsRemoved} turn${event.turnsRemoved === 1 ? '' : 's'} into note ${event.noteId} (${event.tokensBefore} → ${event.tokensAfter} tokens${event.method === 'truncation' ? ', by truncation' : ''})`));
+        err(style.dim(`ℹ memory: ${describeCompaction(event)}`));
         break;
       case 'model.delta':
         out(event.text);

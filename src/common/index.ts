@@ -2,3 +2,4 @@ export * from './events.ts';
 export * from './api.ts';
 export * from './questions.ts';
 export * from './csp.ts';
+export * from './event-text.ts';

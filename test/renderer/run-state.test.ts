@@ -18,4 +18,9 @@ describe('run view', () => {
     expect(resumed.finished).toBeUndefined();
     expect(resumed.items).toEqual(stopped.items);
   });
+
+  it('a compaction shows as a readable marker between turns', () => {
+    const event = { ...base, seq: 5, type: 'memory.compacted', step: 30, turnsRemoved: 12, tokensBefore: 5530, tokensAfter: 1804, noteId: 7, method: 'model' } as RunEvent;
+    expect(foldEvent(emptyRun('run_1'), event).items).toEqual([{ kind: 'compaction', message: 'summarised 12 turns into note 7 (5,530 → 1,804 tokens)' }]);
+  });
 });

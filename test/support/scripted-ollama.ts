@@ -43,7 +43,7 @@ export interface ChatRequestBody {
   messages: { role: string; content: string; tool_calls?: unknown[]; tool_name?: string }[];
   tools?: { function: { name: string } }[];
   format?: unknown;
-  options?: { num_ctx?: number; temperature?: number };
+  options?: { num_ctx?: number; temperature?: number; num_predict?: number };
   stream?: boolean;
   truncate?: boolean;
   shift?: boolean;
@@ -73,8 +73,9 @@ export interface ScriptedOllamaOptions {
   pullable?: ScriptedModel[];
   /**
    * Simulate llama.cpp's prompt cache: prompt_eval_count counts only the tokens after the longest common prefix with
-   * the previous prompt (unless a reply sets promptEvalCount); prompts over the loaded context are cut from the
-   * oldest messages, or refused with HTTP 400 when the request says `truncate: false`.
+   * what the slot holds — the previous prompt and the reply generated for it, as the next prompt renders that reply
+   * (unless a reply sets promptEvalCount); prompts over the loaded context are cut from the oldest messages, or refused
+   * with HTTP 400 when the request says `truncate: false`.
    */
   prefixCache?: boolean;
   /** The most context the server will load a model with (e.g. OLLAMA_CONTEXT_LENGTH or memory); /api/ps reports it. */
@@ -196,6 +197,11 @@ export class ScriptedOllama {
       this.promptStats.push({ request: this.chatRequests.length, promptTokens, evaluatedTokens: evaluated, contextLength, truncated: fitted !== prompt });
     }
     const reply = this.nextReply(body);
+    // The slot also holds the tokens it generated: a next prompt that renders this reply the same way reuses them.
+    if (this.prefixCache) {
+      const calls = reply.toolCalls?.map((c) => ({ function: { name: c.name, arguments: c.arguments } }));
+      this.cachedPrompt += render({ model: body.model, messages: [{ role: 'assistant', content: reply.content ?? '', ...(calls?.length ? { tool_calls: calls } : {}) }] });
+    }
     if (reply.hang) return void req.on('close', () => res.destroy());
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (reply.httpError) return json(res, reply.httpError.status, { error: reply.httpError.error });

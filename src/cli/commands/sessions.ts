@@ -1,6 +1,6 @@
 // `rein sessions` lists the sessions in memory; `rein sessions show <id>` prints one session's episodic log. With a
 // host running on the data dir they come from the host (its live runs show as running), else from the database.
-import type { MemorySession, RunEvent, RuntimeApi } from '../../common/index.ts';
+import { describeCompaction, type MemorySession, type RunEvent, type RuntimeApi } from '../../common/index.ts';
 import { ApiError } from '../../common/api/errors.ts';
 import { errorMessageOf, openMemoryStore, type MemoryStore, type ReinConfig } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
@@ -130,7 +130,7 @@ function detail(event: RunEvent): string {
     case 'run.finished':
       return `${event.status}${event.answer ? `: ${event.answer}` : event.reason ? `: ${event.reason}` : ''}`;
     case 'memory.compacted':
-      return `step ${event.step}: ${event.turnsRemoved} turns → note ${event.noteId} (${event.tokensBefore} → ${event.tokensAfter} tokens, ${event.method})`;
+      return `step ${event.step}: ${describeCompaction(event)}`;
     default: {
       const { runId: _runId, seq: _seq, time: _time, type: _type, ...rest } = event;
       return JSON.stringify(rest);

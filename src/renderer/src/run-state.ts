@@ -1,5 +1,5 @@
 // Folds the run event stream into what the UI shows. Pure; one RunView per run id.
-import type { LoopPattern, NoticeLevel, RunEvent, RunFinishedEvent, Usage } from '../../common/index.ts';
+import { describeCompaction, type LoopPattern, type NoticeLevel, type RunEvent, type RunFinishedEvent, type Usage } from '../../common/index.ts';
 
 export interface ToolCallItem {
   kind: 'tool';
@@ -104,6 +104,8 @@ export function foldEvent(view: RunView, event: RunEvent): RunView {
       const item: TimelineItem = isCompaction(source, message) ? { kind: 'compaction', message } : { kind: 'notice', level, source, message };
       return { ...view, items: [...view.items, item] };
     }
+    case 'memory.compacted':
+      return { ...view, items: [...view.items, { kind: 'compaction', message: describeCompaction(event) }] };
     case 'run.finished':
       return { ...view, finished: event };
     default: {

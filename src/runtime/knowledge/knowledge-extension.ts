@@ -15,14 +15,22 @@ import { SourceWatcher } from './watcher.ts';
 const MAX_RUNS = 1000;
 /** Progress of a running pass is pushed at most this often per source (its first and last reports always). */
 const PROGRESS_EVERY_MS = 200;
+const KNOWLEDGE_TOOLS = new Set(['search_knowledge', 'read_document']);
 
 export class KnowledgeExtension implements RuntimeExtension {
   readonly name = 'knowledge';
-  readonly hooks: RunHooks = { name: 'knowledge', onRunStart: (context) => this.pinSources(context) };
+  readonly hooks: RunHooks = {
+    name: 'knowledge',
+    onRunStart: (context) => this.pinSources(context),
+    // A run that cannot see any source is not offered the knowledge tools (their schemas would only cost tokens).
+    selectTools: (tools, _messages, context) => (this.withSources.has(context.runId) ? tools : tools.filter((t) => !KNOWLEDGE_TOOLS.has(t.name))),
+  };
   private readonly config: ReinConfig;
   private opened: KnowledgeBase | undefined;
   private watcher: SourceWatcher | undefined;
   private readonly conversations = new Map<string, string>();
+  /** Runs that saw at least one source at their start (decided once per run, so the offered tools stay stable). */
+  private readonly withSources = new Set<string>();
   private readonly stops: (() => void)[] = [];
   private textOnlyNoticed = false;
 
@@ -80,6 +88,8 @@ export class KnowledgeExtension implements RuntimeExtension {
   private async pinSources(context: RunContext): Promise<string[]> {
     const sources = this.opened ? await this.opened.sources(this.scopeOf(context.runId)) : [];
     if (!sources.length) return [];
+    if (this.withSources.size >= MAX_RUNS) this.withSources.delete(this.withSources.values().next().value!);
+    this.withSources.add(context.runId);
     const names = sources.slice(0, 10).map((s) => s.path).join(', ');
     return [
       `The user's own documents are searchable with search_knowledge (${names}${sources.length > 10 ? ', …' : ''}). ` +

@@ -7,8 +7,11 @@ import type { Tool, ToolRegistry } from '../tools/index.ts';
 import { byKeywords, namedIn, type Ranking, type ToolRanker } from './ranking.ts';
 
 export const FIND_TOOLS = 'find_tools';
-const FOUND_LIMIT = 5;
+const FOUND_LIMIT = 3;
 const RECENT_LIMIT = 4;
+const RANKED_LIMIT = 4;
+/** A tool its own server calls deprecated is not offered unasked (find_tools still finds it). */
+const DEPRECATED = /\bdeprecated\b/i;
 
 export interface SelectionDeps {
   registry: ToolRegistry;
@@ -64,7 +67,9 @@ export class ToolSelection {
         this.warned.add('runtime');
         context.emit({ type: 'run.notice', level: 'info', source: 'mcp', message: `tools are ranked by keywords (${ranked.fallback})` });
       }
-      names = [...kept, ...found, ...ranked.tools].slice(0, Math.max(slots, kept.length)).map((t) => t.name);
+      // Only the best few ranked tools: each costs prompt tokens on every step, and find_tools reaches the rest.
+      const best = ranked.tools.filter((t) => !DEPRECATED.test(t.description)).slice(0, RANKED_LIMIT);
+      names = [...kept, ...found, ...best].slice(0, Math.max(slots, kept.length)).map((t) => t.name);
     }
     const present = new Set(mcp.map((t) => t.name));
     names = names.filter((n) => present.has(n));

@@ -9,6 +9,8 @@ import type { WorkingState } from './store.ts';
 /** The running summary may take at most this share of the budget. */
 const SUMMARY_SHARE = 0.25;
 const LINE_CHARS = 200;
+/** Room kept for a summary's reply (and where its generation stops). */
+export const SUMMARY_REPLY_TOKENS = 512;
 
 export const SUMMARY_INSTRUCTIONS =
   'You compact the memory of an agent. Summarize the earlier summary and the transcript below in plain prose: keep facts learned, results of tool calls, decisions, files and values, and what remains to do. Do not invent anything. Be brief.';
@@ -44,6 +46,19 @@ export function planCompaction(
   return turnsRemoved ? { cut, turnsRemoved } : undefined;
 }
 
+/**
+ * Observation masking, in small batches: tool results stay verbatim for the latest `keep` model turns; once
+ * keep + max(keep, 2) turns are verbatim, all but the latest `keep` are set aside. Each masking makes the model server
+ * evaluate again what follows the first new stub (the kept turns, including tool calls it generated and had cached),
+ * so masking every other step costs less than every step, and far less than the results it removes.
+ * Returns the new maskedThrough, or undefined when it stays.
+ */
+export function planMasking(history: readonly ChatMessage[], state: WorkingState, keep: number): number | undefined {
+  const from = Math.max(state.compactedThrough, state.maskedThrough ?? 0);
+  const starts = turnStarts(history, from, state.goalAt).filter((i) => history[i]!.role === 'assistant');
+  return starts.length >= keep + Math.max(keep, 2) ? starts[starts.length - keep] : undefined;
+}
+
 /** The summary asked for in context: the current prompt (same tools) plus the request, so only the request is new. */
 export async function summariseInContext(params: {
   model: ModelClient;
@@ -60,7 +75,7 @@ export async function summariseInContext(params: {
   try {
     let text = '';
     const messages: ChatMessage[] = [...params.working, { role: 'user', content: IN_CONTEXT_INSTRUCTIONS }];
-    for await (const chunk of params.model.chat({ messages, tools: [...params.tools], signal })) if (chunk.type === 'text') text += chunk.text;
+    for await (const chunk of params.model.chat({ messages, tools: [...params.tools], maxReplyTokens: SUMMARY_REPLY_TOKENS, signal })) if (chunk.type === 'text') text += chunk.text;
     text = text.trim();
     if (!text) throw new Error('the model returned an empty summary');
     return { text: text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text, method: 'model' };
@@ -100,7 +115,7 @@ export async function summarise(params: {
       { role: 'system', content: SUMMARY_INSTRUCTIONS },
       { role: 'user', content: prompt },
     ];
-    for await (const chunk of params.model.chat({ messages, signal })) if (chunk.type === 'text') text += chunk.text;
+    for await (const chunk of params.model.chat({ messages, maxReplyTokens: SUMMARY_REPLY_TOKENS, signal })) if (chunk.type === 'text') text += chunk.text;
     text = text.trim();
     if (!text) throw new Error('the model returned an empty summary');
     return { text: text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text, method: 'model' };

@@ -6,7 +6,7 @@ import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, ResumePoint, RuntimeExtension } from '../extension.ts';
 import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext } from '../loop/index.ts';
 import type { ChatMessage } from '../model/index.ts';
-import { IN_CONTEXT_INSTRUCTIONS, planCompaction, summarise, summariseInContext } from './compaction.ts';
+import { IN_CONTEXT_INSTRUCTIONS, SUMMARY_REPLY_TOKENS, planCompaction, planMasking, summarise, summariseInContext } from './compaction.ts';
 import { createEmbedder } from './embedder.ts';
 import { MemoryNotFoundError } from './errors.ts';
 import { restoreState } from './resume-state.ts';
@@ -19,7 +19,7 @@ import { buildWorkingContext, droppedTurns, goalIndex, initialWorkingState } fro
 
 const SESSION_NOTE_CHARS = 600;
 /** The in-context summary request and room for the summary it produces. */
-const IN_CONTEXT_TOKENS = Math.ceil(IN_CONTEXT_INSTRUCTIONS.length / 4) + 512;
+const IN_CONTEXT_TOKENS = Math.ceil(IN_CONTEXT_INSTRUCTIONS.length / 4) + SUMMARY_REPLY_TOKENS;
 
 /** What memory tracks for a run while it is live. */
 interface RunMemory {
@@ -195,18 +195,27 @@ export class MemoryExtension implements RuntimeExtension {
     run.working.goalAt ??= goalIndex(history, context.goal);
     const tools = context.offeredTools ?? [];
     const size = (messages: readonly ChatMessage[]) => this.tokens.estimate(messages, tools);
-    let working = buildWorkingContext(history, run.working);
+    const { compact_threshold: high, compact_target: low, compact_mode: mode, verbatim_turns: verbatim } = this.config.memory;
+    // Bulky tool results of older turns show as one-line stubs (no model call; masking.ts).
+    // An in-context summary is asked on the prompt as the server has it cached: before this step's masking.
+    const cached = buildWorkingContext(history, run.working);
+    const maskTo = planMasking(history, run.working, verbatim);
+    if (maskTo !== undefined) run.working = { ...run.working, maskedThrough: maskTo };
+    let working = maskTo === undefined ? cached : buildWorkingContext(history, run.working);
     const before = size(working);
     // Hysteresis: compact at the high-water mark, down to the low-water mark, so the prompt's prefix (which the model
     // server reuses) holds for many steps between compactions. An overflow the server reported compacts at once.
-    const { compact_threshold: high, compact_target: low, compact_mode: mode } = this.config.memory;
+    // The low-water mark is a share of the room left beside what compaction cannot remove (system prompt, goal, tools).
+    const fixed = size([working[0]!, history[run.working.goalAt ?? 1]!]);
+    const lowWater = fixed + low * Math.max(0, budget - fixed);
     if (before > budget * high || context.overflow) {
-      const plan = planCompaction(history, run.working, budget * low, size);
+      const plan = planCompaction(history, run.working, lowWater, size);
       if (plan) {
         const dropped = droppedTurns(history, run.working, plan.cut);
         const common = { model: this.host.model, previous: run.working.summary, dropped, budget, timeoutMs: this.config.runtime.step_timeout_s * 1000, signal: context.signal };
-        const inContext = mode === 'in_context' && !context.overflow && before + IN_CONTEXT_TOKENS <= window;
-        const summary = inContext ? await summariseInContext({ ...common, working, tools }) : await summarise(common);
+        // When the request and its reply fit the window.
+        const inContext = mode === 'in_context' && !context.overflow && size(cached) + IN_CONTEXT_TOKENS <= window;
+        const summary = inContext ? await summariseInContext({ ...common, working: cached, tools }) : await summarise(common);
         const note = await this.write({ content: summary.text, kind: 'summary', source: 'compaction', sessionId: context.runId, step: context.step }, context.signal);
         run.working = { ...run.working, compactedThrough: plan.cut, summary: summary.text };
         working = buildWorkingContext(history, run.working);

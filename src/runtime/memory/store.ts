@@ -31,6 +31,8 @@ export interface EventQuery {
 export interface WorkingState {
   /** History index from which turns are still verbatim; older ones live in `summary`. */
   compactedThrough: number;
+  /** History index before which bulky tool results show as stubs (observation masking, the first compaction tier). */
+  maskedThrough?: number;
   /** History index of the run's goal (after a conversation's earlier exchanges); 1 when absent. */
   goalAt?: number;
   summary?: string;

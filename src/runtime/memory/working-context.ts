@@ -2,6 +2,7 @@
 // notes), the goal, the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
 // conversation sit between the system prompt and the goal; they are turns too, compacted first.
 import type { ChatMessage } from '../model/index.ts';
+import { maskMessage } from './masking.ts';
 import type { WorkingState } from './store.ts';
 
 export const SUMMARY_HEADING = 'Summary of the earlier steps of this run (older turns were compacted):';
@@ -27,12 +28,15 @@ export function buildWorkingContext(history: readonly ChatMessage[], state: Work
   }
   // The summary follows the goal as a message, so system prompt and goal stay a prefix the model server reuses.
   const summary: ChatMessage[] = state.summary ? [{ role: 'user', content: `${SUMMARY_HEADING}\n${state.summary}` }] : [];
+  // Turns before maskedThrough show their bulky tool results as stubs (masking.ts).
+  const maskedThrough = state.maskedThrough ?? 0;
+  const shown = (from: number, to = history.length) => history.slice(from, to).map((m, i) => (from + i < maskedThrough ? maskMessage(m) : m));
   return [
     { role: 'system', content: sections.join('\n\n') },
-    ...history.slice(state.compactedThrough, goalAt),
+    ...shown(state.compactedThrough, goalAt),
     goal,
     ...summary,
-    ...history.slice(Math.max(state.compactedThrough, goalAt + 1)),
+    ...shown(Math.max(state.compactedThrough, goalAt + 1)),
   ];
 }
 
@@ -46,8 +50,12 @@ export function turnStarts(history: readonly ChatMessage[], from: number, goalAt
   return starts;
 }
 
-/** The messages a compaction up to `cut` drops (never the goal). */
+/** The messages a compaction up to `cut` drops (never the goal), masked ones as the model last saw them. */
 export function droppedTurns(history: readonly ChatMessage[], state: WorkingState, cut: number): ChatMessage[] {
   const goalAt = state.goalAt ?? 1;
-  return history.slice(state.compactedThrough, cut).filter((_, i) => state.compactedThrough + i !== goalAt);
+  const maskedThrough = state.maskedThrough ?? 0;
+  return history
+    .slice(state.compactedThrough, cut)
+    .map((m, i) => (state.compactedThrough + i < maskedThrough ? maskMessage(m) : m))
+    .filter((_, i) => state.compactedThrough + i !== goalAt);
 }

@@ -37,6 +37,8 @@ export interface RetryNotice {
 export interface ChatRequest {
   messages: ChatMessage[];
   tools?: ToolSpec[];
+  /** A short reply is expected (e.g. a summary): the room kept for it shrinks to this, and generation stops there. */
+  maxReplyTokens?: number;
   signal?: AbortSignal;
   onRetry?: (notice: RetryNotice) => void;
 }

@@ -26,9 +26,13 @@ export interface SkillsExtensionOptions {
 /** Runs with fewer tool calls are too simple to be worth a skill (and a model call). */
 export const MIN_TOOL_CALLS_TO_LEARN = 3;
 
+const SKILL_TOOLS = new Set(['load_skill', 'run_skill']);
+
 interface RunState {
   emit: (event: RunEventInput) => void;
   used: Set<string>;
+  /** load_skill / run_skill are offered only when a usable skill existed at run start (stable within the run). */
+  skillTools: boolean;
   /** Set when the run finished: learn from it after run.finished. */
   learnable?: boolean;
 }
@@ -62,6 +66,8 @@ export class SkillsExtension implements RuntimeExtension {
       name: 'skills',
       onRunStart: (context) => this.onRunStart(context),
       beforeStep: () => void this.reload(),
+      // Without a usable skill, load_skill and run_skill would only cost prompt tokens.
+      selectTools: (tools, _messages, context) => (this.runs.get(context.runId)?.skillTools === false ? tools.filter((t) => !SKILL_TOOLS.has(t.name)) : tools),
       onRunFinish: (result, context) => this.onRunFinish(result, context),
       afterRunFinished: (result, context) => this.afterRunFinished(result, context),
     };
@@ -111,7 +117,7 @@ export class SkillsExtension implements RuntimeExtension {
   }
 
   private async onRunStart(context: RunContext): Promise<string[]> {
-    this.runs.set(context.runId, { emit: context.emit, used: new Set() });
+    this.runs.set(context.runId, { emit: context.emit, used: new Set(), skillTools: this.usable().some((s) => s.approved) });
     // Said once per runtime: memory reports the same missing embedding model on every run already.
     const notice = (message: string) => {
       if (this.embeddingFallbackSaid) return;

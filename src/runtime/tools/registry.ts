@@ -10,6 +10,7 @@ const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export class ToolRegistry {
   private readonly tools = new Map<string, Tool>();
   private readonly listeners = new Set<() => void>();
+  private readonly shown = new WeakMap<Tool, ToolSpec>();
 
   add(tool: Tool): void {
     if (!NAME_PATTERN.test(tool.name)) {
@@ -20,10 +21,23 @@ export class ToolRegistry {
     this.changed();
   }
 
-  /** Replaces every tool whose source matches `sourceKey` with `tools`. */
+  /**
+   * Replaces every tool whose source matches `sourceKey` with `tools`. Tools that stay keep their place, new ones are
+   * appended: a server re-listing the same tools must not reorder what the model is offered (its prompt cache).
+   */
   replaceSource(sourceKey: string, tools: Tool[]): void {
-    for (const [name, tool] of this.tools) if (sourceKeyOf(tool) === sourceKey) this.tools.delete(name);
-    for (const tool of tools) this.add(tool);
+    const incoming = new Map(tools.map((t) => [t.name, t]));
+    const kept = new Map<string, Tool>();
+    for (const [name, tool] of this.tools) {
+      if (sourceKeyOf(tool) !== sourceKey) kept.set(name, tool);
+      else if (incoming.has(name) && sourceKeyOf(incoming.get(name)!) === sourceKey) {
+        kept.set(name, incoming.get(name)!);
+        incoming.delete(name);
+      }
+    }
+    this.tools.clear();
+    for (const [name, tool] of kept) this.tools.set(name, tool);
+    for (const tool of incoming.values()) this.add(tool);
     this.changed();
   }
 
@@ -39,8 +53,13 @@ export class ToolRegistry {
     return [...this.tools.keys()];
   }
 
+  /** What the model is shown of each tool (made once per tool: the same objects each step). */
   specs(): ToolSpec[] {
-    return this.list().map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
+    return this.list().map((t) => {
+      let spec = this.shown.get(t);
+      if (!spec) this.shown.set(t, (spec = { name: t.name, description: t.description, parameters: forTheModel(t.parameters) }));
+      return spec;
+    });
   }
 
   onChange(listener: () => void): () => void {
@@ -51,6 +70,13 @@ export class ToolRegistry {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** `$schema` tells the model nothing and costs prompt tokens on every step (validation keeps the full schema). */
+function forTheModel(parameters: Tool['parameters']): Tool['parameters'] {
+  if (!parameters || typeof parameters !== 'object' || !('$schema' in parameters)) return parameters;
+  const { $schema: _schema, ...rest } = parameters as Record<string, unknown>;
+  return rest as Tool['parameters'];
 }
 
 export function sourceKeyOf(tool: Tool): string {

@@ -22,7 +22,7 @@ describe('rein.yaml', () => {
     expect(config.mcp_servers).toEqual([]);
     expect(config.skills).toMatchObject({ registry: '/project/skills', user_dir: '/data/rein/skills', auto_learn: true, min_confidence: 0.4, learned_need_approval: true });
     expect(config.sandbox).toMatchObject({ memory_mb: 64, cpu_timeout_ms: 2000, wall_timeout_ms: 10000, run_js_tools: [] });
-    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000, embed_model: 'nomic-embed-text', compact_threshold: 0.9, compact_target: 0.3, compact_mode: 'in_context', recall_limit: 5 });
+    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000, embed_model: 'nomic-embed-text', compact_threshold: 0.9, compact_target: 0.3, compact_mode: 'in_context', verbatim_turns: 1, recall_limit: 5 });
     expect(config.policy).toMatchObject({ rules: [], offline: true, default: { read: 'allow', write: 'ask', network: 'ask', execute: 'ask' } });
     expect(config.dataDir).toBe('/data/rein');
   });

@@ -62,6 +62,7 @@ describe('working memory over a long run', () => {
       const before = ollama.chatRequests[i - 1]!;
       expect(request.messages.slice(0, before.messages.length)).toEqual(before.messages);
       expect(request.tools).toEqual(before.tools);
+      expect(request.options?.num_predict).toBe(512); // a summary is short: generation stops there, less room is kept
     });
     const last = agentRequests.at(-1)!;
     // The summary follows the goal, so system prompt and goal stay a prefix the server reuses.

@@ -15,6 +15,11 @@ export const memorySchema = z.strictObject({
    * cache, only the request is evaluated); `separate` sends the dropped turns in a prompt of their own.
    */
   compact_mode: z.enum(['in_context', 'separate']).default('in_context'),
+  /**
+   * Tool results stay verbatim in the prompt for this many model turns; older bulky ones show as one-line stubs (no
+   * model call, the full text stays in the run's history and log). More turns: more recall, more tokens each step.
+   */
+  verbatim_turns: z.int().min(1).max(100).default(1),
   /** Notes recalled for a new goal and returned by the `recall` tool. */
   recall_limit: z.int().min(0).max(50).default(5),
 }).refine((m) => m.compact_target < m.compact_threshold, { message: 'compact_target must be below compact_threshold', path: ['compact_target'] });

@@ -102,7 +102,7 @@ export class OllamaProvider implements ModelClient {
   private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }): AsyncIterable<ModelChunk> {
     const tools = request.tools ?? [];
     const native = tools.length === 0 || info.supportsTools;
-    const reserve = Math.min(2048, Math.floor(info.contextWindow / 4));
+    const reserve = Math.min(request.maxReplyTokens ?? 2048, Math.floor(info.contextWindow / 4));
     // Last resort only (memory compacts long before): the prompt, tools included, must fit the loaded context.
     const room = Math.floor((info.contextWindow - reserve) / this.calibration.scale) - (native ? toolTokens(tools) : 0);
     const fitted = fitToContext(request.messages, Math.max(256, room)).messages;
@@ -116,7 +116,7 @@ export class OllamaProvider implements ModelClient {
       ...(!native ? { format: formatSchema(tools) } : {}),
       ...(this.config.keep_alive !== undefined ? { keep_alive: this.config.keep_alive } : {}),
       ...(this.config.think !== undefined ? { think: this.config.think } : {}),
-      options: { num_ctx: info.contextWindow, temperature: this.config.temperature },
+      options: { num_ctx: info.contextWindow, temperature: this.config.temperature, ...(request.maxReplyTokens ? { num_predict: request.maxReplyTokens } : {}) },
       // An overflow becomes an error (compact and retry) instead of a silently cut prompt (Ollama ≥ 0.12; ignored before).
       truncate: false,
       shift: false,
