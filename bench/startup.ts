@@ -1,13 +1,18 @@
-// Start-up: `rein --help` (wall and CPU time of the whole process) and `rein run` from spawn to its first model
-// request (the scripted Ollama server notes when /api/chat arrives), with no MCP server configured.
+// Start-up: `rein --help` (wall time of the whole process) and `rein run` from spawn to its first model request (the
+// scripted Ollama server notes when /api/chat arrives), with no MCP server configured and a fresh data dir each run.
+// Each is measured for the bundle in out/cli (`npm run build`; what bin/rein.mjs runs when it is there and fresh) and
+// for the TypeScript sources (REIN_FROM_SOURCE=1), alternating so both see the same machine load.
 // Usage: node bench/startup.ts   (BENCH_RUNS=5)
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tempDir } from '../test/support/fixtures.ts';
 import { ScriptedOllama } from '../test/support/scripted-ollama.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BIN = path.resolve(import.meta.dirname, '../bin/rein.mjs');
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BIN = path.join(ROOT, 'bin/rein.mjs');
 
 function rein(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; started: number }> {
   const started = performance.now();
@@ -19,10 +24,14 @@ function rein(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number;
   });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(0) : 'n/a');
 
-const help: number[] = [];
-for (let i = 0; i < RUNS; i++) help.push((await rein(['--help'], {})).wallMs);
+const modes = { bundle: {}, sources: { REIN_FROM_SOURCE: '1' } } as const;
+if (!fs.existsSync(path.join(ROOT, 'out/cli/sources.json'))) {
+  console.log('no bundle in out/cli (run `npm run build`): "bundle" below runs the sources too');
+}
+const help = { bundle: [] as number[], sources: [] as number[] };
+const firstRequest = { bundle: [] as number[], sources: [] as number[] };
 
 let firstChat = 0;
 const ollama = await ScriptedOllama.start({
@@ -31,12 +40,18 @@ const ollama = await ScriptedOllama.start({
     return { content: 'done' };
   },
 });
-const firstRequest: number[] = [];
+// One unmeasured start each, so Node's compile cache is warm as it is for a user.
+for (const env of Object.values(modes)) await rein(['--help'], env);
 for (let i = 0; i < RUNS; i++) {
-  firstChat = 0;
-  const { started } = await rein(['run', 'say done'], { REIN_HOME: tempDir('rein-startup-'), OLLAMA_HOST: ollama.url });
-  if (firstChat) firstRequest.push(firstChat - started);
+  for (const [mode, env] of Object.entries(modes) as [keyof typeof modes, NodeJS.ProcessEnv][]) {
+    help[mode].push((await rein(['--help'], env)).wallMs);
+    firstChat = 0;
+    const { started } = await rein(['run', 'say done'], { ...env, REIN_HOME: tempDir('rein-startup-'), OLLAMA_HOST: ollama.url });
+    if (firstChat) firstRequest[mode].push(firstChat - started);
+  }
 }
 await ollama.close();
-console.log(`rein --help (whole process):        median ${median(help).toFixed(0)} ms wall over ${RUNS}`);
-console.log(`rein run → first model request:     median ${firstRequest.length ? median(firstRequest).toFixed(0) : 'n/a'} ms over ${firstRequest.length}`);
+console.log(`load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (${os.cpus().length} CPUs); median over ${RUNS} runs`);
+for (const mode of Object.keys(modes) as (keyof typeof modes)[]) {
+  console.log(`${mode.padEnd(8)} rein --help (whole process): ${median(help[mode]).padStart(5)} ms wall   rein run → first model request: ${median(firstRequest[mode]).padStart(5)} ms`);
+}

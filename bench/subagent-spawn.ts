@@ -2,7 +2,7 @@
 // a one-step task in a subagent versus the same task in-process. The scripted Ollama server answers at once.
 // Usage: node bench/subagent-spawn.ts   (BENCH_RUNS=10 by default)
 import { Runtime } from '../src/runtime/index.ts';
-import { SubagentSpawner } from '../src/runtime/agents/index.ts';
+import { SubagentSpawner } from '../src/runtime/agents/spawner.ts';
 import { ScriptedOllama } from '../test/support/scripted-ollama.ts';
 import { testConfig } from '../test/support/fixtures.ts';
 

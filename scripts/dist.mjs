@@ -9,5 +9,6 @@ const run = (command, args) => execFileSync(command, args, { cwd: ROOT, stdio: '
 const PLATFORM_FLAG = { darwin: '--mac', linux: '--linux', win32: '--win' };
 
 run('npx', ['electron-vite', 'build']);
+run(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs')]); // the host bundle (out/cli), fresh for the installer
 run(process.execPath, [path.join(ROOT, 'scripts', 'bundle-node.mjs')]);
 run('npx', ['electron-builder', '--config', 'electron-builder.yml', PLATFORM_FLAG[process.platform], `--${process.arch}`, ...process.argv.slice(2)]);

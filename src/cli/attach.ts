@@ -1,6 +1,6 @@
 // The CLI uses the running host of the data dir when there is one (so its runs, approvals and sessions are the
 // host's, seen by every client), and works in-process when there is none.
-import { connectHost, type HostConnection } from '../host/client.ts';
+import type { HostConnection } from '../host/client.ts';
 import { findHost } from '../host/discovery.ts';
 import { errorMessageOf, type ReinConfig } from '../runtime/index.ts';
 import type { CliIo } from './io.ts';
@@ -10,6 +10,7 @@ export async function attachToHost(config: Pick<ReinConfig, 'dataDir'>, io: CliI
   const info = await findHost(config.dataDir);
   if (!info) return 'none';
   try {
+    const { connectHost } = await import('../host/client.ts'); // its WebSocket client loads only when a host runs
     return await connectHost(info);
   } catch (error) {
     io.stderr.write(`rein: ${errorMessageOf(error)}\n`);

@@ -12,6 +12,12 @@ export interface CommandContext {
   config(): ReinConfig;
 }
 
+/** What a command does: its module (src/cli/commands/<name>.ts) is imported only when the command runs. */
+export interface CommandRunner {
+  run(context: CommandContext): Promise<number>;
+}
+
+/** A command as `rein --help` and the argument parser see it: light, so help and usage errors load no runtime. */
 export interface Command {
   name: string;
   /** One line for `rein --help`, with its argument shape: `run "<goal>"`. */
@@ -19,5 +25,6 @@ export interface Command {
   summary: string;
   /** Options only this command takes (the global ones are always accepted). */
   options?: ParseArgsOptionsConfig;
-  run(context: CommandContext): Promise<number>;
+  /** Imports the command's module. */
+  load(): Promise<CommandRunner>;
 }

@@ -1,9 +1,8 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig, type ReinConfig } from '../runtime/index.ts';
+import type { ReinConfig } from '../runtime/index.ts';
 import { COMMANDS } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { processIo, type CliIo } from './io.ts';
-import { askToTrust } from './trust-prompt.ts';
 
 const VERSION = '0.1.0';
 
@@ -46,16 +45,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (!command) return print(io, usage(), values.help ? ExitCode.ok : ExitCode.usage);
   if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage()}`);
 
+  // Only now the runtime and the command's own module load (help and usage errors above stay light).
+  const [{ ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
   const config = (): ReinConfig => {
     const loaded = loadConfig({ file: values.config as string | undefined, cwd: io.cwd, env: io.env });
     const model = values.model as string | undefined;
     return model ? { ...loaded, model: { ...loaded.model, name: model } } : loaded;
   };
-  const runCommand = () => command.run({ args: positionals.slice(1), options: values, io, config });
+  const runCommand = () => runner.run({ args: positionals.slice(1), options: values, io, config });
   try {
     return await runCommand().catch(async (error: unknown) => {
       // An untrusted project folder: ask once on a terminal (then run again), refuse when headless.
       if (!(error instanceof UntrustedFolderError) || !interactive(io)) throw error;
+      const { askToTrust } = await import('./trust-prompt.ts');
       if (!(await askToTrust(error.project, process.stdin, io.stderr))) throw error;
       new TrustStore(dataDir(io.env)).trust(error.project.dir);
       return runCommand();

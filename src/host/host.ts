@@ -6,9 +6,10 @@ import { Runtime, createRuntimeApi, errorMessageOf, startHostScheduler, type Hos
 import { loadOrCreateToken, startServer, type RunningServer } from '../server/index.ts';
 import { findHost, hostFiles, isProcessAlive, removeHostInfo, writeHostInfo, type HostInfo } from './discovery.ts';
 import { acquireHostLock, type LockOwner } from './lock.ts';
+import { DEFAULT_PORT } from './default-port.ts';
 import { MAX_RESUMES, OwnedRunsLedger, readOwnedRuns } from './owned-runs.ts';
 
-export const DEFAULT_PORT = 8765;
+export { DEFAULT_PORT };
 /** How long a second start waits for a host that holds the lock but is still starting. */
 const ATTACH_WAIT_MS = 30_000;
 

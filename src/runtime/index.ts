@@ -34,11 +34,10 @@ export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index
 export { KnowledgeExtension, KnowledgeBase, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
-  ReinMcpHarness,
-  serveStdio,
-  serveHttp,
+  mcpServing,
   loadOrCreateToken,
   McpServeError,
+  type ReinMcpHarness,
   type HttpServing,
   type SkillProvider,
 } from './agents/index.ts';

@@ -88,6 +88,8 @@ export class Runtime {
   /** Starts every extension concurrently; a failing one is reported and left out, never blocking the others. */
   start(): Promise<void> {
     this.starting ??= (async () => {
+      // The first model request needs the model's details (/api/show, cached): fetch them while the extensions start.
+      this.model.info().catch(() => undefined);
       const current = { config: () => this.config, model: () => this.model };
       const host: ExtensionHost = {
         get config() {

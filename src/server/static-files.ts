@@ -48,5 +48,5 @@ export function send(res: http.ServerResponse, status: number, body: unknown): v
   res.end(json ? JSON.stringify(body) : body);
 }
 
-/** Where `electron-vite build` puts the renderer, relative to this source tree. */
-export const DEFAULT_RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
+/** Where `electron-vite build` puts the renderer: out/renderer, seen from src/server/ or from the bundle in out/cli/. */
+export const DEFAULT_RENDERER_DIR = path.resolve(import.meta.dirname, import.meta.filename.endsWith('.ts') ? '../../out/renderer' : '../renderer');

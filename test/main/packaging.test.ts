@@ -131,6 +131,17 @@ describe.skipIf(!BUILT)('the packaged layout (simulated from the build output)',
     const output = execFileSync(paths.node!.path, ['--no-node-snapshot', paths.hostEntry, '--help'], { cwd: resources, encoding: 'utf8', env: { ...process.env, REIN_HOME: tempDir() } });
     expect(output).toContain('serve');
   });
+
+  it('the host entry runs the rein bundle of the build (out/cli), not the sources', () => {
+    const app = path.join(resources, 'app');
+    const record = tempDir('rein-modules-');
+    const env: NodeJS.ProcessEnv = { ...process.env, REIN_HOME: tempDir(), NODE_OPTIONS: `--import=${pathToFileURL(path.join(ROOT, 'test/support/record-modules.mjs')).href}`, REIN_RECORD_MODULES: record };
+    delete env.REIN_FROM_SOURCE;
+    expect(execFileSync(paths.node!.path, ['--no-node-snapshot', paths.hostEntry, '--version'], { cwd: resources, encoding: 'utf8', env })).toBe('0.1.0\n');
+    const loaded = fs.readdirSync(record).flatMap((file) => fs.readFileSync(path.join(record, file), 'utf8').split('\n'));
+    expect(loaded).toContain(pathToFileURL(path.join(app, 'out/cli/main.js')).href);
+    expect(loaded.filter((url) => url.startsWith(pathToFileURL(path.join(app, 'src')).href))).toEqual([]);
+  });
 });
 
 describe('paths in development', () => {

@@ -4,17 +4,13 @@ import type { RuntimeApi } from '../../common/index.ts';
 import { ApiError } from '../../common/api/errors.ts';
 import { ApprovalNotFoundError, openApprovalDesk, type ApprovalDesk, type ApprovalRecord, type Grant } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 
 const USAGE = 'rein approvals list | allow <id> [--always] [--expires 1h] | deny <id> [--reason TEXT] | grants | revoke <grant-id>';
 
-export const approvals: Command = {
-  name: 'approvals',
-  synopsis: 'approvals list|allow|deny <id>',
-  summary: 'list pending approvals and answer them (also: grants, revoke <grant-id>)',
-  options: { always: { type: 'boolean', default: false }, expires: { type: 'string' }, reason: { type: 'string' } },
+export const approvals: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [action, id] = args;
     const needsId = action === 'allow' || action === 'deny' || action === 'revoke';

@@ -1,14 +1,10 @@
 // `rein audit verify|export`: check the hash chain of the audit log, or write it out as JSONL.
 import fs from 'node:fs';
 import { openAuditLog } from '../../runtime/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
-export const audit: Command = {
-  name: 'audit',
-  synopsis: 'audit verify|export [--out FILE]',
-  summary: 'verify the audit log\'s hash chain, or export it as JSONL',
-  options: { out: { type: 'string' } },
+export const audit: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [action] = args;
     if (action !== 'verify' && action !== 'export') {

@@ -2,13 +2,10 @@
 import { McpService, Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
 import { findHost } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { styleFor, type CliIo } from '../io.ts';
 
-export const doctor: Command = {
-  name: 'doctor',
-  synopsis: 'doctor',
-  summary: 'check config, Ollama and the model, and print fixes',
+export const doctor: CommandRunner = {
   run: ({ io, config }) => doctorCommand(config(), io),
 };
 

@@ -1,12 +1,9 @@
 // `rein feedback <run id> good|bad`: scores the skills a finished run used.
 import { SkillLibrary, SkillNotFoundError, errorMessageOf } from '../../runtime/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
-export const feedback: Command = {
-  name: 'feedback',
-  synopsis: 'feedback <run id> good|bad',
-  summary: "record whether a run went well; scores the skills it used",
+export const feedback: CommandRunner = {
   run: async ({ args, io, config }) => {
     const [runId, verdict] = args;
     if (!runId || (verdict !== 'good' && verdict !== 'bad')) {

@@ -1,16 +1,103 @@
-// Every `rein` command, one file each. Add a command by adding its file and a line here.
+// Every `rein` command: what `rein --help` and the argument parser need, and how to load the command's file
+// (src/cli/commands/<name>.ts) when it runs, so help and usage errors load no runtime. Add a command by adding its
+// file and an entry here.
+import { DEFAULT_PORT } from '../../host/default-port.ts';
 import type { Command } from '../command.ts';
-import { approvals } from './approvals.ts';
-import { audit } from './audit.ts';
-import { doctor } from './doctor.ts';
-import { feedback } from './feedback.ts';
-import { knowledge } from './knowledge.ts';
-import { mcp } from './mcp.ts';
-import { run } from './run.ts';
-import { schedules } from './schedules.ts';
-import { serve } from './serve.ts';
-import { sessions } from './sessions.ts';
-import { skills } from './skills.ts';
-import { trust } from './trust.ts';
 
-export const COMMANDS: Command[] = [run, sessions, doctor, serve, approvals, audit, mcp, skills, feedback, schedules, knowledge, trust];
+export const COMMANDS: Command[] = [
+  {
+    name: 'run',
+    synopsis: 'run "<goal>" [--json] [--resume <id>] [--continue <run id>]',
+    summary:
+      'run the agent on a goal and stream the answer (--json: one event per line; --resume: continue a session; --continue: a follow-up that sees that run\'s conversation)',
+    options: { json: { type: 'boolean', default: false }, resume: { type: 'string' }, continue: { type: 'string' } },
+    load: async () => (await import('./run.ts')).run,
+  },
+  {
+    name: 'sessions',
+    synopsis: 'sessions [show <id>] [--json]',
+    summary: 'list sessions in memory, or print one session\'s event log (resume one with rein run --resume <id>)',
+    options: { json: { type: 'boolean', default: false } },
+    load: async () => (await import('./sessions.ts')).sessions,
+  },
+  {
+    name: 'doctor',
+    synopsis: 'doctor',
+    summary: 'check config, Ollama and the model, and print fixes',
+    load: async () => (await import('./doctor.ts')).doctor,
+  },
+  {
+    name: 'serve',
+    synopsis: 'serve [--port N] [--host ADDR]',
+    summary: `run the local host of the data dir: UI and API on http://127.0.0.1:${DEFAULT_PORT} (or a free port), token in <data dir>/host.json; attaches if one runs`,
+    options: { port: { type: 'string' }, host: { type: 'string' } },
+    load: async () => (await import('./serve.ts')).serve,
+  },
+  {
+    name: 'approvals',
+    synopsis: 'approvals list|allow|deny <id>',
+    summary: 'list pending approvals and answer them (also: grants, revoke <grant-id>)',
+    options: { always: { type: 'boolean', default: false }, expires: { type: 'string' }, reason: { type: 'string' } },
+    load: async () => (await import('./approvals.ts')).approvals,
+  },
+  {
+    name: 'audit',
+    synopsis: 'audit verify|export [--out FILE]',
+    summary: 'verify the audit log\'s hash chain, or export it as JSONL',
+    options: { out: { type: 'string' } },
+    load: async () => (await import('./audit.ts')).audit,
+  },
+  {
+    name: 'mcp',
+    synopsis: 'mcp [serve [--http PORT]] | list | import <file|-> | login <server> | logout <server> | passphrase <server>',
+    summary:
+      'serve Rein as an MCP server (stdio, or --http on 127.0.0.1 with a token); list MCP servers; import Claude Desktop JSON; sign in to / out of an OAuth server; store an mTLS key passphrase',
+    options: { http: { type: 'string' } },
+    load: async () => (await import('./mcp.ts')).mcp,
+  },
+  {
+    name: 'skills',
+    synopsis: 'skills list|show|validate|history|rollback|approve',
+    summary: 'list, inspect, validate, version and approve skills (--json for list/show)',
+    options: { json: { type: 'boolean', default: false } },
+    load: async () => (await import('./skills.ts')).skills,
+  },
+  {
+    name: 'feedback',
+    synopsis: 'feedback <run id> good|bad',
+    summary: "record whether a run went well; scores the skills it used",
+    load: async () => (await import('./feedback.ts')).feedback,
+  },
+  {
+    name: 'schedules',
+    synopsis: 'schedules list|add|remove|pause|resume|run-now|history',
+    summary: 'scheduled runs and their ledger (every slot: started, finished, failed or missed and why)',
+    options: {
+      goal: { type: 'string' }, skill: { type: 'string' }, input: { type: 'string' }, cron: { type: 'string' }, every: { type: 'string' },
+      'catch-up': { type: 'string' }, overlap: { type: 'string' }, approvals: { type: 'string' }, model: { type: 'string' }, timezone: { type: 'string' },
+      limit: { type: 'string' }, json: { type: 'boolean', default: false },
+  },
+    load: async () => (await import('./schedules.ts')).schedules,
+  },
+  {
+    name: 'knowledge',
+    synopsis: 'knowledge add|list|remove|reindex|search',
+    summary: 'index your folders and files for the agent, list their status, search them (--json for list/search)',
+    options: {
+      json: { type: 'boolean', default: false },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      source: { type: 'string' },
+      limit: { type: 'string' },
+  },
+    load: async () => (await import('./knowledge.ts')).knowledge,
+  },
+  {
+    name: 'trust',
+    synopsis: 'trust [DIR] | --list | --revoke [DIR]',
+    summary: 'trust a folder (default: this one), so its rein.yaml and skills/ are used; --list the trusted folders; --revoke one',
+    options: { list: { type: 'boolean', default: false }, revoke: { type: 'boolean', default: false } },
+    load: async () => (await import('./trust.ts')).trust,
+  },
+
+];

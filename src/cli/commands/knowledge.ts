@@ -1,24 +1,14 @@
 // `rein knowledge add|list|remove|reindex|search`: the knowledge base (memory's database) from the command line.
 // Ingestion runs in the foreground here, with a progress bar on a terminal.
 import { errorMessageOf, openKnowledgeBase, type IngestProgress, type KnowledgeBase } from '../../runtime/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
 
 const USAGE = 'knowledge add <path> [--include GLOB] [--exclude GLOB] | list | remove <id> | reindex [id] | search "<query>" [--source ID] [--limit N]';
 const BAR = 24;
 
-export const knowledge: Command = {
-  name: 'knowledge',
-  synopsis: 'knowledge add|list|remove|reindex|search',
-  summary: 'index your folders and files for the agent, list their status, search them (--json for list/search)',
-  options: {
-    json: { type: 'boolean', default: false },
-    include: { type: 'string', multiple: true },
-    exclude: { type: 'string', multiple: true },
-    source: { type: 'string' },
-    limit: { type: 'string' },
-  },
+export const knowledge: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const base = openKnowledgeBase(config());
     try {

@@ -1,5 +1,5 @@
 // `rein mcp [serve] [--http <port>]`: Rein as an MCP server (stdio by default).
-import { AgentsExtension, McpServeError, ReinMcpHarness, Runtime, defaultExtensions, loadOrCreateToken, serveHttp, serveStdio, type ReinConfig } from '../../runtime/index.ts';
+import { AgentsExtension, McpServeError, Runtime, defaultExtensions, loadOrCreateToken, mcpServing, type ReinConfig, type ReinMcpHarness } from '../../runtime/index.ts';
 import type { CommandContext } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor } from '../io.ts';
@@ -15,6 +15,7 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
     io.stderr.write(`rein: --http needs a port number (0-65535), got "${String(http)}"\n`);
     return ExitCode.usage;
   }
+  const serving = mcpServing(); // the MCP SDK's server side, loading while the runtime is set up
   const loaded = config();
   const extensions = defaultExtensions(loaded);
   const runtime = new Runtime({ config: loaded, extensions });
@@ -23,10 +24,11 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
     const line = systemEventLine(event, style);
     if (line) io.stderr.write(`rein mcp: ${line}\n`);
   });
+  const { ReinMcpHarness, serveStdio, serveHttp } = await serving;
   const harness = new ReinMcpHarness(runtime, extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension));
   try {
     if (port === undefined) await serveStdio(harness);
-    else await serveOverHttp(harness, loaded, port, io.stderr);
+    else await serveOverHttp(harness, loaded, port, io.stderr, serveHttp);
     return ExitCode.ok;
   } catch (error) {
     if (!(error instanceof McpServeError)) throw error;
@@ -38,7 +40,9 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
   }
 }
 
-async function serveOverHttp(harness: ReinMcpHarness, config: ReinConfig, port: number, stderr: NodeJS.WritableStream): Promise<void> {
+type ServeHttp = Awaited<ReturnType<typeof mcpServing>>['serveHttp'];
+
+async function serveOverHttp(harness: ReinMcpHarness, config: ReinConfig, port: number, stderr: NodeJS.WritableStream, serveHttp: ServeHttp): Promise<void> {
   const { token, file } = loadOrCreateToken(config.dataDir);
   const serving = await serveHttp(harness, { port, token });
   stderr.write(`rein mcp: serving MCP on ${serving.url} (127.0.0.1 only)\nrein mcp: bearer token (also in ${file}): ${token}\n`);

@@ -3,18 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { McpImportError, McpService, Runtime, importMcpServers, type McpServerStatus, type ReinConfig } from '../../runtime/index.ts';
-import type { Command, CommandContext } from '../command.ts';
+import type { CommandContext, CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
 import { loginCommand, logoutCommand, passphraseCommand } from './mcp-auth.ts';
 import { mcpServe } from './mcp-serve.ts';
 
-export const mcp: Command = {
-  name: 'mcp',
-  synopsis: 'mcp [serve [--http PORT]] | list | import <file|-> | login <server> | logout <server> | passphrase <server>',
-  summary:
-    'serve Rein as an MCP server (stdio, or --http on 127.0.0.1 with a token); list MCP servers; import Claude Desktop JSON; sign in to / out of an OAuth server; store an mTLS key passphrase',
-  options: { http: { type: 'string' } },
+export const mcp: CommandRunner = {
   run: (context) => {
     const [sub, ...rest] = context.args;
     if (sub === 'list') return listCommand(context.config(), context.io);

@@ -1,18 +1,12 @@
 import { ApiArgumentError, ApiNotFoundError, MemoryNotFoundError, ReinError, Runtime, runsSection, type ReinConfig, type RunHandle } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
-import type { Command } from '../command.ts';
-import { runOnHost } from '../host-run.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
 import { createRenderer, systemEventLine } from '../render.ts';
 import { createTtyAsker } from '../tty-asker.ts';
 
-export const run: Command = {
-  name: 'run',
-  synopsis: 'run "<goal>" [--json] [--resume <id>] [--continue <run id>]',
-  summary:
-    'run the agent on a goal and stream the answer (--json: one event per line; --resume: continue a session; --continue: a follow-up that sees that run\'s conversation)',
-  options: { json: { type: 'boolean', default: false }, resume: { type: 'string' }, continue: { type: 'string' } },
+export const run: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const goal = args.join(' ').trim();
     const resume = typeof options.resume === 'string' ? options.resume : undefined;
@@ -39,7 +33,7 @@ export interface RunCommandOptions {
 export async function runCommand(config: ReinConfig, options: RunCommandOptions, io: CliIo): Promise<number> {
   const host = await attachToHost(config, io);
   if (host === 'failed') return ExitCode.failed;
-  if (host !== 'none') return runOnHost(host, config, options, io);
+  if (host !== 'none') return (await import('../host-run.ts')).runOnHost(host, config, options, io);
   // Approvals are asked inline only when a person is at the terminal; otherwise nobody can answer → deny.
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, io.stderr) } : {}) });

@@ -3,7 +3,7 @@
 import { ApiError, type RunEvent, type RuntimeApi, type ScheduleDefinition, type ScheduleSlot, type ScheduleView, type SchedulesApi } from '../../common/index.ts';
 import { attachToHost } from '../attach.ts';
 import { ApiArgumentError, ApiNotFoundError, Runtime, ScheduleLedger, Scheduler, apiRunPort, createRuntimeApi, schedulesService, slotView, type ReinConfig } from '../../runtime/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
 import { createRenderer } from '../render.ts';
@@ -11,15 +11,7 @@ import { createRenderer } from '../render.ts';
 const USAGE = `rein schedules list | add <name> (--goal TEXT | --skill NAME [--input JSON]) (--cron EXPR | --every 90s) [--catch-up skip|run_once|run_all] [--overlap skip|queue] [--approvals wait|deny] [--model NAME] [--timezone ZONE]
               | remove <name> | pause <name> | resume <name> | run-now <name> | history [<name>] [--limit N] [--json]`;
 
-export const schedules: Command = {
-  name: 'schedules',
-  synopsis: 'schedules list|add|remove|pause|resume|run-now|history',
-  summary: 'scheduled runs and their ledger (every slot: started, finished, failed or missed and why)',
-  options: {
-    goal: { type: 'string' }, skill: { type: 'string' }, input: { type: 'string' }, cron: { type: 'string' }, every: { type: 'string' },
-    'catch-up': { type: 'string' }, overlap: { type: 'string' }, approvals: { type: 'string' }, model: { type: 'string' }, timezone: { type: 'string' },
-    limit: { type: 'string' }, json: { type: 'boolean', default: false },
-  },
+export const schedules: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [action = 'list', name] = args;
     const needsName = ['add', 'remove', 'pause', 'resume', 'run-now'].includes(action);

@@ -5,17 +5,13 @@ import path from 'node:path';
 import { errorMessageOf } from '../../runtime/index.ts';
 import { DEFAULT_RENDERER_DIR } from '../../server/index.ts';
 import { DEFAULT_PORT, startHost } from '../../host/host.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 const VERSION = '0.1.0';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-export const serve: Command = {
-  name: 'serve',
-  synopsis: 'serve [--port N] [--host ADDR]',
-  summary: `run the local host of the data dir: UI and API on http://127.0.0.1:${DEFAULT_PORT} (or a free port), token in <data dir>/host.json; attaches if one runs`,
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+export const serve: CommandRunner = {
   run: async ({ options, io, config }) => {
     const port = options.port === undefined ? undefined : Number(options.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {

@@ -4,17 +4,13 @@ import { describeCompaction, type MemorySession, type RunEvent, type RuntimeApi 
 import { ApiError } from '../../common/api/errors.ts';
 import { errorMessageOf, openMemoryStore, type MemoryStore, type ReinConfig } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 
 const PREVIEW_CHARS = 120;
 
-export const sessions: Command = {
-  name: 'sessions',
-  synopsis: 'sessions [show <id>] [--json]',
-  summary: 'list sessions in memory, or print one session\'s event log (resume one with rein run --resume <id>)',
-  options: { json: { type: 'boolean', default: false } },
+export const sessions: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [sub, id, ...rest] = args;
     if (sub !== undefined && (sub !== 'show' || !id || rest.length)) {

@@ -1,16 +1,12 @@
 // `rein skills list|show|validate|history|rollback|approve`: the skill registry from the command line.
 import { SkillLibrary, SkillNotFoundError, errorMessageOf } from '../../runtime/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
 
 const USAGE = 'skills list | show <name> | validate | history <name> | rollback <name> <version> | approve <name>';
 
-export const skills: Command = {
-  name: 'skills',
-  synopsis: 'skills list|show|validate|history|rollback|approve',
-  summary: 'list, inspect, validate, version and approve skills (--json for list/show)',
-  options: { json: { type: 'boolean', default: false } },
+export const skills: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     try {
       const loaded = config();

@@ -1,14 +1,10 @@
 // `rein trust [dir] | --list | --revoke [dir]`: which folders' rein.yaml and skills/ Rein may use.
 import path from 'node:path';
 import { TrustStore, dataDir } from '../../runtime/index.ts';
-import type { Command } from '../command.ts';
+import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
-export const trust: Command = {
-  name: 'trust',
-  synopsis: 'trust [DIR] | --list | --revoke [DIR]',
-  summary: 'trust a folder (default: this one), so its rein.yaml and skills/ are used; --list the trusted folders; --revoke one',
-  options: { list: { type: 'boolean', default: false }, revoke: { type: 'boolean', default: false } },
+export const trust: CommandRunner = {
   run: ({ args, options, io }) => {
     const store = new TrustStore(dataDir(io.env));
     if (options.list) {

@@ -17,8 +17,8 @@ export interface ChildLaunch {
   heapMb: number;
 }
 
-/** The `rein` entry script of this checkout. */
-export const REIN_BIN = path.resolve(import.meta.dirname, '../../../bin/rein.mjs');
+/** The `rein` entry script of this checkout, seen from src/runtime/agents/ or from the bundle in out/cli/. */
+export const REIN_BIN = path.resolve(import.meta.dirname, import.meta.filename.endsWith('.ts') ? '../../../bin/rein.mjs' : '../../bin/rein.mjs');
 
 export function localCommand(launch: ChildLaunch, options: { nodePath?: string; reinBin?: string; env?: NodeJS.ProcessEnv } = {}): ChildCommand {
   const env = options.env ?? process.env;

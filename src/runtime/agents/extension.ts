@@ -12,7 +12,7 @@ import { SubagentError } from './errors.ts';
 import { matchesAny, resolveRole, type AgentRole } from './roles.ts';
 import { scopeFromEnv, type AgentScope } from './scope.ts';
 import { spawnSubagentTool } from './spawn-tool.ts';
-import { SubagentSpawner, type SpawnerOptions } from './spawner.ts';
+import type { SpawnerOptions, SubagentSpawner } from './spawner.ts';
 
 export interface SkillSummary {
   name: string;
@@ -34,7 +34,8 @@ export class AgentsExtension implements RuntimeExtension {
   readonly scope: AgentScope;
   private readonly config: ReinConfig;
   private readonly options: AgentsExtensionOptions;
-  private spawner: SubagentSpawner | undefined;
+  /** Made at the first spawn: the spawner is an MCP SDK client, which a run that spawns nothing never loads. */
+  private spawner: Promise<SubagentSpawner> | undefined;
   private skills: SkillProvider | undefined;
   private readonly emitters = new Map<string, (event: RunEventInput) => void>();
   private readonly runRoles = new Map<string, AgentRole>();
@@ -49,20 +50,24 @@ export class AgentsExtension implements RuntimeExtension {
   start(host: ExtensionHost): void {
     if (this.scope.tools) host.guard.use(this.allowListMiddleware(new Set(this.scope.tools)));
     if (!this.config.agents.enabled || this.scope.depth >= this.config.agents.max_depth) return;
-    const spawner = new SubagentSpawner({ config: this.config, depth: this.scope.depth, ...(this.options.command ? { command: this.options.command } : {}) });
-    this.spawner = spawner;
+    const spawner = () =>
+      (this.spawner ??= import('./spawner.ts').then(
+        ({ SubagentSpawner }) => new SubagentSpawner({ config: this.config, depth: this.scope.depth, ...(this.options.command ? { command: this.options.command } : {}) }),
+      ));
     host.registry.add(
       spawnSubagentTool(this.config.agents, (request, context) => {
         const emit = this.emitters.get(context.runId) ?? (() => undefined);
-        const spawning = spawner
-          .run(request, {
-            signal: context.signal,
-            parentTools: host.registry.names(),
-            runId: context.runId,
-            ask: (question, signal) => host.ask(question, signal),
-            onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, backend: this.config.agents.backend }),
-            onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
-          })
+        const spawning = spawner()
+          .then((loaded) =>
+            loaded.run(request, {
+              signal: context.signal,
+              parentTools: host.registry.names(),
+              runId: context.runId,
+              ask: (question, signal) => host.ask(question, signal),
+              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, backend: this.config.agents.backend }),
+              onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
+            }),
+          )
           .then((result) => {
             const { agentId, status, answer, error, steps, usage, durationMs } = result;
             emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs });
@@ -113,7 +118,7 @@ export class AgentsExtension implements RuntimeExtension {
   }
 
   async close(): Promise<void> {
-    await this.spawner?.close();
+    await this.spawner?.then((loaded) => loaded.close(), () => undefined);
     // A subagent removes its ephemeral home itself too, so nothing stays behind even if its parent was killed.
     if (this.scope.depth > 0 && path.basename(this.config.dataDir).startsWith(CHILD_HOME_PREFIX)) {
       fs.rmSync(this.config.dataDir, { recursive: true, force: true });

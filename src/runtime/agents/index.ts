@@ -1,9 +1,13 @@
+import type * as Serving from './serving.ts';
+
 export { AgentsExtension, type AgentsExtensionOptions, type SkillProvider, type SkillSummary } from './extension.ts';
-export { ReinMcpHarness } from './server.ts';
-export { serveStdio } from './stdio-server.ts';
-export { serveHttp, type HttpServeOptions, type HttpServing } from './http-server.ts';
+export type { ReinMcpHarness } from './server.ts';
+export type { HttpServeOptions, HttpServing } from './http-server.ts';
+/** ReinMcpHarness, serveStdio and serveHttp (serving.ts): the MCP SDK's server side, loaded when Rein serves MCP. */
+export const mcpServing = (): Promise<typeof Serving> => import('./serving.ts');
 export { loadOrCreateToken, tokenMatches } from './token.ts';
-export { SubagentSpawner, relayQuestions, type SpawnRequest, type SpawnHooks, type SubagentResult } from './spawner.ts';
+// The spawner (an MCP SDK client) loads at a run's first spawn_subagent call (extension.ts).
+export type { SubagentSpawner, SpawnRequest, SpawnHooks, SubagentResult } from './spawner.ts';
 export { localCommand, dockerCommand, dockerRemoveCommand, containerModelHost, REIN_BIN, type ChildCommand, type ChildLaunch } from './backends.ts';
 export { childConfig } from './child-config.ts';
 export { allowedTools, resolveRole, matchesAny } from './roles.ts';

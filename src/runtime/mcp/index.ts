@@ -2,8 +2,8 @@
 export { McpService, type McpOptions } from './service.ts';
 export { importMcpServers, type ImportResult, type ImportNote } from './import.ts';
 export { McpServerError, McpToolError, McpImportError } from './errors.ts';
-export { ServerConnection, CLIENT_INFO, type ConnectionDeps } from './connection.ts';
-export { stdioEnvironment } from './transports.ts';
+// connection.ts and transports.ts (the MCP SDK client) load on demand: McpService imports them once a server is configured.
+export type { ServerConnection, ConnectionDeps } from './connection.ts';
 export { mapToolResult } from './result.ts';
 export { exposedNames } from './names.ts';
 export { ToolRanker, type Ranked, type Ranking } from './ranking.ts';

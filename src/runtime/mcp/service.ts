@@ -10,12 +10,17 @@ import { sourceKeyOf } from '../tools/index.ts';
 import type { Keychain } from '../keychain/index.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { adaptTools, type AdaptedTool } from './adapter.ts';
-import { ServerConnection } from './connection.ts';
+import type * as Connection from './connection.ts';
+import type { ServerConnection } from './connection.ts';
 import { McpServerError } from './errors.ts';
 import { ToolRanker } from './ranking.ts';
-import { installRequestHandlers } from './requests.ts';
+import type * as Requests from './requests.ts';
 import { ToolSelection } from './selection.ts';
 import type { McpServerStatus, McpToolInfo } from './types.ts';
+
+/** The MCP SDK's client side: it loads only once a server is configured, so runs without servers start sooner. */
+type Client = [typeof Connection, typeof Requests];
+const loadClient = (): Promise<Client> => Promise.all([import('./connection.ts'), import('./requests.ts')]);
 
 export interface McpOptions {
   /** First restart delay after a crash (doubles each attempt); default 500 ms. */
@@ -55,15 +60,18 @@ export class McpService implements RuntimeExtension {
     };
     selectIfMcp();
     this.unwatchRegistry = host.registry.onChange(selectIfMcp);
-    const connections = host.config.mcp_servers.map((config) => this.connect(config));
+    if (host.config.mcp_servers.length === 0) return;
+    const client = await loadClient();
+    const connections = host.config.mcp_servers.map((config) => this.connect(config, client));
     await Promise.all(connections.map((c) => c.start()));
   }
 
   /** Starts a server added while Rein runs (the desktop's "add server"); its entry is already in the config file. */
   async addServer(config: McpServerConfig): Promise<McpServerStatus> {
     if (!this.host) throw new McpServerError('the MCP capability is not started');
+    const client = await loadClient();
     if (this.connections.has(config.name)) throw new McpServerError(`an MCP server named "${config.name}" is already running`);
-    const connection = this.connect(config);
+    const connection = this.connect(config, client);
     await connection.start();
     return this.statusOf(connection);
   }
@@ -86,7 +94,7 @@ export class McpService implements RuntimeExtension {
   async restartServer(name: string, config?: McpServerConfig): Promise<McpServerStatus> {
     const previous = this.connection(name).config;
     await this.removeServer(name);
-    const connection = this.connect(config ?? previous);
+    const connection = this.connect(config ?? previous, await loadClient());
     await connection.start();
     return this.statusOf(connection);
   }
@@ -133,7 +141,7 @@ export class McpService implements RuntimeExtension {
     host.registry.add(this.selection.findTool());
   }
 
-  private connect(config: McpServerConfig): ServerConnection {
+  private connect(config: McpServerConfig, [{ ServerConnection }, { installRequestHandlers }]: Client): ServerConnection {
     const host = this.host!;
     this.ensureSelection(host);
     const connection = new ServerConnection(config, {

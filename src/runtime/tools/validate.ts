@@ -1,8 +1,13 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../model/index.ts';
 
-const strictAjv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-const coercingAjv = new Ajv({ allErrors: true, strict: false, validateFormats: false, coerceTypes: 'array', useDefaults: true });
+// Made at the first validation, not at start-up (each compiles Ajv's meta-schemas).
+let ajvs: { strict: Ajv; coercing: Ajv } | undefined;
+const validators = () =>
+  (ajvs ??= {
+    strict: new Ajv({ allErrors: true, strict: false, validateFormats: false }),
+    coercing: new Ajv({ allErrors: true, strict: false, validateFormats: false, coerceTypes: 'array', useDefaults: true }),
+  });
 const cache = new WeakMap<Ajv, WeakMap<JsonSchema, ValidateFunction | null>>();
 
 function compile(ajv: Ajv, schema: JsonSchema): ValidateFunction | null {
@@ -24,6 +29,7 @@ export type ValidationResult =
 
 /** Validates tool arguments; when they fail, tries type coercion ("5" → 5) on a copy. */
 export function validateArgs(schema: JsonSchema, args: Record<string, unknown>): ValidationResult {
+  const { strict: strictAjv, coercing: coercingAjv } = validators();
   const strict = compile(strictAjv, schema);
   if (!strict || strict(args)) return { ok: true, args, coerced: false };
   const errors = (strict.errors ?? []).map(describe);

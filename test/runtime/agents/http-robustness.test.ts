@@ -2,7 +2,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentsExtension, ReinMcpHarness, serveHttp, type HttpServing } from '../../../src/runtime/agents/index.ts';
+import { AgentsExtension } from '../../../src/runtime/agents/index.ts';
+import { ReinMcpHarness, serveHttp, type HttpServing } from '../../../src/runtime/agents/serving.ts';
 import { Runtime } from '../../../src/runtime/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { testConfig } from '../../support/fixtures.ts';

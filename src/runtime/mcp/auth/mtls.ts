@@ -4,7 +4,6 @@ import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { errorMessage } from '../../base/index.ts';
 import type { McpMtlsConfig } from '../../config/index.ts';
 import type { Keychain } from '../../keychain/index.ts';
@@ -30,10 +29,12 @@ export function mtlsFetch(server: string, config: McpMtlsConfig, baseDir: string
       `cannot read the private key ${config.key}: ${errorMessage(error)}${passphrase ? ' (wrong passphrase?)' : ' (encrypted? set auth.passphrase to ${env:NAME} or store it in the keychain)'}`,
     );
   }
-  const agent = new Agent({ connect: { cert, key, ...(ca ? { ca } : {}), ...(passphrase ? { passphrase } : {}) } });
+  // undici is large: it loads only when a server uses mTLS.
+  const undici = import('undici');
+  const agent = undici.then(({ Agent }) => new Agent({ connect: { cert, key, ...(ca ? { ca } : {}), ...(passphrase ? { passphrase } : {}) } }));
   return {
-    fetch: (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
-    close: () => agent.close(),
+    fetch: async (input, init) => (await undici).fetch(input as string, { ...(init as object), dispatcher: await agent }) as unknown as Promise<Response>,
+    close: async () => (await agent).close(),
   };
 }
 
