@@ -13,9 +13,9 @@ const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
   version: { type: 'boolean', short: 'v', default: false },
 };
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length)) + 2;
-  const commands = COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)}${c.summary}`).join('\n');
+/** Each command's synopsis, then its summary wrapped below it (one aligned column would be ~220 characters wide). */
+function usage(columns = 100): string {
+  const commands = COMMANDS.map((c) => `  ${c.synopsis}\n${wrap(c.summary, Math.min(Math.max(columns, 60), 120), '      ')}`).join('\n');
   return `Usage: rein <command> [options]
 
 Commands:
@@ -42,8 +42,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const { values, positionals } = parsed;
   if (values.version) return print(io, VERSION);
-  if (!command) return print(io, usage(), values.help ? ExitCode.ok : ExitCode.usage);
-  if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage()}`);
+  const columns = (io.stdout as { columns?: number }).columns;
+  if (!command) return print(io, usage(columns), values.help ? ExitCode.ok : ExitCode.usage);
+  if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage(columns)}`);
 
   // Only now the runtime and the command's own module load (help and usage errors above stay light).
   const [{ ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
@@ -90,6 +91,19 @@ function print(io: CliIo, text: string, code: number = ExitCode.ok): number {
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!.trim() || (error instanceof Error ? error.name : 'unknown error');
+}
+
+function wrap(text: string, columns: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > columns) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
 }
 
 function usageError(io: CliIo, message: string): number {
