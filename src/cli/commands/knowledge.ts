@@ -83,7 +83,7 @@ export async function knowledgeCommand(client: KnowledgeClient, args: string[], 
     case 'reindex': {
       const id = arg === undefined ? undefined : Number(arg);
       if (id !== undefined && !Number.isInteger(id)) return usage('source id must be a number');
-      announce(io, client, undefined, style);
+      announce(io, client, id === undefined ? undefined : `source ${id}`, style);
       return report(await client.reindex(id, progressBar(io)), io, style);
     }
     case 'search': {
@@ -108,7 +108,7 @@ export async function knowledgeCommand(client: KnowledgeClient, args: string[], 
 /** Says that the host does the indexing (Ctrl-C stops only the watching, not the host's work). */
 function announce(io: CliIo, client: KnowledgeClient, what: string | undefined, style: Style): void {
   if (!client.attached) return;
-  io.stderr.write(style.dim(`${client.location} is indexing${what ? ` ${what}` : ''} (Ctrl-C stops watching; the host carries on)\n`));
+  io.stderr.write(style.dim(`${client.location} indexes ${what ?? 'every source again'}; Ctrl-C stops following it here, the host carries on\n`));
 }
 
 /** A one-line bar on a terminal (redrawn in place); nothing until the end otherwise. */

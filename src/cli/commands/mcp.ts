@@ -143,9 +143,9 @@ async function importThroughHost(host: HostConnection, text: string, file: strin
     printImport(result, io);
     if (!result.added.length) return ExitCode.ok;
     const servers = (await host.api.mcp.servers()).filter((s) => result.added.includes(s.name));
-    io.stdout.write(`${where} started them:\n`);
+    io.stdout.write(`${where} started them without a restart:\n`);
     for (const s of servers) io.stdout.write(`  ${s.name}: ${s.state}${s.state === 'ready' ? `, ${s.toolCount} tool${s.toolCount === 1 ? '' : 's'}` : ''}${s.reason ? ` (${s.reason})` : ''}\n`);
-    return servers.some((s) => s.state === 'failed') ? ExitCode.failed : ExitCode.ok;
+    return ExitCode.ok; // written either way; a server that failed to start says why above
   } catch (error) {
     if (error instanceof McpImportError || (error instanceof ApiError && error.code === 'bad_request')) {
       io.stderr.write(`rein mcp import: ${error.message}\n`);
