@@ -52,8 +52,7 @@ export async function knowledgeCommand(client: KnowledgeClient, args: string[], 
     case 'add': {
       if (!arg) return usage('which folder or file?');
       const spec = { path: path.resolve(io.cwd, arg), include: strings(options.include), exclude: strings(options.exclude) };
-      announce(io, client, spec.path, style);
-      const { source, results } = await client.add(spec, progressBar(io));
+      const { source, results } = await client.add(spec, following(io, client, spec.path, style));
       out(`source ${source.id}: ${source.path} (${source.kind})`);
       return report(results, io, style);
     }
@@ -83,8 +82,7 @@ export async function knowledgeCommand(client: KnowledgeClient, args: string[], 
     case 'reindex': {
       const id = arg === undefined ? undefined : Number(arg);
       if (id !== undefined && !Number.isInteger(id)) return usage('source id must be a number');
-      announce(io, client, id === undefined ? undefined : `source ${id}`, style);
-      return report(await client.reindex(id, progressBar(io)), io, style);
+      return report(await client.reindex(id, following(io, client, id === undefined ? undefined : `source ${id}`, style)), io, style);
     }
     case 'search': {
       const query = args.slice(1).join(' ').trim();
@@ -105,10 +103,15 @@ export async function knowledgeCommand(client: KnowledgeClient, args: string[], 
   }
 }
 
-/** Says that the host does the indexing (Ctrl-C stops only the watching, not the host's work). */
-function announce(io: CliIo, client: KnowledgeClient, what: string | undefined, style: Style): void {
-  if (!client.attached) return;
-  io.stderr.write(style.dim(`${client.location} indexes ${what ?? 'every source again'}; Ctrl-C stops following it here, the host carries on\n`));
+/** The progress bar; through a host, first a line saying the host indexes (Ctrl-C stops following, not its work). */
+function following(io: CliIo, client: KnowledgeClient, what: string | undefined, style: Style): (p: IngestProgress) => void {
+  const bar = progressBar(io);
+  let told = !client.attached;
+  return (p) => {
+    if (!told) io.stderr.write(style.dim(`${client.location} indexes ${what ?? 'every source again'}; Ctrl-C stops following it here, the host carries on\n`));
+    told = true;
+    bar(p);
+  };
 }
 
 /** A one-line bar on a terminal (redrawn in place); nothing until the end otherwise. */
