@@ -59,6 +59,10 @@ describe('rein knowledge and rein mcp with a host running', () => {
     expect(search.code).toBe(0);
     expect(search.stdout).toMatch(/^\[1\] handbook\.pdf, p\. 2/);
     expect(search.stdout).toContain('sixteen weeks of paid parental leave');
+
+    const reindex = await runRein(['knowledge', 'reindex', '1'], { env: env() });
+    expect(reindex.stderr).toContain(`the host (pid ${host!.info.pid}) indexes source 1`);
+    expect(reindex.stdout).toContain('7 indexed, 0 skipped, 1 failed of 8 files');
   }, 180_000);
 
   it('mcp import has the host connect the servers at once; mcp list shows their live state', async () => {
@@ -74,6 +78,12 @@ describe('rein knowledge and rein mcp with a host running', () => {
     expect(list.stdout).toMatch(/everything {2}ready {2}stdio {2}\d+ tools/);
     expect(list.stdout).toMatch(/everything__echo \[\w+\]/);
     expect(list.code).toBe(0);
+
+    // A file the host does not read is written here, and the host is left alone.
+    const other = path.join(tempDir('rein-khost-other-'), 'other.yaml');
+    fs.writeFileSync(other, '');
+    const elsewhere = await runRein(['mcp', 'import', file, '--config', other], { env: env() });
+    expect(elsewhere.stdout).toContain(`added everything to ${other}\nthe running host (pid ${host!.info.pid}) reads ${path.join(home, 'rein.yaml')}, not ${other}, so it does not start them`);
   }, 180_000);
 
   it('without a host the same commands work in-process, and search --json is the same as through the host', async () => {

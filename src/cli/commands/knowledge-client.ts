@@ -4,14 +4,16 @@ import type { KnowledgeApi, KnowledgeProgressEvent, KnowledgeSourceSpec, Knowled
 import type { HostConnection } from '../../host/client.ts';
 import { knowledgeService, type IngestProgress, type KnowledgeBase } from '../../runtime/index.ts';
 
+export type AddedSource = Pick<KnowledgeSourceView, 'id' | 'path' | 'kind'>;
+
 export interface KnowledgeClient {
   /** `the host (pid N)` or the database file. */
   location: string;
   /** True when the running host does the work. */
   attached: boolean;
   api: Pick<KnowledgeApi, 'sources' | 'files' | 'remove' | 'search'>;
-  /** Adds a source and waits until it is indexed, reporting progress on the way. */
-  add(spec: KnowledgeSourceSpec, onProgress: (p: IngestProgress) => void): Promise<{ source: KnowledgeSourceView; results: IngestProgress[] }>;
+  /** Adds a source (`onAdded` as soon as it is recorded) and waits until it is indexed, reporting progress on the way. */
+  add(spec: KnowledgeSourceSpec, onAdded: (source: AddedSource) => void, onProgress: (p: IngestProgress) => void): Promise<IngestProgress[]>;
   /** Re-reads every file of one source (or of all) and waits for it. */
   reindex(sourceId: number | undefined, onProgress: (p: IngestProgress) => void): Promise<IngestProgress[]>;
   close(): Promise<void>;
@@ -24,11 +26,10 @@ export function localKnowledge(base: KnowledgeBase, location: string): Knowledge
     location,
     attached: false,
     api,
-    add: async (spec, onProgress) => {
+    add: async (spec, onAdded, onProgress) => {
       const added = await base.addSource(spec, 'user', false);
-      const results = await base.ingest(added.id, {}, onProgress);
-      const source = (await api.sources()).find((s) => s.id === added.id)!;
-      return { source, results };
+      onAdded(added);
+      return base.ingest(added.id, {}, onProgress);
     },
     reindex: (sourceId, onProgress) => base.ingest(sourceId, { force: true }, onProgress),
     close: async () => {
@@ -45,14 +46,12 @@ export function hostKnowledge(host: HostConnection): KnowledgeClient {
     location: `the host (pid ${host.info.pid})`,
     attached: true,
     api: api.knowledge,
-    add: async (spec, onProgress) => {
-      let source: KnowledgeSourceView | undefined;
-      const results = await followPasses(host, onProgress, async () => {
-        source = await api.knowledge.add(spec);
+    add: (spec, onAdded, onProgress) =>
+      followPasses(host, onProgress, async () => {
+        const source = await api.knowledge.add(spec);
+        onAdded(source);
         return [source.id];
-      });
-      return { source: source!, results };
-    },
+      }),
     reindex: (sourceId, onProgress) =>
       followPasses(host, onProgress, async () => {
         const ids = sourceId === undefined ? (await api.knowledge.sources()).map((s) => s.id) : [sourceId];

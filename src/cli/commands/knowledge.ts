@@ -9,7 +9,7 @@ import { attachToHost } from '../attach.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
-import { hostKnowledge, localKnowledge, type KnowledgeClient } from './knowledge-client.ts';
+import { hostKnowledge, localKnowledge, type AddedSource, type KnowledgeClient } from './knowledge-client.ts';
 
 const USAGE = 'knowledge add <path> [--include GLOB] [--exclude GLOB] | list | remove <id> | reindex [id] | search "<query>" [--source ID] [--limit N]';
 const BAR = 24;
@@ -52,9 +52,8 @@ export async function knowledgeCommand(client: KnowledgeClient, args: string[], 
     case 'add': {
       if (!arg) return usage('which folder or file?');
       const spec = { path: path.resolve(io.cwd, arg), include: strings(options.include), exclude: strings(options.exclude) };
-      const { source, results } = await client.add(spec, following(io, client, spec.path, style));
-      out(`source ${source.id}: ${source.path} (${source.kind})`);
-      return report(results, io, style);
+      const added = (source: AddedSource) => out(`source ${source.id}: ${source.path} (${source.kind})`);
+      return report(await client.add(spec, added, following(io, client, spec.path, style)), io, style);
     }
     case 'list':
     case undefined: {

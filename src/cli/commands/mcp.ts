@@ -136,7 +136,7 @@ async function importThroughHost(host: HostConnection, text: string, file: strin
     const hostFile = (await host.api.config.get()).writableFile;
     if (path.resolve(hostFile) !== path.resolve(file)) {
       printImport(importMcpServers(text, file, io.env), io);
-      io.stdout.write(`${where} uses ${hostFile}, not ${file}: the servers start with a Rein that reads this file\n`);
+      io.stdout.write(`${where} reads ${hostFile}, not ${file}, so it does not start them\n`);
       return ExitCode.ok;
     }
     const result = await host.api.mcp.importClaudeDesktop(text);
