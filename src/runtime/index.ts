@@ -41,4 +41,6 @@ export {
   type ReinMcpHarness,
   type HttpServing,
   type SkillProvider,
+  type ServedRuns,
+  type ServedRunRequest,
 } from './agents/index.ts';
