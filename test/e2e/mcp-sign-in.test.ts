@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL, ScriptedOllama } from '../support/scripted-ollama.ts';
 import { startProtectedServer, type ProtectedServer } from '../support/protected-mcp-server.ts';
+import { seriousViolations } from './axe.ts';
 import { ARTIFACTS, e2eMissing, eventually, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
@@ -48,9 +49,10 @@ describe.skipIf(e2eMissing)('MCP sign-in from the panel (Chromium, rein serve)',
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     await context.route(`${new URL(web.url).origin}/authorize**`, async (route) => { await held; await route.continue(); });
-    const opened = context.waitForEvent('page');
+    const opened = page.waitForEvent('popup');
     await row.getByRole('button', { name: 'Sign in', exact: true }).click();
     await row.getByRole('status').getByText('Waiting for sign-in in your browser…').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 800, height: 800 });
     await shot('mcp-sign-in-waiting-800');
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -83,7 +85,7 @@ describe.skipIf(e2eMissing)('MCP sign-in from the panel (Chromium, rein serve)',
     // This time the browser never gets there: the authorization page does not load.
     const authorize = `${new URL(web.url).origin}/authorize**`;
     await context.route(authorize, (route) => route.abort());
-    const opened = context.waitForEvent('page');
+    const opened = page.waitForEvent('popup');
     await row.getByRole('button', { name: 'Sign in', exact: true }).click();
     await row.getByRole('button', { name: 'Cancel sign-in' }).click();
     await eventually(() => row.textContent()).toContain('sign-in cancelled');
@@ -94,12 +96,13 @@ describe.skipIf(e2eMissing)('MCP sign-in from the panel (Chromium, rein serve)',
 
   it('a denied consent shows the reason on the server row', async () => {
     const row = page.getByRole('listitem', { name: 'Server strict', exact: true });
-    const opened = context.waitForEvent('page');
+    const opened = page.waitForEvent('popup');
     await row.getByRole('button', { name: 'Sign in', exact: true }).click();
     const tab = await opened;
     await eventually(() => tab.textContent('body').catch(() => '')).toContain('Sign-in was not completed.');
     await tab.close();
     await eventually(() => row.textContent()).toContain('consent denied');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await row.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(true);
     await shot('mcp-sign-in-denied');
     expect(fs.existsSync(path.join(ARTIFACTS, 'mcp-sign-in-denied.png'))).toBe(true);

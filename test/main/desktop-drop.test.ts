@@ -91,6 +91,7 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop: documents d
     await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-drop-attached-1280.png') });
     await page.setViewportSize({ width: 800, height: 800 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-drop-attached-800.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // The host has them as this conversation's sources (not granted to every run).
     const sources = (await page.evaluate(() => (globalThis as unknown as { reinTransport: { invoke(m: string, a: unknown[]): Promise<unknown> } }).reinTransport.invoke('knowledge.sources', []))) as { value: { path: string; conversationId?: string }[] };
@@ -99,6 +100,24 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop: documents d
     await list.getByRole('button', { name: 'Remove photo.png from this conversation' }).click();
     await expect.poll(() => list.getByLabel('Document photo.png').count(), { timeout: 30_000 }).toBe(0);
   }, 150_000);
+
+  it('in a new chat, dropped files wait for the first message, then attach to the conversation it starts', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    const transfer = await page.evaluateHandle(() => {
+      const g = globalThis as unknown as PageGlobals;
+      const data = new g.DataTransfer();
+      data.items.add(new g.File(['x'], 'notes.md'));
+      return data;
+    });
+    await page.dispatchEvent('.chat', 'drop', { dataTransfer: transfer });
+    const list = page.getByRole('region', { name: 'Documents in this conversation' });
+    expect(await list.getByLabel('Document notes.md').textContent()).toContain('attached when you send your first message');
+    await page.getByLabel('Message').fill('What do my notes say?');
+    await page.getByLabel('Message').press('Enter');
+    await expect.poll(() => list.getByLabel('Document notes.md').textContent(), { timeout: 30_000 }).toMatch(/\d+ passages?/);
+    const sources = (await page.evaluate(() => (globalThis as unknown as { reinTransport: { invoke(m: string, a: unknown[]): Promise<unknown> } }).reinTransport.invoke('knowledge.sources', []))) as { value: { conversationId?: string }[] };
+    expect(new Set(sources.value.map((s) => s.conversationId)).size).toBe(2);
+  }, 60_000);
 
   it('the preload opens only http(s) pages in the system browser', async () => {
     const open = (url: string) => page.evaluate((u) => (globalThis as unknown as PageGlobals).reinDesktop.openExternal(u), url);
