@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
-import { errorText } from '../../client.ts';
+import { errorText, isWebMode } from '../../client.ts';
 import { openExternal } from '../../external.ts';
 import type { McpServerStatus, RuntimeApi } from '../../../../common/index.ts';
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 /**
  * Sign in / sign out of an OAuth MCP server: the host starts the flow and waits on its 127.0.0.1 redirect;
@@ -43,8 +45,11 @@ export function McpSignIn({ client, server, onChange }: { client: RuntimeApi; se
         <div className="row" role="status">
           <span className="dot dot-pending" />
           <span>Waiting for sign-in in your browser…</span>
-          <a href={waiting} target="_blank" rel="noopener noreferrer" onClick={(e) => { e.preventDefault(); openExternal(waiting); }}>Open the sign-in page again</a>
+          <a href={waiting} target="_blank" rel="noopener noreferrer" onClick={(e) => { e.preventDefault(); openExternal(waiting); }}>Open the sign-in page</a>
           <button type="button" className="button" disabled={busy} onClick={cancel}>Cancel sign-in</button>
+          {isWebMode() && !LOOPBACK.test(window.location.hostname) && (
+            <span className="muted small">The sign-in returns to 127.0.0.1 of the computer Rein runs on: finish it in a browser there.</span>
+          )}
         </div>
       ) : (
         <div className="row">
