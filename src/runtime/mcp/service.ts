@@ -101,9 +101,11 @@ export class McpService implements RuntimeExtension {
     if (!('url' in config) || (config.auth?.type !== 'oauth' && config.auth?.type !== 'oidc')) {
       throw new McpServerError(`server "${name}" has no \`auth: oauth\` (or oidc) in its config: nothing to sign in to`);
     }
+    // Stopped first: a sign-in still waiting for the browser is cancelled and its redirect port freed.
+    await this.removeServer(name);
     const armed = this.signIns.arm(name);
-    const restarted = this.restartServer(name, undefined, { timeoutMs: SIGN_IN_TIMEOUT_MS + 10_000 });
-    restarted.catch(() => armed.cancel());
+    const connection = this.connect(config, await loadClient());
+    const restarted = connection.start({ timeoutMs: SIGN_IN_TIMEOUT_MS + 10_000 }).then(() => this.statusOf(connection));
     const first = await Promise.race([armed.url.then((url) => ({ url }), () => undefined), restarted.then((status) => ({ status }))]);
     if (first && 'url' in first) return first;
     armed.cancel();
@@ -128,6 +130,7 @@ export class McpService implements RuntimeExtension {
   /** Stops a server and drops its tools (the desktop's "remove"); its config entry is already gone. */
   async removeServer(name: string): Promise<void> {
     const connection = this.connection(name);
+    this.signIns.cancel(name);
     this.connections.delete(name);
     this.adapted.delete(name);
     this.host?.registry.replaceSource(`mcp:${name}`, []);
@@ -135,16 +138,17 @@ export class McpService implements RuntimeExtension {
   }
 
   /** Stops and starts a server again with `config` (the same one, or with `enabled` changed). */
-  async restartServer(name: string, config?: McpServerConfig, start: { timeoutMs?: number } = {}): Promise<McpServerStatus> {
+  async restartServer(name: string, config?: McpServerConfig): Promise<McpServerStatus> {
     const previous = this.connection(name).config;
     await this.removeServer(name);
     const connection = this.connect(config ?? previous, await loadClient());
-    await connection.start(start);
+    await connection.start();
     return this.statusOf(connection);
   }
 
   async close(): Promise<void> {
     this.unwatchRegistry?.();
+    for (const name of this.connections.keys()) this.signIns.cancel(name);
     await Promise.all([...this.connections.values()].map((c) => c.close()));
   }
 

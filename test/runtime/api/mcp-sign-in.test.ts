@@ -45,7 +45,7 @@ describe('MCP sign-in through the API', () => {
     expect(web.log.authorize).toBe(1);
   });
 
-  it('sign-out forgets the token; a cancelled sign-in says so; nothing waits when nothing was started', async () => {
+  it('sign-out forgets the token; a cancelled sign-in says so; a restart cancels a waiting one', async () => {
     expect(await h.client.mcp.signOut('web')).toMatchObject({ state: 'failed', auth: { signedIn: false } });
     expect(await h.client.mcp.cancelSignIn('web')).toBe(false);
     const started = await h.client.mcp.startSignIn('web');
@@ -53,6 +53,9 @@ describe('MCP sign-in through the API', () => {
     expect(await h.client.mcp.cancelSignIn('web')).toBe(true);
     await ready().toBe('failed');
     expect((await status()).reason).toContain('sign-in cancelled');
+    // Restart while a sign-in waits: it is cancelled at once (not after the 5-minute wait), and the restarted server is headless again.
+    expect((await h.client.mcp.startSignIn('web')).url).toBeDefined();
+    expect(await h.client.mcp.restart('web')).toMatchObject({ state: 'failed', reason: expect.stringContaining('sign-in needed') });
     // The redirect listener is gone: the port can be used by the next sign-in.
     const next = await h.client.mcp.startSignIn('web');
     expect(await browse(new URL(next.url!))).toContain('Signed in');
