@@ -40,4 +40,6 @@ export {
   type ReinMcpHarness,
   type HttpServing,
   type SkillProvider,
+  type ServedRuns,
+  type ServedRunRequest,
 } from './agents/index.ts';
