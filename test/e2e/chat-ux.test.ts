@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from '../../src/runtime/index.ts';
 import { echoTool, testConfig } from '../support/fixtures.ts';
-import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
+import { ScriptedOllama, requestText, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
 import { EVERYTHING, stdioServer } from '../runtime/mcp/helpers.ts';
 import { e2eMissing, eventually } from './browser.ts';
 import { openServedUi, type ServedUi } from './served-ui.ts';
@@ -15,7 +15,7 @@ const LONG = Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a long answe
 const RICH = 'Here is a table:\n\n| tool | calls |\n|---|---|\n| read_file | 3 |\n| run_js | 1 |\n\n```ts\nconst total: number = 3 + 1;\n```\n';
 
 function reply(request: ChatRequestBody): ScriptedReply {
-  const goal = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  const goal = requestText(request.messages.findLast((m) => m.role === 'user')?.content ?? '');
   const tool = request.messages.at(-1)?.role === 'tool' ? request.messages.at(-1)!.content : undefined;
   if (goal.includes('form')) {
     if (tool) return { content: `Thanks, the server got: ${tool.slice(0, 400)}` };
@@ -127,8 +127,8 @@ describe.skipIf(e2eMissing)('chat (Chromium)', () => {
     await page.getByRole('button', { name: 'Next version' }).click();
     await eventually(() => page.locator('.user-bubble').allTextContents()).toEqual(['second wording']);
     // the model saw only the edited text, not the replaced turn
-    const edited = ollama.chatRequests.findLast((r) => r.messages.at(-1)?.content === 'second wording')!;
-    expect(edited.messages.slice(1).map((m) => m.content)).toEqual(['second wording']);
+    const edited = ollama.chatRequests.findLast((r) => requestText(r.messages.at(-1)?.content ?? '') === 'second wording')!;
+    expect(edited.messages.slice(1).map((m) => requestText(m.content))).toEqual(['second wording']);
   });
 
   it('an approval reads like a decision: plain words, arguments as a table, rule and risk; its tool waits', async () => {

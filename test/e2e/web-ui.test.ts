@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
+import { ScriptedOllama, requestText, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
 import { ARTIFACTS, e2eMissing, eventually, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
@@ -12,12 +12,12 @@ import { startServe, type ServeProcess } from './serve-process.ts';
  * say" (a follow-up) → quotes the conversation's earlier answer, which it finds in the request.
  */
 function reply(request: ChatRequestBody): ScriptedReply {
-  const last = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  const last = requestText(request.messages.findLast((m) => m.role === 'user')?.content ?? '');
   if (last.includes('what did you say')) {
     const earlier = request.messages.slice(0, -1).findLast((m) => m.role === 'assistant')?.content;
     return { content: earlier ? `I said: ${earlier}` : 'I have not said anything yet.' };
   }
-  const goal = request.messages.find((m) => m.role === 'user')?.content ?? '';
+  const goal = requestText(request.messages.find((m) => m.role === 'user')?.content ?? '');
   if (goal.includes('wait')) return { hang: true };
   if (goal.includes('tool')) {
     if (request.messages.some((m) => m.role === 'tool')) return { content: 'It is **noon** by the `clock`.\n\n- one\n- two' };
@@ -94,8 +94,8 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     await page.getByLabel('Message').press('Enter');
     await eventually(() => page.locator('.answer').last().textContent()).toContain('I said: It is noon by the clock.');
     await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
-    const followUp = ollama.chatRequests.findLast((r) => r.messages.at(-1)?.content === 'what did you say about the time?')!;
-    expect(followUp.messages.slice(1).map((m) => [m.role, m.content])).toEqual([
+    const followUp = ollama.chatRequests.findLast((r) => requestText(r.messages.at(-1)?.content ?? '') === 'what did you say about the time?')!;
+    expect(followUp.messages.slice(1).map((m) => [m.role, requestText(m.content)])).toEqual([
       ['user', 'use a tool to tell the time'],
       ['assistant', 'It is **noon** by the `clock`.\n\n- one\n- two'],
       ['user', 'what did you say about the time?'],

@@ -84,6 +84,11 @@ export interface ScriptedOllamaOptions {
   hideLoadedContext?: boolean;
 }
 
+/** The request of a goal message, without the run's context before it (recalled notes, skills: "## Request"). */
+export function requestText(content: string): string {
+  return content.split('\n## Request\n').at(-1)!;
+}
+
 export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 40960, family: 'qwen3' };
 
 export class ScriptedOllama {
