@@ -3,7 +3,7 @@ export { MemoryExtension, type MemoryOptions, type NoteChange } from './memory-e
 export { createEmbedder, type Embedder } from './embedder.ts';
 export { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 export { SemanticMemory, fuse, type RecallResult } from './semantic-memory.ts';
-export { MemoryStoreError, MemoryNotFoundError } from './errors.ts';
+export { MemoryStoreError, MemoryNotFoundError, NoteRejectedError } from './errors.ts';
 export { TokenEstimator } from './token-estimator.ts';
 export type { MemoryStore, SessionSummary, SessionStatus, Note, NewNote, NoteKind, EventQuery, Checkpoint, WorkingState, EmbeddingSpace } from './store.ts';
 

@@ -9,10 +9,11 @@ import type { ChatMessage } from '../model/index.ts';
 import { IN_CONTEXT_INSTRUCTIONS, SUMMARY_REPLY_TOKENS, planCompaction, planMasking, summarise, summariseInContext } from './compaction.ts';
 import { createEmbedder } from './embedder.ts';
 import { MemoryNotFoundError } from './errors.ts';
+import { RecentlyDeleted, checkPinnedBound, fitPinned, leftOutNotice, noteText } from './note-edits.ts';
 import { restoreState } from './resume-state.ts';
 import { SemanticMemory, type RecallResult } from './semantic-memory.ts';
 import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
-import type { EventQuery, MemoryStore, NewNote, Note, SessionSummary, WorkingState } from './store.ts';
+import type { EventQuery, MemoryStore, NewNote, Note, RecalledNote, SessionSummary, WorkingState } from './store.ts';
 import { TokenEstimator } from './token-estimator.ts';
 import { memoryTools } from './tools.ts';
 import { buildWorkingContext, droppedTurns, goalIndex, initialWorkingState } from './working-context.ts';
@@ -37,8 +38,13 @@ interface RunMemory {
   futileNoticed?: boolean;
 }
 
-/** A note written or deleted, for the audit log (linked in extensions.ts, so memory does not depend on audit). */
-export type NoteChange = { action: 'remember'; note: Note } | { action: 'forget'; id: number; removed: boolean; sessionId?: string };
+/** A note written, changed or deleted, for the audit log (linked in extensions.ts, so memory does not depend on audit). */
+export type NoteChange =
+  | { action: 'remember'; note: Note }
+  | { action: 'forget'; id: number; removed: boolean; sessionId?: string }
+  | { action: 'edit'; note: Note; previous: string }
+  | { action: 'pin' | 'unpin'; note: Note }
+  | { action: 'restore'; note: Note };
 
 export interface MemoryOptions {
   onNoteChange?: (change: NoteChange) => void;
@@ -56,6 +62,7 @@ export class MemoryExtension implements RuntimeExtension {
   private unsubscribe: (() => void) | undefined;
   private logFailed = false;
   private readonly onNoteChange: (change: NoteChange) => void;
+  private readonly deleted = new RecentlyDeleted();
 
   constructor(config: ReinConfig, options: MemoryOptions = {}) {
     this.config = config;
@@ -127,11 +134,44 @@ export class MemoryExtension implements RuntimeExtension {
     return this.write({ content, kind: 'fact', source: 'user' });
   }
 
-  forget(id: number, sessionId?: string): Promise<boolean> {
-    return this.semantic.forget(id).then((removed) => {
-      this.onNoteChange({ action: 'forget', id, removed, ...(sessionId ? { sessionId } : {}) });
-      return removed;
-    });
+  async forget(id: number, sessionId?: string): Promise<boolean> {
+    const [note] = await this.store.getNotes([id]);
+    const removed = await this.semantic.forget(id);
+    if (removed && note) this.deleted.keep(note);
+    this.onNoteChange({ action: 'forget', id, removed, ...(sessionId ? { sessionId } : {}) });
+    return removed;
+  }
+
+  /** A note deleted a short while ago (by anyone, in this process) back under its id. */
+  async restore(id: number): Promise<Note> {
+    const note = this.deleted.take(id);
+    if (!note) throw new MemoryNotFoundError(`note ${id} cannot be restored: only notes deleted in the last 10 minutes in this app can be`);
+    const restored = await this.semantic.restore(note);
+    this.onNoteChange({ action: 'restore', note: restored });
+    return restored;
+  }
+
+  async edit(id: number, text: string): Promise<Note> {
+    const content = noteText(text);
+    const before = await this.note(id);
+    if (before.pinnedAt) checkPinnedBound(await this.store.pinnedNotes(), { id, content }, 'change');
+    const note = await this.semantic.edit(id, content);
+    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
+    this.onNoteChange({ action: 'edit', note, previous: before.content });
+    return note;
+  }
+
+  async pin(id: number, pinned: boolean): Promise<Note> {
+    const before = await this.note(id);
+    if (pinned && !before.pinnedAt) checkPinnedBound(await this.store.pinnedNotes(), before, 'pin');
+    const note = await this.store.setPinned(id, pinned);
+    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
+    if (Boolean(before.pinnedAt) !== pinned) this.onNoteChange({ action: pinned ? 'pin' : 'unpin', note });
+    return note;
+  }
+
+  pinnedNotes(): Promise<Note[]> {
+    return this.store.pinnedNotes();
   }
 
   /** Every note is saved here, so each write is reported once. */
@@ -186,9 +226,18 @@ export class MemoryExtension implements RuntimeExtension {
     run.emit = context.emit;
     if (run.recalled) return;
     run.recalled = true;
-    const found = await this.semantic.recall(context.goal, this.config.memory.recall_limit, { excludeSession: context.runId, signal: context.signal });
-    this.reportRecall(run, context.goal, found);
-    run.working.recalled = found.notes.map(({ id, content, kind, sessionId }) => ({ id, content, kind, ...(sessionId ? { sessionId } : {}) }));
+    // Pinned notes come first, always; recall fills its own limit with the others.
+    const pinned = fitPinned(await this.store.pinnedNotes());
+    if (pinned.left) {
+      context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: leftOutNotice(pinned.left) });
+    }
+    const limit = this.config.memory.recall_limit;
+    const found = await this.semantic.recall(context.goal, limit + pinned.notes.length, { excludeSession: context.runId, signal: context.signal });
+    const isPinned = new Set(pinned.notes.map((n) => n.id));
+    const others = { ...found, notes: found.notes.filter((n) => !isPinned.has(n.id)).slice(0, limit) };
+    this.reportRecall(run, context.goal, others);
+    if (pinned.notes.length) run.working.pinned = pinned.notes.map(recalledNote);
+    run.working.recalled = others.notes.map(recalledNote);
   }
 
   private async prepareMessages(history: ChatMessage[], context: StepContext): Promise<ChatMessage[]> {
@@ -295,4 +344,8 @@ export class MemoryExtension implements RuntimeExtension {
       forget: (id: number, { runId }: { runId: string }) => this.forget(id, runId),
     };
   }
+}
+
+function recalledNote({ id, content, kind, sessionId }: Note): RecalledNote {
+  return { id, content, kind, ...(sessionId ? { sessionId } : {}) };
 }

@@ -23,6 +23,9 @@ export function buildWorkingContext(history: readonly ChatMessage[], state: Work
   const goal = history[goalAt];
   if (system?.role !== 'system' || goal?.role !== 'user') return [...history];
   const sections = [system.content];
+  if (state.pinned?.length) {
+    sections.push(`Pinned notes (the user asked that you always keep these in mind):\n${state.pinned.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}`);
+  }
   if (state.recalled.length) {
     sections.push(`Notes from memory that may help (from earlier sessions):\n${state.recalled.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}`);
   }
