@@ -61,7 +61,13 @@ describe.skipIf(e2eMissing)('memory notes: pin, edit, undo delete (Chromium)', (
 
     // a note over the bound is refused with the reason
     await card(ids[3]!).getByRole('button', { name: 'Pin' }).click();
-    await eventually(() => panel().getByRole('alert').textContent()).toMatch(new RegExp(`cannot pin note ${ids[3]}: pinned notes would total \\d+ characters, over the 1000`));
+    await eventually(() => card(ids[3]!).getByRole('alert').textContent()).toMatch(new RegExp(`cannot pin note ${ids[3]}: pinned notes would total \\d+ characters, over the 1000`));
+    await card(ids[3]!).scrollIntoViewIfNeeded();
+    await shot('memory-notes-pin-refused');
+    // a long note shows its first lines until expanded
+    await card(ids[3]!).getByRole('button', { name: 'Show all' }).click();
+    expect(await card(ids[3]!).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+    await card(ids[3]!).getByRole('button', { name: 'Show less' }).click();
 
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
     await page.getByLabel('Message').fill('hello there');

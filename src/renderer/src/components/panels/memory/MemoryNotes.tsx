@@ -13,37 +13,37 @@ export function MemoryNotes({ client }: { client: RuntimeApi }) {
   const searching = query.trim() !== '';
   const [notes, reloadNotes] = useLoad(() => (searching ? client.memory.searchNotes(query, 50) : client.memory.recentNotes(30)), [client, query]);
   const [pinned, reloadPinned] = useLoad(() => client.memory.pinnedNotes(), [client]);
-  const [error, setError] = useState<string>();
+  const [undoFailed, setUndoFailed] = useState<string>();
   const [deleted, setDeleted] = useState<MemoryNote>();
   const [restoring, setRestoring] = useState(false);
   const reload = () => {
     reloadNotes();
     reloadPinned();
   };
-  const failed = (err: unknown) => { setError(errorText(err)); };
+  /** Runs a card's action, then reloads both lists; resolves to why it failed. */
+  const done = (call: Promise<unknown>, after?: () => void) =>
+    call.then(
+      () => { after?.(); reload(); return undefined; },
+      (err: unknown) => errorText(err),
+    );
   const actions: NoteActions = {
-    save: (note, text) =>
-      client.memory.editNote(note.id, text).then(
-        () => { setError(undefined); reload(); return true; },
-        (err: unknown) => { failed(err); return false; },
-      ),
-    pin: (note, pin) => { client.memory.pinNote(note.id, pin).then(() => { setError(undefined); reload(); }, failed); },
-    remove: (note) => { client.memory.deleteNote(note.id).then(() => { setError(undefined); setDeleted(note); reload(); }, failed); },
+    save: (note, text) => done(client.memory.editNote(note.id, text)),
+    pin: (note, pin) => done(client.memory.pinNote(note.id, pin)),
+    remove: (note) => done(client.memory.deleteNote(note.id), () => { setUndoFailed(undefined); setDeleted(note); }),
   };
   const undo = () => {
     if (!deleted) return;
     setRestoring(true);
     client.memory.restoreNote(deleted.id).then(
       () => { setDeleted(undefined); reload(); },
-      failed,
+      (err: unknown) => { setUndoFailed(errorText(err)); },
     ).finally(() => { setRestoring(false); });
   };
-  const expire = useCallback(() => { setDeleted(undefined); }, []);
+  const expire = useCallback(() => { setDeleted(undefined); setUndoFailed(undefined); }, []);
   const pinnedIds = new Set(pinned.state === 'ready' ? pinned.data.map((n) => n.id) : []);
   return (
     <>
       <input aria-label="Search notes" className="text-input" placeholder="Search notes…" value={query} onChange={(e) => { setQuery(e.target.value); }} />
-      {error && <p className="error-line" role="alert">{error}</p>}
       {!searching && (
         <LoadView load={pinned}>
           {(list) => (
@@ -71,7 +71,7 @@ export function MemoryNotes({ client }: { client: RuntimeApi }) {
           );
         }}
       </LoadView>
-      {deleted && <UndoToast key={deleted.id} message={`Note ${deleted.id} deleted`} onUndo={undo} onExpire={expire} busy={restoring} />}
+      {deleted && <UndoToast key={deleted.id} message={`Note ${deleted.id} deleted`} onUndo={undo} onExpire={expire} busy={restoring} problem={undoFailed} />}
     </>
   );
 }
