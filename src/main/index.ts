@@ -9,6 +9,7 @@ import { installCspHeader } from './csp.ts';
 import { HostConnection } from './host-connection.ts';
 import { HostSupervisor } from './host-supervisor.ts';
 import { registerIpc, sendToWindow } from './ipc.ts';
+import { registerOpenExternal } from './open-external.ts';
 import { rendererLocation } from './location.ts';
 import { appPaths } from './paths.ts';
 import { sealMcpHeaders } from './seal-secrets.ts';
@@ -89,6 +90,8 @@ function start(): void {
       return result;
     },
   });
+
+  registerOpenExternal({ location, target });
 
   const openWindow = () => {
     if (!app.isReady()) return; // a second instance before we are ready: the window opens on ready anyway

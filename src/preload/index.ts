@@ -1,8 +1,10 @@
-// Sandboxed preload (bundled to CommonJS): exposes the API transport as `window.reinTransport` and the host's
-// connection status as `window.reinHost`, both over IPC. Main holds the connection to the host and its token;
+// Sandboxed preload (bundled to CommonJS): exposes the API transport as `window.reinTransport`, the host's
+// connection status as `window.reinHost`, both over IPC, and `window.reinDesktop` (open a web page in the
+// system browser, the path of a dropped file). Main holds the connection to the host and its token;
 // the page never sees either. Only 'electron' may be required here; src/common code is inlined by the bundler.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, isApiMethod, type ApiEvent, type ApiResult, type ApiTransport } from '../common/index.ts';
+import { OPEN_EXTERNAL_CHANNEL, isWebUrl, type DesktopBridge } from '../common/desktop-bridge.ts';
 import { HOST_STATUS_CHANNEL, HOST_STATUS_QUERY, type HostStatus, type HostStatusBridge } from '../common/host-status.ts';
 
 /** Never hands the IpcRendererEvent (and its `sender`) to the page. */
@@ -27,5 +29,11 @@ const host: HostStatusBridge = {
   subscribe: (listener) => listen<HostStatus>(HOST_STATUS_CHANNEL, listener),
 };
 
+const desktop: DesktopBridge<File> = {
+  openExternal: (url) => (isWebUrl(url) ? (ipcRenderer.invoke(OPEN_EXTERNAL_CHANNEL, url) as Promise<boolean>) : Promise.resolve(false)),
+  pathForFile: (file) => webUtils.getPathForFile(file),
+};
+
 contextBridge.exposeInMainWorld('reinTransport', transport);
+contextBridge.exposeInMainWorld('reinDesktop', desktop);
 contextBridge.exposeInMainWorld('reinHost', host);

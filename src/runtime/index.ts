@@ -12,6 +12,7 @@ export {
   ApiArgumentError,
   ApiNotFoundError,
   type RuntimeServices,
+  knowledgeService,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
@@ -40,4 +41,6 @@ export {
   type ReinMcpHarness,
   type HttpServing,
   type SkillProvider,
+  type ServedRuns,
+  type ServedRunRequest,
 } from './agents/index.ts';

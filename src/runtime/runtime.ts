@@ -196,6 +196,11 @@ export class Runtime {
     return run !== undefined && run.events.events().at(-1)?.type !== 'run.finished';
   }
 
+  /** The started capability of this class (e.g. agents, for a run's role), if any. */
+  extensionOf<T extends RuntimeExtension>(type: abstract new (...args: never[]) => T): T | undefined {
+    return [...this.started].find((e): e is T => e instanceof type);
+  }
+
   getRun(runId: string): RunHandle | undefined {
     return this.runs.get(runId);
   }

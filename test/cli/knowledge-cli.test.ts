@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeCommand } from '../../src/cli/commands/knowledge.ts';
+import { localKnowledge } from '../../src/cli/commands/knowledge-client.ts';
 import { KnowledgeBase, SqliteKnowledgeStore } from '../../src/runtime/knowledge/index.ts';
 import { runRein } from '../support/cli.ts';
 import { tempDir, testConfig } from '../support/fixtures.ts';
@@ -41,9 +42,9 @@ describe('rein knowledge', () => {
     expect(search.stdout).toMatch(/^\[1\] handbook\.pdf, p\. 2/);
     expect(search.stdout).toContain('sixteen weeks of paid parental leave');
 
-    const json = JSON.parse((await runRein(['knowledge', 'search', 'restart ingest worker', '--json'], { env })).stdout) as { mode: string; passages: { citation: string }[] };
+    const json = JSON.parse((await runRein(['knowledge', 'search', 'restart ingest worker', '--json'], { env })).stdout) as { mode: string; passages: { citation: { label: string } }[] };
     expect(json.mode).toBe('hybrid');
-    expect(json.passages[0]!.citation).toBe('runbook.md, lines 7–8');
+    expect(json.passages[0]!.citation.label).toBe('runbook.md, lines 7–8');
 
     expect((await runRein(['knowledge', 'remove', '1'], { env })).stdout).toContain('source 1 removed');
     expect((await runRein(['knowledge', 'list'], { env })).stdout).toContain('no knowledge sources');
@@ -65,13 +66,13 @@ describe('rein knowledge', () => {
     };
     const tty = capture(true);
     const stdout = capture(false);
-    await knowledgeCommand(base, ['add', docs], {}, { stdout: stdout.stream, stderr: tty.stream, env: {}, cwd: docs });
+    await knowledgeCommand(localKnowledge(base, 'test'), ['add', docs], {}, { stdout: stdout.stream, stderr: tty.stream, env: {}, cwd: docs });
     expect(tty.text()).toMatch(new RegExp(String.raw`\r\u001b\[2K\[#+-*\] \d+/13`));
     expect(tty.text()).toContain('passages stored for text search only: no embedding model configured');
     expect(stdout.text()).toContain('8 indexed, 2 skipped, 3 failed of 13 files'); // huge.log is under the default 50 MB cap
 
     const piped = capture(false);
-    await knowledgeCommand(base, ['reindex'], {}, { stdout: capture(false).stream, stderr: piped.stream, env: {}, cwd: docs });
+    await knowledgeCommand(localKnowledge(base, 'test'), ['reindex'], {}, { stdout: capture(false).stream, stderr: piped.stream, env: {}, cwd: docs });
     expect(piped.text()).not.toContain('[#');
     await base.close();
     await base.store.close();

@@ -43,9 +43,12 @@ describe('runtime extensions', () => {
 
     expect(result.status).toBe('completed');
     expect(notices).toEqual([expect.objectContaining({ type: 'system.notice', level: 'error', source: 'broken', message: 'failed to start: cannot open the thing' })]);
-    const system = ollama.chatRequests[0]!.messages[0]!.content;
-    expect(system).toContain('Remember: the goal was "say hi".');
-    expect(system).not.toContain('never injected');
+    // Pinned text goes with the goal; the system prompt stays the same from run to run (the server caches it).
+    const [system, goal] = ollama.chatRequests[0]!.messages.map((m) => m.content);
+    expect(goal).toContain('Remember: the goal was "say hi".');
+    expect(goal).toMatch(/## Request\nsay hi$/);
+    expect(system).not.toContain('Remember');
+    expect(goal).not.toContain('never injected');
     expect(log).toEqual(['prepare 1', 'after 1', 'prepare 2', 'finish completed', 'close broken', 'close good']);
   });
 

@@ -1,6 +1,8 @@
 // `rein mcp [serve] [--http <port>]`: Rein as an MCP server (stdio by default).
 import { AgentsExtension, McpServeError, Runtime, defaultExtensions, loadOrCreateToken, mcpServing, type ReinConfig, type ReinMcpHarness } from '../../runtime/index.ts';
+import { attachToHost } from '../attach.ts';
 import type { CommandContext } from '../command.ts';
+import { hostServedRuns } from '../host-served-runs.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor } from '../io.ts';
 import { systemEventLine } from '../render.ts';
@@ -17,15 +19,27 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
   }
   const serving = mcpServing(); // the MCP SDK's server side, loading while the runtime is set up
   const loaded = config();
-  const extensions = defaultExtensions(loaded);
-  const runtime = new Runtime({ config: loaded, extensions });
-  const style = styleFor(io.stderr, io.env);
-  runtime.onSystemEvent((event) => {
-    const line = systemEventLine(event, style);
-    if (line) io.stderr.write(`rein mcp: ${line}\n`);
-  });
+  // With a host running on the data dir, runs go there (one database writer; they show in the desktop app).
+  const host = await attachToHost(loaded, io);
+  if (host === 'failed') return ExitCode.failed;
   const { ReinMcpHarness, serveStdio, serveHttp } = await serving;
-  const harness = new ReinMcpHarness(runtime, extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension));
+  let harness: ReinMcpHarness;
+  let close: () => Promise<void>;
+  if (host !== 'none') {
+    io.stderr.write(`rein mcp: runs go to the Rein host of ${loaded.dataDir} (pid ${host.info.pid})\n`);
+    harness = new ReinMcpHarness(hostServedRuns(host, loaded.agents.max_served_runs));
+    close = async () => host.close();
+  } else {
+    const extensions = defaultExtensions(loaded);
+    const runtime = new Runtime({ config: loaded, extensions });
+    const style = styleFor(io.stderr, io.env);
+    runtime.onSystemEvent((event) => {
+      const line = systemEventLine(event, style);
+      if (line) io.stderr.write(`rein mcp: ${line}\n`);
+    });
+    harness = new ReinMcpHarness(runtime, extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension));
+    close = () => runtime.close();
+  }
   try {
     if (port === undefined) await serveStdio(harness);
     else await serveOverHttp(harness, loaded, port, io.stderr, serveHttp);
@@ -36,7 +50,7 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
     return ExitCode.failed;
   } finally {
     setTimeout(() => process.exit(process.exitCode ?? ExitCode.ok), EXIT_DEADLINE_MS).unref();
-    await runtime.close();
+    await close();
   }
 }
 

@@ -62,6 +62,14 @@ export interface McpImportResult {
   notes: { server: string; message: string }[];
 }
 
+/** A sign-in started from the UI (`mcp.startSignIn`). */
+export interface McpSignInStart {
+  /** The authorization server's page to open in the user's browser; the host waits on its 127.0.0.1 redirect. Absent when no sign-in was asked for (see `status`). */
+  url?: string;
+  /** The server now: `starting` while the host waits for the browser; ready (was already signed in) or failed (e.g. discovery) when no URL came. */
+  status: McpServerStatus;
+}
+
 export interface McpApi {
   servers(): Promise<McpServerStatus[]>;
   tools(server?: string): Promise<McpToolView[]>;
@@ -77,4 +85,10 @@ export interface McpApi {
   setEnabled(server: string, enabled: boolean): Promise<McpServerStatus>;
   /** Stops and starts a server again (e.g. after changing its files). */
   restart(server: string): Promise<McpServerStatus>;
+  /** OAuth servers: restarts the server with a sign-in the user completes in a browser; the state events say when it is ready or failed. */
+  startSignIn(server: string): Promise<McpSignInStart>;
+  /** Stops a sign-in waiting for the browser (the server fails with "sign-in cancelled"); false when none was waiting. */
+  cancelSignIn(server: string): Promise<boolean>;
+  /** Forgets the server's stored sign-in (keychain) and restarts it. */
+  signOut(server: string): Promise<McpServerStatus>;
 }

@@ -13,6 +13,8 @@ export interface StartRunRequest {
   branchOf?: string;
   /** Run with this model (same provider and host) instead of the configured one; other runs are unaffected. */
   model?: string;
+  /** A role from agents.roles (its system prompt and tool subset), as `run_agent` over MCP names one. */
+  role?: string;
 }
 
 export interface StartRunResponse {

@@ -144,6 +144,7 @@ export function App() {
         {data.connectionError && <p className="error-line banner" role="alert">{data.connectionError}</p>}
         {panel === 'chat' && (
           <ChatView
+            client={client}
             turns={turns}
             versions={thread?.versions ?? {}}
             conversationId={summary?.conversationId ?? thread?.path[0]}

@@ -1,3 +1,4 @@
+import type { DesktopBridge } from '../../common/desktop-bridge.ts';
 import type { HostStatusBridge } from '../../common/host-status.ts';
 import type { ApiTransport } from '../../common/index.ts';
 
@@ -7,6 +8,8 @@ declare global {
     readonly reinTransport?: ApiTransport;
     /** Set by the Electron preload: the runtime host's connection status. */
     readonly reinHost?: HostStatusBridge;
+    /** Set by the Electron preload: open a web page in the system browser, the path of a dropped file. */
+    readonly reinDesktop?: DesktopBridge<File>;
   }
 }
 

@@ -84,7 +84,7 @@ export class AgentsExtension implements RuntimeExtension {
     onRunStart: (context) => {
       this.emitters.set(context.runId, context.emit);
       const prompt = this.runRoles.get(context.runId)?.system_prompt;
-      return prompt ? [prompt] : [];
+      return prompt ? { system: [prompt] } : [];
     },
     selectTools: (tools, _messages, context) => tools.filter((tool) => this.allows(context.runId, tool.name)),
     onRunFinish: async (_result, context) => {

@@ -2,6 +2,7 @@ import type * as Serving from './serving.ts';
 
 export { AgentsExtension, type AgentsExtensionOptions, type SkillProvider, type SkillSummary } from './extension.ts';
 export type { ReinMcpHarness } from './server.ts';
+export type { ServedRuns, ServedRunRequest } from './served-runs.ts';
 export type { HttpServeOptions, HttpServing } from './http-server.ts';
 /** ReinMcpHarness, serveStdio and serveHttp (serving.ts): the MCP SDK's server side, loaded when Rein serves MCP. */
 export const mcpServing = (): Promise<typeof Serving> => import('./serving.ts');

@@ -4,16 +4,15 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ElicitResultSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import type { RunEvent, UserAnswer, UserQuestion } from '../../common/index.ts';
-import { errorMessage } from '../base/index.ts';
+import type { RunEvent, UserQuestion } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { SubagentError } from './errors.ts';
 import type { AgentsExtension } from './extension.ts';
 import { EVENT_META, answerFromElicitation, describeEvent, questionToElicitation } from './protocol.ts';
 import type { RunOutput } from './run-output.ts';
+import { localServedRuns, type ServedRuns } from './served-runs.ts';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-type RunAsker = (question: UserQuestion, signal?: AbortSignal) => Promise<UserAnswer>;
 
 /** Streaming fragments stay in the child; everything else reaches the client. */
 const UNFORWARDED = new Set<RunEvent['type']>(['model.delta', 'model.thinking']);
@@ -28,22 +27,14 @@ const runOutputShape = {
   sessionId: z.string(),
 };
 
-/** One per served runtime; makes an McpServer per connection (stdio: one, HTTP: one per session). */
+/** One per served runtime (or host); makes an McpServer per connection (stdio: one, HTTP: one per session). */
 export class ReinMcpHarness {
-  private readonly runtime: Runtime;
-  private readonly agents: AgentsExtension | undefined;
-  private readonly askers = new Map<string, RunAsker>();
+  private readonly runs: ServedRuns;
   private served = 0;
 
-  constructor(runtime: Runtime, agents?: AgentsExtension) {
-    this.runtime = runtime;
-    this.agents = agents;
-    const fallback = runtime.ask;
-    // A question belongs to the run that raised it; that run's client answers it.
-    runtime.ask = (question, signal) => {
-      const asker = (question.runId && this.askers.get(question.runId)) || (this.askers.size === 1 ? [...this.askers.values()][0] : undefined);
-      return asker ? asker(question, signal) : fallback(question, signal);
-    };
+  /** Runs in `source` — a runtime of this process, or served runs elsewhere (the host). */
+  constructor(source: Runtime | ServedRuns, agents?: AgentsExtension) {
+    this.runs = 'run' in source && 'maxRuns' in source ? source : localServedRuns(source as Runtime, agents);
   }
 
   createServer(): McpServer {
@@ -68,8 +59,8 @@ export class ReinMcpHarness {
     server.registerTool(
       'list_skills',
       { title: 'List Rein skills', description: 'Lists the skills Rein can use (name and description).', inputSchema: {} },
-      () => {
-        const listing = this.agents?.listSkills() ?? { skills: [], note: 'no skill registry is connected' };
+      async () => {
+        const listing = await this.runs.listSkills();
         return { content: [{ type: 'text', text: JSON.stringify(listing) }], structuredContent: { ...listing } };
       },
     );
@@ -78,7 +69,7 @@ export class ReinMcpHarness {
 
   /** At most agents.max_served_runs runs at once, over all connections; a call beyond that is refused at once. */
   private async runAgent(goal: string, inputs: Record<string, unknown> | undefined, role: string | undefined, extra: Extra): Promise<RunOutput> {
-    const limit = this.runtime.config.agents.max_served_runs;
+    const limit = this.runs.maxRuns;
     if (this.served >= limit) throw new SubagentError(`busy: ${this.served} run_agent calls are already running (agents.max_served_runs: ${limit}); try again when one has finished`);
     this.served++;
     try {
@@ -90,39 +81,21 @@ export class ReinMcpHarness {
 
   private async runServed(goal: string, inputs: Record<string, unknown> | undefined, role: string | undefined, extra: Extra): Promise<RunOutput> {
     const fullGoal = inputs && Object.keys(inputs).length ? `${goal}\n\nInputs:\n${JSON.stringify(inputs, null, 2)}` : goal;
-    if (role) this.agents?.checkRole(role);
-    const run = this.runtime.startRun(fullGoal, { signal: extra.signal });
-    if (role) this.agents?.assignRole(run.runId, role);
-    this.askers.set(run.runId, async (question, signal) =>
-      answerFromElicitation(await extra.sendRequest({ method: 'elicitation/create', params: questionToElicitation(question) }, ElicitResultSchema, { ...(signal ? { signal } : {}) })),
-    );
     const token = extra._meta?.progressToken;
     let progress = 0;
     // Sent in order, and all before the result: the client drops progress that arrives after the response.
     let sent = Promise.resolve();
-    const unsubscribe = run.events.subscribe((event) => {
+    const onEvent = (event: RunEvent) => {
       if (token === undefined || UNFORWARDED.has(event.type)) return;
       const params = { progressToken: token, progress: ++progress, message: describeEvent(event), _meta: { [EVENT_META]: event } };
       sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => undefined);
-    });
-    try {
-      const result = await run.result;
-      await sent;
-      // Let the last notification leave in its own write: SDK clients drop progress handled after the response.
-      await new Promise((resolve) => setImmediate(resolve));
-      return {
-        status: result.status,
-        ...(result.answer !== undefined ? { answer: result.answer } : {}),
-        ...(result.reason ? { reason: result.reason } : {}),
-        steps: result.steps,
-        usage: result.usage,
-        sessionId: run.runId,
-      };
-    } catch (error) {
-      return { status: 'failed', reason: errorMessage(error), steps: 0, usage: { promptTokens: 0, completionTokens: 0 }, sessionId: run.runId };
-    } finally {
-      unsubscribe();
-      this.askers.delete(run.runId);
-    }
+    };
+    const ask = async (question: UserQuestion, signal?: AbortSignal) =>
+      answerFromElicitation(await extra.sendRequest({ method: 'elicitation/create', params: questionToElicitation(question) }, ElicitResultSchema, { ...(signal ? { signal } : {}) }));
+    const output = await this.runs.run({ goal: fullGoal, ...(role ? { role } : {}), signal: extra.signal, onEvent, ask });
+    await sent;
+    // Let the last notification leave in its own write: SDK clients drop progress handled after the response.
+    await new Promise((resolve) => setImmediate(resolve));
+    return output;
   }
 }

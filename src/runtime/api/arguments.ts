@@ -19,7 +19,7 @@ const mcpSpec = z.union([
 ]);
 
 export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
-  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional(), model: z.string().min(1).max(200).optional() })),
+  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional(), model: z.string().min(1).max(200).optional(), role: z.string().min(1).max(200).optional() })),
   'runs.abort': one(id),
   'runs.resume': one(id),
   'runs.list': none,
@@ -63,6 +63,9 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'mcp.remove': one(id),
   'mcp.setEnabled': z.tuple([id, z.boolean()]),
   'mcp.restart': one(id),
+  'mcp.startSignIn': one(id),
+  'mcp.cancelSignIn': one(id),
+  'mcp.signOut': one(id),
   'conversations.titles': none,
   'conversations.rename': z.tuple([id, z.string().max(300)]),
   'conversations.remove': z.tuple([id, z.strictObject({ memory: z.boolean().optional() }).optional()]),

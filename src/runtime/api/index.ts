@@ -5,4 +5,5 @@ export { callApi } from './dispatch.ts';
 export { CapabilityUnavailableError, ApiArgumentError, ApiNotFoundError } from './errors.ts';
 export type { RuntimeServices } from './services.ts';
 export { registerServices } from './services/register.ts';
+export { knowledgeService } from './services/knowledge.ts';
 export { modelStatus, sameModel } from './models.ts';

@@ -1,6 +1,8 @@
 // The runs section: live runs from the runtime, past ones from memory's sessions (every process sharing the memory
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
+import { AgentsExtension } from '../agents/index.ts';
+import { errorMessage } from '../base/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { branch, continuation } from './conversation.ts';
@@ -51,13 +53,26 @@ export function runsSection(runtime: Runtime): RunsApi {
     return { runId: next };
   };
   return {
-    start: async ({ goal, continueFrom, branchOf, model }) => {
+    start: async ({ goal, continueFrom, branchOf, model, role }) => {
       if (typeof goal !== 'string' || !goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
       if (model !== undefined && (typeof model !== 'string' || !model.trim())) throw new ApiArgumentError('runs.start: model must be a model name');
       const options = model ? { model } : {};
-      if (!continueFrom && branchOf) return { runId: runtime.startRun(goal, { ...(await branch(branchOf, events)), ...options }).runId };
-      if (!continueFrom) return { runId: runtime.startRun(goal, options).runId };
-      return { runId: runtime.startRun(goal, { ...(await continuation(continueFrom, events)), ...options }).runId };
+      const agents = role ? runtime.extensionOf(AgentsExtension) : undefined;
+      if (role) {
+        if (!agents) throw new ApiArgumentError(`runs.start: role "${role}" needs the agents capability, which this host does not run`);
+        try {
+          agents.checkRole(role);
+        } catch (error) {
+          throw new ApiArgumentError(errorMessage(error));
+        }
+      }
+      const started = (run: { runId: string }) => {
+        if (role) agents!.assignRole(run.runId, role); // before its first step, which starts asynchronously
+        return { runId: run.runId };
+      };
+      if (!continueFrom && branchOf) return started(runtime.startRun(goal, { ...(await branch(branchOf, events)), ...options }));
+      if (!continueFrom) return started(runtime.startRun(goal, options));
+      return started(runtime.startRun(goal, { ...(await continuation(continueFrom, events)), ...options }));
     },
     abort: (runId) => {
       runtime.getRun(runId)?.abort();

@@ -3,6 +3,9 @@ import type { RunEventInput, Usage } from '../../common/index.ts';
 import type { ChatMessage, ToolSpec } from '../model/index.ts';
 import type { RunResult } from './run-loop.ts';
 
+/** Strings: context given with the goal; `{ system }`: text for the system prompt. */
+export type PinnedText = string[] | { system?: string[]; context?: string[] };
+
 export interface RunContext {
   runId: string;
   goal: string;
@@ -30,8 +33,13 @@ export interface StepContext extends RunContext {
 export interface RunHooks {
   /** Name of the capability, used in error messages. */
   name: string;
-  /** Before the first step. Returned text is pinned into the system prompt (skill instructions, recalled notes). */
-  onRunStart?(context: RunContext): Promise<string[] | void> | string[] | void;
+  /**
+   * Before the first step. Returned text is pinned for the whole run: plain strings go with the goal, as context for
+   * this request (skill instructions, document sources) — the system prompt stays the same from run to run, so the
+   * model server reuses it (and a conversation's earlier turns) from its cache; `system` text joins the system prompt
+   * (e.g. a role's prompt).
+   */
+  onRunStart?(context: RunContext): Promise<PinnedText | void> | PinnedText | void;
   /** Before each step: return a reason to stop the run (status `stopped`), e.g. a budget is spent. */
   beforeStep?(context: StepContext): Promise<string | void> | string | void;
   /** Before each model call, after prepareMessages: may narrow the tools offered (e.g. the most relevant MCP tools). */

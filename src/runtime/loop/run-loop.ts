@@ -7,6 +7,7 @@ import type { InvokeContext, InvokeResult, ToolGuard, ToolRegistry } from '../to
 import { LoopDetector, reflectionMessage } from './loop-detector.ts';
 import { modelTurn } from './model-turn.ts';
 import { PromptPrefix } from './prompt-prefix.ts';
+import { goalWithContext } from './prompts.ts';
 import { settleInterrupted } from './resume.ts';
 import { toolBatches } from './tool-batches.ts';
 import type { RunContext, RunHooks } from './hooks.ts';
@@ -101,7 +102,12 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
 
   try {
     const pinned = await collectPinned(hooks, context);
-    if (pinned.length) messages[0] = { role: 'system', content: [deps.systemPrompt, ...pinned].join('\n\n') };
+    // Into the system prompt and the goal message as first sent (a resumed run's checkpoint has them already).
+    if (pinned.system.length && messages[0]?.role === 'system' && messages[0].content === deps.systemPrompt) {
+      messages[0] = { role: 'system', content: [deps.systemPrompt, ...pinned.system].join('\n\n') };
+    }
+    const goalAt = messages.findLastIndex((m) => m.role === 'user' && m.content === input.goal);
+    if (pinned.context.length && goalAt > 0) messages[goalAt] = { role: 'user', content: goalWithContext(pinned.context, input.goal) };
     if (resume?.interrupted?.length) {
       step++;
       messages.push(...(await settleInterrupted(deps, resume.interrupted, { runId: input.runId, step, signal, emit })));
@@ -165,11 +171,14 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
 /** A hook stopped the run (budget); not an error of the run. */
 class StopRequest extends ReinError {}
 
-async function collectPinned(hooks: readonly RunHooks[], context: RunContext): Promise<string[]> {
-  const pinned: string[] = [];
+async function collectPinned(hooks: readonly RunHooks[], context: RunContext): Promise<{ system: string[]; context: string[] }> {
+  const pinned = { system: [] as string[], context: [] as string[] };
   for (const hook of hooks) {
     const text = await named(hook, () => hook.onRunStart?.(context));
-    if (text) pinned.push(...text.filter((t) => t.trim()));
+    if (!text) continue;
+    const { system = [], context: given = [] } = Array.isArray(text) ? { context: text } : text;
+    pinned.system.push(...system.filter((t) => t.trim()));
+    pinned.context.push(...given.filter((t) => t.trim()));
   }
   return pinned;
 }

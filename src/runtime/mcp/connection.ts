@@ -80,11 +80,11 @@ export class ServerConnection {
     this.kind = 'command' in config ? 'stdio' : config.transport === 'sse' ? 'sse' : 'streamable-http';
   }
 
-  /** Never throws: a server that cannot start ends up `failed` with the reason. */
-  async start(): Promise<void> {
+  /** Never throws: a server that cannot start ends up `failed` with the reason. `timeoutMs` overrides timeout_s (a sign-in waits for the user). */
+  async start(options: { timeoutMs?: number } = {}): Promise<void> {
     if (!this.config.enabled) return this.set('disabled', 'disabled in config (enabled: false)');
     this.set('starting');
-    await this.connectOnce().catch((error: unknown) => this.set('failed', this.explain(error)));
+    await this.connectOnce(options.timeoutMs).catch((error: unknown) => this.set('failed', this.explain(error)));
   }
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
@@ -143,8 +143,7 @@ export class ServerConnection {
     throw new McpServerError(`MCP server "${this.name}" is ${this.state}${this.reason ? `: ${this.reason}` : ''}`);
   }
 
-  private async connectOnce(): Promise<void> {
-    const timeoutMs = this.config.timeout_s * 1000;
+  private async connectOnce(timeoutMs = this.config.timeout_s * 1000): Promise<void> {
     const fetch = this.auth?.fetch();
     const { signal, dispose } = withTimeout(this.lifetime.signal, timeoutMs, `starting MCP server "${this.name}"`);
     this.protocolError = undefined;

@@ -7,8 +7,10 @@ import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
 import type { ModelClient } from '../model/index.ts';
 import { sourceKeyOf } from '../tools/index.ts';
-import type { Keychain } from '../keychain/index.ts';
-import type { Authorizer } from './auth/authorizer.ts';
+import { openKeychain, type Keychain } from '../keychain/index.ts';
+import { headlessAuthorizer, type Authorizer } from './auth/authorizer.ts';
+import { SignInBroker } from './auth/sign-in-broker.ts';
+import { AuthStore } from './auth/store.ts';
 import { adaptTools, type AdaptedTool } from './adapter.ts';
 import type * as Connection from './connection.ts';
 import type { ServerConnection } from './connection.ts';
@@ -21,6 +23,12 @@ import type { McpServerStatus, McpToolInfo } from './types.ts';
 /** The MCP SDK's client side: it loads only once a server is configured, so runs without servers start sooner. */
 type Client = [typeof Connection, typeof Requests];
 const loadClient = (): Promise<Client> => Promise.all([import('./connection.ts'), import('./requests.ts')]);
+
+/** How long a sign-in started from the UI waits for the user's browser (the connection attempt a little longer). */
+const SIGN_IN_TIMEOUT_MS = 300_000;
+
+/** A sign-in started from the UI: the URL to open, or (no sign-in was asked for: already signed in, or failed first) the status. */
+export type SignInStart = { url: URL } | { status: McpServerStatus };
 
 export interface McpOptions {
   /** First restart delay after a crash (doubles each attempt); default 500 ms. */
@@ -42,9 +50,11 @@ export class McpService implements RuntimeExtension {
   private host: ExtensionHost | undefined;
   private selection: ToolSelection | undefined;
   private unwatchRegistry: (() => void) | undefined;
+  private readonly signIns: SignInBroker;
 
   constructor(options: McpOptions = {}) {
     this.options = options;
+    this.signIns = new SignInBroker(options.authorizer ?? headlessAuthorizer, SIGN_IN_TIMEOUT_MS);
     this.hooks = {
       name: 'mcp',
       selectTools: (tools, messages, context) => this.selection?.select(tools, messages, context) ?? tools,
@@ -81,9 +91,46 @@ export class McpService implements RuntimeExtension {
     return this.connection(name).config;
   }
 
+  /**
+   * Signs in to an OAuth server from the UI: restarts it with its next authorization waiting on the 127.0.0.1
+   * redirect, and resolves with the URL for the user's browser (the server turns ready, or failed with the
+   * reason, once the browser comes back or after 5 minutes).
+   */
+  async startSignIn(name: string): Promise<SignInStart> {
+    const config = this.connection(name).config;
+    if (!('url' in config) || (config.auth?.type !== 'oauth' && config.auth?.type !== 'oidc')) {
+      throw new McpServerError(`server "${name}" has no \`auth: oauth\` (or oidc) in its config: nothing to sign in to`);
+    }
+    // Stopped first: a sign-in still waiting for the browser is cancelled and its redirect port freed.
+    await this.removeServer(name);
+    const armed = this.signIns.arm(name);
+    const connection = this.connect(config, await loadClient());
+    const restarted = connection.start({ timeoutMs: SIGN_IN_TIMEOUT_MS + 10_000 }).then(() => this.statusOf(connection));
+    const first = await Promise.race([armed.url.then((url) => ({ url }), () => undefined), restarted.then((status) => ({ status }))]);
+    if (first && 'url' in first) return first;
+    armed.cancel();
+    return { status: first?.status ?? (await restarted) };
+  }
+
+  /** Stops a sign-in that waits for the browser (the server ends up failed: "sign-in cancelled"); false when none waited. */
+  cancelSignIn(name: string): boolean {
+    this.connection(name);
+    return this.signIns.cancel(name);
+  }
+
+  /** Forgets the server's stored tokens and registration (keychain), then restarts it (it needs a sign-in again). */
+  async signOut(name: string): Promise<{ removed: boolean; status: McpServerStatus }> {
+    const config = this.connection(name).config;
+    if (!('url' in config) || !config.auth || config.auth.type === 'mtls') throw new McpServerError(`server "${name}" does not sign in with OAuth`);
+    this.signIns.cancel(name);
+    const removed = new AuthStore(name, config.url, this.options.keychain ?? openKeychain()).clear();
+    return { removed, status: await this.restartServer(name) };
+  }
+
   /** Stops a server and drops its tools (the desktop's "remove"); its config entry is already gone. */
   async removeServer(name: string): Promise<void> {
     const connection = this.connection(name);
+    this.signIns.cancel(name);
     this.connections.delete(name);
     this.adapted.delete(name);
     this.host?.registry.replaceSource(`mcp:${name}`, []);
@@ -101,6 +148,7 @@ export class McpService implements RuntimeExtension {
 
   async close(): Promise<void> {
     this.unwatchRegistry?.();
+    for (const name of this.connections.keys()) this.signIns.cancel(name);
     await Promise.all([...this.connections.values()].map((c) => c.close()));
   }
 
@@ -147,7 +195,7 @@ export class McpService implements RuntimeExtension {
     const connection = new ServerConnection(config, {
       baseDir: host.config.file ? path.dirname(host.config.file) : process.cwd(),
       restartDelayMs: this.options.restartDelayMs,
-      ...(this.options.authorizer ? { authorizer: this.options.authorizer } : {}),
+      authorizer: this.signIns,
       ...(this.options.keychain ? { keychain: this.options.keychain } : {}),
       setupClient: (client, server) => installRequestHandlers(client, server, host),
       onState: (c) => this.reportState(c),

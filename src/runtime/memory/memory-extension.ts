@@ -63,6 +63,8 @@ export class MemoryExtension implements RuntimeExtension {
   private logFailed = false;
   private readonly onNoteChange: (change: NoteChange) => void;
   private readonly deleted = new RecentlyDeleted();
+  private readonly backfillAbort = new AbortController();
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(config: ReinConfig, options: MemoryOptions = {}) {
     this.config = config;
@@ -83,10 +85,13 @@ export class MemoryExtension implements RuntimeExtension {
     this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
-    void this.semantic.backfill().catch(() => undefined); // vectors for notes saved while the model was away
+    // Vectors for notes saved while the model was away, between runs only.
+    void this.semantic.backfill(this.backfillAbort.signal, () => this.whenIdle()).catch(() => undefined);
   }
 
   async close(): Promise<void> {
+    this.backfillAbort.abort();
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
     this.unsubscribe?.();
     await this.opened?.store.close();
   }
@@ -210,7 +215,16 @@ export class MemoryExtension implements RuntimeExtension {
       this.logFailed = true;
       this.host.notify({ type: 'system.notice', level: 'error', source: this.name, message: `cannot write the episodic log: ${errorMessage(error)}` });
     });
-    if (event.type === 'run.finished') this.runs.delete(event.runId);
+    if (event.type === 'run.finished') {
+      this.runs.delete(event.runId);
+      if (this.runs.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves when no run is going (background work waits for it). */
+  private whenIdle(): Promise<void> {
+    if (this.runs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private runOf(runId: string, goal: string): RunMemory {

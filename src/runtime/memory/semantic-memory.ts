@@ -77,11 +77,18 @@ export class SemanticMemory {
     return this.store.deleteNote(id);
   }
 
-  /** Embeds notes that have no vector in the current model's space (after a model change, or an outage). */
-  async backfill(signal?: AbortSignal): Promise<number> {
-    if (!(await this.tryEmbed(['probe'], signal)) || !this.space) return 0;
+  /**
+   * Embeds notes that have no vector in the current model's space (after a model change, or an outage). `beforeBatch`
+   * is awaited before each batch: the caller holds it while runs are going, so backfill never competes with them
+   * for the model server.
+   */
+  async backfill(signal?: AbortSignal, beforeBatch: () => Promise<void> = async () => undefined): Promise<number> {
+    await beforeBatch();
+    if (signal?.aborted || !(await this.tryEmbed(['probe'], signal)) || !this.space) return 0;
     let done = 0;
     for (;;) {
+      await beforeBatch();
+      if (signal?.aborted) return done;
       const missing = await this.store.notesWithoutEmbedding(this.space, BACKFILL_BATCH);
       if (!missing.length) return done;
       const vectors = await this.tryEmbed(missing.map((n) => n.content), signal);

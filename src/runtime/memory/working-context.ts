@@ -1,7 +1,8 @@
-// What goes to the model each step: the pinned system prompt (with other capabilities' pinned text and recalled
-// notes), the goal, the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
+// What goes to the model each step: the pinned system prompt (with other capabilities' pinned text and the user's
+// pinned notes), the goal (with this run's recalled notes), the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
 // conversation sit between the system prompt and the goal; they are turns too, compacted first.
 import type { ChatMessage } from '../model/index.ts';
+import { addGoalContext, isGoalMessage } from '../loop/index.ts';
 import { maskMessage } from './masking.ts';
 import type { WorkingState } from './store.ts';
 
@@ -13,7 +14,7 @@ export function initialWorkingState(): WorkingState {
 
 /** Index of the run's goal: the last user message with its text ([1] when there is no earlier conversation). */
 export function goalIndex(history: readonly ChatMessage[], goal: string): number {
-  const index = history.findLastIndex((m) => m.role === 'user' && m.content === goal);
+  const index = history.findLastIndex((m) => m.role === 'user' && isGoalMessage(m.content, goal));
   return index > 0 ? index : 1;
 }
 
@@ -22,22 +23,21 @@ export function buildWorkingContext(history: readonly ChatMessage[], state: Work
   const [system] = history;
   const goal = history[goalAt];
   if (system?.role !== 'system' || goal?.role !== 'user') return [...history];
-  const sections = [system.content];
-  if (state.pinned?.length) {
-    sections.push(`Pinned notes (the user asked that you always keep these in mind):\n${state.pinned.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}`);
-  }
-  if (state.recalled.length) {
-    sections.push(`Notes from memory that may help (from earlier sessions):\n${state.recalled.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}`);
-  }
+  // Pinned notes change only when the user pins or edits one: they stay in the system prompt, a prefix the server reuses.
+  const pinned = state.pinned?.length ? `Pinned notes (the user asked that you always keep these in mind):\n${state.pinned.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}` : undefined;
+  const systemShown: ChatMessage = pinned ? { role: 'system', content: `${system.content}\n\n${pinned}` } : system;
+  // Recalled notes go with the goal, so the system prompt stays the same from run to run (cached by the server).
+  const notes = state.recalled.length ? `Notes from memory that may help (from earlier sessions):\n${state.recalled.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}` : undefined;
+  const goalShown: ChatMessage = notes ? { role: 'user', content: addGoalContext(notes, goal.content) } : goal;
   // The summary follows the goal as a message, so system prompt and goal stay a prefix the model server reuses.
   const summary: ChatMessage[] = state.summary ? [{ role: 'user', content: `${SUMMARY_HEADING}\n${state.summary}` }] : [];
   // Turns before maskedThrough show their bulky tool results as stubs (masking.ts).
   const maskedThrough = state.maskedThrough ?? 0;
   const shown = (from: number, to = history.length) => history.slice(from, to).map((m, i) => (from + i < maskedThrough ? maskMessage(m) : m));
   return [
-    { role: 'system', content: sections.join('\n\n') },
+    systemShown,
     ...shown(state.compactedThrough, goalAt),
-    goal,
+    goalShown,
     ...summary,
     ...shown(Math.max(state.compactedThrough, goalAt + 1)),
   ];

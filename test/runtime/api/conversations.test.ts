@@ -6,8 +6,9 @@ import { testConfig } from '../../support/fixtures.ts';
 import { startApi, type ApiHarness } from './helpers.ts';
 
 /** The role/content pairs of the model requests' messages after the system prompt. */
+/** The messages after the system prompt; a goal message's run context (recalled notes, before "## Request") left out. */
 function dialogue(ollama: ScriptedOllama, request: number): { role: string; content: string }[] {
-  return ollama.chatRequests[request]!.messages.slice(1).map(({ role, content }) => ({ role, content }));
+  return ollama.chatRequests[request]!.messages.slice(1).map(({ role, content }) => ({ role, content: content.split('## Request\n').at(-1)! }));
 }
 
 describe('conversations', () => {
@@ -53,7 +54,8 @@ describe('conversations', () => {
     const first = await finish(harness, 'question 1');
     const second = await finish(harness, 'question 2', first);
     const third = await finish(harness, 'question 3', second);
-    expect(ollama.chatRequests.map((r) => r.messages.slice(1).map((m) => m.content))).toEqual([
+    // (a goal message may carry this run's context — recalled notes — before "## Request")
+    expect(ollama.chatRequests.map((r) => r.messages.slice(1).map((m) => m.content.split('## Request\n').at(-1)))).toEqual([
       ['question 1'],
       ['question 1', 'answer 1', 'question 2'],
       ['question 1', 'answer 1', 'question 2', 'answer 2', 'question 3'],

@@ -12,7 +12,8 @@ import { startApi } from './helpers.ts';
 
 function reply(request: ChatRequestBody): ScriptedReply {
   if (request.messages.some((m) => m.role === 'tool')) return { content: 'done' };
-  const amount = /refund (\d+)/.exec(request.messages.findLast((m) => m.role === 'user')?.content ?? '')?.[1];
+  // The request itself (the goal message may carry context first: skills, recalled notes of earlier refunds).
+  const amount = /refund (\d+)/.exec(request.messages.findLast((m) => m.role === 'user')?.content.split('## Request\n').at(-1) ?? '')?.[1];
   return { content: '', toolCalls: [{ name: 'issue_refund', arguments: { amount: Number(amount), order: 'A-1' } }] };
 }
 

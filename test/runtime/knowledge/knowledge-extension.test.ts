@@ -52,7 +52,7 @@ describe('knowledge extension', () => {
     const run = runtime.startRun('How much parental leave do we get?');
     const result = await run.result;
     expect(result.answer).toBe('Employees get sixteen weeks of paid parental leave [1].');
-    expect(ollama.chatRequests.at(-1)!.messages[0]!.content).toContain(`The user's own documents are searchable with search_knowledge (${dir})`);
+    expect(ollama.chatRequests.at(-1)!.messages.find((m) => m.role === 'user')!.content).toContain(`The user's own documents are searchable with search_knowledge (${dir})`);
     const finished = run.events.events().find((e) => e.type === 'tool.result');
     expect(finished).toMatchObject({ name: 'search_knowledge', ok: true });
     const citations = parseCitations((finished as { output: string }).output);

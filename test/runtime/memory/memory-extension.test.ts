@@ -36,7 +36,7 @@ describe('memory capability', () => {
     const again = second.runtime.startRun('what is the deploy password hint?');
     const later = await collect(again.events);
     expect((await again.result).status).toBe('completed');
-    expect(ollama.chatRequests[0]!.messages[0]!.content).toContain(`[note ${factId}] The deploy password hint is "blue falcon".`);
+    expect(ollama.chatRequests[0]!.messages.find((m) => m.role === 'user')!.content).toContain(`[note ${factId}] The deploy password hint is "blue falcon".`);
     expect(ofType(later, 'memory.recalled')[0]).toMatchObject({ query: 'what is the deploy password hint?', mode: 'hybrid', noteIds: expect.arrayContaining([factId]) });
     const [recalled, forgotten] = ofType(later, 'tool.result');
     expect(recalled).toMatchObject({ name: 'recall', ok: true, output: expect.stringContaining('blue falcon') });
@@ -59,7 +59,7 @@ describe('memory capability', () => {
     expect(notice).toMatchObject({ level: 'warn', source: 'memory' });
     expect(notice!.message).toMatch(/^embedding model missing-embedder is unavailable \(.*missing-embedder.*\); recall uses full-text search only$/);
     expect(ofType(events, 'memory.recalled')[0]).toMatchObject({ mode: 'text' });
-    expect(ollama.chatRequests[0]!.messages[0]!.content).toContain('Miso the cat is allergic to chicken.');
+    expect(ollama.chatRequests[0]!.messages.find((m) => m.role === 'user')!.content).toContain('Miso the cat is allergic to chicken.');
     await runtime.close();
   });
 

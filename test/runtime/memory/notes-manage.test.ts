@@ -1,6 +1,7 @@
 // Notes the user manages, on real SQLite with the real ollama client against the scripted server: pinned notes reach
-// the model's system prompt at every run start (first, bounded), edits move recall to the new text (with or without
-// the embedding model), a deleted note comes back under its id with its vector, and every change is reported for audit.
+// the model's system prompt at every run start (bounded; recalled notes go with the goal), edits move recall to the
+// new text (with or without the embedding model), a deleted note comes back under its id with its vector, and every
+// change is reported for audit.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describe('notes the user manages', () => {
     return { runtime, memory, changes, config };
   }
 
-  it('a pinned note is in the system prompt at run start, before the recalled ones, whatever the goal', async () => {
+  it('a pinned note is in the system prompt at run start (recalled ones go with the goal), whatever the goal', async () => {
     const { runtime, memory, changes } = start();
     await runtime.start();
     const pinned = await memory.remember('Always answer in British English.');
@@ -36,12 +37,11 @@ describe('notes the user manages', () => {
     const run = runtime.startRun('which port does the staging database use?');
     const events = await collect(run.events);
     expect((await run.result).status).toBe('completed');
-    const system = ollama.chatRequests[0]!.messages[0]!.content;
-    const pinnedAt = system.indexOf(`Pinned notes (the user asked that you always keep these in mind):\n- [note ${pinned.id}] Always answer in British English.`);
-    const recalledAt = system.indexOf(`[note ${related.id}] The staging database listens on port 5433.`);
-    expect(pinnedAt).toBeGreaterThan(0);
-    expect(recalledAt).toBeGreaterThan(pinnedAt);
-    expect(system.split(`[note ${pinned.id}]`)).toHaveLength(2); // not again among the recalled notes
+    // pinned notes in the system prompt (stable from run to run), recalled ones with the goal
+    const [system, goal] = ollama.chatRequests[0]!.messages.map((m) => m.content);
+    expect(system).toContain(`Pinned notes (the user asked that you always keep these in mind):\n- [note ${pinned.id}] Always answer in British English.`);
+    expect(goal).toContain(`[note ${related.id}] The staging database listens on port 5433.`);
+    expect(goal).not.toContain(`[note ${pinned.id}]`); // not again among the recalled notes
     expect(ofType(events, 'memory.recalled')[0]?.noteIds).not.toContain(pinned.id);
 
     // unpinned: a later run with an unrelated goal no longer carries it

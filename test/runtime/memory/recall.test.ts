@@ -77,4 +77,25 @@ describe('semantic recall', () => {
     expect((await up.recall('embeddings down', 1)).notes.map((n) => n.id)).toEqual([note.id]);
     await store.close();
   });
+
+  it('backfill waits before each batch for what the caller holds (runs going), and stops when aborted', async () => {
+    const file = path.join(tempDir(), 'rein.db');
+    const store = new SqliteMemoryStore(file);
+    const down = new SemanticMemory(store, createEmbedder(testConfig('', ollama.url), 'no-such-embedder'));
+    for (let i = 0; i < 70; i++) await down.remember({ content: `note ${i} saved while embeddings were down`, kind: 'fact', source: 'user' });
+    const up = new SemanticMemory(store, createEmbedder(testConfig('', ollama.url), 'nomic-embed-text'));
+    const embeds = () => ollama.requests.filter((r) => r.path === '/api/embed').length;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const before = embeds();
+    const done = up.backfill(undefined, () => gate);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(embeds()).toBe(before); // held: not even the probe
+    open();
+    expect(await done).toBe(70); // two batches of at most 64
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await up.backfill(aborted.signal)).toBe(0);
+    await store.close();
+  });
 });

@@ -24,11 +24,12 @@ describe('working context', () => {
   });
   afterAll(() => ollama.close());
 
-  it('pins system prompt with recalled notes, goal and summary ahead of the verbatim turns', () => {
+  it('pins the system prompt, the goal with recalled notes, and the summary ahead of the verbatim turns', () => {
     const built = buildWorkingContext(history, { compactedThrough: 5, summary: 'did x and y', recalled: [{ id: 7, content: 'a fact', kind: 'fact' }] });
-    expect(built[0]!.content).toBe('You are Rein.\n\nNotes from memory that may help (from earlier sessions):\n- [note 7] a fact');
+    expect(built[0]!.content).toBe('You are Rein.'); // the same from run to run: the server keeps it cached
+    const goal = { role: 'user', content: 'Notes from memory that may help (from earlier sessions):\n- [note 7] a fact\n\n## Request\nthe goal' };
     const summary = { role: 'user', content: 'Summary of the earlier steps of this run (older turns were compacted):\ndid x and y' };
-    expect(built.slice(1)).toEqual([history[1], summary, ...history.slice(5)]);
+    expect(built.slice(1)).toEqual([goal, summary, ...history.slice(5)]);
   });
 
   it('groups a tool call with all of its results into one turn', () => {

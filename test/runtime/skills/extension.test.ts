@@ -44,7 +44,7 @@ describe('skills extension', () => {
     await runtime.close();
 
     expect(result.status).toBe('completed');
-    const system = ollama.chatRequests.at(-1)!.messages[0]!.content;
+    const system = ollama.chatRequests.at(-1)!.messages.find((m) => m.role === 'user')!.content; // skills go with the goal
     expect(system).toContain('- refund_customer: The refund_customer skill');
     expect(system).toContain('Check the order, then refund.');
     expect(system).toContain('Actions above 50 USD need the user');
@@ -179,12 +179,12 @@ describe('learning loop', () => {
 
     ollama.script([{ content: 'ok' }]);
     await runtime.startRun('invoice total please').result;
-    expect(ollama.chatRequests.at(-1)!.messages[0]!.content).not.toContain('invoice_sum');
+    expect(ollama.chatRequests.at(-1)!.messages.find((m) => m.role === 'user')!.content).not.toContain('invoice_sum');
 
     skills.library.approve('invoice_sum');
     ollama.script([{ content: 'ok' }]);
     await runtime.startRun('invoice total please').result;
-    expect(ollama.chatRequests.at(-1)!.messages[0]!.content).toContain('1. Collect items. 2. Sum them.');
+    expect(ollama.chatRequests.at(-1)!.messages.find((m) => m.role === 'user')!.content).toContain('1. Collect items. 2. Sum them.');
 
     const again = await learningRun(learner, 'compute an invoice total for my order', learnedReply({ name: 'invoice_adder', instructions: 'Better steps.' }));
     await runtime.close();

@@ -36,6 +36,8 @@ export const standIn = {
   ready: () => { markReady(); },
   /** Resolves once the app has really quit (every before-quit handler let it). */
   quitted: quitPromise,
+  /** Every URL main opened in the "system browser" (shell.openExternal). */
+  opened: [] as string[],
   /** Where main's console.error lines went (the host's output included). */
   log: [] as string[],
 };
@@ -110,6 +112,13 @@ export const safeStorage = {
   isEncryptionAvailable: () => true,
   encryptString: (text: string) => Buffer.from(`stand-in:${text}`),
   decryptString: (sealed: Buffer) => sealed.toString().replace(/^stand-in:/, ''),
+};
+
+export const shell = {
+  openExternal: (url: string) => {
+    standIn.opened.push(url);
+    return Promise.resolve();
+  },
 };
 
 export const dialog = { showMessageBox: async () => ({ response: 0 }) };
@@ -196,6 +205,8 @@ function preloadScript(bundle: string): string {
   Object.defineProperty(window, '__standInIpcDispatch', { value: (channel, payload) => { for (const h of listeners.get(channel) ?? []) h({}, payload); } });
   const electron = {
     contextBridge: { exposeInMainWorld: (name, api) => Object.defineProperty(window, name, { value: Object.freeze({ ...api }), enumerable: true }) },
+    // A page cannot make a File with a path: the test names the path of each dropped file by its name.
+    webUtils: { getPathForFile: (file) => (window.__standInDroppedPaths ?? {})[file.name] ?? '' },
     ipcRenderer: {
       invoke: (channel, ...args) => window.__standInIpcInvoke(channel, ...args),
       on: (channel, handler) => { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel).add(handler); },

@@ -4,7 +4,8 @@ import type { KnowledgeApi, KnowledgeFileView, KnowledgePassage, KnowledgeSource
 import { KnowledgeAccessError, KnowledgeNotFoundError, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
 import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
-export function knowledgeService(extension: KnowledgeExtension): KnowledgeApi {
+/** `extension`: the started capability (in the host), or an opened base with nothing to keep in step (the CLI in-process). */
+export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 'sourcesChanged'>): KnowledgeApi {
   const base = () => extension.base;
   return {
     sources: () => found(async () => Promise.all((await base().sources()).map((s) => viewOf(base(), s)))),

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { McpApi, McpImportResult, McpServerSpec, McpServerStatus } from '../../../common/index.ts';
 import { editMcpServer, parseConfig, writableConfigFile, type ReinConfig } from '../../config/index.ts';
-import { McpImportError, importMcpServers, type McpService } from '../../mcp/index.ts';
+import { McpImportError, McpServerError, importMcpServers, type McpService } from '../../mcp/index.ts';
 import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
 type ServiceStatus = ReturnType<McpService['servers']>[number];
@@ -69,7 +69,29 @@ export function mcpService(service: McpService, config: () => ReinConfig, env: N
       find(server);
       return statusOf(await service.restartServer(server));
     },
+    startSignIn: async (server) => {
+      find(server);
+      const started = await signInCall(() => service.startSignIn(server));
+      return 'url' in started ? { url: started.url.href, status: statusOf(service.servers().find((s) => s.name === server)!) } : { status: statusOf(started.status) };
+    },
+    cancelSignIn: (server) => {
+      find(server);
+      return Promise.resolve(service.cancelSignIn(server));
+    },
+    signOut: async (server) => {
+      find(server);
+      return statusOf((await signInCall(() => service.signOut(server))).status);
+    },
   };
+}
+
+/** A server that does not sign in with OAuth is the caller's mistake, not the host's. */
+async function signInCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof McpServerError ? new ApiArgumentError(error.message) : error;
+  }
 }
 
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;

@@ -1,12 +1,16 @@
-import type { PendingQuestion, RunSummary, UserAnswer } from '../../../../common/index.ts';
+import { useCallback, useState } from 'react';
+import type { PendingQuestion, RunSummary, RuntimeApi, UserAnswer } from '../../../../common/index.ts';
+import { useDocumentDrop } from '../../use-document-drop.ts';
 import type { RunView } from '../../run-state.ts';
 import { useFollow } from '../../use-follow.ts';
+import { AttachedDocuments } from './AttachedDocuments.tsx';
 import { Composer, type ComposerModel } from './Composer.tsx';
 import { QuestionCard } from './QuestionCard.tsx';
 import { RunStatusLine } from './RunStatusLine.tsx';
 import { Turn } from './Turn.tsx';
 
 interface Props {
+  client: RuntimeApi;
   /** The shown branch of the conversation, oldest first; the last one is the current run. */
   turns: RunView[];
   /** Per run id: the versions of that turn (edits, regenerations), oldest first. */
@@ -36,13 +40,16 @@ export function ChatView(props: Props) {
   const mine = questions.filter((q) => !q.runId || q.runId === run?.runId);
   const { scroller, content, onScroll, behind, toBottom } = useFollow(conversationId ?? run?.runId ?? 'new');
   const busy = starting || running || turns.some((t) => !t.finished && t !== run);
+  const [attachedVersion, setAttachedVersion] = useState(0);
+  const documents = useDocumentDrop(props.client, conversationId, useCallback(() => { setAttachedVersion((n) => n + 1); }, []));
   const send = (text: string) => {
     toBottom();
     props.onSend(text);
   };
 
   return (
-    <div className="chat">
+    <div className={`chat${documents.dragging ? ' dragging' : ''}`} {...documents.handlers}>
+      {documents.dragging && <div className="drop-overlay" aria-hidden="true">Drop documents to attach them to this conversation</div>}
       <div className="chat-scroll" ref={scroller} onScroll={onScroll} tabIndex={-1}>
         <div className="chat-content" ref={content}>
           {!run && (
@@ -98,6 +105,13 @@ export function ChatView(props: Props) {
         <button type="button" className="jump-latest" onClick={toBottom}>
           ↓ Jump to latest
         </button>
+      )}
+      <AttachedDocuments client={props.client} conversationId={conversationId} items={documents.items} version={attachedVersion} onDismiss={documents.dismiss} />
+      {documents.notice && (
+        <p className="error-line drop-notice" role="alert">
+          {documents.notice}{' '}
+          <button type="button" className="link-button" onClick={() => { documents.dismiss(); }}>Dismiss</button>
+        </p>
       )}
       <Composer busy={busy} canStop={running} blocked={props.blocked} model={props.model} onSend={send} onStop={onStop} />
     </div>

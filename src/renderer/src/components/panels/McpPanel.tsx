@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { errorText } from '../../client.ts';
-import type { McpAuthStatus, RuntimeApi } from '../../../../common/index.ts';
+import type { McpAuthStatus, McpServerStatus, RuntimeApi } from '../../../../common/index.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
 import { McpAddForm } from './McpAddForm.tsx';
+import { McpSignIn } from './McpSignIn.tsx';
 
 const TONE = { ready: 'good', starting: 'pending', reconnecting: 'pending', failed: 'bad', disabled: 'warn' } as const;
 
@@ -38,9 +39,7 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
                     <span className="muted small">{server.transport} · {server.state} · {server.toolCount} tools</span>
                     {server.auth && <span className="muted small" aria-label="Sign-in">{authText(server.auth)}</span>}
                   </div>
-                  {server.auth?.kind === 'oauth' && !server.auth.signedIn && (
-                    <p className="small">Sign-in needed: run <code>rein mcp login {server.name}</code> in a terminal (your browser opens for the server’s sign-in), then Restart.</p>
-                  )}
+                  <McpSignIn client={client} server={server} onChange={reload} />
                   <div className="row server-actions">
                     <button type="button" className="button" disabled={busy === server.name || server.state === 'disabled'} onClick={() => { act(server.name, () => client.mcp.restart(server.name)); }}>Restart</button>
                     <button type="button" className="button" disabled={busy === server.name} onClick={() => { act(server.name, () => client.mcp.setEnabled(server.name, server.state === 'disabled')); }}>
@@ -52,7 +51,7 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
                       <button type="button" className="button danger" disabled={busy === server.name} onClick={() => { setConfirm(server.name); }}>Remove…</button>
                     )}
                   </div>
-                  {server.reason && <p className={server.state === 'disabled' ? 'muted small' : 'error-line'}>{server.reason}</p>}
+                  {server.reason && !signInHint(server) && <p className={server.state === 'disabled' ? 'muted small' : 'error-line'}>{server.reason}</p>}
                   {server.stderrTail.length > 0 && (
                     <details>
                       <summary>stderr ({server.stderrTail.length} lines)</summary>
@@ -76,6 +75,11 @@ export function McpPanel({ client }: { client: RuntimeApi }) {
       {error && <p className="error-line" role="alert">{error}</p>}
     </section>
   );
+}
+
+/** "sign-in needed: run `rein mcp login …`" of a server with the Sign in button: the button says it already. */
+function signInHint(server: McpServerStatus): boolean {
+  return server.auth?.kind === 'oauth' && /^sign-in needed: run /.test(server.reason ?? '');
 }
 
 function authText(auth: McpAuthStatus): string {
