@@ -1,6 +1,7 @@
 // What goes to the model each step: the pinned system prompt (with other capabilities' pinned text and the user's
-// pinned notes), the goal (with this run's recalled notes), the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
-// conversation sit between the system prompt and the goal; they are turns too, compacted first.
+// pinned notes), the goal (with this run's recalled notes), the summary of compacted turns — then the most recent
+// turns, verbatim. Earlier exchanges of a conversation sit between the system prompt and the goal; they are turns
+// too, compacted first.
 import type { ChatMessage } from '../model/index.ts';
 import { addGoalContext, isGoalMessage } from '../loop/index.ts';
 import { maskMessage } from './masking.ts';
