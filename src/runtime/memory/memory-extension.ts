@@ -9,7 +9,8 @@ import type { ChatMessage } from '../model/index.ts';
 import { IN_CONTEXT_INSTRUCTIONS, SUMMARY_REPLY_TOKENS, planCompaction, planMasking, summarise, summariseInContext } from './compaction.ts';
 import { createEmbedder } from './embedder.ts';
 import { MemoryNotFoundError } from './errors.ts';
-import { RecentlyDeleted, checkPinnedBound, fitPinned, leftOutNotice, noteText } from './note-edits.ts';
+import { NoteDesk, type NoteChange } from './note-desk.ts';
+import { fitPinned, leftOutNotice } from './note-edits.ts';
 import { restoreState } from './resume-state.ts';
 import { SemanticMemory, type RecallResult } from './semantic-memory.ts';
 import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
@@ -38,13 +39,6 @@ interface RunMemory {
   futileNoticed?: boolean;
 }
 
-/** A note written, changed or deleted, for the audit log (linked in extensions.ts, so memory does not depend on audit). */
-export type NoteChange =
-  | { action: 'remember'; note: Note }
-  | { action: 'forget'; id: number; removed: boolean; sessionId?: string }
-  | { action: 'edit'; note: Note; previous: string }
-  | { action: 'pin' | 'unpin'; note: Note }
-  | { action: 'restore'; note: Note };
 
 export interface MemoryOptions {
   onNoteChange?: (change: NoteChange) => void;
@@ -55,14 +49,13 @@ export class MemoryExtension implements RuntimeExtension {
   readonly hooks: RunHooks;
   private readonly config: ReinConfig;
   private host!: ExtensionHost;
-  private opened: { store: MemoryStore; semantic: SemanticMemory } | undefined;
+  private opened: { store: MemoryStore; semantic: SemanticMemory; desk: NoteDesk } | undefined;
   private readonly tokens = new TokenEstimator();
   private readonly runs = new Map<string, RunMemory>();
   private textOnlyNoticed = false;
   private unsubscribe: (() => void) | undefined;
   private logFailed = false;
   private readonly onNoteChange: (change: NoteChange) => void;
-  private readonly deleted = new RecentlyDeleted();
   private readonly backfillAbort = new AbortController();
   private readonly idleWaiters: (() => void)[] = [];
 
@@ -82,7 +75,8 @@ export class MemoryExtension implements RuntimeExtension {
     this.host = host;
     this.tokens.use(host.model);
     const store = new SqliteMemoryStore(this.config.memory.path, createRedactor(this.config.secrets));
-    this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
+    const semantic = new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model));
+    this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
     // Vectors for notes saved while the model was away, between runs only.
@@ -104,6 +98,11 @@ export class MemoryExtension implements RuntimeExtension {
   private get semantic(): SemanticMemory {
     if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
     return this.opened.semantic;
+  }
+
+  private get desk(): NoteDesk {
+    if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
+    return this.opened.desk;
   }
 
   // ── service operations (CLI, desktop API) ──
@@ -129,61 +128,38 @@ export class MemoryExtension implements RuntimeExtension {
     return this.store.recentNotes(limit);
   }
 
-  async note(id: number): Promise<Note> {
-    const [note] = await this.store.getNotes([id]);
-    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
-    return note;
+  note(id: number): Promise<Note> {
+    return this.desk.note(id);
   }
 
   remember(content: string): Promise<Note> {
     return this.write({ content, kind: 'fact', source: 'user' });
   }
 
-  async forget(id: number, sessionId?: string): Promise<boolean> {
-    const [note] = await this.store.getNotes([id]);
-    const removed = await this.semantic.forget(id);
-    if (removed && note) this.deleted.keep(note);
-    this.onNoteChange({ action: 'forget', id, removed, ...(sessionId ? { sessionId } : {}) });
-    return removed;
+  forget(id: number, sessionId?: string): Promise<boolean> {
+    return this.desk.forget(id, sessionId);
   }
 
   /** A note deleted a short while ago (by anyone, in this process) back under its id. */
-  async restore(id: number): Promise<Note> {
-    const note = this.deleted.take(id);
-    if (!note) throw new MemoryNotFoundError(`note ${id} cannot be restored: only notes deleted in the last 10 minutes in this app can be`);
-    const restored = await this.semantic.restore(note);
-    this.onNoteChange({ action: 'restore', note: restored });
-    return restored;
+  restore(id: number): Promise<Note> {
+    return this.desk.restore(id);
   }
 
-  async edit(id: number, text: string): Promise<Note> {
-    const content = noteText(text);
-    const before = await this.note(id);
-    if (before.pinnedAt) checkPinnedBound(await this.store.pinnedNotes(), { id, content }, 'change');
-    const note = await this.semantic.edit(id, content);
-    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
-    this.onNoteChange({ action: 'edit', note, previous: before.content });
-    return note;
+  edit(id: number, text: string): Promise<Note> {
+    return this.desk.edit(id, text);
   }
 
-  async pin(id: number, pinned: boolean): Promise<Note> {
-    const before = await this.note(id);
-    if (pinned && !before.pinnedAt) checkPinnedBound(await this.store.pinnedNotes(), before, 'pin');
-    const note = await this.store.setPinned(id, pinned);
-    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
-    if (Boolean(before.pinnedAt) !== pinned) this.onNoteChange({ action: pinned ? 'pin' : 'unpin', note });
-    return note;
+  pin(id: number, pinned: boolean): Promise<Note> {
+    return this.desk.pin(id, pinned);
   }
 
   pinnedNotes(): Promise<Note[]> {
-    return this.store.pinnedNotes();
+    return this.desk.pinned();
   }
 
   /** Every note is saved here, so each write is reported once. */
-  private async write(note: NewNote, signal?: AbortSignal): Promise<Note> {
-    const saved = await this.semantic.remember(note, signal);
-    this.onNoteChange({ action: 'remember', note: saved });
-    return saved;
+  private write(note: NewNote, signal?: AbortSignal): Promise<Note> {
+    return this.desk.write(note, signal);
   }
 
   async resumeSession(sessionId: string): Promise<ResumePoint> {
