@@ -14,15 +14,22 @@ const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rein-electronega
 // Needs GitHub (Electron's release list); CI is offline. Electron updates come through npm instead.
 const OFFLINE_EXCLUDED = ['AvailableSecurityFixesGlobalCheck'];
 const LOW = 1; // severity values: INFORMATIONAL 0, LOW 1, MEDIUM 2, HIGH 3
+// Findings of manual-review checks that a person reviewed: the check, the file, and why the code is safe.
+const REVIEWED = [
+  { id: 'OPEN_EXTERNAL_JS_CHECK', file: 'main/open-external.ts', why: 'opens http(s) URLs only (isWebUrl), asked by the Rein window\'s top frame only (isTrustedSender)' },
+  { id: 'OPEN_EXTERNAL_JS_CHECK', file: 'renderer/src/external.ts', why: 'calls the preload bridge; main checks sender and URL (main/open-external.ts)' },
+];
 let failures = 0;
 for (const input of ['src']) {
   const result = await run({ input: path.join(root, input), output, isSarif: false, customScan: [], excludeFromScan: OFFLINE_EXCLUDED, electronVersionOverride: electron, isRelative: true }, false);
   const issues = result.issues.filter((issue) => issue.severity);
   for (const error of result.errors) console.log(`parse error (not a finding): ${JSON.stringify(error).slice(0, 200)}`);
   for (const issue of issues) {
-    const above = issue.severity.value > LOW;
+    const reviewed = REVIEWED.find((r) => r.id === issue.id && issue.file.replaceAll('\\', '/').endsWith(r.file));
+    const above = issue.severity.value > LOW && !reviewed;
     if (above) failures++;
-    console.log(`${above ? 'FAIL' : 'ok  '} ${issue.severity.name ?? issue.severity.value} ${issue.id} ${input}/${issue.file}:${issue.location?.line ?? '?'}`);
+    const mark = above ? 'FAIL' : reviewed ? 'reviewed' : 'ok  ';
+    console.log(`${mark} ${issue.severity.name ?? issue.severity.value} ${issue.id} ${input}/${issue.file}:${issue.location?.line ?? '?'}${reviewed ? ` (${reviewed.why})` : ''}`);
   }
 }
 console.log(failures ? `electronegativity: ${failures} finding(s) above LOW` : 'electronegativity: no finding above LOW');
