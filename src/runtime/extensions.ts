@@ -36,7 +36,8 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
 }
 
 function noteSession(change: NoteChange): string | undefined {
-  return change.action === 'remember' ? change.note.sessionId : change.sessionId;
+  if (change.action === 'remember') return change.note.sessionId;
+  return change.action === 'forget' ? change.sessionId : undefined; // the user's own changes belong to no run
 }
 
 /**

@@ -30,7 +30,7 @@ export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, type Authorizer }
 export { openKeychain, type Keychain } from './keychain/index.ts';
 export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
-export { MemoryExtension, openMemoryStore, createEmbedder, MemoryNotFoundError, MemoryStoreError } from './memory/index.ts';
+export { MemoryExtension, openMemoryStore, openNoteDesk, createEmbedder, MemoryNotFoundError, MemoryStoreError, NoteRejectedError } from './memory/index.ts';
 export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';
 export { KnowledgeExtension, KnowledgeBase, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {

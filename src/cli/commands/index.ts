@@ -21,6 +21,13 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./sessions.ts')).sessions,
   },
   {
+    name: 'memory',
+    synopsis: 'memory [list] | search <query> | pin|unpin|delete|restore <id> | edit <id> "<text>"',
+    summary: 'memory notes: pinned ones (given to the model at every run start) and the newest; search, pin, edit, delete, undo a delete (--json for list/search)',
+    options: { json: { type: 'boolean', default: false } },
+    load: async () => (await import('./memory.ts')).memory,
+  },
+  {
     name: 'doctor',
     synopsis: 'doctor',
     summary: 'check config, Ollama and the model, and print fixes',

@@ -12,7 +12,12 @@ export interface MemoryNote {
   createdAt: string;
   /** When recall last returned it. */
   lastUsedAt?: string;
+  /** Pinned notes are given to the model at every run start, before the recalled ones. */
+  pinned: boolean;
 }
+
+/** Bounds on pinned notes, which every run's system prompt carries: pinning past them is refused with the reason. */
+export const PINNED_NOTES_LIMIT = { notes: 10, characters: 1000 } as const;
 
 export interface MemorySession {
   /** The session id, which is its run id. */
@@ -39,6 +44,14 @@ export interface MemoryApi {
   /** Forgets a session: its episodic log, checkpoint and the notes written in it. */
   deleteSession(sessionId: string): Promise<void>;
   deleteNote(id: number): Promise<void>;
+  /** Puts back a note deleted a short while ago (the panel's undo), under the same id. */
+  restoreNote(id: number): Promise<MemoryNote>;
+  /** New text for a note; recall finds it by the new text. Refused past the pinned bound for a pinned note. */
+  editNote(id: number, text: string): Promise<MemoryNote>;
+  /** Pins or unpins a note; pinning past PINNED_NOTES_LIMIT is refused with the reason. */
+  pinNote(id: number, pinned: boolean): Promise<MemoryNote>;
+  /** The pinned notes, in the order they were pinned. */
+  pinnedNotes(): Promise<MemoryNote[]>;
   /** Sessions of every process sharing the memory database (desktop, `rein run`), newest first. */
   sessions(): Promise<MemorySession[]>;
   /** A session's episodic log: every event it logged, in seq order. */

@@ -40,7 +40,7 @@ export const API_METHODS = {
   questions: ['pending', 'answer'],
   approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
-  memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes', 'recentNotes', 'deleteSession'],
+  memory: ['searchNotes', 'getNote', 'deleteNote', 'sessions', 'episodes', 'recentNotes', 'deleteSession', 'restoreNote', 'editNote', 'pinNote', 'pinnedNotes'],
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart', 'startSignIn', 'cancelSignIn', 'signOut'],
   schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
   conversations: ['titles', 'rename', 'remove', 'search'],

@@ -9,10 +9,12 @@ import type { ChatMessage } from '../model/index.ts';
 import { IN_CONTEXT_INSTRUCTIONS, SUMMARY_REPLY_TOKENS, planCompaction, planMasking, summarise, summariseInContext } from './compaction.ts';
 import { createEmbedder } from './embedder.ts';
 import { MemoryNotFoundError } from './errors.ts';
+import { NoteDesk, type NoteChange } from './note-desk.ts';
+import { fitPinned, leftOutNotice } from './note-edits.ts';
 import { restoreState } from './resume-state.ts';
 import { SemanticMemory, type RecallResult } from './semantic-memory.ts';
 import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
-import type { EventQuery, MemoryStore, NewNote, Note, SessionSummary, WorkingState } from './store.ts';
+import type { EventQuery, MemoryStore, NewNote, Note, RecalledNote, SessionSummary, WorkingState } from './store.ts';
 import { TokenEstimator } from './token-estimator.ts';
 import { memoryTools } from './tools.ts';
 import { buildWorkingContext, droppedTurns, goalIndex, initialWorkingState } from './working-context.ts';
@@ -37,8 +39,6 @@ interface RunMemory {
   futileNoticed?: boolean;
 }
 
-/** A note written or deleted, for the audit log (linked in extensions.ts, so memory does not depend on audit). */
-export type NoteChange = { action: 'remember'; note: Note } | { action: 'forget'; id: number; removed: boolean; sessionId?: string };
 
 export interface MemoryOptions {
   onNoteChange?: (change: NoteChange) => void;
@@ -49,7 +49,7 @@ export class MemoryExtension implements RuntimeExtension {
   readonly hooks: RunHooks;
   private readonly config: ReinConfig;
   private host!: ExtensionHost;
-  private opened: { store: MemoryStore; semantic: SemanticMemory } | undefined;
+  private opened: { store: MemoryStore; semantic: SemanticMemory; desk: NoteDesk } | undefined;
   private readonly tokens = new TokenEstimator();
   private readonly runs = new Map<string, RunMemory>();
   private textOnlyNoticed = false;
@@ -75,7 +75,8 @@ export class MemoryExtension implements RuntimeExtension {
     this.host = host;
     this.tokens.use(host.model);
     const store = new SqliteMemoryStore(this.config.memory.path, createRedactor(this.config.secrets));
-    this.opened = { store, semantic: new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model)) };
+    const semantic = new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model));
+    this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
     // Vectors for notes saved while the model was away, between runs only.
@@ -97,6 +98,11 @@ export class MemoryExtension implements RuntimeExtension {
   private get semantic(): SemanticMemory {
     if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
     return this.opened.semantic;
+  }
+
+  private get desk(): NoteDesk {
+    if (!this.opened) throw new ReinError('memory is not started (runtime.start() opens it)');
+    return this.opened.desk;
   }
 
   // ── service operations (CLI, desktop API) ──
@@ -122,10 +128,8 @@ export class MemoryExtension implements RuntimeExtension {
     return this.store.recentNotes(limit);
   }
 
-  async note(id: number): Promise<Note> {
-    const [note] = await this.store.getNotes([id]);
-    if (!note) throw new MemoryNotFoundError(`no note ${id} in ${this.store.location}`);
-    return note;
+  note(id: number): Promise<Note> {
+    return this.desk.note(id);
   }
 
   remember(content: string): Promise<Note> {
@@ -133,17 +137,29 @@ export class MemoryExtension implements RuntimeExtension {
   }
 
   forget(id: number, sessionId?: string): Promise<boolean> {
-    return this.semantic.forget(id).then((removed) => {
-      this.onNoteChange({ action: 'forget', id, removed, ...(sessionId ? { sessionId } : {}) });
-      return removed;
-    });
+    return this.desk.forget(id, sessionId);
+  }
+
+  /** A note deleted a short while ago (by anyone, in this process) back under its id. */
+  restore(id: number): Promise<Note> {
+    return this.desk.restore(id);
+  }
+
+  edit(id: number, text: string): Promise<Note> {
+    return this.desk.edit(id, text);
+  }
+
+  pin(id: number, pinned: boolean): Promise<Note> {
+    return this.desk.pin(id, pinned);
+  }
+
+  pinnedNotes(): Promise<Note[]> {
+    return this.desk.pinned();
   }
 
   /** Every note is saved here, so each write is reported once. */
-  private async write(note: NewNote, signal?: AbortSignal): Promise<Note> {
-    const saved = await this.semantic.remember(note, signal);
-    this.onNoteChange({ action: 'remember', note: saved });
-    return saved;
+  private write(note: NewNote, signal?: AbortSignal): Promise<Note> {
+    return this.desk.write(note, signal);
   }
 
   async resumeSession(sessionId: string): Promise<ResumePoint> {
@@ -200,9 +216,18 @@ export class MemoryExtension implements RuntimeExtension {
     run.emit = context.emit;
     if (run.recalled) return;
     run.recalled = true;
-    const found = await this.semantic.recall(context.goal, this.config.memory.recall_limit, { excludeSession: context.runId, signal: context.signal });
-    this.reportRecall(run, context.goal, found);
-    run.working.recalled = found.notes.map(({ id, content, kind, sessionId }) => ({ id, content, kind, ...(sessionId ? { sessionId } : {}) }));
+    // Pinned notes come first, always; recall fills its own limit with the others.
+    const pinned = fitPinned(await this.store.pinnedNotes());
+    if (pinned.left) {
+      context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: leftOutNotice(pinned.left) });
+    }
+    const limit = this.config.memory.recall_limit;
+    const found = await this.semantic.recall(context.goal, limit + pinned.notes.length, { excludeSession: context.runId, signal: context.signal });
+    const isPinned = new Set(pinned.notes.map((n) => n.id));
+    const others = { ...found, notes: found.notes.filter((n) => !isPinned.has(n.id)).slice(0, limit) };
+    this.reportRecall(run, context.goal, others);
+    if (pinned.notes.length) run.working.pinned = pinned.notes.map(recalledNote);
+    run.working.recalled = others.notes.map(recalledNote);
   }
 
   private async prepareMessages(history: ChatMessage[], context: StepContext): Promise<ChatMessage[]> {
@@ -309,4 +334,8 @@ export class MemoryExtension implements RuntimeExtension {
       forget: (id: number, { runId }: { runId: string }) => this.forget(id, runId),
     };
   }
+}
+
+function recalledNote({ id, content, kind, sessionId }: Note): RecalledNote {
+  return { id, content, kind, ...(sessionId ? { sessionId } : {}) };
 }

@@ -38,8 +38,26 @@ export class SemanticMemory {
   /** Saves a note; its vector is added when the embedding model answers (else later, by backfill). */
   async remember(note: NewNote, signal?: AbortSignal): Promise<Note> {
     const saved = await this.store.addNote(note);
-    const vectors = await this.tryEmbed([saved.content], signal);
-    if (vectors && this.space) await this.store.setEmbeddings(this.space, [{ noteId: saved.id, vector: vectors[0]! }]);
+    await this.embed(saved, signal);
+    return saved;
+  }
+
+  private async embed(note: Note, signal?: AbortSignal): Promise<void> {
+    const vectors = await this.tryEmbed([note.content], signal);
+    if (vectors && this.space) await this.store.setEmbeddings(this.space, [{ noteId: note.id, vector: vectors[0]! }]);
+  }
+
+  /** New text for a note; its vector follows when the embedding model answers (else later, by backfill). */
+  async edit(id: number, content: string, signal?: AbortSignal): Promise<Note | undefined> {
+    const saved = await this.store.updateNote(id, content);
+    if (saved) await this.embed(saved, signal);
+    return saved;
+  }
+
+  /** A deleted note back (same id), with a vector when the embedding model answers. */
+  async restore(note: Note, signal?: AbortSignal): Promise<Note> {
+    const saved = await this.store.restoreNote(note);
+    await this.embed(saved, signal);
     return saved;
   }
 

@@ -36,6 +36,8 @@ export interface WorkingState {
   /** History index of the run's goal (after a conversation's earlier exchanges); 1 when absent. */
   goalAt?: number;
   summary?: string;
+  /** Notes the user pinned, given before the recalled ones at every run start. */
+  pinned?: RecalledNote[];
   recalled: RecalledNote[];
 }
 
@@ -63,6 +65,8 @@ export interface Note extends NewNote {
   id: number;
   createdAt: string;
   lastUsedAt?: string;
+  /** When the user pinned it: pinned notes are given to the model at every run start. */
+  pinnedAt?: string;
 }
 
 export interface RecalledNote {
@@ -106,6 +110,14 @@ export interface MemoryStore {
   /** Removes a session: its episodic log, checkpoint and the notes written in it. False when there is none. */
   deleteSession(id: string): Promise<boolean>;
   deleteNote(id: number): Promise<boolean>;
+  /** New text for a note (redacted): its full-text entry follows, its vectors are dropped (embed it again). */
+  updateNote(id: number, content: string): Promise<Note | undefined>;
+  /** Pins (keeping the first pin time) or unpins a note. */
+  setPinned(id: number, pinned: boolean): Promise<Note | undefined>;
+  /** Pinned notes, in the order they were pinned. */
+  pinnedNotes(): Promise<Note[]>;
+  /** Puts a deleted note back with its id, provenance and times (a new id only if its id was taken). */
+  restoreNote(note: Note): Promise<Note>;
   touchNotes(ids: number[]): Promise<void>;
   /** Full-text search, best first. */
   searchText(query: string, limit: number): Promise<RankedNote[]>;

@@ -1,6 +1,7 @@
-// What goes to the model each step: the pinned system prompt (with other capabilities' pinned text and recalled
-// notes), the goal, the summary of compacted turns — then the most recent turns, verbatim. Earlier exchanges of a
-// conversation sit between the system prompt and the goal; they are turns too, compacted first.
+// What goes to the model each step: the pinned system prompt (with other capabilities' pinned text and the user's
+// pinned notes), the goal (with this run's recalled notes), the summary of compacted turns — then the most recent
+// turns, verbatim. Earlier exchanges of a conversation sit between the system prompt and the goal; they are turns
+// too, compacted first.
 import type { ChatMessage } from '../model/index.ts';
 import { addGoalContext, isGoalMessage } from '../loop/index.ts';
 import { maskMessage } from './masking.ts';
@@ -23,6 +24,9 @@ export function buildWorkingContext(history: readonly ChatMessage[], state: Work
   const [system] = history;
   const goal = history[goalAt];
   if (system?.role !== 'system' || goal?.role !== 'user') return [...history];
+  // Pinned notes change only when the user pins or edits one: they stay in the system prompt, a prefix the server reuses.
+  const pinned = state.pinned?.length ? `Pinned notes (the user asked that you always keep these in mind):\n${state.pinned.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}` : undefined;
+  const systemShown: ChatMessage = pinned ? { role: 'system', content: `${system.content}\n\n${pinned}` } : system;
   // Recalled notes go with the goal, so the system prompt stays the same from run to run (cached by the server).
   const notes = state.recalled.length ? `Notes from memory that may help (from earlier sessions):\n${state.recalled.map((n) => `- [note ${n.id}] ${n.content}`).join('\n')}` : undefined;
   const goalShown: ChatMessage = notes ? { role: 'user', content: addGoalContext(notes, goal.content) } : goal;
@@ -32,7 +36,7 @@ export function buildWorkingContext(history: readonly ChatMessage[], state: Work
   const maskedThrough = state.maskedThrough ?? 0;
   const shown = (from: number, to = history.length) => history.slice(from, to).map((m, i) => (from + i < maskedThrough ? maskMessage(m) : m));
   return [
-    system,
+    systemShown,
     ...shown(state.compactedThrough, goalAt),
     goalShown,
     ...summary,

@@ -80,6 +80,36 @@ describe('memory service (real memory database)', () => {
     ]);
   }, 60_000);
 
+  it('pins, edits and restores notes through the API with clear refusals; each change is audited', async () => {
+    const { runtime, client, config } = await harness();
+    expect((await runtime.startRun('Remember where the deploy key is').result).status).toBe('completed');
+    const [fact] = (await client.memory.recentNotes(5)).filter((n) => n.kind === 'fact');
+    expect(fact).toMatchObject({ text: FACT, pinned: false });
+    const pinned = await client.memory.pinNote(fact!.id, true);
+    expect(pinned).toMatchObject({ text: FACT, pinned: true });
+    expect((await client.memory.pinnedNotes()).map((n) => n.id)).toEqual([pinned.id]);
+    expect(await client.memory.getNote(pinned.id)).toMatchObject({ pinned: true });
+
+    const edited = await client.memory.editNote(pinned.id, 'Reply in metric units, with SI prefixes.');
+    expect(edited).toMatchObject({ id: pinned.id, text: 'Reply in metric units, with SI prefixes.', pinned: true });
+    expect((await client.memory.searchNotes('SI prefixes', 5)).map((n) => n.id)).toContain(pinned.id);
+    await expect(client.memory.editNote(pinned.id, 'x'.repeat(1200))).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('over the 1000') });
+    await expect(client.memory.editNote(pinned.id, ' ')).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(client.memory.pinNote(9999, true)).rejects.toMatchObject({ code: 'not_found' });
+
+    await client.memory.deleteNote(pinned.id);
+    await expect(client.memory.getNote(pinned.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await client.memory.restoreNote(pinned.id)).toMatchObject({ id: pinned.id, text: 'Reply in metric units, with SI prefixes.', pinned: true, provenance: { source: 'remember', step: 1 } });
+    await expect(client.memory.restoreNote(pinned.id)).rejects.toMatchObject({ code: 'not_found' });
+    await client.memory.pinNote(pinned.id, false);
+    expect(await client.memory.pinnedNotes()).toEqual([]);
+
+    const audit = openAuditLog(config);
+    const kinds = [...audit.entries()].filter((e) => e.kind.startsWith('memory.')).map((e) => e.kind);
+    audit.close();
+    expect(kinds).toEqual(['memory.remember', 'memory.remember', 'memory.pin', 'memory.edit', 'memory.forget', 'memory.restore', 'memory.unpin']);
+  }, 60_000);
+
   it('a stopped run resumes through the API as the same session: same runId, its events continue', async () => {
     const { runtime, client, next } = await harness();
     holding = true;

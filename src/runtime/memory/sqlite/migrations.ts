@@ -61,6 +61,11 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (space_id, cluster)
    ) WITHOUT ROWID;
    ALTER TABLE embedding_spaces ADD COLUMN trained_count INTEGER NOT NULL DEFAULT 0;`,
+  // 4: pinned notes (given to the model at every run start); note ids are never reused, so a restored note keeps its id
+  `ALTER TABLE notes ADD COLUMN pinned_at TEXT;
+   CREATE INDEX notes_pinned ON notes(pinned_at) WHERE pinned_at IS NOT NULL;
+   CREATE TABLE note_ids (last INTEGER NOT NULL);
+   INSERT INTO note_ids (last) SELECT COALESCE(MAX(id), 0) FROM notes;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

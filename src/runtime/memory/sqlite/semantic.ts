@@ -13,12 +13,14 @@ interface NoteRow {
   step: number | null;
   created_at: string;
   last_used_at: string | null;
+  pinned_at: string | null;
 }
 
 export class SemanticTables {
   private readonly db: Db;
   private readonly vectors: VectorIndex;
   private readonly redact: Redactor;
+  private readonly nextId;
   private readonly insertNote;
   private readonly insertText;
 
@@ -26,18 +28,64 @@ export class SemanticTables {
     this.db = db;
     this.redact = redact;
     this.vectors = new VectorIndex(db);
-    this.insertNote = db.prepare('INSERT INTO notes (content, kind, source, session_id, step, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    // Ids are never reused (SQLite would reuse the largest after its delete): a restored note gets its own id back.
+    this.nextId = db.prepare('UPDATE note_ids SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM notes)) + 1 RETURNING last');
+    this.insertNote = db.prepare(
+      'INSERT INTO notes (id, content, kind, source, session_id, step, created_at, last_used_at, pinned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertText = db.prepare('INSERT INTO notes_fts (rowid, content) VALUES (?, ?)');
   }
 
   add(original: NewNote): Note {
     const note = { ...original, content: this.redact(original.content) };
     const createdAt = new Date().toISOString();
+    return this.db.transaction(() => this.insert({ ...note, id: this.newId(), createdAt }))();
+  }
+
+  /** A deleted note back under its id (a new one only if the id was taken meanwhile). */
+  restore(note: Note): Note {
     return this.db.transaction(() => {
-      const { lastInsertRowid } = this.insertNote.run(note.content, note.kind, note.source, note.sessionId ?? null, note.step ?? null, createdAt);
-      this.insertText.run(lastInsertRowid, note.content);
-      return { ...note, id: Number(lastInsertRowid), createdAt };
+      const taken = this.db.prepare('SELECT 1 FROM notes WHERE id = ?').get(note.id);
+      return this.insert({ ...note, content: this.redact(note.content), id: taken ? this.newId() : note.id });
     })();
+  }
+
+  update(id: number, original: string): Note | undefined {
+    const content = this.redact(original);
+    return this.db.transaction(() => {
+      if (!this.db.prepare('UPDATE notes SET content = ? WHERE id = ?').run(content, id).changes) return undefined;
+      this.db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(id);
+      this.insertText.run(id, content);
+      this.dropVectors(id);
+      return this.get([id])[0];
+    })();
+  }
+
+  setPinned(id: number, pinned: boolean): Note | undefined {
+    this.db.prepare('UPDATE notes SET pinned_at = CASE WHEN ? THEN COALESCE(pinned_at, ?) ELSE NULL END WHERE id = ?').run(pinned ? 1 : 0, new Date().toISOString(), id);
+    return this.get([id])[0];
+  }
+
+  pinned(): Note[] {
+    return (this.db.prepare('SELECT * FROM notes WHERE pinned_at IS NOT NULL ORDER BY pinned_at, id').all() as NoteRow[]).map(toNote);
+  }
+
+  private newId(): number {
+    return (this.nextId.get() as { last: number }).last;
+  }
+
+  private insert(note: Note): Note {
+    const { id, content, kind, source, sessionId, step, createdAt, lastUsedAt, pinnedAt } = note;
+    this.insertNote.run(id, content, kind, source, sessionId ?? null, step ?? null, createdAt, lastUsedAt ?? null, pinnedAt ?? null);
+    this.insertText.run(id, content);
+    return note;
+  }
+
+  /** Removes a note's vectors from every embedding space. */
+  private dropVectors(id: number): void {
+    const spaces = this.db.prepare('SELECT space_id FROM note_embeddings WHERE note_id = ?').all(id) as { space_id: number }[];
+    for (const { space_id } of spaces) this.vectors.delete(space_id, id);
+    this.db.prepare('DELETE FROM note_embeddings WHERE note_id = ?').run(id);
   }
 
   get(ids: number[]): Note[] {
@@ -59,8 +107,7 @@ export class SemanticTables {
 
   delete(id: number): boolean {
     return this.db.transaction(() => {
-      const spaces = this.db.prepare('SELECT space_id FROM note_embeddings WHERE note_id = ?').all(id) as { space_id: number }[];
-      for (const { space_id } of spaces) this.vectors.delete(space_id, id);
+      this.dropVectors(id);
       this.db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(id);
       return this.db.prepare('DELETE FROM notes WHERE id = ?').run(id).changes > 0;
     })();
@@ -137,5 +184,6 @@ function toNote(row: NoteRow): Note {
     ...(row.step !== null ? { step: row.step } : {}),
     createdAt: row.created_at,
     ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
+    ...(row.pinned_at ? { pinnedAt: row.pinned_at } : {}),
   };
 }

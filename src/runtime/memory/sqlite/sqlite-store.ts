@@ -1,7 +1,7 @@
 // MemoryStore on one local SQLite file (better-sqlite3, WAL) with sqlite-vec and FTS5.
 import type { RunEvent } from '../../../common/index.ts';
 import type { Redactor } from '../../base/index.ts';
-import type { Checkpoint, EmbeddingSpace, EventQuery, MemoryStore, NewNote } from '../store.ts';
+import type { Checkpoint, EmbeddingSpace, EventQuery, MemoryStore, NewNote, Note } from '../store.ts';
 import { EpisodicTables } from './episodic.ts';
 import { openDatabase, type Db } from './open-database.ts';
 import { SemanticTables } from './semantic.ts';
@@ -38,6 +38,10 @@ export class SqliteMemoryStore implements MemoryStore {
     return this.episodic.delete(id);
   };
   deleteNote = async (id: number) => this.semantic.delete(id);
+  updateNote = async (id: number, content: string) => this.semantic.update(id, content);
+  setPinned = async (id: number, pinned: boolean) => this.semantic.setPinned(id, pinned);
+  pinnedNotes = async () => this.semantic.pinned();
+  restoreNote = async (note: Note) => this.semantic.restore(note);
   touchNotes = async (ids: number[]) => this.semantic.touch(ids);
   searchText = async (query: string, limit: number) => this.semantic.searchText(query, limit);
   ensureSpace = async (model: string, dimensions: number) => this.semantic.ensureSpace(model, dimensions);

@@ -1,41 +1,21 @@
 import { useState } from 'react';
-import type { MemoryNote, RunEvent, RuntimeApi } from '../../../../common/index.ts';
-import { errorText } from '../../client.ts';
+import type { RunEvent, RuntimeApi } from '../../../../common/index.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
 import { when } from '../../time.ts';
 import { emptyRun, foldEvent } from '../../run-state.ts';
 import { RunStatusLine } from '../chat/RunStatusLine.tsx';
 import { RunTimeline } from '../chat/RunTimeline.tsx';
+import { MemoryNotes } from './memory/MemoryNotes.tsx';
 
-/** Semantic notes (search, provenance, delete) and past sessions with their episodic log. */
+/** Semantic notes (pinned first; search, provenance, pin, edit, delete with undo) and past sessions with their episodic log. */
 export function MemoryPanel({ client }: { client: RuntimeApi }) {
-  const [query, setQuery] = useState('');
-  const [notes, reloadNotes] = useLoad(() => (query.trim() ? client.memory.searchNotes(query, 50) : client.memory.recentNotes(30)), [client, query]);
   const [sessions] = useLoad(() => client.memory.sessions(), [client]);
   const [session, setSession] = useState<string>();
-  const [error, setError] = useState<string>();
-  const remove = (id: number) => {
-    client.memory.deleteNote(id).then(reloadNotes, (err: unknown) => { setError(errorText(err)); });
-  };
   return (
     <section className="panel" aria-label="Memory">
       <h2>Memory</h2>
-      <input aria-label="Search notes" className="text-input" placeholder="Search notes…" value={query} onChange={(e) => { setQuery(e.target.value); }} />
-      <LoadView load={notes}>
-        {(list) => (
-          <ul className="cards" aria-label="Notes">
-            {list.length === 0 && <li className="muted">{query.trim() ? 'No notes match.' : 'Nothing remembered yet: facts the model saves, compaction summaries and session notes show up here.'}</li>}
-            {list.map((note) => (
-              <li key={note.id} className="card">
-                <p>{note.text}</p>
-                <p className="muted small">{provenanceText(note)}</p>
-                <button type="button" className="link-button" onClick={() => { remove(note.id); }}>Delete</button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </LoadView>
+      <MemoryNotes client={client} />
       <h3>Sessions</h3>
       <LoadView load={sessions}>
         {(list) => (
@@ -53,16 +33,8 @@ export function MemoryPanel({ client }: { client: RuntimeApi }) {
         )}
       </LoadView>
       {session && <Episodes client={client} sessionId={session} />}
-      {error && <p className="error-line" role="alert">{error}</p>}
     </section>
   );
-}
-
-function provenanceText(note: MemoryNote): string {
-  const { source, sessionId, step } = note.provenance;
-  const where = sessionId ? ` in ${sessionId}${step !== undefined ? ` step ${step}` : ''}` : '';
-  const used = note.lastUsedAt ? ` · last used ${when(note.lastUsedAt)}` : '';
-  return `note ${note.id} · ${note.kind} from ${source}${where} · ${when(note.createdAt)}${used}`;
 }
 
 
