@@ -13,6 +13,8 @@ export const UPLOAD_CHUNK_BYTES = 4 * MB;
 /** An upload nobody continued for this long is dropped with its partial file. */
 const STALE_MS = 10 * 60_000;
 const MAX_NAME = 200;
+/** Uploads in flight at once (each holds a partial file). */
+const MAX_PENDING = 20;
 export const READABLE_TYPES = 'Rein reads PDF, Word (.docx), PowerPoint/Excel/OpenDocument, EPUB, RTF, Markdown, HTML, CSV, text and code files';
 
 interface Pending {
@@ -50,6 +52,7 @@ export class AttachmentUploads {
   /** Checks the name and size, reserves a de-duplicated file name; the bytes follow with `append`. */
   begin(conversationId: string, name: string, size: number): { uploadId: string; name: string; chunkBytes: number } {
     this.dropStale();
+    if (this.pending.size >= MAX_PENDING) throw new KnowledgeAccessError(`too many uploads in flight (${MAX_PENDING}): finish or cancel one first`);
     const safe = safeFileName(name);
     if (formatOf(safe) === 'binary') throw new KnowledgeAccessError(`${safe}: unsupported file type — ${READABLE_TYPES}`);
     const limit = this.maxFileMb();

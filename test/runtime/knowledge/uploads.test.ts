@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, createRuntimeApi, Runtime, type RuntimeApi } from '../../../src/runtime/index.ts';
+import type { RuntimeApi } from '../../../src/common/index.ts';
+import { callApi, createRuntimeApi, Runtime } from '../../../src/runtime/index.ts';
 import { safeFileName } from '../../../src/runtime/knowledge/index.ts';
 import { testConfig } from '../../support/fixtures.ts';
 import { DEFAULT_MODEL, ScriptedOllama } from '../../support/scripted-ollama.ts';
