@@ -41,7 +41,8 @@ export function createMainWindow(location: RendererLocation): BrowserWindow {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 
   window.once('ready-to-show', () => { window.show(); });
-  if (location.devUrl) void window.loadURL(location.devUrl);
-  else void window.loadFile(location.file);
+  // A load fails when the window is closed while it loads (e.g. quitting at start-up): nothing to do then.
+  const loading = location.devUrl ? window.loadURL(location.devUrl) : window.loadFile(location.file);
+  loading.catch(() => undefined);
   return window;
 }

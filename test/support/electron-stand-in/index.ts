@@ -256,7 +256,7 @@ export class BrowserWindow extends EventEmitter {
     await this.loadURL(pathToFileURL(path.resolve(file)).href);
   }
   async loadURL(url: string): Promise<void> {
-    const page = await this.page;
+    const page = await this.page; // rejects when the test closed the browser while the window opened (as Electron's load would)
     await page.goto(url);
     this.emit('ready-to-show');
   }
