@@ -32,7 +32,7 @@ export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, openNoteDesk, createEmbedder, MemoryNotFoundError, MemoryStoreError, NoteRejectedError } from './memory/index.ts';
 export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';
-export { KnowledgeExtension, KnowledgeBase, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
+export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
   mcpServing,

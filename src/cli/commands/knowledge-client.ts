@@ -2,7 +2,7 @@
 // the database in-process when no host runs. Both answer in the API's shapes, so `--json` is the same either way.
 import type { KnowledgeApi, KnowledgeProgressEvent, KnowledgeSourceSpec, KnowledgeSourceView } from '../../common/index.ts';
 import type { HostConnection } from '../../host/client.ts';
-import { knowledgeService, type IngestProgress, type KnowledgeBase } from '../../runtime/index.ts';
+import { knowledgeService, type AttachmentUploads, type IngestProgress, type KnowledgeBase } from '../../runtime/index.ts';
 
 export type AddedSource = Pick<KnowledgeSourceView, 'id' | 'path' | 'kind'>;
 
@@ -19,9 +19,9 @@ export interface KnowledgeClient {
   close(): Promise<void>;
 }
 
-/** In-process: ingestion runs in the foreground of this command. */
-export function localKnowledge(base: KnowledgeBase, location: string): KnowledgeClient {
-  const api = knowledgeService({ base, sourcesChanged: () => Promise.resolve() });
+/** In-process: ingestion runs in the foreground of this command; `uploads` lets remove delete an uploaded copy. */
+export function localKnowledge(base: KnowledgeBase, location: string, uploads?: AttachmentUploads): KnowledgeClient {
+  const api = knowledgeService({ base, sourcesChanged: () => Promise.resolve(), ...(uploads ? { uploads } : {}) });
   return {
     location,
     attached: false,

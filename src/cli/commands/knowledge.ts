@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { KnowledgeFileView, KnowledgeSourceView } from '../../common/index.ts';
 import { ApiError } from '../../common/api/errors.ts';
-import { errorMessageOf, openKnowledgeBase, type IngestProgress, type ReinConfig } from '../../runtime/index.ts';
+import { AttachmentUploads, errorMessageOf, openKnowledgeBase, type IngestProgress, type ReinConfig } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -35,7 +35,8 @@ async function openClient(config: ReinConfig, io: CliIo): Promise<KnowledgeClien
   const host = await attachToHost(config, io);
   if (host === 'failed') return undefined;
   if (host !== 'none') return hostKnowledge(host);
-  return localKnowledge(openKnowledgeBase(config), config.memory.path);
+  const uploads = new AttachmentUploads(path.join(config.dataDir, 'attachments'), () => config.knowledge.max_file_mb);
+  return localKnowledge(openKnowledgeBase(config), config.memory.path, uploads);
 }
 
 /** A source with its files, as `list --json` prints it. */

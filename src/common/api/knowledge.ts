@@ -72,6 +72,32 @@ export interface KnowledgeApi {
   search(query: string, options?: { sourceId?: number; file?: string; limit?: number }): Promise<KnowledgeSearchResult>;
   /** Attaches files or folders (e.g. dropped into the chat) to one conversation only. */
   attach(conversationId: string, paths: string[]): Promise<KnowledgeSourceView[]>;
+  /**
+   * Starts uploading a document (a browser gives no paths) for one conversation: refused at once for an
+   * unsupported type or a size over knowledge.max_file_mb. Send the bytes in chunks of at most `chunkBytes`
+   * with `uploadChunk`, then `uploadFinish` stores it under the data folder and attaches it like `attach`.
+   */
+  upload(spec: KnowledgeUploadSpec): Promise<KnowledgeUploadTicket>;
+  /** Appends base64 bytes; returns how many bytes arrived so far. */
+  uploadChunk(uploadId: string, data: string): Promise<number>;
+  uploadFinish(uploadId: string): Promise<KnowledgeSourceView>;
+  uploadCancel(uploadId: string): Promise<void>;
+}
+
+export interface KnowledgeUploadSpec {
+  conversationId: string;
+  /** The file's name; stored sanitized (no folders, `..` or control characters) and de-duplicated. */
+  name: string;
+  /** Bytes. */
+  size: number;
+}
+
+export interface KnowledgeUploadTicket {
+  uploadId: string;
+  /** The name it is stored under. */
+  name: string;
+  /** Raw bytes per `uploadChunk` at most. */
+  chunkBytes: number;
 }
 
 /** One cited passage as the `search_knowledge` tool writes it (and `parseCitations` reads it back). */

@@ -44,7 +44,7 @@ export const API_METHODS = {
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart', 'startSignIn', 'cancelSignIn', 'signOut'],
   schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
   conversations: ['titles', 'rename', 'remove', 'search'],
-  knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach'],
+  knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach', 'upload', 'uploadChunk', 'uploadFinish', 'uploadCancel'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 
 export type ApiSection = keyof typeof API_METHODS;

@@ -1,40 +1,44 @@
-// Documents dropped on the chat: each file is attached to the conversation (knowledge.attach) by its path on
-// this computer, which only the desktop app knows (the preload's webUtils.getPathForFile). A browser
-// (`rein serve`) cannot tell where a dropped file is: it says so and points to the Knowledge panel. Dropped
+// Documents dropped on the chat: in the desktop app each file is attached to the conversation (knowledge.attach)
+// by its path on this computer (the preload's webUtils.getPathForFile). A browser (`rein serve`) gives no paths:
+// there the file's bytes are uploaded (knowledge.upload), stored by the host and attached the same way. Dropped
 // before the conversation exists (a new chat), they are attached as soon as the first message starts it.
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { RuntimeApi } from '../../common/index.ts';
 import { errorText } from './client.ts';
+import { uploadDocument } from './upload-document.ts';
 
 /** One dropped file on its way in, or why it could not be attached. */
 export interface DropItem {
   name: string;
   state: 'waiting' | 'attaching' | 'error';
   message?: string;
+  /** An upload's share sent so far (0–1). */
+  sent?: number;
 }
 
-export const BROWSER_DROP_NOTICE =
-  'A browser does not tell Rein where a dropped file is, so it cannot be attached here. Drop files in the Rein desktop app, or add their folder in Knowledge (by its path on the computer Rein runs on).';
+/** A dropped file: its path on this computer (desktop) or its bytes to upload (browser). */
+type Dropped = { name: string; path: string } | { name: string; file: File };
 
 export function useDocumentDrop(client: RuntimeApi, conversationId: string | undefined, onAttached: () => void) {
   const [dragging, setDragging] = useState(false);
   const [items, setItems] = useState<DropItem[]>([]);
-  const [notice, setNotice] = useState<string>();
-  const held = useRef<{ name: string; path: string }[]>([]);
+  const held = useRef<Dropped[]>([]);
 
   const update = (name: string, change: Partial<DropItem> | undefined) => {
     setItems((list) => (change ? list.map((i) => (i.name === name ? { ...i, ...change } : i)) : list.filter((i) => i.name !== name)));
   };
 
-  const attach = useCallback(async (conversation: string, files: { name: string; path: string }[]) => {
-    for (const file of files) {
-      update(file.name, { state: 'attaching' });
+  const attach = useCallback(async (conversation: string, files: Dropped[]) => {
+    for (const dropped of files) {
+      update(dropped.name, { state: 'attaching' });
       try {
-        await client.knowledge.attach(conversation, [file.path]);
-        update(file.name, undefined);
+        if ('path' in dropped) await client.knowledge.attach(conversation, [dropped.path]);
+        else await uploadDocument(client, conversation, dropped.file, (sent) => { update(dropped.name, { sent }); });
+        update(dropped.name, undefined);
         onAttached();
       } catch (error) {
-        update(file.name, { state: 'error', message: errorText(error) });
+        // The host names the file; the list shows it already.
+        update(dropped.name, { state: 'error', message: errorText(error).replace(`${dropped.name}: `, '') });
       }
     }
   }, [client, onAttached]);
@@ -48,15 +52,15 @@ export function useDocumentDrop(client: RuntimeApi, conversationId: string | und
   }, [conversationId, attach]);
 
   const drop = (files: File[]) => {
-    setNotice(undefined);
     const desktop = window.reinDesktop;
-    if (!desktop) {
-      setNotice(BROWSER_DROP_NOTICE);
-      return;
-    }
-    const located: { name: string; path: string }[] = [];
+    const located: Dropped[] = [];
     const next: DropItem[] = [];
     for (const file of files) {
+      if (!desktop) {
+        located.push({ name: file.name, file });
+        next.push({ name: file.name, state: 'waiting' });
+        continue;
+      }
       const path = desktop.pathForFile(file);
       if (path) located.push({ name: file.name, path });
       next.push(path ? { name: file.name, state: 'waiting' } : { name: file.name, state: 'error', message: 'not a file on this computer (dragged from a web page or an archive?): save it first, then drop it' });
@@ -84,9 +88,8 @@ export function useDocumentDrop(client: RuntimeApi, conversationId: string | und
       drop([...event.dataTransfer.files]);
     },
   };
-  const dismiss = (name?: string) => {
-    if (name) update(name, undefined);
-    else setNotice(undefined);
+  const dismiss = (name: string) => {
+    update(name, undefined);
   };
-  return { dragging, items, notice, handlers, dismiss, waitingForConversation: !conversationId && items.some((i) => i.state === 'waiting') };
+  return { dragging, items, handlers, dismiss, waitingForConversation: !conversationId && items.some((i) => i.state === 'waiting') };
 }

@@ -86,4 +86,8 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'knowledge.files': one(z.int().positive()),
   'knowledge.search': z.tuple([z.string().max(2000), z.strictObject({ sourceId: z.int().positive().optional(), file: z.string().max(500).optional(), limit: z.int().positive().max(50).optional() }).optional()]),
   'knowledge.attach': z.tuple([id, z.array(z.string().min(1).max(4096)).min(1).max(100)]),
+  'knowledge.upload': one(z.strictObject({ conversationId: id, name: z.string().min(1).max(1000), size: z.int().nonnegative() })),
+  'knowledge.uploadChunk': z.tuple([id, z.base64().max(8 * 1024 * 1024)]),
+  'knowledge.uploadFinish': one(id),
+  'knowledge.uploadCancel': one(id),
 };

@@ -1,6 +1,7 @@
 // Knowledge: the user's own documents and folders, indexed offline (FTS5 + sqlite-vec in memory's database),
 // searched by the agent with citations (search_knowledge, read_document).
 export { KnowledgeExtension } from './knowledge-extension.ts';
+export { AttachmentUploads, safeFileName, UPLOAD_CHUNK_BYTES } from './uploads.ts';
 export { KnowledgeBase, type SourceSpec, type Scope } from './knowledge-base.ts';
 export { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
 export { KnowledgeError, KnowledgeAccessError, KnowledgeNotFoundError } from './errors.ts';

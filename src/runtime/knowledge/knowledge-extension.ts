@@ -1,6 +1,7 @@
 // Knowledge as a runtime capability: the index in memory's database, sources from rein.yaml kept in sync, all
 // sources ingested in the background at start (an interrupted ingestion continues), folders watched, and the
 // search_knowledge / read_document tools scoped to the sources a run may see.
+import path from 'node:path';
 import { errorMessage } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
@@ -9,6 +10,7 @@ import { createEmbedder } from '../memory/index.ts';
 import { KnowledgeBase, type Scope } from './knowledge-base.ts';
 import { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
 import { knowledgeTools } from './tools.ts';
+import { AttachmentUploads } from './uploads.ts';
 import { SourceWatcher } from './watcher.ts';
 
 /** Runs remembered per process to scope tools to their conversation. */
@@ -34,8 +36,12 @@ export class KnowledgeExtension implements RuntimeExtension {
   private readonly stops: (() => void)[] = [];
   private textOnlyNoticed = false;
 
+  /** Documents uploaded from a browser, stored under `<dataDir>/attachments`. */
+  readonly uploads: AttachmentUploads;
+
   constructor(config: ReinConfig) {
     this.config = config;
+    this.uploads = new AttachmentUploads(path.join(config.dataDir, 'attachments'), () => this.config.knowledge.max_file_mb);
   }
 
   get base(): KnowledgeBase {

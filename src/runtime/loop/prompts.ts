@@ -20,3 +20,8 @@ export function addGoalContext(section: string, message: string): string {
 export function isGoalMessage(content: string, goal: string): boolean {
   return content === goal || content.endsWith(`\n\n${REQUEST_HEADING}\n${goal}`);
 }
+
+/** A goal message's request, without the run's context before it. */
+export function requestOf(content: string): string {
+  return content.split(`\n${REQUEST_HEADING}\n`).at(-1)!;
+}

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { cosine, errorMessage } from '../base/index.ts';
+import { requestOf } from '../loop/index.ts';
 import type { ChatMessage, ModelClient } from '../model/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { SkillLibrary } from './library.ts';
@@ -127,7 +128,8 @@ function transcript(messages: readonly ChatMessage[]): string {
     .map((m) => {
       if (m.role === 'tool') return `[tool ${m.toolName} →] ${m.content.slice(0, 400)}`;
       if (m.role === 'assistant' && m.toolCalls?.length) return `[assistant calls] ${m.toolCalls.map((c) => `${c.name}(${JSON.stringify(c.arguments)})`).join('; ')}`;
-      return `[${m.role}] ${m.content.slice(0, 800)}`;
+      // A goal message's context (recalled notes, skills) is not part of what the agent did.
+      return `[${m.role}] ${(m.role === 'user' ? requestOf(m.content) : m.content).slice(0, 800)}`;
     });
   const text = lines.join('\n');
   return text.length > TRANSCRIPT_CHARS ? `…${text.slice(-TRANSCRIPT_CHARS)}` : text;

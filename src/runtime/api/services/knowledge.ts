@@ -1,12 +1,16 @@
 // The knowledge section over KnowledgeExtension: sources with per-file status and ingestion progress, adding,
 // removing, re-indexing, the passages the agent would get, and attaching files to one conversation.
 import type { KnowledgeApi, KnowledgeFileView, KnowledgePassage, KnowledgeSourceView } from '../../../common/index.ts';
-import { KnowledgeAccessError, KnowledgeNotFoundError, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
+import { KnowledgeAccessError, KnowledgeNotFoundError, type AttachmentUploads, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
 import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
 /** `extension`: the started capability (in the host), or an opened base with nothing to keep in step (the CLI in-process). */
-export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 'sourcesChanged'>): KnowledgeApi {
+export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 'sourcesChanged'> & { uploads?: AttachmentUploads }): KnowledgeApi {
   const base = () => extension.base;
+  const uploads = () => {
+    if (!extension.uploads) throw new ApiArgumentError('uploading documents needs the running host');
+    return extension.uploads;
+  };
   return {
     sources: () => found(async () => Promise.all((await base().sources()).map((s) => viewOf(base(), s)))),
     add: (spec) =>
@@ -17,7 +21,10 @@ export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 's
       }),
     remove: (id) =>
       found(async () => {
+        const source = await base().source(id);
         await base().removeSource(id);
+        // An uploaded document's stored copy goes with it.
+        if (source.conversationId) extension.uploads?.discard(source.path);
         await extension.sourcesChanged();
       }),
     reindex: (id) =>
@@ -39,6 +46,16 @@ export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 's
         await extension.sourcesChanged();
         return Promise.all(sources.map((s) => viewOf(base(), s)));
       }),
+    upload: (spec) => found(() => Promise.resolve(uploads().begin(spec.conversationId, spec.name, spec.size))),
+    uploadChunk: (uploadId, data) => found(() => Promise.resolve(uploads().append(uploadId, data))),
+    uploadFinish: (uploadId) =>
+      found(async () => {
+        const stored = uploads().finish(uploadId);
+        const source = await base().addSource({ path: stored.path, conversationId: stored.conversationId });
+        await extension.sourcesChanged();
+        return viewOf(base(), source);
+      }),
+    uploadCancel: (uploadId) => found(() => Promise.resolve(uploads().cancel(uploadId))),
   };
 }
 

@@ -74,7 +74,7 @@ export function AttachedDocuments({ client, conversationId, items, version, onDi
                 <button type="button" className="link-button small" aria-label={`Dismiss ${item.name}`} onClick={() => { onDismiss(item.name); }}>Dismiss</button>
               </>
             ) : (
-              <span className="muted small" role="status">{item.state === 'attaching' ? 'attaching…' : conversationId ? 'waiting…' : 'attached when you send your first message'}</span>
+              <span className="muted small" role="status">{item.state === 'attaching' ? (item.sent !== undefined && item.sent < 1 ? `uploading… ${Math.round(item.sent * 100)}%` : 'attaching…') : conversationId ? 'waiting…' : 'attached when you send your first message'}</span>
             )}
           </li>
         ))}

@@ -107,12 +107,6 @@ export function ChatView(props: Props) {
         </button>
       )}
       <AttachedDocuments client={props.client} conversationId={conversationId} items={documents.items} version={attachedVersion} onDismiss={documents.dismiss} />
-      {documents.notice && (
-        <p className="error-line drop-notice" role="alert">
-          {documents.notice}{' '}
-          <button type="button" className="link-button" onClick={() => { documents.dismiss(); }}>Dismiss</button>
-        </p>
-      )}
       <Composer busy={busy} canStop={running} blocked={props.blocked} model={props.model} onSend={send} onStop={onStop} />
     </div>
   );
