@@ -26,7 +26,7 @@ export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from '.
 export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
 export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
 export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
-export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, type Authorizer } from './mcp/index.ts';
+export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, openInBrowser, type Authorizer } from './mcp/index.ts';
 export { openKeychain, type Keychain } from './keychain/index.ts';
 export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';

@@ -14,7 +14,7 @@ export interface HostProcess {
 export async function startHostProcess(home: string, ollamaUrl: string, timeoutMs = 60_000): Promise<HostProcess> {
   const child = spawn(process.execPath, [REIN_BIN, 'serve', '--port', '0'], {
     cwd: home,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollamaUrl, NO_COLOR: '1' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollamaUrl, NO_COLOR: '1', ...keychainEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -31,6 +31,12 @@ export async function startHostProcess(home: string, ollamaUrl: string, timeoutM
       child.kill('SIGTERM');
     })),
   };
+}
+
+/** The test process's secret folder (see test/support/keychain-env.ts): the host never touches the user's keychain. */
+function keychainEnv(): NodeJS.ProcessEnv {
+  const { REIN_KEYCHAIN_DIR, REIN_KEYCHAIN } = process.env;
+  return { ...(REIN_KEYCHAIN_DIR ? { REIN_KEYCHAIN_DIR } : {}), ...(REIN_KEYCHAIN ? { REIN_KEYCHAIN } : {}) };
 }
 
 export async function waitForHost(home: string, timeoutMs = 60_000, exceptPid?: number): Promise<HostInfo> {

@@ -1,17 +1,28 @@
 // `rein mcp login <server>` (OAuth sign-in in the browser, redirect to a 127.0.0.1 listener, token into the
 // OS keychain), `rein mcp logout <server>` (forget it) and `rein mcp passphrase <server>` (mTLS key passphrase
-// from stdin into the keychain).
+// from stdin into the keychain). With a host running on the data dir, login and logout go through it (its connection
+// signs in or out) and passphrase has it restart the server (mcp-auth-host.ts).
 import { AuthStore, McpService, MTLS_KEYCHAIN_SERVICE, Runtime, loopbackAuthorizer, openKeychain, type McpServerConfig, type ReinConfig } from '../../runtime/index.ts';
+import { attachToHost } from '../attach.ts';
 import type { CommandContext } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-
-/** How long `rein mcp login` waits for the browser to come back. */
-const LOGIN_TIMEOUT_S = 300;
+import { loginThroughHost, logoutThroughHost, restartForPassphrase } from './mcp-auth-host.ts';
+import { LOGIN_TIMEOUT_S, signInPrompt, signedInLine } from './mcp-auth-text.ts';
 
 type HttpServer = Extract<McpServerConfig, { url: string }>;
 
 export async function loginCommand({ io, config }: CommandContext, name: string | undefined): Promise<number> {
+  if (!name) return missingName(io, 'login');
+  const host = await attachToHost(config(), io);
+  if (host === 'failed') return ExitCode.failed;
+  if (host !== 'none') {
+    try {
+      return await loginThroughHost(host, name, io);
+    } finally {
+      host.close();
+    }
+  }
   const server = httpServer(config(), name, io, 'login');
   if (!server) return ExitCode.usage;
   if (server.auth?.type !== 'oauth' && server.auth?.type !== 'oidc') {
@@ -19,7 +30,7 @@ export async function loginCommand({ io, config }: CommandContext, name: string 
     return ExitCode.usage;
   }
   const authorizer = loopbackAuthorizer({
-    onUrl: (url) => io.stdout.write(`Sign in to "${server.name}" in your browser (opening it now); if it does not open, visit:\n\n  ${url.href}\n\nwaiting for the sign-in…\n`),
+    onUrl: (url) => io.stdout.write(signInPrompt(server.name, url.href)),
   });
   const service = new McpService({ authorizer });
   const loaded = config();
@@ -32,16 +43,24 @@ export async function loginCommand({ io, config }: CommandContext, name: string 
       io.stderr.write(`rein mcp login: ${server.name}: ${status?.reason ?? 'did not start'}\n`);
       return ExitCode.failed;
     }
-    const who = status.auth?.subject ? ` as ${status.auth.subject}` : '';
-    const until = status.auth?.expiresAt ? ` (token valid until ${status.auth.expiresAt}, refreshed automatically when possible)` : '';
-    io.stdout.write(`signed in to ${server.name}${who}${until}; ${status.tools.length} tool${status.tools.length === 1 ? "" : "s"}\n`);
+    io.stdout.write(signedInLine(server.name, status.auth, status.tools.length));
     return ExitCode.ok;
   } finally {
     await runtime.close();
   }
 }
 
-export function logoutCommand({ io, config }: CommandContext, name: string | undefined): number {
+export async function logoutCommand({ io, config }: CommandContext, name: string | undefined): Promise<number> {
+  if (!name) return missingName(io, 'logout');
+  const host = await attachToHost(config(), io);
+  if (host === 'failed') return ExitCode.failed;
+  if (host !== 'none') {
+    try {
+      return await logoutThroughHost(host, name, io);
+    } finally {
+      host.close();
+    }
+  }
   const server = httpServer(config(), name, io, 'logout');
   if (!server) return ExitCode.usage;
   const removed = new AuthStore(server.name, server.url).clear();
@@ -61,12 +80,19 @@ export async function passphraseCommand({ io, config }: CommandContext, name: st
   }
   const where = openKeychain({ env: io.env }).set(MTLS_KEYCHAIN_SERVICE, server.name, passphrase);
   io.stdout.write(`stored the key passphrase of ${server.name} in ${where.kind === 'keychain' ? 'the OS keychain' : where.file}\n`);
-  return ExitCode.ok;
+  const host = await attachToHost(config(), io);
+  if (host === 'failed') return ExitCode.failed;
+  if (host === 'none') return ExitCode.ok;
+  try {
+    return await restartForPassphrase(host, server.name, io);
+  } finally {
+    host.close();
+  }
 }
 
 function httpServer(config: ReinConfig, name: string | undefined, io: CliIo, sub: string): HttpServer | undefined {
   if (!name) {
-    io.stderr.write(`rein mcp ${sub}: name the server (as in mcp_servers of rein.yaml)\n`);
+    missingName(io, sub);
     return undefined;
   }
   const server = config.mcp_servers.find((s) => s.name === name);
@@ -76,4 +102,9 @@ function httpServer(config: ReinConfig, name: string | undefined, io: CliIo, sub
     return undefined;
   }
   return server;
+}
+
+function missingName(io: CliIo, sub: string): number {
+  io.stderr.write(`rein mcp ${sub}: name the server (as in mcp_servers of rein.yaml)\n`);
+  return ExitCode.usage;
 }

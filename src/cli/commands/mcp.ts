@@ -1,6 +1,7 @@
 // `rein mcp [serve]` (Rein as an MCP server, in mcp-serve.ts), `rein mcp list` (servers, status, tools) and
 // `rein mcp import <file|->` (Claude Desktop / Cursor JSON). With a host running on the data dir, both go through it:
-// list shows its live connections, import has it write and connect the servers without a restart.
+// list shows its live connections, import has it write and connect the servers without a restart (login, logout and
+// passphrase: mcp-auth.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { McpImportResult, McpServerStatus, McpToolView } from '../../common/index.ts';
@@ -20,7 +21,7 @@ export const mcp: CommandRunner = {
     if (sub === 'list') return listCommand(context.config(), context.io);
     if (sub === 'import') return importCommand(context, rest[0]);
     if (sub === 'login') return loginCommand(context, rest[0]);
-    if (sub === 'logout') return Promise.resolve(logoutCommand(context, rest[0]));
+    if (sub === 'logout') return logoutCommand(context, rest[0]);
     if (sub === 'passphrase') return passphraseCommand(context, rest[0]);
     if (sub === undefined || sub === 'serve') return mcpServe({ ...context, args: rest });
     context.io.stderr.write(`rein mcp: unknown subcommand "${sub}" (use serve, list, import, login, logout or passphrase)\n`);

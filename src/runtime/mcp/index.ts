@@ -8,7 +8,7 @@ export { mapToolResult } from './result.ts';
 export { exposedNames } from './names.ts';
 export { ToolRanker, type Ranked, type Ranking } from './ranking.ts';
 export type { McpServerStatus, McpToolInfo } from './types.ts';
-export { headlessAuthorizer, loopbackAuthorizer, redirectFollowingAuthorizer, type Authorizer, type AuthorizationRequest } from './auth/authorizer.ts';
+export { headlessAuthorizer, loopbackAuthorizer, openInBrowser, redirectFollowingAuthorizer, type Authorizer, type AuthorizationRequest } from './auth/authorizer.ts';
 export { SignInNeededError, McpAuthError } from './auth/errors.ts';
 export { AuthStore, OAUTH_KEYCHAIN_SERVICE } from './auth/store.ts';
 export { MTLS_KEYCHAIN_SERVICE } from './auth/mtls.ts';

@@ -82,7 +82,8 @@ export function loopbackAuthorizer(options: LoopbackOptions): Authorizer {
   };
 }
 
-function openInBrowser(url: string): void {
+/** Opens `url` in the system browser (open / start / xdg-open); silently nothing when there is none. */
+export function openInBrowser(url: string): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
   try {
