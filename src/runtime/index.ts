@@ -13,6 +13,7 @@ export {
   ApiNotFoundError,
   type RuntimeServices,
   knowledgeService,
+  memoryNoteOf,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';

@@ -2,7 +2,7 @@
 // its memory API (so the desktop app sees the change at once), else on the database — audited the same way.
 import { PINNED_NOTES_LIMIT, type MemoryApi, type MemoryNote } from '../../common/index.ts';
 import { ApiError } from '../../common/api/errors.ts';
-import { MemoryNotFoundError, NoteRejectedError, errorMessageOf, openAuditLog, openNoteDesk, type Note, type ReinConfig } from '../../runtime/index.ts';
+import { MemoryNotFoundError, NoteRejectedError, errorMessageOf, memoryNoteOf, openAuditLog, openNoteDesk, type Note, type ReinConfig } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -133,9 +133,9 @@ function inProcess(config: ReinConfig): { notes: Notes; close: () => Promise<voi
   }
   const { desk } = opened;
   const notes: Notes = {
-    recentNotes: async (limit) => (await desk.recent(limit ?? LIST_LIMIT)).map(memoryNote),
-    searchNotes: async (query, limit) => (await desk.search(query, limit ?? LIST_LIMIT)).notes.map(memoryNote),
-    pinnedNotes: async () => (await desk.pinned()).map(memoryNote),
+    recentNotes: async (limit) => (await desk.recent(limit ?? LIST_LIMIT)).map(memoryNoteOf),
+    searchNotes: async (query, limit) => (await desk.search(query, limit ?? LIST_LIMIT)).notes.map(memoryNoteOf),
+    pinnedNotes: async () => (await desk.pinned()).map(memoryNoteOf),
     pinNote: (id, pinned) => asApi(desk.pin(id, pinned)),
     editNote: (id, text) => asApi(desk.edit(id, text)),
     restoreNote: (id) => asApi(desk.restore(id)),
@@ -154,22 +154,9 @@ function inProcess(config: ReinConfig): { notes: Notes; close: () => Promise<voi
 
 /** Memory's refusals as the API's errors, so both paths report alike. */
 function asApi(promise: Promise<Note>): Promise<MemoryNote> {
-  return promise.then(memoryNote, (error: unknown) => {
+  return promise.then(memoryNoteOf, (error: unknown) => {
     if (error instanceof MemoryNotFoundError) throw new ApiError({ code: 'not_found', message: error.message });
     if (error instanceof NoteRejectedError) throw new ApiError({ code: 'bad_request', message: error.message });
     throw error;
   });
-}
-
-function memoryNote(note: Note): MemoryNote {
-  const { id, content, kind, source, sessionId, step, createdAt, lastUsedAt, pinnedAt } = note;
-  return {
-    id,
-    text: content,
-    kind,
-    provenance: { source, ...(sessionId ? { sessionId } : {}), ...(step !== undefined ? { step } : {}) },
-    createdAt,
-    ...(lastUsedAt ? { lastUsedAt } : {}),
-    pinned: Boolean(pinnedAt),
-  };
 }

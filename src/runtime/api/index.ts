@@ -6,4 +6,5 @@ export { CapabilityUnavailableError, ApiArgumentError, ApiNotFoundError } from '
 export type { RuntimeServices } from './services.ts';
 export { registerServices } from './services/register.ts';
 export { knowledgeService } from './services/knowledge.ts';
+export { noteOf as memoryNoteOf } from './services/memory.ts';
 export { modelStatus, sameModel } from './models.ts';

@@ -1,34 +1,31 @@
 // Passage vectors from the configured Ollama embedding model (memory.embed_model). When the model is missing or
 // unreachable, passages are stored without vectors (search is text-only and says so) and embedded later (backfill).
-import { errorMessage } from '../base/index.ts';
-import type { Embedder } from '../memory/index.ts';
+import { SpaceEmbedder, type Embedder } from '../memory/index.ts';
 import type { KnowledgeStore, VectorSpace } from './types.ts';
 
 const BATCH = 32;
-/** After a failed embedding call, text-only for this long before trying the model again. */
-const RETRY_EMBED_MS = 30_000;
 
 export class Vectors {
   private readonly store: KnowledgeStore;
-  private readonly embedder: Embedder | undefined;
-  private space: VectorSpace | undefined;
-  private downUntil = 0;
-  private lastError = '';
+  private readonly vectors: SpaceEmbedder<VectorSpace> | undefined;
 
   constructor(store: KnowledgeStore, embedder: Embedder | undefined) {
     this.store = store;
-    this.embedder = embedder;
-    if (!embedder) this.lastError = 'no embedding model configured';
+    this.vectors = embedder && new SpaceEmbedder(embedder, (model, dimensions) => store.ensureSpace(model, dimensions));
   }
 
   /** Why vectors are not being made right now, if they are not. */
   get unavailable(): string | undefined {
-    if (!this.embedder) return this.lastError;
-    return Date.now() < this.downUntil ? `embedding model ${this.embedder.model} unavailable: ${this.lastError}` : undefined;
+    if (!this.vectors) return 'no embedding model configured';
+    return this.vectors.down ? `embedding model ${this.vectors.model} unavailable: ${this.vectors.lastError}` : undefined;
   }
 
   get currentSpace(): VectorSpace | undefined {
-    return this.space;
+    return this.vectors?.space;
+  }
+
+  private get space(): VectorSpace | undefined {
+    return this.vectors?.space;
   }
 
   /** Embeds the given passages; returns how many got a vector (0 when the model is unavailable). */
@@ -61,21 +58,10 @@ export class Vectors {
   }
 
   /** Vectors, or undefined when the embedding model is unavailable (the reason is kept). */
-  async embed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
-    if (!this.embedder || Date.now() < this.downUntil) return undefined;
-    try {
-      const vectors = await this.embedder.embed(texts, signal);
-      const dimensions = vectors[0]?.length ?? 0;
-      if (!dimensions || vectors.some((v) => v.length !== dimensions)) throw new Error(`${this.embedder.model} returned vectors of mixed or zero dimensions`);
-      if (this.space?.dimensions !== dimensions) this.space = await this.store.ensureSpace(this.embedder.model, dimensions);
-      return vectors;
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      this.lastError = errorMessage(error);
-      this.downUntil = Date.now() + RETRY_EMBED_MS;
-      return undefined;
-    }
+  embed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
+    return this.vectors ? this.vectors.embed(texts, signal) : Promise.resolve(undefined);
   }
+
 }
 
 /** What is embedded: the heading path gives a passage its context. */

@@ -1,5 +1,5 @@
 // Text → vectors through Ollama's /api/embed (via the ollama client). Reusable by other capabilities (skills).
-import { withTimeout } from '../base/index.ts';
+import { errorMessage, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import { createModelClient } from '../model/index.ts';
 
@@ -27,4 +27,49 @@ export function createEmbedder(config: Pick<ReinConfig, 'model'>, model: string)
       }
     },
   };
+}
+
+/** After a failed embedding call, text-only for this long before trying the model again. */
+const RETRY_EMBED_MS = 30_000;
+
+/**
+ * Embeddings into a vector space of a store: undefined (and the reason kept) while the model is unavailable, retried
+ * after a pause; a new model or dimension gets its own space, so vectors of different spaces are never compared.
+ */
+export class SpaceEmbedder<S extends { dimensions: number }> {
+  space: S | undefined;
+  lastError = '';
+  private downUntil = 0;
+  private readonly embedder: Embedder;
+  private readonly ensureSpace: (model: string, dimensions: number) => Promise<S>;
+
+  constructor(embedder: Embedder, ensureSpace: (model: string, dimensions: number) => Promise<S>) {
+    this.embedder = embedder;
+    this.ensureSpace = ensureSpace;
+  }
+
+  get model(): string {
+    return this.embedder.model;
+  }
+
+  /** The model failed a moment ago: calls return undefined until the pause is over. */
+  get down(): boolean {
+    return Date.now() < this.downUntil;
+  }
+
+  async embed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
+    if (this.down) return undefined;
+    try {
+      const vectors = await this.embedder.embed(texts, signal);
+      const dimensions = vectors[0]?.length ?? 0;
+      if (!dimensions || vectors.some((v) => v.length !== dimensions)) throw new Error(`${this.embedder.model} returned vectors of mixed or zero dimensions`);
+      if (this.space?.dimensions !== dimensions) this.space = await this.ensureSpace(this.embedder.model, dimensions);
+      return vectors;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      this.lastError = errorMessage(error);
+      this.downUntil = Date.now() + RETRY_EMBED_MS;
+      return undefined;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // Memory: episodic log, semantic notes with hybrid recall, working context with compaction, checkpoints & resume.
 export { MemoryExtension, type MemoryOptions } from './memory-extension.ts';
 export { NoteDesk, type NoteChange } from './note-desk.ts';
-export { createEmbedder, type Embedder } from './embedder.ts';
+export { createEmbedder, SpaceEmbedder, type Embedder } from './embedder.ts';
 export { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 export { SemanticMemory, fuse, type RecallResult } from './semantic-memory.ts';
 export { MemoryStoreError, MemoryNotFoundError, NoteRejectedError } from './errors.ts';

@@ -1,6 +1,5 @@
 // Notes with hybrid recall: vector similarity (when the embedding model answers) fused with FTS5 ranking.
-import { errorMessage } from '../base/index.ts';
-import type { Embedder } from './embedder.ts';
+import { SpaceEmbedder, type Embedder } from './embedder.ts';
 import type { EmbeddingSpace, MemoryStore, NewNote, Note, RankedNote } from './store.ts';
 
 /** Reciprocal rank fusion constant: dampens the weight of top ranks so both lists count. */
@@ -9,8 +8,6 @@ const CANDIDATES = 40;
 /** Vector hits farther than this (cosine distance) are unrelated: they are not recalled on similarity alone. */
 const MAX_DISTANCE = 0.75;
 const BACKFILL_BATCH = 64;
-/** After a failed embedding call, text-only recall for this long before trying the model again. */
-const RETRY_EMBED_MS = 30_000;
 
 export interface RecallResult {
   notes: Note[];
@@ -21,18 +18,23 @@ export interface RecallResult {
 
 export class SemanticMemory {
   private readonly store: MemoryStore;
-  private readonly embedder: Embedder;
-  private space: EmbeddingSpace | undefined;
-  private downUntil = 0;
-  private lastError = '';
+  private readonly vectors: SpaceEmbedder<EmbeddingSpace>;
 
   constructor(store: MemoryStore, embedder: Embedder) {
     this.store = store;
-    this.embedder = embedder;
+    this.vectors = new SpaceEmbedder(embedder, (model, dimensions) => store.ensureSpace(model, dimensions));
   }
 
   get embedModel(): string {
-    return this.embedder.model;
+    return this.vectors.model;
+  }
+
+  private get space(): EmbeddingSpace | undefined {
+    return this.vectors.space;
+  }
+
+  private get lastError(): string {
+    return this.vectors.lastError;
   }
 
   /** Saves a note; its vector is added when the embedding model answers (else later, by backfill). */
@@ -99,22 +101,10 @@ export class SemanticMemory {
   }
 
   /** Vectors, or undefined when the embedding model is unavailable (the reason is kept for the notice). */
-  private async tryEmbed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
-    if (Date.now() < this.downUntil) return undefined;
-    try {
-      const vectors = await this.embedder.embed(texts, signal);
-      const dimensions = vectors[0]?.length ?? 0;
-      if (!dimensions || vectors.some((v) => v.length !== dimensions)) throw new Error(`${this.embedder.model} returned vectors of mixed or zero dimensions`);
-      // A new model or dimension gets its own space: vectors of different spaces are never compared.
-      if (this.space?.dimensions !== dimensions) this.space = await this.store.ensureSpace(this.embedder.model, dimensions);
-      return vectors;
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      this.lastError = errorMessage(error);
-      this.downUntil = Date.now() + RETRY_EMBED_MS;
-      return undefined;
-    }
+  private tryEmbed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
+    return this.vectors.embed(texts, signal);
   }
+
 }
 
 /** Reciprocal rank fusion of several best-first lists into one list of ids. */

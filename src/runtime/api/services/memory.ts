@@ -27,7 +27,8 @@ export function memoryService(memory: MemoryExtension, isLive: (runId: string) =
   };
 }
 
-function noteOf(note: Note): MemoryNote {
+/** A memory note as the API shows it (also the CLI's in-process `rein memory`). */
+export function noteOf(note: Note): MemoryNote {
   const { id, content, kind, source, sessionId, step, createdAt, lastUsedAt, pinnedAt } = note;
   return {
     id,
