@@ -7,9 +7,9 @@ import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry
 import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall, PullProgress, ToolSpec } from '../types.ts';
 import { mapOllamaError } from './errors.ts';
 import { toOllamaMessages, toOllamaTools } from './messages.ts';
-import { formatSchema, parseProtocolReply, toProtocolMessages } from './format-protocol.ts';
-import { ThinkSplitter, type SplitPiece } from './think-splitter.ts';
-import { PromptCalibration, toolTokens } from './calibration.ts';
+import { formatSchema, parseProtocolReply, toProtocolMessages } from '../format-protocol.ts';
+import { ThinkSplitter, type SplitPiece } from '../think-splitter.ts';
+import { PromptCalibration, toolTokens } from '../calibration.ts';
 
 /** Used when num_ctx is not configured: the model's own length, but never more than this. */
 export const AUTO_NUM_CTX_CAP = 32_768;

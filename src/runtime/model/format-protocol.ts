@@ -1,6 +1,6 @@
 // Tool use for models without native tool calling: the model answers in JSON constrained by a
 // schema (Ollama's `format`), which names either a tool to call or the final answer.
-import type { ChatMessage, ModelToolCall, ToolSpec } from '../types.ts';
+import type { ChatMessage, ModelToolCall, ToolSpec } from './types.ts';
 
 export const ANSWER_ACTION = 'answer';
 
