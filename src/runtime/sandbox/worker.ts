@@ -5,30 +5,15 @@ import type ivm from 'isolated-vm';
 import { ExecutionFailure, messageOf, runInIsolate } from './isolate-run.ts';
 import { ConsoleCapture } from './output.ts';
 import type { ToParent, ToWorker } from './protocol.ts';
+import { connectToParent } from '../base/index.ts';
 
 const MB = 1024 * 1024;
 const WATCHDOG_MS = 10;
 /** Room above the worker's idle size and 2 × memory_mb before the watchdog ends it (code, stacks, malloc slack). */
 const WATCHDOG_HEADROOM_MB = 64;
 
-if (!process.send) {
-  process.stderr.write('the sandbox worker must be started by Rein (it talks to its parent over IPC)\n');
-  process.exit(2);
-}
-
-/** Ends this process at once: a parent that is gone or a guest past its limits gets no graceful teardown. */
-function die(): never {
-  process.kill(process.pid, 'SIGKILL');
-  throw new Error('unreachable');
-}
-
-// The parent is gone (even killed with SIGKILL: the kernel closes the channel) — nothing may be left behind.
-process.on('disconnect', die);
-
-function send(message: ToParent, then?: () => void): void {
-  if (!process.connected) die();
-  process.send!(message, undefined, undefined, () => then?.());
-}
+const channel = connectToParent<ToParent, ToWorker>('the sandbox worker', (message) => receive(message));
+const { die, send } = channel;
 
 /** Reports a fatal condition, then ends the process once the report is out (or after a short grace). */
 function fatal(message: Extract<ToParent, { type: 'fatal' }>): void {
@@ -46,7 +31,7 @@ interface Running {
 const running = new Map<number, Running>();
 let nextCallId = 0;
 
-process.on('message', (message: ToWorker) => {
+function receive(message: ToWorker): void {
   if (message.type === 'run') void execute(message);
   else if (message.type === 'tool-result') {
     const run = running.get(message.id);
@@ -56,7 +41,7 @@ process.on('message', (message: ToWorker) => {
   } else if (message.type === 'abort') {
     running.get(message.id)?.controller.abort(new Error(message.message));
   }
-});
+}
 
 async function execute(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { id, limits } = message;
