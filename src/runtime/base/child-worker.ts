@@ -12,6 +12,8 @@ export interface ChildWorkerLaunch {
   envKeys?: readonly string[];
   /** Environment variables passed through when set, by prefix (e.g. NODE_LLAMA_CPP_). */
   envPrefixes?: readonly string[];
+  /** Set for the child (settings its parent passes down). */
+  env?: Record<string, string>;
 }
 
 export interface ChildExit {
@@ -97,6 +99,7 @@ function childEnv(launch: ChildWorkerLaunch): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const key of [...BASE_ENV_KEYS, ...(launch.envKeys ?? [])]) if (process.env[key] !== undefined) env[key] = process.env[key];
   for (const [key, value] of Object.entries(process.env)) if (launch.envPrefixes?.some((prefix) => key.startsWith(prefix))) env[key] = value;
+  Object.assign(env, launch.env);
   // Inside Electron, process.execPath is the Electron binary: run it as plain Node.
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   return env;

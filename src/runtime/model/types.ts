@@ -63,6 +63,8 @@ export interface PullProgress {
   status: string;
   completed?: number;
   total?: number;
+  bytesPerSecond?: number;
+  etaSeconds?: number;
 }
 
 /** What the harness needs from a model. It never knows which provider sits behind it. */
