@@ -41,6 +41,8 @@ export class Runtime {
   readonly guard: ToolGuard;
   private readonly runs = new Map<string, RunHandle>();
   private readonly namedModels = new Map<string, ModelClient>();
+  /** Every model client made here: closed with the runtime (the embedded engine's worker ends). */
+  private readonly createdModels: ModelClient[] = [];
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly trace: boolean;
@@ -84,7 +86,15 @@ export class Runtime {
   }
 
   private createModel(model: ModelConfig): ModelClient {
-    return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
+    const client = createModelClient(model, {
+      retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry },
+      dataDir: this.currentConfig.dataDir,
+      // No provider in rein.yaml: say which local source was found (Ollama, a local server, the embedded engine).
+      onSelected: ({ label, tried }) =>
+        this.notify({ type: 'system.notice', level: 'info', source: 'model', message: `no model provider configured: using ${label}${tried.length ? ` (nothing answered at ${tried.join(', ')})` : ''}` }),
+    });
+    this.createdModels.push(client);
+    return client;
   }
 
   /** The client for a run that names its own model (`name`, `<provider id>:name`, `<kind>:name`), kept for later runs. */
@@ -173,7 +183,8 @@ export class Runtime {
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
     if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    const result = this.start().then(() =>
+    // provider auto: the local source is found first, so the run's events name the provider and model it uses.
+    const result = Promise.all([this.start(), model.ready?.().catch(() => undefined)]).then(() =>
       runAgent(
         {
           model,
@@ -244,6 +255,7 @@ export class Runtime {
         this.notify({ type: 'system.notice', level: 'error', source: extension.name, message: `failed to close: ${errorMessage(error)}` });
       }
     }
+    await Promise.allSettled(this.createdModels.map((model) => model.close?.()));
   }
 }
 

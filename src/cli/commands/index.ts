@@ -30,8 +30,16 @@ export const COMMANDS: Command[] = [
   {
     name: 'doctor',
     synopsis: 'doctor',
-    summary: 'check config, Ollama and the model, and print fixes',
+    summary: 'check config, the model source and the model, and print fixes',
     load: async () => (await import('./doctor.ts')).doctor,
+  },
+  {
+    name: 'models',
+    synopsis: 'models [list] | pull [NAME] | remove NAME | use NAME',
+    summary:
+      'every model source with its models (--json); pull an Ollama model or download one for the embedded engine (no NAME: the one recommended for this machine; hf:<org>/<repo>/<file>.gguf or an https URL); remove one; use NAME as the default (written into rein.yaml)',
+    options: { json: { type: 'boolean', default: false } },
+    load: async () => (await import('./models.ts')).models,
   },
   {
     name: 'serve',

@@ -11,8 +11,8 @@ export interface Embedder {
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
 
-export function createEmbedder(config: Pick<ReinConfig, 'model'>, model: string): Embedder {
-  const client = createModelClient({ ...config.model, name: model }, { retry: { retries: 0 } });
+export function createEmbedder(config: Pick<ReinConfig, 'model'> & Partial<Pick<ReinConfig, 'dataDir'>>, model: string): Embedder {
+  const client = createModelClient({ ...config.model, name: model }, { retry: { retries: 0 }, ...(config.dataDir ? { dataDir: config.dataDir } : {}) });
   return {
     model,
     async embed(texts, parent) {

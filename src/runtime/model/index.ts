@@ -15,4 +15,11 @@ export { ContextOverflowError, ModelNotFoundError, ModelResponseError, ModelUnre
 export { estimateTokens, estimateMessageTokens, fitToContext } from './context-fit.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { OllamaProvider, AUTO_NUM_CTX_CAP, type OllamaProviderOptions } from './ollama/provider.ts';
-export { createModelClient } from './factory.ts';
+export { createModelClient, type ModelClientOptions } from './factory.ts';
+export { EmbeddedProvider, type EmbeddedProviderOptions } from './embedded/provider.ts';
+export { CATALOG, catalogModel, recommendedModel, type CatalogModel } from './embedded/catalog.ts';
+export { ModelStore, DOWNLOAD_BASE_ENV, type ResolvedModel, type StoredModel } from './embedded/store.ts';
+export { ModelDownloadError, formatBytes, formatEta } from './embedded/download.ts';
+export { defaultThreads } from './embedded/threads.ts';
+export { AutoModelClient } from './auto/client.ts';
+export { detectSources, probeTargets, DEFAULT_TARGETS, PROBE_TIMEOUT_MS, type Detection, type ProbeTargets } from './auto/detect.ts';

@@ -81,4 +81,10 @@ export interface ModelClient {
   estimateTokens?(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
   /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
   pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
+  /** Deletes a downloaded model (the embedded engine's file, or asks Ollama to). */
+  remove?(name: string): Promise<void>;
+  /** Resolves once the client knows its provider and model (auto: after probing the local sources). */
+  ready?(): Promise<void>;
+  /** Ends what the client started (the embedded engine's worker process). */
+  close?(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AbortedError, ReinError } from '../../base/index.ts';
 import type { PullProgress } from '../types.ts';
 
@@ -75,7 +76,7 @@ async function fetchInto(request: DownloadRequest, part: string, offset: number)
   let lastReport = 0;
   onProgress({ status: resumed ? `resuming at ${formatBytes(offset)}` : 'downloading', completed, ...(total ? { total } : {}) });
   try {
-    for await (const chunk of Readable.fromWeb(response.body! as import('node:stream/web').ReadableStream<Uint8Array>)) {
+    for await (const chunk of Readable.fromWeb(response.body! as WebReadableStream<Uint8Array>)) {
       const buffer = chunk as Buffer;
       if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       completed += buffer.length;
