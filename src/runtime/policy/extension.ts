@@ -6,6 +6,7 @@ import { policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinCon
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
+import { localProbeUrls, modelDownloadHosts } from '../model/index.ts';
 import { ApprovalDesk } from './approval-desk.ts';
 import { ApprovalStore } from './approval-store.ts';
 import { argsHash, awaitApproval } from './approval-wait.ts';
@@ -160,7 +161,12 @@ function refused(error: string): ToolOutcome {
 
 /** The model servers (model and providers), enabled HTTP MCP servers and policy.allow_hosts. */
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
-  const models = [config.model, ...Object.values(config.providers)].map((m) => m.base_url).filter(Boolean);
+  const sources = [config.model, ...Object.values(config.providers)];
+  const models = sources.map((m) => m.base_url).filter(Boolean);
+  // provider auto looks for local servers on their usual ports; the embedded engine downloads its models (only
+  // when the user asked: `rein models pull`, the desktop's Download button) from its model host and that host's CDN.
+  const probes = sources.some((m) => m.provider === 'auto') ? localProbeUrls() : [];
+  const downloads = sources.some((m) => m.provider === 'auto' || m.provider === 'embedded') ? modelDownloadHosts() : [];
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
-  return [...models, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
+  return [...models, ...probes, ...downloads, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
 }

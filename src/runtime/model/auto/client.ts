@@ -49,7 +49,7 @@ export class AutoModelClient implements ModelClient {
   }
 
   async info(signal?: AbortSignal): Promise<ModelInfo> {
-    return this.watch(async () => (await this.client()).info(signal));
+    return this.watch(async () => (await this.client()).info(signal), true);
   }
 
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
@@ -132,12 +132,13 @@ export class AutoModelClient implements ModelClient {
     }
   }
 
-  private async watch<T>(operation: () => Promise<T>): Promise<T> {
+  /** `explain`: the run's own model (info, chat), whose absence is worth the whole story. */
+  private async watch<T>(operation: () => Promise<T>, explain = false): Promise<T> {
     try {
       return await operation();
     } catch (error) {
       this.forgetIfGone(error);
-      throw this.explain(error);
+      throw explain ? this.explain(error) : error;
     }
   }
 

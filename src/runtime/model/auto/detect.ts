@@ -89,3 +89,9 @@ async function probe(url: string, timeoutMs: number, accept: (body: unknown) => 
     return false;
   }
 }
+
+/** Every URL provider auto may probe (offline mode lets these through). */
+export function localProbeUrls(env: NodeJS.ProcessEnv = process.env): string[] {
+  const targets = probeTargets(env);
+  return [targets.ollama, ...targets.openaiCompatible.map((t) => t.baseUrl)];
+}

@@ -1,5 +1,6 @@
 // The models Rein suggests for its embedded engine: real GGUF releases, each with its size, SHA-256 and licence
 // (checked against the published files; see docs/models-embedded.md), chosen by the machine's memory.
+import fs from 'node:fs';
 import os from 'node:os';
 
 export interface CatalogModel {
@@ -55,15 +56,26 @@ export const CATALOG: readonly CatalogModel[] = [
   },
 ];
 
-export function catalogModel(name: string): CatalogModel | undefined {
+/**
+ * Tests only: REIN_MODEL_CATALOG names a JSON file of CatalogModel entries that replaces the table (so a test can
+ * serve a tiny GGUF as "the recommended model" with that file's own size and SHA-256).
+ */
+export const CATALOG_ENV = 'REIN_MODEL_CATALOG';
+
+export function catalogEntries(env: NodeJS.ProcessEnv = process.env): readonly CatalogModel[] {
+  const file = env[CATALOG_ENV];
+  return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CatalogModel[]) : CATALOG;
+}
+
+export function catalogModel(name: string, env: NodeJS.ProcessEnv = process.env): CatalogModel | undefined {
   const lower = name.toLowerCase().replace(/:latest$/, '');
-  return CATALOG.find((m) => m.name === lower || m.uri.toLowerCase() === lower || m.file.toLowerCase() === lower);
+  return catalogEntries(env).find((m) => m.name === lower || m.uri.toLowerCase() === lower || m.file.toLowerCase() === lower);
 }
 
 /** Under 16 GB of memory a 4B model at Q4 (about 2.5 GB on disk, 4 GB in use); from 16 GB the 8B one. */
-export function recommendedModel(totalMemoryBytes = os.totalmem()): { model: CatalogModel; reason: string } {
+export function recommendedModel(totalMemoryBytes = os.totalmem(), env: NodeJS.ProcessEnv = process.env): { model: CatalogModel; reason: string } {
   const gb = Math.round(totalMemoryBytes / GB);
   const big = totalMemoryBytes >= 15.5 * GB; // "16 GB" machines report a little less
-  const model = catalogModel(big ? 'qwen3-8b' : 'qwen3-4b')!;
+  const model = catalogModel(big ? 'qwen3-8b' : 'qwen3-4b', env)!;
   return { model, reason: `this machine has ${gb} GB of memory: ${big ? 'an 8B model at Q4 fits with room to spare' : 'a 4B model at Q4 runs well under 16 GB'}` };
 }

@@ -60,7 +60,12 @@ export class EmbeddedProvider implements ModelClient {
   }
 
   info(signal?: AbortSignal): Promise<ModelInfo> {
-    const model = this.present();
+    let model: ResolvedModel;
+    try {
+      model = this.present();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     if (this.infoPromise?.path !== model.path) {
       const promise = this.engine()
         .load(this.spec(model), signal)

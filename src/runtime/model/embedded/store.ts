@@ -2,7 +2,7 @@
 // an `hf:<org>/<repo>/<file>.gguf` URI, an https URL, or a name from the catalog (`qwen3-4b`, also `qwen3:4b`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { CATALOG, catalogModel, recommendedModel, type CatalogModel } from './catalog.ts';
+import { catalogEntries, catalogModel, recommendedModel, type CatalogModel } from './catalog.ts';
 
 /** Tests point downloads at a local server; everyone else gets Hugging Face. */
 export const DOWNLOAD_BASE_ENV = 'REIN_MODEL_DOWNLOAD_BASE';
@@ -28,6 +28,13 @@ export interface StoredModel {
   catalog?: CatalogModel;
 }
 
+/** Where downloads of the embedded engine's models go out to (its model host and that host's file CDNs). */
+export function modelDownloadHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const base = env[DOWNLOAD_BASE_ENV];
+  if (base) return [new URL(base).host];
+  return ['huggingface.co:443', '*.huggingface.co:443', '*.hf.co:443'];
+}
+
 export class ModelStore {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
@@ -49,7 +56,7 @@ export class ModelStore {
       .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.gguf'))
       .map((entry) => {
         const file = path.join(this.dir, entry.name);
-        const catalog = CATALOG.find((m) => m.file === entry.name);
+        const catalog = catalogEntries(this.env).find((m) => m.file === entry.name);
         return { name: catalog?.name ?? entry.name, file: entry.name, path: file, sizeBytes: fs.statSync(file).size, ...(catalog ? { catalog } : {}) };
       })
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -59,7 +66,7 @@ export class ModelStore {
   resolve(ref: string): ResolvedModel | undefined {
     const name = ref.trim();
     if (!name) return this.defaultModel();
-    const catalog = catalogModel(name) ?? catalogModel(name.replace(':', '-'));
+    const catalog = catalogModel(name, this.env) ?? catalogModel(name.replace(':', '-'), this.env);
     if (catalog) return this.fromCatalog(catalog);
     const hf = HF_URI.exec(name);
     if (hf) {
@@ -80,7 +87,7 @@ export class ModelStore {
 
   /** The recommended model when downloaded, else the only (or newest) model downloaded, else the recommended one (absent). */
   defaultModel(totalMemoryBytes?: number): ResolvedModel {
-    const recommended = this.fromCatalog(recommendedModel(totalMemoryBytes).model);
+    const recommended = this.fromCatalog(recommendedModel(totalMemoryBytes, this.env).model);
     if (recommended.present) return recommended;
     const chat = this.list().filter((m) => m.catalog?.kind !== 'embedding');
     const newest = chat.sort((a, b) => fs.statSync(b.path).mtimeMs - fs.statSync(a.path).mtimeMs)[0];
