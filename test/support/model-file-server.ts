@@ -23,7 +23,10 @@ export class ModelFileServer {
   ignoreRange = false;
   /** Bytes per second (0: as fast as possible). */
   bytesPerSecond = 0;
-  private constructor(private readonly server: http.Server) {}
+  private readonly server: http.Server;
+  private constructor(server: http.Server) {
+    this.server = server;
+  }
 
   static async start(): Promise<ModelFileServer> {
     const server = http.createServer();

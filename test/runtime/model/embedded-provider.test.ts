@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../../src/runtime/index.ts';
-import { EmbeddedProvider, ModelNotFoundError, createModelClient, type ModelChunk } from '../../../src/runtime/model/index.ts';
+import { ContextOverflowError, EmbeddedProvider, ModelNotFoundError, createModelClient, type ModelChunk } from '../../../src/runtime/model/index.ts';
 import { TINY_GGUF } from '../../support/model-file-server.ts';
 import { tempDir } from '../../support/fixtures.ts';
 
@@ -85,6 +85,13 @@ describe('embedded provider (llama.cpp in a worker process)', () => {
     );
     expect(chunks.at(-1)?.type).toBe('done');
     expect(chunks.some((c) => c.type === 'text')).toBe(true);
+  });
+
+  it('a prompt larger than the context is a ContextOverflowError (the loop compacts and retries), never a silent cut', async () => {
+    // Rein estimates ~4 characters per token; these characters take a token or more each, so the estimate lets it through.
+    const dense = '€ü߷'.repeat(600);
+    await expect(collect(provider.chat({ messages: [{ role: 'user', content: dense }] }))).rejects.toThrow(ContextOverflowError);
+    await expect(collect(provider.chat({ messages: [{ role: 'user', content: dense }] }))).rejects.toThrow(/the prompt \(\d+ tokens\) does not fit the context of 1024 tokens/);
   });
 
   it('embeds texts with the model (one vector per text, of the model width)', async () => {

@@ -120,10 +120,18 @@ async function generate(model: ChatModel, request: ChatRequestMessage, signal: A
   const before = meter.getState();
   let generated = false;
   const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
+  // The reply may use the room the prompt leaves, never more: a full context is an error, not a silent cut.
+  const { contextText } = model.chat.chatWrapper.generateContextState({
+    chatHistory: request.history as ChatHistoryItem[],
+    ...(request.functions ? { availableFunctions: request.functions as unknown as ChatModelFunctions } : {}),
+  });
+  const promptTokens = contextText.tokenize(model.chat.model.tokenizer).length;
+  const room = model.info.contextSize - promptTokens - 1;
+  if (room < 1) throw new EngineFailure('overflow', `the prompt (${promptTokens} tokens) does not fit the context of ${model.info.contextSize} tokens`);
   const options = {
     signal,
     temperature: request.temperature,
-    ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}),
+    maxTokens: Math.min(room, request.maxTokens ?? room),
     ...(request.think === false ? { budgets: { thoughtTokens: 0 } } : {}),
     // A prompt that does not fit is an error (the harness compacts and retries), never silently cut.
     contextShift: { strategy: () => { throw new EngineFailure('overflow', `the prompt does not fit the context of ${model.info.contextSize} tokens`); } },
