@@ -1,5 +1,5 @@
-// `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
-import { McpService, Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
+// `rein doctor`: config, the model source's reachability, the model's presence and capabilities, with fixes.
+import { McpService, Runtime, errorMessageOf, modelStatus, sameModel, type ReinConfig } from '../../runtime/index.ts';
 import { findHost } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CommandRunner } from '../command.ts';
@@ -44,6 +44,8 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   const { model } = runtime;
   const signal = () => AbortSignal.timeout(10_000);
   try {
+    await model.ready?.();
+    if (model.provider !== 'ollama') return [...checks, ...(await sourceChecks(runtime))];
     const models = await model.listModels(signal());
     checks.push({ ok: true, label: `Ollama reachable at ${model.location} (${models.length} model${models.length === 1 ? '' : 's'} installed)` });
     if (!models.some((m) => sameModel(m.name, model.model))) {
@@ -73,6 +75,22 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   } finally {
     await runtime.close();
   }
+  return checks;
+}
+
+/** Any other source (the embedded engine, an OpenAI-compatible server, Anthropic): what models.status says. */
+async function sourceChecks(runtime: Runtime): Promise<Check[]> {
+  const status = await modelStatus(runtime);
+  const found = runtime.config.model.provider === 'auto' ? ' (found automatically: no provider in rein.yaml)' : '';
+  const where = status.provider === 'embedded' ? `the embedded engine (models in ${status.host})` : `${status.provider} at ${status.host}`;
+  if (!status.reachable) return [{ ok: false, label: `${where}: ${status.error ?? 'not reachable'}` }];
+  const checks: Check[] = [{ ok: true, label: `model source: ${where}${found}` }];
+  if (!status.present) {
+    const fix = status.provider === 'embedded' ? `rein models pull ${status.model} (or start Ollama / LM Studio: Rein finds them on their usual ports)` : `load or install ${status.model} on the server, or set model.name`;
+    return [...checks, { ok: false, label: status.error ?? `model ${status.model} is not available`, fix }];
+  }
+  checks.push({ ok: !status.error, label: status.error ?? `model ${status.model}: context ${status.contextWindow} tokens (${status.contextSource === 'configured' ? 'num_ctx' : 'as created'})` });
+  if (status.tools !== undefined) checks.push({ ok: true, label: status.tools ? 'tool calling: native (the model template has tool calls)' : 'tool calling: not native — Rein uses its JSON-schema fallback protocol' });
   return checks;
 }
 
