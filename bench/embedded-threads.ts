@@ -13,9 +13,11 @@ const MODEL = process.argv[2] ?? TINY_GGUF;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 64);
 const CONTEXT = 2048;
+const SYSTEM = 'You are a helpful assistant.';
+const USER = 'Tell me a long story about a lighthouse keeper.';
 const messages = [
-  { role: 'system' as const, content: 'You are a helpful assistant.' },
-  { role: 'user' as const, content: 'Tell me a long story about a lighthouse keeper.' },
+  { role: 'system' as const, content: SYSTEM },
+  { role: 'user' as const, content: USER },
 ];
 
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]!;
@@ -51,8 +53,8 @@ const model = await llama.loadModel({ modelPath: MODEL });
 const context = await model.createContext({ contextSize: CONTEXT, threads: 1 });
 const chat = new LlamaChat({ contextSequence: context.getSequence() });
 const history = [
-  { type: 'system' as const, text: messages[0].content },
-  { type: 'user' as const, text: messages[1].content },
+  { type: 'system' as const, text: SYSTEM },
+  { type: 'user' as const, text: USER },
 ];
 async function direct(): Promise<number> {
   const started = performance.now();

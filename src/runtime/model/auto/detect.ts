@@ -81,13 +81,39 @@ async function detect(config: ModelConfig, targets: ProbeTargets, firstOnly: boo
 
 /** GET `url`: true when it answers 200 with JSON that `accept` likes, within `timeoutMs`. */
 async function probe(url: string, timeoutMs: number, accept: (body: unknown) => boolean): Promise<boolean> {
+  const timeout = patientTimeout(timeoutMs);
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const response = await fetch(url, { signal: timeout.signal, headers: { accept: 'application/json' } });
     if (!response.ok) return false;
     return accept(await response.json());
   } catch {
     return false;
+  } finally {
+    timeout.clear();
   }
+}
+
+const TICK_MS = 25;
+
+/**
+ * Aborts after `ms` of waiting during which this process could have read an answer: time the event loop spent
+ * blocked (start-up evaluating modules, opening databases) does not count, so a busy machine does not make a server
+ * that answered look silent.
+ */
+function patientTimeout(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  let waited = 0;
+  let last = performance.now();
+  let timer: NodeJS.Timeout;
+  const tick = () => {
+    const now = performance.now();
+    waited += Math.min(now - last, TICK_MS * 2);
+    last = now;
+    if (waited >= ms) controller.abort(new Error(`no answer within ${ms} ms`));
+    else timer = setTimeout(tick, TICK_MS);
+  };
+  timer = setTimeout(tick, TICK_MS);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** Every URL provider auto may probe (offline mode lets these through). */
