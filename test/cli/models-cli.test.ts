@@ -41,7 +41,7 @@ describe('first run with nothing installed', () => {
     expect(fs.statSync(target!).size).toBe(catalog.content.length);
 
     const list = await runRein(['models', 'list'], { env: user });
-    expect(list.stdout).toMatch(/^model · embedded \(default, found automatically\)\n {2}qwen3-[48]b {2}1\.8 MB\n/);
+    expect(list.stdout).toMatch(/^model · embedded \(built-in engine, GGUF files in \S+\) \(default, found automatically\)\n {2}qwen3-[48]b {2}1\.8 MB\n/);
     expect(list.stdout).not.toContain('recommended for this machine'); // it is downloaded
 
     // The test model has random weights: sampled freely it may wander through tools until a harness guard stops it.

@@ -1,5 +1,6 @@
 // `rein models list|pull|remove|use`: every configured source with its models; Ollama pulls and embedded-engine
 // downloads (with size, licence and where it goes, progress with speed and ETA); removing; choosing the default.
+import path from 'node:path';
 import {
   ConfigError,
   ReinError,
@@ -56,15 +57,16 @@ async function list(runtime: Runtime, json: boolean, io: CliIo): Promise<number>
   }
   const style = styleFor(io.stdout, io.env);
   const auto = runtime.config.model.provider === 'auto';
-  for (const source of sources) io.stdout.write(sourceBlock(source, source.id === 'model' ? (auto ? 'default, found automatically' : 'default') : undefined, style));
+  const modelsDir = path.join(runtime.config.dataDir, 'models');
+  for (const source of sources) io.stdout.write(sourceBlock(source, source.id === 'model' ? (auto ? 'default, found automatically' : 'default') : undefined, modelsDir, style));
   if (!recommended.present) {
     io.stdout.write(`\nrecommended for this machine: ${recommended.title} — ${formatSize(recommended.sizeBytes)}, licence ${recommended.licence} (${recommended.reason})\n  download: rein models pull ${recommended.ref}\n`);
   }
   return ExitCode.ok;
 }
 
-function sourceBlock(source: ModelSource, note: string | undefined, style: ReturnType<typeof styleFor>): string {
-  const where = source.baseUrl ? ` at ${source.baseUrl}` : '';
+function sourceBlock(source: ModelSource, note: string | undefined, modelsDir: string, style: ReturnType<typeof styleFor>): string {
+  const where = source.provider === 'embedded' ? ` (built-in engine, GGUF files in ${modelsDir})` : source.baseUrl ? ` at ${source.baseUrl}` : '';
   const head = `${style.bold(source.id)} · ${source.provider}${where}${source.cloud ? ' · cloud' : ''}${note ? style.dim(` (${note})`) : ''}`;
   if (!source.reachable) return `${head}\n  ${style.red('✗')} ${escapeForTerminal(source.error ?? 'not reachable')}\n`;
   if (!source.models.length) return `${head}\n  ${style.dim('no models')}\n`;
