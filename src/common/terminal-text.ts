@@ -1,3 +1,4 @@
+// Shared by the CLI (terminal output) and the runtime (text from servers that it puts in its own messages).
 // Text from tools, models and MCP servers is shown on the terminal with its control characters made visible, so it
 // cannot move the cursor, erase lines, set titles or links, or forge Rein's own lines (a fake "✓ approval … allow").
 // Newlines and tabs stay; everything else below 0x20, DEL, the C1 range and bidi overrides become `\xNN` / `\uNNNN`.
