@@ -148,7 +148,7 @@ describe('MCP sign-in metadata is validated', () => {
     const status = await signIn(server.url, authorizer);
     expect(authorizer.urls).toHaveLength(1);
     expect(status.reason).toContain('consent denied: no\\e]0;pwned\\x07\\e[2K\\r✓ signed in');
-    expect(status.reason).not.toMatch(/[\x00-\x08\x0b-\x1f]/);
+    expect(status.reason).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/); // eslint-disable-line no-control-regex
   });
 
   it('a headless `rein run` never posts to the model host through a crafted registration_endpoint', async () => {
