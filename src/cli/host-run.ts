@@ -125,7 +125,7 @@ async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfi
 async function reconnect(dataDir: string, deadPid: number): Promise<HostConnection | undefined> {
   const deadline = Date.now() + RECONNECT_MS;
   while (Date.now() < deadline) {
-    const info = await findHost(dataDir);
+    const info = await findHost(dataDir).catch(() => undefined); // a host.json that cannot be trusted is no host
     if (info && info.pid !== deadPid) {
       try {
         return await connectHost(info);

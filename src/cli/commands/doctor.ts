@@ -1,6 +1,6 @@
 // `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
 import { McpService, Runtime, describeAuditKey, describeBackend, errorMessageOf, openKeychain, sameModel, type ReinConfig } from '../../runtime/index.ts';
-import { findHost } from '../../host/discovery.ts';
+import { findHost, UnsafeHostFileError } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CommandRunner } from '../command.ts';
 import { styleFor, type CliIo } from '../io.ts';
@@ -33,7 +33,14 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   const checks: Check[] = [
     { ok: true, label: `config: ${config.file ?? 'defaults (no rein.yaml found)'}; data dir ${config.dataDir}` },
   ];
-  const host = await findHost(config.dataDir);
+  let host;
+  try {
+    host = await findHost(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof UnsafeHostFileError)) throw error;
+    checks.push({ ok: false, label: `data dir: ${error.message.split('; ')[0]}`, fix: error.message.split('; ').slice(1).join('; ') });
+    return checks;
+  }
   checks.push({
     ok: true,
     label: host
