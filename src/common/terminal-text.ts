@@ -27,3 +27,16 @@ export function escapeStrings<T>(value: T): T {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeStrings(item)])) as T;
   return value;
 }
+
+/**
+ * The last line of defence for everything a CLI command prints (see src/cli/safe-output.ts): like escapeForTerminal,
+ * but DEL, C1 and bidi controls become `\uNNNN`, so JSON output stays valid JSON (and means the same).
+ */
+export function escapeOutput(text: string): string {
+  return text.replace(UNSAFE, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '\r') return '\\r';
+    if (char === '\x1b') return '\\e';
+    return code < 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
