@@ -152,10 +152,11 @@ export class Runtime {
   ): RunHandle {
     // A run with its own model (e.g. a schedule's) leaves the model of every other run alone.
     const model = options.model && options.model !== this.config.model.name ? this.createModel({ ...this.config.model, name: options.model }) : this.model;
-    const events = new RunEventStream(runId, options.lastSeq);
+    const redact = createRedactor(this.config.secrets);
+    const events = new RunEventStream(runId, options.lastSeq, redact);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
+    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
     const result = this.start().then(() =>
       runAgent(

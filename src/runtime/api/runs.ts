@@ -2,7 +2,7 @@
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import { AgentsExtension } from '../agents/index.ts';
-import { errorMessage } from '../base/index.ts';
+import { createRedactor, errorMessage } from '../base/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { branch, continuation } from './conversation.ts';
@@ -86,8 +86,9 @@ export function runsSection(runtime: Runtime): RunsApi {
     },
     list: async () => {
       const live = runtime.listRuns().reverse();
+      const redact = createRedactor(runtime.config.secrets); // as the stored session has it
       const summaries = [
-        ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: run.goal })),
+        ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: redact(run.goal) })),
         ...(await past(new Set(live.map((run) => run.runId)))),
       ];
       const removed = new ConversationStore(runtime.config.dataDir).removed();
