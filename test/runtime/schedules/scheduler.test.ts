@@ -141,6 +141,22 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     }
   });
 
+  it('overlap queue is bounded: past max_queued waiting slots, a new slot is recorded missed saying the queue is full', async () => {
+    const clock = new HandClock(T0);
+    const { scheduler, ledger, events } = await host('schedules: [{ name: slow, goal: a slow job, every: 1m, overlap: queue, max_queued: 2 }]', clock);
+    await scheduler.start();
+    for (let minute = 1; minute <= 6; minute++) {
+      clock.at = T0 + minute * MIN;
+      await scheduler.tick(); // the first run (1.5 s) still goes while five more slots come
+    }
+    const waiting = ledger.history('slow', 100).reverse();
+    expect(waiting.map((s) => s.status)).toEqual(['started', 'due', 'due', 'missed', 'missed', 'missed']);
+    expect(waiting.at(-1)!.reason).toBe('the queue is full: 2 runs already wait for the one still going (overlap: queue, max_queued: 2)');
+    expect(events.filter((e) => e.status === 'missed')).toHaveLength(3);
+    await settle(ledger);
+    expect(statuses(ledger, 'slow')).toEqual(['finished', 'finished', 'finished', 'missed', 'missed', 'missed']);
+  });
+
   it('approvals at night: "deny" denies at once and the ledger says so; "wait" waits, then denies after approval_timeout_s', async () => {
     const clock = new HandClock(T0);
     const yaml = `schedules:
