@@ -46,6 +46,8 @@ export class Runtime {
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
+  /** Set by close(): runs ending from then on were interrupted by the shutdown. */
+  private closing = false;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
   ask: Asker;
   /** Capability services the API exposes (approvals, skills, memory, mcp); absent ones answer `unavailable`. */
@@ -90,8 +92,11 @@ export class Runtime {
     this.starting ??= (async () => {
       // The first model request needs the model's details (/api/show, cached): fetch them while the extensions start.
       this.model.info().catch(() => undefined);
-      const current = { config: () => this.config, model: () => this.model };
+      const current = { config: () => this.config, model: () => this.model, closing: () => this.closing };
       const host: ExtensionHost = {
+        get closing() {
+          return current.closing();
+        },
         get config() {
           return current.config();
         },
@@ -218,6 +223,7 @@ export class Runtime {
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
+    this.closing = true;
     const pending = [...this.runs.values()];
     for (const run of pending) run.abort('runtime shutting down');
     await Promise.allSettled(pending.map((run) => run.result));
