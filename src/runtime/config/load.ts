@@ -47,7 +47,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
   if (ignored && options.untrusted !== 'ignore') throw new UntrustedFolderError(project);
   const file = resolveFile(options.file, ignored ? undefined : cwd, home);
   const text = file ? readText(file) : '';
-  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd });
+  // The data dir's rein.yaml (where the desktop app saves) keeps the default `./skills` of the (trusted) working
+  // folder: without it, the default would point at <data dir>/skills — the user folder — and the bundled skills vanish.
+  const inDataDir = !options.file && file !== undefined && path.dirname(path.resolve(file)) === path.resolve(home);
+  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd, ...(inDataDir && !ignored ? { defaultsDir: cwd } : {}) });
   // Ignored project on defaults: no bundled registry at all (./skills would be the project's).
   const skills = ignored && !file ? { ...config.skills, registry: path.join(home, 'no-project-skills') } : config.skills;
   return { ...config, skills, ...(project ? { project } : {}) };
@@ -55,7 +58,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
 
 export function parseConfig(
   text: string,
-  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
+  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string; defaultsDir?: string } = {},
 ): ReinConfig {
   const env = context.env ?? process.env;
   const { source, issues, secrets } = parseYaml(text, env);
@@ -70,10 +73,14 @@ export function parseConfig(
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
-  return { ...resolve(result.data, context.baseDir ?? process.cwd(), env, context.file), secrets };
+  const baseDir = context.baseDir ?? process.cwd();
+  // A default (not written in the file) relative path resolves against `defaultsDir` when given.
+  const registrySet = isPlainObject(source.data.skills) && (source.data.skills as Record<string, unknown>).registry !== undefined;
+  const registryBase = registrySet ? baseDir : (context.defaultsDir ?? baseDir);
+  return { ...resolve(result.data, baseDir, env, context.file, registryBase), secrets };
 }
 
-function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined): Omit<ReinConfig, 'secrets'> {
+function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, registryBase = baseDir): Omit<ReinConfig, 'secrets'> {
   const home = dataDir(env);
   const host = env.OLLAMA_HOST ? normalizeHost(env.OLLAMA_HOST) : parsed.model.host;
   return {
@@ -81,7 +88,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
     model: { ...parsed.model, host },
     skills: {
       ...parsed.skills,
-      registry: path.resolve(baseDir, parsed.skills.registry),
+      registry: path.resolve(registryBase, parsed.skills.registry),
       user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
     },
     knowledge: resolveKnowledge(parsed.knowledge, baseDir),
