@@ -25,7 +25,7 @@ describe('terminal-safe output for every command', () => {
     expect(list.stdout).toContain('deploy\\e]0;pwned\\x07\\e[2K\\e[31mred\\u009b2J\\u202eevil');
     expect(list.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/); // eslint-disable-line no-control-regex
     const json = await runRein(['memory', 'list', '--json'], { env: { REIN_HOME: home } });
-    expect(json.stdout).not.toMatch(/[\u007f-\u009f\u202e]/); // eslint-disable-line no-control-regex
+    expect(json.stdout).not.toMatch(/[\u007f-\u009f\u202e]/);
     expect(json.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { text: string }).text)).toContain(HOSTILE);
   });
 
