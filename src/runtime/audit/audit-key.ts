@@ -45,8 +45,7 @@ export class AuditKey {
   describe(): string {
     if (!this.where) {
       const backend = this.keychain.backend();
-      const os = backend.kind === 'keychain' ? `the ${backend.name} and ` : `the OS keychain (unavailable: ${backend.reason}) and `;
-      return `no key found (looked in ${os}${this.keychain.fallbackDir})`;
+      return `no key found (looked in ${backend.kind === 'keychain' ? `the ${backend.name} and ` : ''}${this.keychain.fallbackDir})`;
     }
     return this.where.kind === 'keychain' ? `${describeLocation(this.where)}, service ${SERVICE}` : this.where.file;
   }

@@ -151,7 +151,10 @@ function osKeychain(): OsKeychain {
         entry('rein.probe', 'availability').getPassword();
         return undefined;
       } catch (error) {
-        return (error as Error).message.split('\n')[0];
+        if (process.platform !== 'linux') return (error as Error).message.split('\n')[0]!.slice(0, 200);
+        return process.env.DBUS_SESSION_BUS_ADDRESS
+          ? `no Secret Service on the session D-Bus (${(error as Error).message.split('\n')[0]!.slice(0, 160)})`
+          : 'no Secret Service: there is no session D-Bus (DBUS_SESSION_BUS_ADDRESS is not set)';
       }
     },
   };
