@@ -49,13 +49,17 @@ export function terminalSafe(io: CliIo): CliIo {
 
 let pipesGuarded = false;
 
-/** A closed pipe on stdout/stderr (the reader exited, as `head` does) ends the process quietly with exit 0. */
+/**
+ * A closed pipe on stdout/stderr (the reader exited, as `head` does) is no error: what is still written goes nowhere,
+ * and the command ends as it would have (exit 0 when it succeeded), with no stack trace. It is not cut short either,
+ * so its clean-up (e.g. a subagent removing its home when its parent died) still runs.
+ */
 export function quietOnClosedPipe(): void {
   if (pipesGuarded) return;
   pipesGuarded = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
       throw error;
     });
   }
