@@ -47,6 +47,8 @@ export class Runtime {
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
+  /** Set by close(): runs ending from then on were interrupted by the shutdown. */
+  private closing = false;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
   ask: Asker;
   /** Capability services the API exposes (approvals, skills, memory, mcp); absent ones answer `unavailable`. */
@@ -106,8 +108,11 @@ export class Runtime {
     this.starting ??= (async () => {
       // The first model request needs the model's details (/api/show, cached): fetch them while the extensions start.
       this.model.info().catch(() => undefined);
-      const current = { config: () => this.config, model: () => this.model };
+      const current = { config: () => this.config, model: () => this.model, closing: () => this.closing };
       const host: ExtensionHost = {
+        get closing() {
+          return current.closing();
+        },
         get config() {
           return current.config();
         },
@@ -168,10 +173,11 @@ export class Runtime {
   ): RunHandle {
     // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
     const model = this.modelFor(options.model);
-    const events = new RunEventStream(runId, options.lastSeq);
+    const redact = createRedactor(this.config.secrets);
+    const events = new RunEventStream(runId, options.lastSeq, redact);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
+    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
     const result = this.start().then(() =>
       runAgent(
@@ -233,6 +239,7 @@ export class Runtime {
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
+    this.closing = true;
     const pending = [...this.runs.values()];
     for (const run of pending) run.abort('runtime shutting down');
     await Promise.allSettled(pending.map((run) => run.result));
