@@ -1,7 +1,7 @@
 // One parser per format, each over a maintained library: unpdf (PDF.js) for PDF pages, mammoth for DOCX,
 // html-to-text for HTML, officeparser for PPTX/XLSX/ODF/RTF/EPUB; Markdown, CSV, text and code are read here.
 // The libraries load on first use: starting Rein (or any `rein` command) does not pay for them.
-import { markdownBlocks, textBlocks, UnreadableFileError, type Block, type ParsedDocument } from './blocks.ts';
+import { markdownBlocks, MAX_HEADING_CHARS, textBlocks, UnreadableFileError, type Block, type ParsedDocument } from './blocks.ts';
 
 export type Format = 'pdf' | 'docx' | 'office' | 'markdown' | 'html' | 'csv' | 'code' | 'text';
 
@@ -109,7 +109,7 @@ async function parseOfficeFile(bytes: Uint8Array, extension: string): Promise<Pa
     for (const node of nodes) {
       if (node.type === 'slide') blocks.push({ text: `Slide ${node.metadata?.slideNumber ?? blocks.length + 1}`, heading: 1 });
       else if (node.type === 'sheet') blocks.push({ text: node.metadata?.sheetName ?? 'Sheet', heading: 1 });
-      if (node.type === 'heading' && node.text?.trim()) blocks.push({ text: node.text.trim(), heading: Math.min(6, (node.metadata?.level ?? 1) + 1) });
+      if (node.type === 'heading' && node.text?.trim()) blocks.push({ text: node.text.trim().slice(0, MAX_HEADING_CHARS), heading: Math.min(6, (node.metadata?.level ?? 1) + 1) });
       else if (['paragraph', 'row', 'code', 'note', 'definitionTerm', 'definitionDescription'].includes(node.type) && node.text?.trim()) {
         blocks.push({ text: node.text.trim(), ...(node.type === 'code' ? { code: true } : {}) });
       } else if (node.children) walk(node.children);
