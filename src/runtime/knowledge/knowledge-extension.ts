@@ -51,6 +51,8 @@ export class KnowledgeExtension implements RuntimeExtension {
 
   async start(host: ExtensionHost): Promise<void> {
     const knowledge = this.config.knowledge;
+    // An upload cut off by a crash left its partial file: nobody can finish it now.
+    this.uploads.removeLeftovers();
     const base = new KnowledgeBase(new SqliteKnowledgeStore(this.config.memory.path), knowledge, createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = base;
     const lastSent = new Map<number, number>();
