@@ -74,7 +74,7 @@ export class KnowledgeExtension implements RuntimeExtension {
         this.conversations.set(event.runId, event.conversationId ?? event.runId);
       }),
     );
-    for (const tool of knowledgeTools({ base, scopeOf: (runId) => this.scopeOf(runId), searchLimit: knowledge.search_limit, maxFileMb: knowledge.max_file_mb })) host.registry.add(tool);
+    for (const tool of knowledgeTools({ base, scopeOf: (runId) => this.scopeOf(runId), searchLimit: knowledge.search_limit })) host.registry.add(tool);
     await base.syncConfigSources();
     if (knowledge.watch) {
       this.watcher = new SourceWatcher(
