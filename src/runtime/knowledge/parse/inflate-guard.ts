@@ -14,9 +14,12 @@ interface Budget {
   used: number;
 }
 
-/** Inflates `data` (raw deflate or zlib), counting; stops past `cap`. Corrupt data ends the count (the parser reports it). */
+/**
+ * Inflates `data` (raw deflate or zlib), counting; stops past `cap`, or when `onChunk` throws (rejecting with
+ * that). Corrupt data ends the count (the parser reports it).
+ */
 function inflatedSize(data: Uint8Array, raw: boolean, cap: number, onChunk?: (chunk: Buffer) => void): Promise<{ size: number; over: boolean }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const inflater = raw ? zlib.createInflateRaw({ chunkSize: 256 * 1024 }) : zlib.createInflate({ chunkSize: 256 * 1024 });
     let size = 0;
     let done = false;
@@ -27,8 +30,15 @@ function inflatedSize(data: Uint8Array, raw: boolean, cap: number, onChunk?: (ch
       resolve({ size, over });
     };
     inflater.on('data', (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
-      onChunk?.(chunk);
+      try {
+        onChunk?.(chunk);
+      } catch (error) {
+        done = true;
+        inflater.destroy();
+        return reject(error as Error);
+      }
       if (size > cap) end(true);
     });
     inflater.on('end', () => end(false));
@@ -84,22 +94,8 @@ export async function guardZip(bytes: Uint8Array, limits: ParseLimits, countPara
       paragraphs += n;
       if (paragraphs > limits.maxParagraphs) throw new ParseLimitError(`more than ${limits.maxParagraphs.toLocaleString('en-US')} paragraphs (knowledge.parse.max_paragraphs)`);
     }) : undefined;
-    await measureCatching(budget, name, data, counting);
+    await measure(budget, name, data, true, counting);
   }
-}
-
-/** `measure`, with an error thrown from the chunk callback (the paragraph count) passed on. */
-async function measureCatching(budget: Budget, what: string, data: Uint8Array, onChunk: ((chunk: Buffer) => void) | undefined): Promise<void> {
-  let thrown: unknown;
-  await measure(budget, what, data, true, onChunk && ((chunk) => {
-    if (thrown) return;
-    try {
-      onChunk(chunk);
-    } catch (error) {
-      thrown = error;
-    }
-  }));
-  if (thrown) throw thrown;
 }
 
 /** Counts `<w:p>` and `<w:p ` across chunk boundaries. */

@@ -43,5 +43,5 @@ export class ParseLimitError extends UnreadableFileError {
 export const RATIO_FLOOR_BYTES = MB;
 
 export function mb(bytes: number): string {
-  return `${Math.round(bytes / MB)} MB`;
+  return bytes < MB ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${Math.round(bytes / MB)} MB`;
 }
