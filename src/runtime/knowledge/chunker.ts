@@ -69,7 +69,10 @@ function split(block: Block, { chunkChars, overlapChars }: ChunkOptions): Piece[
   const base = { ...(block.page !== undefined ? { page: block.page } : {}) };
   if (block.text.length <= chunkChars) return [{ text: block.text, ...base, ...lines(block.lineStart, block.lineEnd) }];
   const rows = block.text.split('\n');
-  const units = rows.length > 1 ? rows.map((text, i) => ({ text, line: block.lineStart !== undefined ? block.lineStart + i : undefined })) : words(block.text);
+  const lineOf = (i: number) => (block.lineStart !== undefined ? block.lineStart + i : undefined);
+  // Lines (an over-long line in words), else words; a word longer than a passage is cut.
+  const units = (rows.length > 1 ? rows.flatMap((text, i) => (text.length > chunkChars ? words(text).map((w) => ({ ...w, line: lineOf(i) })) : [{ text, line: lineOf(i) }])) : words(block.text))
+    .flatMap((unit) => (unit.text.length > chunkChars ? cut(unit.text, chunkChars).map((text) => ({ ...unit, text })) : [unit]));
   const pieces: Piece[] = [];
   let start = 0;
   while (start < units.length) {
@@ -117,6 +120,12 @@ export function sentences(text: string): string[] {
   }
   if (start < text.length) found.push(text.slice(start));
   return found;
+}
+
+function cut(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let at = 0; at < text.length; at += size) parts.push(text.slice(at, at + size));
+  return parts;
 }
 
 function lines(start: number | undefined, end: number | undefined): Pick<Piece, 'lineStart' | 'lineEnd'> {

@@ -1,6 +1,7 @@
 // Untrusted text never meets a backtracking pattern: the heading, sentence and trailing-space handling that used
 // to take cubic or quadratic time on a crafted line (a poison-pill Markdown file froze the host) is linear now.
 import { describe, expect, it } from 'vitest';
+import { formatCitation, parseCitations } from '../../../src/common/index.ts';
 import { chunkBlocks, sentences } from '../../../src/runtime/knowledge/chunker.ts';
 import { atxHeading, markdownBlocks, textBlocks } from '../../../src/runtime/knowledge/parse/blocks.ts';
 
@@ -45,5 +46,25 @@ describe('linear-time text handling', () => {
     within(1000, () => expect(sentences(`${'a'.repeat(300_000)}.b`)).toHaveLength(1));
     const block = { text: `${'word '.repeat(100_000)}.b` };
     within(3000, () => expect(chunkBlocks([block], { chunkChars: 1200, overlapChars: 150 }).length).toBeGreaterThan(100));
+  });
+
+  it('no passage carries a line longer than a passage: long lines are cut into words, long words into pieces', () => {
+    const hostile = `[1] ${' · a'.repeat(20_000)}\nsecond line`;
+    const chunks = chunkBlocks([{ text: hostile, lineStart: 1, lineEnd: 2 }, { text: 'x'.repeat(5000) }], { chunkChars: 1200, overlapChars: 150 });
+    expect(Math.max(...chunks.flatMap((c) => c.text.split('\n').map((line) => line.length)))).toBeLessThanOrEqual(1200);
+  });
+
+  it('reads citations back line by line, and a hostile passage line in linear time', () => {
+    const cited = [
+      formatCitation({ n: 1, label: 'handbook.pdf, p. 2', file: '/d/handbook.pdf', page: 2, headings: ['Leave', 'Parental'] }, 'sixteen weeks'),
+      formatCitation({ n: 2, label: 'src/a#b.ts, lines 3–4', file: '/d/src/a#b.ts', lineStart: 3, lineEnd: 4 }, 'code'),
+      formatCitation({ n: 3, label: 'notes · draft.md', file: '/d/notes · draft.md' }, 'plain'),
+    ].join('\n\n');
+    expect(parseCitations(cited)).toEqual([
+      { n: 1, label: 'handbook.pdf, p. 2', file: '/d/handbook.pdf', page: 2, headings: ['Leave', 'Parental'] },
+      { n: 2, label: 'src/a#b.ts, lines 3–4', file: '/d/src/a#b.ts', lineStart: 3, lineEnd: 4 },
+      { n: 3, label: 'notes', file: '/d/notes · draft.md', headings: ['draft.md'] },
+    ]);
+    within(1000, () => expect(parseCitations(`[1] ${' · a'.repeat(50_000)}\nnope`)).toEqual([]));
   });
 });
