@@ -70,7 +70,7 @@ export class Ingester {
   }
 
   /** Re-indexes the given paths of a source (watcher events): changed files are read again, deleted ones dropped. */
-  async ingestPaths(source: KnowledgeSource, changed: string[], onProgress: (p: IngestProgress) => void): Promise<IngestProgress> {
+  async ingestPaths(source: KnowledgeSource, changed: string[], onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<IngestProgress> {
     const config = this.config();
     // A removed folder (trailing separator) stands for every file known under it.
     const folders = changed.filter((p) => p.endsWith(path.sep));
@@ -79,9 +79,10 @@ export class Ingester {
     const filter = sourceFilter(source, config.include, config.exclude);
     const progress: IngestProgress = { sourceId: source.id, path: source.path, state: 'running', done: 0, total: paths.length, indexed: 0, skipped: 0, failed: 0, errors: [] };
     for (const file of paths) {
+      if (signal?.aborted) break;
       progress.current = file;
       const known = await this.store.getFile(source.id, file);
-      const outcome = filter.accept(file) ? await this.ingestFile(source, file, known) : known ? await this.drop(known) : undefined;
+      const outcome = filter.accept(file) ? await this.ingestFile(source, file, known, false, signal) : known ? await this.drop(known) : undefined;
       if (outcome) this.count(progress, file, outcome);
       progress.done++;
       onProgress({ ...progress, errors: [...progress.errors] });

@@ -135,7 +135,7 @@ export class KnowledgeBase {
   ingestPaths(sourceId: number, paths: string[]): Promise<IngestProgress | undefined> {
     return this.enqueue(async () => {
       const source = (await this.store.listSources()).find((s) => s.id === sourceId);
-      return source ? this.ingester.ingestPaths(source, paths, (p) => this.emit(p)) : undefined;
+      return source ? this.ingester.ingestPaths(source, paths, (p) => this.emit(p), this.abort.signal) : undefined;
     });
   }
 
