@@ -1,4 +1,4 @@
-import type { Usage } from '../../common/index.ts';
+import type { ContextSource, Usage } from '../../common/index.ts';
 
 /** A JSON Schema object describing a tool's arguments. */
 export type JsonSchema = Record<string, unknown>;
@@ -47,6 +47,8 @@ export interface ModelInfo {
   name: string;
   /** The context window the provider will use (num_ctx for Ollama). */
   contextWindow: number;
+  /** Where contextWindow came from: the server, rein.yaml's num_ctx, a table in Rein, or a default (the runtime tells the user once). */
+  contextSource: ContextSource;
   /** The model's own maximum context length, when the provider reports it. */
   maxContextLength?: number;
   capabilities: string[];
@@ -57,6 +59,10 @@ export interface ModelListing {
   name: string;
   sizeBytes?: number;
   parameterSize?: string;
+  /** What the listing itself says, when it says it (LM Studio, vLLM, llama.cpp do; Ollama's does not). */
+  contextWindow?: number;
+  tools?: boolean;
+  loaded?: boolean;
 }
 
 export interface PullProgress {
