@@ -39,6 +39,8 @@ export interface ChatRequest {
   tools?: ToolSpec[];
   /** A short reply is expected (e.g. a summary): the room kept for it shrinks to this, and generation stops there. */
   maxReplyTokens?: number;
+  /** `required`: a tool call is wanted (best effort: a reply without one is asked again once). Default `auto`. */
+  toolChoice?: 'auto' | 'required';
   signal?: AbortSignal;
   onRetry?: (notice: RetryNotice) => void;
 }
@@ -53,6 +55,8 @@ export interface ModelInfo {
   maxContextLength?: number;
   capabilities: string[];
   supportsTools: boolean;
+  /** The server software, when the provider knows it (e.g. "LM Studio", "vLLM"). */
+  server?: string;
 }
 
 export interface ModelListing {
