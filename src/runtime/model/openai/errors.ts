@@ -23,7 +23,7 @@ export function requestFailure(error: unknown, context: ServerContext): Error {
   const connection = connectionFailure(error);
   if (connection) {
     const { title, start } = context.traits;
-    const name = title.charAt(0).toUpperCase() + title.slice(1);
+    const name = title.replace(/^the /, 'The ');
     return new ModelUnreachableError(`${name} is not reachable at ${context.baseUrl} — ${start} (${connection.detail})`, { transient: connection.transient, cause: error });
   }
   return new ModelResponseError(`${context.traits.title} at ${context.baseUrl}: ${error.message}`, { transient: true, cause: error });
