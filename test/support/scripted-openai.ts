@@ -288,13 +288,18 @@ export class ScriptedOpenAi {
 class StreamWriter {
   private readonly id: string;
   private readonly created = Math.floor(Date.now() / 1000);
-  constructor(
-    private readonly res: http.ServerResponse,
-    private readonly kind: ServerKind,
-    private readonly options: ScriptedOpenAiOptions,
-    private readonly body: ChatBody,
-    private readonly model: string,
-  ) {
+  private readonly res: http.ServerResponse;
+  private readonly kind: ServerKind;
+  private readonly options: ScriptedOpenAiOptions;
+  private readonly body: ChatBody;
+  private readonly model: string;
+
+  constructor(res: http.ServerResponse, kind: ServerKind, options: ScriptedOpenAiOptions, body: ChatBody, model: string) {
+    this.res = res;
+    this.kind = kind;
+    this.options = options;
+    this.body = body;
+    this.model = model;
     this.id = `chatcmpl-${Math.random().toString(36).slice(2, 12)}`;
   }
 

@@ -87,6 +87,8 @@ export interface ModelClient {
   embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
   /** Tokens a prompt takes for this model, calibrated against what the server counted (when the provider can). */
   estimateTokens?(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
+  /** How the user makes a model available here, e.g. "run `ollama pull qwen3:4b`" (for "model not found" advice). */
+  howToAdd?(name: string): string;
   /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
   pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
 }

@@ -64,6 +64,10 @@ export class OllamaProvider implements ModelClient {
     return response.embeddings;
   }
 
+  howToAdd(name: string): string {
+    return `run \`ollama pull ${name}\``;
+  }
+
   /** /api/pull, streamed: one progress report per status line. A different model name than the configured one is fine. */
   async pull(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
     await this.call(signal, async (client) => {

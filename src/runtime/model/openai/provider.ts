@@ -69,6 +69,10 @@ export class OpenAiCompatibleProvider implements ModelClient {
     return traitsOf(this.flavor);
   }
 
+  howToAdd(name: string): string {
+    return this.traits.addModel(name);
+  }
+
   async listModels(signal?: AbortSignal): Promise<ModelListing[]> {
     return (await this.server(signal, true)).models;
   }

@@ -41,7 +41,7 @@ export function providerContract(name: string, fixture: ContractFixture): void {
     });
     afterAll(() => server.close());
 
-    async function run(goal: string, model = server.model): Promise<{ events: RunEvent[]; status: string; answer?: string; reason?: string }> {
+    async function run(goal: string, model = server.model): Promise<{ events: readonly RunEvent[]; status: string; answer?: string; reason?: string }> {
       const config = { ...testConfig('', 'http://127.0.0.1:9'), model };
       const runtime = new Runtime({ config, tools: [addTool, echoTool()], trace: false, extensions: [], retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 10 } });
       try {
