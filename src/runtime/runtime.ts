@@ -174,7 +174,9 @@ export class Runtime {
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
     if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    const result = this.start().then(() =>
+    // The model's details first (cached; the first step needs them anyway): a model the server picks has its name then.
+    const ready = this.start().then(() => model.info(controller.signal).then(() => undefined, () => undefined));
+    const result = ready.then(() =>
       runAgent(
         {
           model,

@@ -18,7 +18,7 @@ export function contextNotices(): (model: ModelClient) => RunHooks {
         type: 'run.notice',
         level: 'warn',
         source: 'model',
-        message: `${model.provider}${where} does not report the context window of ${model.model || 'its model'}: Rein assumes ${info.contextWindow} tokens — set model.num_ctx to the context the server runs with`,
+        message: `${info.server ?? model.provider}${where} does not report the context window of ${model.model || 'its model'}: Rein assumes ${info.contextWindow} tokens — set model.num_ctx to the context the server runs with`,
       });
     },
   });
