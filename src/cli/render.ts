@@ -22,7 +22,7 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
     const event = raw.type === 'model.delta' ? { ...raw, text: escapeForTerminal(raw.text) } : escapeStrings(raw);
     switch (event.type) {
       case 'run.started':
-        err(style.dim(`rein · ${event.provider} ${event.model}`) + cloudMark(event, style) + style.dim(` · ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`));
+        err(style.dim(`rein · ${event.provider} ${event.model || "(the server's model)"}`) + cloudMark(event, style) + style.dim(` · ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`));
         break;
       case 'run.resumed':
         err(style.dim(`rein · resumed session ${event.runId} after step ${event.fromStep} · ${event.provider} ${event.model}`) + cloudMark(event, style));

@@ -41,7 +41,7 @@ async function defaultModel(config: ReinConfig, model: ModelClient): Promise<Che
     }
     checks.push({ ok: true, label: `model ${model.model} is ${ollama ? 'pulled' : 'served'}${config.model.name ? '' : ' (the one the server serves: model.name is not set)'}` });
     const embed = config.memory.embed_model;
-    const embedFix = ollama ? `ollama pull ${embed}, or set memory.embed_model` : `set memory.embed_model to an embedding model ${server} serves (${model.howToAdd?.(embed) ?? 'or add one there'})`;
+    const embedFix = ollama ? `ollama pull ${embed}, or set memory.embed_model` : `set memory.embed_model to an embedding model ${server} serves`;
     checks.push(
       models.some((m) => sameModel(m.name, embed))
         ? { ok: true, label: `embedding model ${embed} is ${ollama ? 'pulled' : 'served'} (memory recall by meaning and text)` }
