@@ -1,4 +1,5 @@
-// Text → vectors through Ollama's /api/embed (via the ollama client). Reusable by other capabilities (skills).
+// Text → vectors through the configured provider's embed (Ollama's /api/embed, an OpenAI-compatible server's
+// /v1/embeddings). Reusable by other capabilities (skills).
 import { errorMessage, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import { createModelClient } from '../model/index.ts';
