@@ -7,8 +7,8 @@ export interface Usage {
   /** Prompt tokens as the server counted them (Ollama: those it evaluated; OpenAI-compatible servers: the whole prompt). */
   promptTokens: number;
   completionTokens: number;
-  /** Of promptTokens, those the server read from its prompt cache, when it reports them. */
-  cachedTokens?: number;
+  /** Of promptTokens, those the provider read from its prompt cache (billed at a fraction), when it reports them. */
+  cachedPromptTokens?: number;
 }
 
 export type LoopPattern = 'repeat' | 'ping-pong' | 'same-result';

@@ -25,7 +25,7 @@ export interface ScriptedReply {
   toolCalls?: ScriptedCall[];
   promptTokens?: number;
   completionTokens?: number;
-  cachedTokens?: number;
+  cachedPromptTokens?: number;
   httpError?: { status: number; body: unknown };
   /** Refuse the prompt as too long (as this server words it), naming this window. */
   overflow?: { window: number };
@@ -325,9 +325,9 @@ class StreamWriter {
     }
     if (reply.truncate) return void res.end();
     const completion = reply.completionTokens ?? 5;
-    const usage = { prompt_tokens: reply.promptTokens ?? prompt, completion_tokens: completion, total_tokens: (reply.promptTokens ?? prompt) + completion, ...(reply.cachedTokens !== undefined ? { prompt_tokens_details: { cached_tokens: reply.cachedTokens } } : {}) };
+    const usage = { prompt_tokens: reply.promptTokens ?? prompt, completion_tokens: completion, total_tokens: (reply.promptTokens ?? prompt) + completion, ...(reply.cachedPromptTokens !== undefined ? { prompt_tokens_details: { cached_tokens: reply.cachedPromptTokens } } : {}) };
     const finish = sent.length ? 'tool_calls' : 'stop';
-    const extra = kind === 'llamacpp' ? { timings: { cache_n: reply.cachedTokens ?? 0, prompt_n: prompt - (reply.cachedTokens ?? 0), predicted_n: completion } } : {};
+    const extra = kind === 'llamacpp' ? { timings: { cache_n: reply.cachedPromptTokens ?? 0, prompt_n: prompt - (reply.cachedPromptTokens ?? 0), predicted_n: completion } } : {};
     this.send({ choices: [{ index: 0, delta: kind === 'vllm' ? { content: '' } : {}, logprobs: null, finish_reason: finish }], ...extra, ...(usageWanted && kind === 'lmstudio' ? { usage } : {}) });
     if (usageWanted && kind !== 'lmstudio') this.send({ choices: [], usage });
     res.end(kind === 'llamacpp' ? 'data: [DONE]\n' : 'data: [DONE]\n\n');

@@ -8,7 +8,7 @@ import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
 import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
-import { modelEgressIssue } from './model-egress.ts';
+import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
 import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
@@ -81,7 +81,11 @@ export function parseConfig(
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
   const secretSet = new Set(secrets);
   const config = resolve(result.data, context.baseDir ?? process.cwd(), env, context.file, { env, secrets: secretSet, issues });
-  if (issues.length > 0) throw new ConfigError(context.file, issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) })));
+  if (issues.length > 0) {
+    const located = issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) }));
+    // A model the egress policy refuses is an attempted egress (the CLI audits it), whatever else is wrong.
+    throw located.some((issue) => issue.egress) ? new ModelEgressError(context.file, located) : new ConfigError(context.file, located);
+  }
   return { ...config, secrets: [...secretSet] };
 }
 
@@ -96,7 +100,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
   const origin = tightened?.forced.some((key) => key !== 'offline') ? { machineFile } : {};
   for (const [path, source] of [['model', model] as const, ...Object.entries(providers).map(([id, p]) => [`providers.${id}`, p] as const)]) {
     const verdict = modelEgressIssue(source, policy, path, origin);
-    if (verdict && verdict !== 'pending') context.issues.push(verdict);
+    if (verdict && verdict !== 'pending') context.issues.push({ ...verdict, egress: true });
   }
   return {
     ...parsed,

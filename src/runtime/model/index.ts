@@ -7,6 +7,7 @@ export type {
   ModelInfo,
   ModelListing,
   ModelToolCall,
+  ProviderReplay,
   PullProgress,
   RetryNotice,
   ToolSpec,
@@ -17,3 +18,4 @@ export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { OllamaProvider, AUTO_NUM_CTX_CAP, type OllamaProviderOptions } from './ollama/provider.ts';
 export { OpenAiCompatibleProvider, DEFAULT_CONTEXT_WINDOW, type OpenAiProviderOptions } from './openai/provider.ts';
 export { createModelClient } from './factory.ts';
+export { AnthropicProvider, DEFAULT_MAX_TOKENS } from './anthropic/provider.ts';

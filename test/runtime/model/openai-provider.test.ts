@@ -131,9 +131,9 @@ describe('openai_compatible: errors that say what to do', () => {
 
 describe('openai_compatible: replies', () => {
   it('usage and cached prompt tokens from the last chunk; parallel_tool_calls only where it matters (llama.cpp)', async () => {
-    const s = await start({ kind: 'llamacpp', replies: [{ content: 'hi', promptTokens: 120, completionTokens: 3, cachedTokens: 100 }] });
+    const s = await start({ kind: 'llamacpp', replies: [{ content: 'hi', promptTokens: 120, completionTokens: 3, cachedPromptTokens: 100 }] });
     const chunks = await collect(provider(s.baseUrl), { messages: hello, tools });
-    expect(chunks.at(-1)).toEqual({ type: 'done', usage: { promptTokens: 120, completionTokens: 3, cachedTokens: 100 }, doneReason: 'stop' });
+    expect(chunks.at(-1)).toEqual({ type: 'done', usage: { promptTokens: 120, completionTokens: 3, cachedPromptTokens: 100 }, doneReason: 'stop' });
     expect(s.chatRequests[0]).toMatchObject({ stream_options: { include_usage: true }, parallel_tool_calls: true, tool_choice: 'auto' });
     await s.close();
     const lm = await start({ kind: 'lmstudio' });

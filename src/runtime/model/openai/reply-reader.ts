@@ -28,7 +28,7 @@ export type ReplyMode = { kind: 'native'; tools: string[] } | { kind: 'protocol'
 
 export class ReplyReader {
   finishReason: string | undefined;
-  usage: { promptTokens?: number; completionTokens?: number; cachedTokens?: number } = {};
+  usage: { promptTokens?: number; completionTokens?: number; cachedPromptTokens?: number } = {};
   private readonly splitter = new ThinkSplitter();
   private readonly calls = new ToolCallAssembler();
   private readonly printed: TextToolCalls | undefined;
@@ -76,11 +76,11 @@ export class ReplyReader {
       if (!calls.length && printed?.calls.length) calls = printed.calls.map((c) => ({ id: nextId(), name: c.name, arguments: c.arguments }));
       for (const call of calls) out.push({ type: 'tool_call', call });
     }
-    const { promptTokens, completionTokens, cachedTokens } = this.usage;
+    const { promptTokens, completionTokens, cachedPromptTokens } = this.usage;
     const usage: Usage = {
       promptTokens: promptTokens ?? estimatedPrompt,
       completionTokens: completionTokens ?? Math.ceil(this.generatedChars / 4),
-      ...(cachedTokens ? { cachedTokens } : {}),
+      ...(cachedPromptTokens ? { cachedPromptTokens } : {}),
     };
     return { chunks: out, usage };
   }
@@ -91,10 +91,10 @@ export class ReplyReader {
       if (typeof usage.prompt_tokens === 'number') this.usage.promptTokens = usage.prompt_tokens;
       if (typeof usage.completion_tokens === 'number') this.usage.completionTokens = usage.completion_tokens;
       const cached = usage.prompt_tokens_details?.cached_tokens;
-      if (typeof cached === 'number') this.usage.cachedTokens = cached;
+      if (typeof cached === 'number') this.usage.cachedPromptTokens = cached;
     }
     // llama.cpp: tokens reused from the slot's cache.
-    if (typeof chunk.timings?.cache_n === 'number' && this.usage.cachedTokens === undefined) this.usage.cachedTokens = chunk.timings.cache_n;
+    if (typeof chunk.timings?.cache_n === 'number' && this.usage.cachedPromptTokens === undefined) this.usage.cachedPromptTokens = chunk.timings.cache_n;
   }
 
   private readDelta(delta: WireDelta, out: ModelChunk[]): void {
