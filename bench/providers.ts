@@ -1,15 +1,17 @@
 // Each model provider against its raw client, in the same run, against scripted servers (model time ≈ 0): time to the
 // first text token and the time of a whole tool-call step (request → assembled call), alternating Rein and the raw
 // client so both see the same machine load. Rein's overhead = Rein − raw (p50). Target: ≤ 5 ms p50.
-// Add a provider (anthropic, embedded) by adding an entry to BENCHES: how to start its scripted server, Rein's client,
+// Add a provider (embedded) by adding an entry to BENCHES: how to start its scripted server, Rein's client,
 // and the raw client's two calls.
 // Usage: node bench/providers.ts   (BENCH_ROUNDS=200)
+import Anthropic from '@anthropic-ai/sdk';
 import { createParser } from 'eventsource-parser';
 import { Ollama } from 'ollama';
 import { parseConfig } from '../src/runtime/config/index.ts';
 import { createModelClient, type ModelClient } from '../src/runtime/model/index.ts';
 import { ScriptedOllama } from '../test/support/scripted-ollama.ts';
 import { ScriptedOpenAi, type ServerKind } from '../test/support/scripted-openai.ts';
+import { startScriptedAnthropic } from '../test/support/scripted-anthropic.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const MESSAGES = [
@@ -95,6 +97,27 @@ const BENCHES: Bench[] = [
         },
         toolStep: async () => {
           for await (const part of await client.chat({ model: 'qwen3:4b', messages: MESSAGES, stream: true, tools: tools as never })) void part;
+        },
+      };
+      return { rein, raw, close: () => server.close() };
+    },
+  },
+  {
+    name: 'anthropic',
+    async start() {
+      const server = await startScriptedAnthropic({ replies: (body) => (body.tools?.length ? { toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] } : { content: ANSWER }) });
+      const rein = createModelClient({ ...base, provider: 'anthropic', name: 'claude-sonnet-4-5', base_url: server.url, api_key: 'sk-ant-bench' }, { retry: { retries: 0 } });
+      await rein.info();
+      const client = new Anthropic({ baseURL: server.url, apiKey: 'sk-ant-bench', maxRetries: 0 });
+      const request = (tools: boolean) => ({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [{ type: 'text' as const, text: MESSAGES[0]!.content }], messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: MESSAGES[1]!.content }] }], ...(tools ? { tools: TOOLS.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })) } : {}) });
+      const raw: RawClient = {
+        firstToken: async () => {
+          const stream = client.messages.stream(request(false));
+          for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') break;
+          stream.abort();
+        },
+        toolStep: async () => {
+          await client.messages.stream(request(true)).finalMessage();
         },
       };
       return { rein, raw, close: () => server.close() };
