@@ -36,8 +36,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncIterable<
       feed(decoder.decode(value, { stream: true }), false);
       while (queue.length) yield queue.shift()!;
     }
-    feed(decoder.decode(), true);
-    parser.reset({ consume: true });
+    // The end of the body ends the last line and the last event, blank line or not.
+    feed(`${decoder.decode()}\n\n`, true);
     while (queue.length) yield queue.shift()!;
   } finally {
     // Leaving early (an abort, a consumer that stopped) closes the connection.
