@@ -63,6 +63,16 @@ describe('openai_compatible: the server and its context window', () => {
     expect(await provider(old.baseUrl, { name: 'qwen/qwen3-4b' }).info()).toMatchObject({ contextWindow: 5000, contextSource: 'server' });
   });
 
+  it("LM Studio's listing says which model is loaded, its context and tool training; with no name the loaded one is used", async () => {
+    const s = await start({ kind: 'lmstudio', models: [{ id: 'google/gemma-3-4b', maxContextLength: 131072 }, { id: 'qwen/qwen3-4b', contextLength: 16000, loaded: true, trainedForTools: true }] });
+    const client = provider(s.baseUrl);
+    expect(await client.listModels()).toEqual([
+      { name: 'google/gemma-3-4b', tools: false, loaded: false },
+      { name: 'qwen/qwen3-4b', contextWindow: 16000, tools: true, loaded: true },
+    ]);
+    expect(await client.info()).toMatchObject({ name: 'qwen/qwen3-4b', contextWindow: 16000 });
+  });
+
   it('num_ctx below what the server runs with wins (configured); above it, the server does', async () => {
     const s = await start({ kind: 'llamacpp' });
     expect(await provider(s.baseUrl, { num_ctx: 4096 }).info()).toMatchObject({ contextWindow: 4096, contextSource: 'configured' });

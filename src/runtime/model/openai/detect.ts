@@ -29,6 +29,24 @@ export function listingsOf(response: JsonResponse): ModelListing[] {
   });
 }
 
+/** LM Studio's own listing says per model what /v1/models does not: loaded or not, its context, tool training. */
+export async function enrichListings(http: OpenAiHttp, flavor: KnownFlavor | undefined, models: ModelListing[], signal?: AbortSignal): Promise<ModelListing[]> {
+  if (flavor !== 'lmstudio') return models;
+  const v1 = await http.probe('/api/v1/models', signal, { root: true });
+  const v0 = v1 ? undefined : await http.probe('/api/v0/models', signal, { root: true });
+  const facts = new Map<string, ModelFacts>();
+  if (isRecord(v1?.body) && Array.isArray(v1.body.models)) {
+    for (const entry of v1.body.models.filter(isRecord)) if (typeof entry.key === 'string') facts.set(entry.key, lmStudioV1Facts(entry));
+  } else if (isRecord(v0?.body) && Array.isArray(v0.body.data)) {
+    for (const entry of v0.body.data.filter(isRecord)) if (typeof entry.id === 'string') facts.set(entry.id, lmStudioV0Facts(entry));
+  }
+  return models.map((m) => {
+    const known = facts.get(m.name);
+    if (!known) return m;
+    return { ...m, ...(known.contextWindow ? { contextWindow: known.contextWindow } : {}), ...(known.tools !== undefined ? { tools: known.tools } : {}), ...(known.loaded !== undefined ? { loaded: known.loaded } : {}) };
+  });
+}
+
 /** Recognises the server from its /v1/models answer, else by asking the endpoints only one kind has. */
 export async function detectFlavor(http: OpenAiHttp, models: JsonResponse | undefined, signal?: AbortSignal): Promise<KnownFlavor | undefined> {
   const fromList = models ? flavorOfListing(models) : undefined;
@@ -98,7 +116,10 @@ async function lmStudioV1(http: OpenAiHttp, model: string, signal?: AbortSignal)
   const models = isRecord(response?.body) && Array.isArray(response.body.models) ? response.body.models.filter(isRecord) : undefined;
   if (!models) return undefined;
   const entry = models.find((m) => m.key === model) ?? models.find((m) => typeof m.key === 'string' && model.includes(m.key));
-  if (!entry) return {};
+  return entry ? lmStudioV1Facts(entry) : {};
+}
+
+function lmStudioV1Facts(entry: Record<string, unknown>): ModelFacts {
   const instances = Array.isArray(entry.loaded_instances) ? entry.loaded_instances.filter(isRecord) : [];
   const loaded = instances.map((i) => (isRecord(i.config) ? num(i.config.context_length) : undefined)).find((n) => n !== undefined);
   const capabilities = isRecord(entry.capabilities) ? entry.capabilities : {};
@@ -113,8 +134,10 @@ async function lmStudioV1(http: OpenAiHttp, model: string, signal?: AbortSignal)
 /** LM Studio 0.3: /api/v0/models/{model} (loaded_context_length once loaded). */
 async function lmStudioV0(http: OpenAiHttp, model: string, signal?: AbortSignal): Promise<ModelFacts | undefined> {
   const response = await http.probe(`/api/v0/models/${encodeURIComponent(model)}`, signal, { root: true });
-  if (!isRecord(response?.body)) return undefined;
-  const entry = response.body;
+  return isRecord(response?.body) ? lmStudioV0Facts(response.body) : undefined;
+}
+
+function lmStudioV0Facts(entry: Record<string, unknown>): ModelFacts {
   const loaded = entry.state === 'loaded';
   const window = num(entry.loaded_context_length) ?? (loaded ? num(entry.context_length) : undefined);
   return {

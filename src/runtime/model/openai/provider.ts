@@ -9,7 +9,7 @@ import { ContextOverflowError, ModelNotFoundError, ModelResponseError, isTransie
 import { formatSchema, toProtocolMessages } from '../format-protocol.ts';
 import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
 import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ToolSpec } from '../types.ts';
-import { detectFlavor, listingsOf, probeModel, type ModelFacts } from './detect.ts';
+import { detectFlavor, enrichListings, listingsOf, probeModel, type ModelFacts } from './detect.ts';
 import { streamFailure } from './errors.ts';
 import { traitsOf, type FlavorTraits, type KnownFlavor } from './flavors.ts';
 import { OpenAiHttp } from './http.ts';
@@ -45,6 +45,8 @@ export class OpenAiCompatibleProvider implements ModelClient {
   private readonly calibration = new PromptCalibration();
   private readonly refused = new Set<OptionalField>();
   private rechecked = false;
+  /** The server was asked what it is (once, even when it did not say). */
+  private detected = false;
 
   constructor(config: ModelConfig, options: OpenAiProviderOptions = {}) {
     this.config = config;
@@ -214,8 +216,11 @@ export class OpenAiCompatibleProvider implements ModelClient {
     if (fresh || !this.serverPromise) {
       const pending = (async (): Promise<Server> => {
         const response = await this.http.get('/models', signal);
-        if (!this.flavor) this.flavor = await detectFlavor(this.http, response, signal);
-        return { flavor: this.flavor, models: listingsOf(response) };
+        if (!this.detected) {
+          this.flavor ??= await detectFlavor(this.http, response, signal);
+          this.detected = true;
+        }
+        return { flavor: this.flavor, models: await enrichListings(this.http, this.flavor, listingsOf(response), signal) };
       })();
       this.serverPromise = pending;
       pending.catch(() => {
