@@ -1,7 +1,7 @@
 // Human-readable rendering of run events: the answer on stdout, everything else on stderr.
 import { describeCompaction, type RunEvent, type SystemEvent } from '../common/index.ts';
 import type { CliIo, Style } from './io.ts';
-import { escapeForTerminal, escapeStrings } from './terminal-text.ts';
+import { escapeForTerminal, escapeStrings } from '../common/terminal-text.ts';
 
 const PREVIEW_CHARS = 160;
 

@@ -48,6 +48,8 @@ export class Runtime {
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
   private readonly contextNotice = contextNotices();
+  /** Set by close(): runs ending from then on were interrupted by the shutdown. */
+  private closing = false;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
   ask: Asker;
   /** Capability services the API exposes (approvals, skills, memory, mcp); absent ones answer `unavailable`. */
@@ -107,8 +109,11 @@ export class Runtime {
     this.starting ??= (async () => {
       // The first model request needs the model's details (/api/show, cached): fetch them while the extensions start.
       this.model.info().catch(() => undefined);
-      const current = { config: () => this.config, model: () => this.model };
+      const current = { config: () => this.config, model: () => this.model, closing: () => this.closing };
       const host: ExtensionHost = {
+        get closing() {
+          return current.closing();
+        },
         get config() {
           return current.config();
         },
@@ -169,10 +174,11 @@ export class Runtime {
   ): RunHandle {
     // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
     const model = this.modelFor(options.model);
-    const events = new RunEventStream(runId, options.lastSeq);
+    const redact = createRedactor(this.config.secrets);
+    const events = new RunEventStream(runId, options.lastSeq, redact);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
+    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
     // The model's details first (cached; the first step needs them anyway): a model the server picks has its name then.
     const ready = this.start().then(() => model.info(controller.signal).then(() => undefined, () => undefined));
@@ -237,6 +243,7 @@ export class Runtime {
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
+    this.closing = true;
     const pending = [...this.runs.values()];
     for (const run of pending) run.abort('runtime shutting down');
     await Promise.allSettled(pending.map((run) => run.result));

@@ -1,7 +1,7 @@
-// `rein doctor`: config, the model server (whichever provider), the model's presence and capabilities, with fixes.
-import { McpService, Runtime, type ReinConfig } from '../../runtime/index.ts';
+// `rein doctor`: config, the model server (whichever provider), the model's presence and capabilities, secrets, with fixes.
+import { McpService, Runtime, describeAuditKey, describeBackend, openKeychain, type ReinConfig } from '../../runtime/index.ts';
 import { modelChecks, type Check } from './doctor-model.ts';
-import { findHost } from '../../host/discovery.ts';
+import { findHost, UnsafeHostFileError } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CommandRunner } from '../command.ts';
 import { styleFor, type CliIo } from '../io.ts';
@@ -26,15 +26,39 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   const checks: Check[] = [
     { ok: true, label: `config: ${config.file ?? 'defaults (no rein.yaml found)'}; data dir ${config.dataDir}` },
   ];
-  const host = await findHost(config.dataDir);
+  let host;
+  try {
+    host = await findHost(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof UnsafeHostFileError)) throw error;
+    checks.push({ ok: false, label: `data dir: ${error.message.split('; ')[0]}`, fix: error.message.split('; ').slice(1).join('; ') });
+    return checks;
+  }
   checks.push({
     ok: true,
     label: host
       ? `host: running (pid ${host.pid}, since ${host.startedAt}) at ${host.url}; the CLI works through it`
       : 'host: none running on this data dir (rein serve or the desktop app starts one); the CLI works in-process',
   });
+  checks.push(...secretChecks(config));
   checks.push(...(await modelChecks(config)));
   return checks;
+}
+
+/** Where secrets (audit key, MCP sign-in tokens) are kept: a store a later process can read, or 0600 files. */
+function secretChecks(config: ReinConfig): Check[] {
+  const keychain = openKeychain();
+  const backend = keychain.backend();
+  return [
+    {
+      ok: true,
+      label: `secrets (audit key, MCP sign-in tokens): ${describeBackend(backend)}`,
+      ...(backend.kind === 'file' && backend.reason !== 'REIN_KEYCHAIN=file'
+        ? { warn: true, fix: 'to keep them in a keychain, run a Secret Service (gnome-keyring, KWallet, KeePassXC) on the session D-Bus; the files are readable only by you' }
+        : {}),
+    },
+    { ok: true, label: `audit key: ${describeAuditKey(config.dataDir, keychain)}` },
+  ];
 }
 
 /** Starts each configured MCP server once (as a run would) and reports the ones that fail, with their reason. */
