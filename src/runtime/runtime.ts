@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { AbortedError, ReinError, createRedactor, errorMessage, newId, privateDir } from './base/index.ts';
-import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
-import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
+import { isLoopbackHost, resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
+import { DEFAULT_SYSTEM_PROMPT, contextNotices, runAgent, type RunResult, type RunState } from './loop/index.ts';
 import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
@@ -47,6 +47,7 @@ export class Runtime {
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
+  private readonly contextNotice = contextNotices();
   /** Set by close(): runs ending from then on were interrupted by the shutdown. */
   private closing = false;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
@@ -179,7 +180,9 @@ export class Runtime {
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
     if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    const result = this.start().then(() =>
+    // The model's details first (cached; the first step needs them anyway): a model the server picks has its name then.
+    const ready = this.start().then(() => model.info(controller.signal).then(() => undefined, () => undefined));
+    const result = ready.then(() =>
       runAgent(
         {
           model,
@@ -187,7 +190,8 @@ export class Runtime {
           guard: this.guard,
           limits: this.config.runtime,
           systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
-          hooks: this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!),
+          hooks: [this.contextNotice(model), ...this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!)],
+          cloud: isRemoteLocation(model.location),
         },
         {
           runId,
@@ -256,4 +260,13 @@ export class Runtime {
 
 function sameSource(a: ModelConfig, b: ModelConfig): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A server URL on another machine (a model in Rein's own process has no URL). */
+function isRemoteLocation(location: string): boolean {
+  try {
+    return /^https?:/.test(location) && !isLoopbackHost(new URL(location).hostname);
+  } catch {
+    return false;
+  }
 }
