@@ -17,7 +17,7 @@ import type { ModelRecommendation, ModelSource, PullProgressEvent } from '../../
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
-import { escapeForTerminal } from '../terminal-text.ts';
+import { escapeForTerminal } from '../../common/terminal-text.ts';
 import { formatSize, progressPrinter } from '../pull-progress.ts';
 
 const USAGE = 'Usage: rein models [list] [--json] | pull [NAME] | remove NAME | use NAME\n  NAME: a recommended model (qwen3-4b, qwen3-8b, nomic-embed-text), hf:<org>/<repo>/<file>.gguf, an https URL of a .gguf file, an Ollama model (qwen3:4b), or <provider>:<name>\n';

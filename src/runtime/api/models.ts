@@ -1,4 +1,4 @@
-// The models section: the sources and their models, status of the default model, the zero-setup recommendation,
+// The models section: every source and its models, status of the configured model, the zero-setup recommendation,
 // and pulls (Ollama pulls, or downloads for the embedded engine) with progress events.
 import path from 'node:path';
 import type { ModelRecommendation, ModelSource, ModelStatus, ModelSummary, ModelsApi, PullProgressEvent } from '../../common/index.ts';
@@ -11,15 +11,21 @@ import { ApiArgumentError } from './errors.ts';
 export function modelsSection(runtime: Runtime, emit: (event: PullProgressEvent) => void): ModelsApi {
   const pulls = new Map<string, AbortController>();
   return {
-    list: async () => summaries(runtime.model, 'model', isRemoteModel(runtime.config.model), AbortSignal.timeout(10_000)),
+    list: async () => {
+      await runtime.model.ready?.();
+      return (await runtime.model.listModels(AbortSignal.timeout(10_000))).map(({ name, sizeBytes, parameterSize }) => ({ name, sizeBytes, parameterSize }));
+    },
     sources: () => modelSources(runtime),
-    status: () => modelStatus(runtime),
     recommended: () => Promise.resolve(recommendation(runtime)),
+    status: () => modelStatus(runtime),
     pull: async (name) => {
       if (!name.trim()) throw new ApiArgumentError('models.pull needs a model name');
       if (pulls.has(name)) throw new ApiArgumentError(`${name} is already being pulled`);
       const { client, close } = await clientFor(runtime, name);
-      if (!client.pull) throw new ApiArgumentError(`the ${client.provider} provider cannot pull models`);
+      if (!client.pull) {
+        await close();
+        throw new ApiArgumentError(`the ${client.provider} provider cannot pull models`);
+      }
       const controller = new AbortController();
       pulls.set(name, controller);
       let last = 'starting';
@@ -82,71 +88,87 @@ export function recommendation(runtime: Runtime): ModelRecommendation {
   return { ref: model.name, title: model.title, sizeBytes: model.sizeBytes, licence: model.licence, licenceUrl: model.licenceUrl, target: resolved.path, reason, present: resolved.present };
 }
 
-async function summaries(client: ModelClient, source: string, cloud: boolean, signal: AbortSignal): Promise<ModelSummary[]> {
-  await client.ready?.();
-  const models = await client.listModels(signal);
-  const prefix = source === 'model' ? '' : `${source}:`;
-  return models.map(({ name, sizeBytes, parameterSize }) => ({
-    name,
-    ...(sizeBytes !== undefined ? { sizeBytes } : {}),
-    ...(parameterSize ? { parameterSize } : {}),
-    ref: `${prefix}${name}`,
-    provider: client.provider,
-    source,
-    cloud,
-  }));
-}
-
-/** The default source (with provider auto: every local source that answers), then each entry under `providers:`. */
-async function modelSources(runtime: Runtime): Promise<ModelSource[]> {
-  const { config } = runtime;
-  const entries: { id: string; client: ModelClient; cloud: boolean; own: boolean }[] = [];
-  if (config.model.provider === 'auto') {
-    await runtime.model.ready?.();
-    entries.push({ id: 'model', client: runtime.model, cloud: false, own: false });
-    for (const detection of await detectSources(config.model, probeTargets())) {
-      const kind = detection.config.provider;
-      if (kind === runtime.model.provider || kind === 'openai_compatible' || entries.some((e) => e.id === kind)) continue;
-      const client = kind === 'embedded' ? new EmbeddedProvider(embeddedConfig(config.model), { dataDir: config.dataDir }) : runtime.modelFor(`${kind}:`);
-      entries.push({ id: kind, client, cloud: false, own: kind === 'embedded' });
-    }
-  } else entries.push({ id: 'model', client: runtime.model, cloud: isRemoteModel(config.model), own: false });
-  for (const [id, provider] of Object.entries(config.providers)) entries.push({ id, client: runtime.modelFor(`${id}:`), cloud: isRemoteModel(provider), own: false });
-  return Promise.all(
-    entries.map(async ({ id, client, cloud, own }): Promise<ModelSource> => {
-      const base = { id, provider: client.provider, ...(client.provider === 'embedded' ? {} : { baseUrl: client.location }), cloud };
-      try {
-        return { ...base, reachable: true, models: await summaries(client, id, cloud, AbortSignal.timeout(10_000)) };
-      } catch (error) {
-        return { ...base, reachable: false, error: errorMessage(error), models: [] };
-      } finally {
-        if (own) await client.close?.();
-      }
-    }),
-  );
-}
-
 export async function modelStatus(runtime: Runtime): Promise<ModelStatus> {
   const { model } = runtime;
-  await model.ready?.().catch(() => undefined);
-  const base = { provider: model.provider, model: model.model, host: model.location, cloud: isRemoteModel(runtime.config.model) };
-  let present: boolean;
+  await model.ready?.().catch(() => undefined); // provider auto: which source it found
+  const base = { provider: model.provider, host: model.location, cloud: isRemoteModel(runtime.config.model) };
   try {
     const models = await model.listModels(AbortSignal.timeout(5000));
-    present = models.some((m) => sameModel(m.name, model.model));
+    const present = models.some((m) => sameModel(m.name, model.model));
+    // The embedded engine loads the model to say its context (the first run needs it loaded anyway).
+    const info = present ? await model.info(AbortSignal.timeout(model.provider === 'embedded' ? 120_000 : 5000)).catch(() => undefined) : undefined;
+    const details = info ? { contextWindow: info.contextWindow, contextSource: info.contextSource, tools: info.supportsTools } : {};
+    return { ...base, model: model.model, reachable: true, present, ...details, ...(present ? {} : { error: notServed(model, models.map((m) => m.name)) }) };
   } catch (error) {
-    return { ...base, reachable: false, present: false, error: errorMessage(error) };
+    return { ...base, model: model.model, reachable: false, present: false, error: errorMessage(error) };
   }
-  if (!present) {
-    const fix = model.provider === 'embedded' ? `rein models pull ${model.model}` : `ollama pull ${model.model}`;
-    return { ...base, reachable: true, present, error: `model "${model.model}" is not ${model.provider === 'embedded' ? 'downloaded' : 'pulled'} — run \`${fix}\`` };
+}
+
+/** The model is not among those the source has: say what it has and how to add it. */
+export function notServed(model: ModelClient, served: string[]): string {
+  const has = served.length ? ` (it has: ${served.join(', ')})` : '';
+  return `model "${model.model}" is not available at ${model.location || model.provider}${has} — ${model.howToAdd?.(model.model) ?? 'add it there, or set model.name'}`;
+}
+
+/**
+ * Every configured source — `model:` and each entry under `providers:` — with its models, context windows and tool
+ * support; with provider auto also the other local sources that answer and the embedded engine.
+ */
+async function modelSources(runtime: Runtime): Promise<ModelSource[]> {
+  const { config } = runtime;
+  const entries: [string, ModelConfig, ModelClient?][] = [['model', config.model], ...Object.entries(config.providers)];
+  const own: ModelClient[] = [];
+  if (config.model.provider === 'auto') {
+    await runtime.model.ready?.();
+    for (const { config: found } of await detectSources(config.model, probeTargets())) {
+      const kind = found.provider;
+      if (kind === runtime.model.provider || kind === 'openai_compatible' || entries.some(([id]) => id === kind)) continue;
+      const client = kind === 'embedded' ? new EmbeddedProvider(embeddedConfig(config.model), { dataDir: config.dataDir }) : undefined;
+      if (client) own.push(client);
+      entries.push([kind, found, client]);
+    }
   }
   try {
-    const info = await model.info(AbortSignal.timeout(model.provider === 'embedded' ? 120_000 : 5000));
-    const contextSource = runtime.config.model.num_ctx ? 'configured' : 'server';
-    return { ...base, reachable: true, present, contextWindow: info.contextWindow, contextSource, tools: info.supportsTools };
+    return await Promise.all(entries.map(([id, source, client]) => oneSource(runtime, id, source, client)));
+  } finally {
+    await Promise.all(own.map((client) => client.close?.()));
+  }
+}
+
+async function oneSource(runtime: Runtime, id: string, source: ModelConfig, given?: ModelClient): Promise<ModelSource> {
+  const cloud = isRemoteModel(source);
+  let client: ModelClient;
+  try {
+    client = given ?? (id === 'model' ? runtime.model : runtime.modelFor(`${id}:`));
   } catch (error) {
-    return { ...base, reachable: true, present, error: errorMessage(error) };
+    return { id, provider: source.provider, ...(source.base_url ? { baseUrl: source.base_url } : {}), cloud, reachable: false, error: errorMessage(error), models: [] };
+  }
+  await client.ready?.();
+  const head = { id, provider: client.provider, ...(client.location && client.provider !== 'embedded' ? { baseUrl: client.location } : {}), cloud };
+  try {
+    const listed = await client.listModels(AbortSignal.timeout(10_000));
+    // The embedded engine would load a model to answer: its listing says enough.
+    const info = client.provider === 'embedded' ? undefined : await client.info(AbortSignal.timeout(10_000)).catch(() => undefined);
+    const models = listed.map((m): ModelSummary => {
+      const own = info && sameModel(m.name, info.name);
+      const contextWindow = m.contextWindow ?? (own ? info.contextWindow : undefined);
+      const tools = m.tools ?? (own ? info.supportsTools : undefined);
+      return {
+        name: m.name,
+        ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}),
+        ...(m.parameterSize ? { parameterSize: m.parameterSize } : {}),
+        ref: id === 'model' ? m.name : `${id}:${m.name}`,
+        provider: client.provider,
+        source: id,
+        ...(contextWindow ? { contextWindow } : {}),
+        ...(tools !== undefined ? { tools } : {}),
+        ...(m.loaded !== undefined ? { loaded: m.loaded } : {}),
+        cloud,
+      };
+    });
+    return { ...head, reachable: true, models };
+  } catch (error) {
+    return { ...head, reachable: false, error: errorMessage(error), models: [] };
   }
 }
 

@@ -5,6 +5,3 @@ export { canonicalJson, sha256 } from './canonical.ts';
 export { createRedactor, type Redactor } from './redact.ts';
 export { cosine } from './vectors.ts';
 export { privateDir, privateFile } from './private-files.ts';
-export { ChildWorker, describeExit, type ChildExit, type ChildWorkerLaunch } from './child-worker.ts';
-export { connectToParent, type ParentChannel } from './parent-channel.ts';
-export { workerScript } from './worker-script.ts';

@@ -7,6 +7,7 @@ export type {
   ModelInfo,
   ModelListing,
   ModelToolCall,
+  ProviderReplay,
   PullProgress,
   RetryNotice,
   ToolSpec,
@@ -15,6 +16,8 @@ export { ContextOverflowError, ModelNotFoundError, ModelResponseError, ModelUnre
 export { estimateTokens, estimateMessageTokens, fitToContext } from './context-fit.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { OllamaProvider, AUTO_NUM_CTX_CAP, type OllamaProviderOptions } from './ollama/provider.ts';
+export { OpenAiCompatibleProvider, DEFAULT_CONTEXT_WINDOW, type OpenAiProviderOptions } from './openai/provider.ts';
+export { AnthropicProvider, DEFAULT_MAX_TOKENS } from './anthropic/provider.ts';
 export { createModelClient, type ModelClientOptions } from './factory.ts';
 export { EmbeddedProvider, type EmbeddedProviderOptions } from './embedded/provider.ts';
 export { CATALOG, CATALOG_ENV, catalogEntries, catalogModel, recommendedModel, type CatalogModel } from './embedded/catalog.ts';

@@ -5,21 +5,16 @@ import type ivm from 'isolated-vm';
 import { ExecutionFailure, messageOf, runInIsolate } from './isolate-run.ts';
 import { ConsoleCapture } from './output.ts';
 import type { ToParent, ToWorker } from './protocol.ts';
-import { connectToParent } from '../base/index.ts';
+import { linkToParent } from '../workers/index.ts';
 
 const MB = 1024 * 1024;
 const WATCHDOG_MS = 10;
 /** Room above the worker's idle size and 2 × memory_mb before the watchdog ends it (code, stacks, malloc slack). */
 const WATCHDOG_HEADROOM_MB = 64;
 
-const channel = connectToParent<ToParent, ToWorker>('the sandbox worker', (message) => receive(message));
-const { die, send } = channel;
-
-/** Reports a fatal condition, then ends the process once the report is out (or after a short grace). */
-function fatal(message: Extract<ToParent, { type: 'fatal' }>): void {
-  setTimeout(die, 500).unref();
-  send(message, die);
-}
+const parent = linkToParent<ToParent>('sandbox worker');
+const send = parent.send;
+const fatal = (message: Extract<ToParent, { type: 'fatal' }>) => parent.fatal(message);
 
 const ivmModule: typeof ivm = (await import('isolated-vm')).default;
 const baselineRss = process.memoryUsage.rss();
@@ -31,7 +26,7 @@ interface Running {
 const running = new Map<number, Running>();
 let nextCallId = 0;
 
-function receive(message: ToWorker): void {
+process.on('message', (message: ToWorker) => {
   if (message.type === 'run') void execute(message);
   else if (message.type === 'tool-result') {
     const run = running.get(message.id);
@@ -41,7 +36,7 @@ function receive(message: ToWorker): void {
   } else if (message.type === 'abort') {
     running.get(message.id)?.controller.abort(new Error(message.message));
   }
-}
+});
 
 async function execute(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { id, limits } = message;

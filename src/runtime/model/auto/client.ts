@@ -79,6 +79,10 @@ export class AutoModelClient implements ModelClient {
     return messages.reduce((sum, m) => sum + estimateMessageTokens(m), 0) + Math.ceil(JSON.stringify(tools).length / 4);
   }
 
+  howToAdd(name: string): string {
+    return this.chosen?.howToAdd?.(name) ?? 'add it there, or set model.name';
+  }
+
   async pull(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
     const client = await this.client();
     if (!client.pull) throw new ModelUnreachableError(`the ${client.provider} provider cannot download models`);

@@ -1,7 +1,8 @@
 // The host's handle on the embedded engine's worker process: started on first use, shared by every embedded model
 // client of this process (one worker holds the loaded models), ended when idle and on close. A worker that dies fails
 // the calls it was serving with a clear error; the next call starts a new one.
-import { AbortedError, ChildWorker, describeExit, workerScript, type ChildExit } from '../../base/index.ts';
+import { AbortedError } from '../../base/index.ts';
+import { ChildWorker, workerEntry, type ChildDeath } from '../../workers/index.ts';
 import { ContextOverflowError, ModelNotFoundError, ModelResponseError } from '../errors.ts';
 import type { ChatRequestMessage, EngineModelInfo, FromEngine, LoadSpec, ToEngine } from './protocol.ts';
 
@@ -26,7 +27,7 @@ interface Pending {
 
 export class EngineProcess {
   private readonly launch: Required<Omit<EngineLaunch, 'gpu'>> & { gpu: EngineGpu };
-  private worker: ChildWorker<ToEngine, FromEngine> | undefined;
+  private worker: EngineWorker | undefined;
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -37,7 +38,7 @@ export class EngineProcess {
   constructor(launch: EngineLaunch) {
     this.launch = {
       gpu: launch.gpu,
-      entry: launch.entry ?? workerScript({ envVar: 'REIN_ENGINE_WORKER', bundled: 'engine-worker.js', source: new URL('./worker.ts', import.meta.url), from: import.meta.url }),
+      entry: launch.entry ?? workerEntry({ envVar: 'REIN_ENGINE_WORKER', bundled: 'engine-worker.js', source: './worker.ts', from: import.meta.url }),
       execPath: launch.execPath ?? (process.env.REIN_SANDBOX_NODE || process.execPath),
     };
   }
@@ -92,7 +93,7 @@ export class EngineProcess {
 
   /** Forgets a model (e.g. its file was removed). */
   unload(path: string): void {
-    if (this.worker?.isAlive) this.worker.send({ type: 'unload', path });
+    if (this.worker?.isAlive) this.worker.post({ type: 'unload', path });
   }
 
   /** Ends the worker; calls in flight fail. */
@@ -125,7 +126,7 @@ export class EngineProcess {
     signal?.throwIfAborted();
     const id = ++this.nextId;
     const onAbort = () => {
-      this.worker?.send({ type: 'abort', id });
+      this.worker?.post({ type: 'abort', id });
       const reason: unknown = signal?.reason;
       pending.fail(reason instanceof Error ? reason : new AbortedError());
     };
@@ -141,9 +142,9 @@ export class EngineProcess {
     clearTimeout(this.idleTimer);
     try {
       const ready = this.ensureWorker();
-      this.worker!.keepAlive(true); // a call in flight (also while the worker starts) keeps the host running
+      this.worker!.hold(true); // a call in flight (also while the worker starts) keeps the host running
       await ready;
-      this.worker!.send({ ...message, id } as ToEngine);
+      this.worker!.post({ ...message, id } as ToEngine);
     } catch (error) {
       this.pending.delete(id);
       done();
@@ -154,9 +155,9 @@ export class EngineProcess {
 
   private finish(id: number, abort: boolean): void {
     if (!this.pending.delete(id)) return;
-    if (abort) this.worker?.send({ type: 'abort', id });
+    if (abort) this.worker?.post({ type: 'abort', id });
     if (this.pending.size === 0 && this.worker?.isAlive) {
-      this.worker.keepAlive(false);
+      this.worker.hold(false);
       this.idleTimer = setTimeout(() => void this.worker?.kill(), this.idleMs);
       this.idleTimer.unref();
     }
@@ -164,37 +165,61 @@ export class EngineProcess {
 
   private ensureWorker(): Promise<void> {
     if (this.worker?.isAlive && this.ready) return this.ready;
-    let started = false;
-    let readyResolve: () => void = () => undefined;
-    let readyReject: (error: Error) => void = () => undefined;
-    const ready = new Promise<void>((resolve, reject) => ((readyResolve = resolve), (readyReject = reject)));
-    const worker = new ChildWorker<ToEngine, FromEngine>(
-      {
-        entry: this.launch.entry,
-        execPath: this.launch.execPath,
-        envKeys: ['HOME', 'TMPDIR', 'CUDA_VISIBLE_DEVICES'],
-        envPrefixes: ['NODE_LLAMA_CPP_', 'GGML_'],
-        env: { REIN_ENGINE_GPU: String(this.launch.gpu) },
-      },
-      (message) => {
-        if (message.type === 'ready') {
-          started = true;
-          readyResolve();
-        } else if ('id' in message) this.pending.get(message.id)?.listener(message);
-      },
-    );
-    void worker.exited.then((exit) => {
-      const error = deathError(exit, started, this.launch.entry);
-      readyReject(error);
+    const env: Record<string, string> = { REIN_ENGINE_GPU: String(this.launch.gpu) };
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined && (['HOME', 'TMPDIR', 'CUDA_VISIBLE_DEVICES'].includes(key) || /^(NODE_LLAMA_CPP_|GGML_)/.test(key))) env[key] = value;
+    }
+    const worker = new EngineWorker({ entry: this.launch.entry, execPath: this.launch.execPath, execArgv: [], env }, (message) => this.pending.get(message.id)?.listener(message));
+    worker.gone = (error) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.ready = undefined;
       for (const pending of [...this.pending.values()]) pending.fail(error);
-    });
+    };
     this.worker = worker;
-    this.ready = ready;
-    ready.catch(() => undefined);
-    return ready;
+    this.ready = worker.serving;
+    return this.ready;
+  }
+}
+
+/** The worker process: every message after `ready` carries the id of the call it answers. */
+class EngineWorker extends ChildWorker<ToEngine, FromEngine> {
+  gone: (error: Error) => void = () => undefined;
+  readonly serving: Promise<void>;
+  private readonly entry: string;
+  private readonly dispatch: (message: Exclude<FromEngine, { type: 'ready' }>) => void;
+
+  constructor(launch: { entry: string; execPath: string; execArgv: string[]; env: Record<string, string> }, dispatch: (message: Exclude<FromEngine, { type: 'ready' }>) => void) {
+    super(launch);
+    this.entry = launch.entry;
+    this.dispatch = dispatch;
+    this.serving = this.ready.then(() => undefined);
+    this.serving.catch(() => undefined);
+    this.onGone = (error) => this.gone(error);
+  }
+
+  post(message: ToEngine): void {
+    this.send(message);
+  }
+
+  hold(on: boolean): void {
+    this.keepAlive(on);
+  }
+
+  protected override receive(message: FromEngine): void {
+    if (message.type === 'ready') super.receive(message);
+    else this.dispatch(message);
+  }
+
+  protected deathError(death: ChildDeath): Error {
+    if (!death.started) {
+      return new ModelResponseError(`the embedded engine's worker process (${this.entry}) could not start: it ${death.how}${death.startError ? ` (${death.startError})` : ''}`, { transient: false });
+    }
+    const oom = death.how.includes('SIGKILL') ? ' (out of memory, or ended from outside)' : '';
+    return new ModelResponseError(
+      `the embedded engine's worker process ${death.how}${oom} during the call; the call is lost and a new worker serves the next one${death.detail ? ` (${death.detail})` : ''}`,
+      { transient: false },
+    );
   }
 }
 
@@ -203,19 +228,6 @@ function engineError(kind: string, message: string): Error {
   if (kind === 'overflow') return new ContextOverflowError(message);
   if (kind === 'aborted') return new AbortedError();
   return new ModelResponseError(`the embedded engine failed: ${message}`, { transient: false });
-}
-
-function deathError(exit: ChildExit, started: boolean, entry: string): Error {
-  const how = describeExit(exit);
-  if (!started) {
-    const reason = exit.firstError ?? exit.detail;
-    return new ModelResponseError(`the embedded engine's worker process (${entry}) could not start: it ${how}${reason ? ` (${reason.slice(0, 500)})` : ''}`, { transient: false });
-  }
-  const oom = exit.signal === 'SIGKILL' ? ' (out of memory, or ended from outside)' : '';
-  return new ModelResponseError(
-    `the embedded engine's worker process ${how}${oom} during the call; the call is lost and a new worker serves the next one${exit.detail ? ` (${exit.detail})` : ''}`,
-    { transient: false },
-  );
 }
 
 const engines = new Map<string, { engine: EngineProcess; users: number }>();

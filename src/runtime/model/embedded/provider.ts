@@ -201,6 +201,11 @@ export class EmbeddedProvider implements ModelClient {
     );
   }
 
+  /** What the user runs to get a model here. */
+  howToAdd(name: string): string {
+    return `run \`rein models pull ${name}\``;
+  }
+
   private spec(model: ResolvedModel): LoadSpec {
     return { path: model.path, threads: this.threads, ...(this.config.num_ctx ? { contextSize: this.config.num_ctx } : {}) };
   }
@@ -209,6 +214,8 @@ export class EmbeddedProvider implements ModelClient {
     return {
       name: model.name,
       contextWindow: info.contextSize,
+      // The context the engine created: num_ctx when configured, else what it fitted.
+      contextSource: this.config.num_ctx ? 'configured' : 'server',
       maxContextLength: info.trainContextSize,
       capabilities: ['completion', ...(info.nativeTools ? ['tools'] : []), `template: ${info.wrapper}`],
       supportsTools: info.nativeTools,

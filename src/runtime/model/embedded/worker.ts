@@ -2,14 +2,15 @@
 // that crashes or runs the machine out of memory ends this process only; the parent fails the call and starts a new
 // worker for the next one. Nothing here downloads or compiles: only binaries already installed are used.
 import type { ChatHistoryItem, ChatModelFunctions, GbnfJsonSchema, Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
-import { connectToParent } from '../../base/index.ts';
+import { linkToParent } from '../../workers/index.ts';
 import type { ChatRequestMessage, EngineErrorKind, EngineModelInfo, FromEngine, LoadSpec, ToEngine } from './protocol.ts';
 
 /** Without num_ctx: the model's own length, but never more than this (a CPU prompt of 32K tokens takes minutes). */
 export const DEFAULT_MAX_CONTEXT = 8192;
 const EMBEDDING_MAX_CONTEXT = 2048;
 
-const { send } = connectToParent<FromEngine, ToEngine>('the embedded model engine', (message) => void receive(message));
+const { send } = linkToParent<FromEngine>('embedded model engine');
+process.on('message', (message: ToEngine) => void receive(message));
 const nlc = await import('node-llama-cpp');
 /** model.gpu, passed by the parent: false (the default install's CPU build) or a GPU build to use when installed. */
 const gpuSetting = process.env.REIN_ENGINE_GPU || 'false';

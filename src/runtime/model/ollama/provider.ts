@@ -64,6 +64,10 @@ export class OllamaProvider implements ModelClient {
     return response.embeddings;
   }
 
+  howToAdd(name: string): string {
+    return `run \`ollama pull ${name}\``;
+  }
+
   /** /api/pull, streamed: one progress report per status line. A different model name than the configured one is fine. */
   async pull(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
     await this.call(signal, async (client) => {
@@ -178,7 +182,8 @@ export class OllamaProvider implements ModelClient {
       ? capabilities.includes('tools')
       : /\.Tools\b/.test(show.template ?? '');
     const contextWindow = this.config.num_ctx ?? Math.min(maxContextLength ?? FALLBACK_NUM_CTX, AUTO_NUM_CTX_CAP);
-    return { name: this.model, contextWindow, maxContextLength, capabilities, supportsTools };
+    const contextSource = this.config.num_ctx ? 'configured' : maxContextLength ? 'server' : 'default';
+    return { name: this.model, contextWindow, contextSource, maxContextLength, capabilities, supportsTools };
   }
 
   /** Runs one ollama-js call with a fetch bound to `signal`, mapping its errors. */
