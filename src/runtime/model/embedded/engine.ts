@@ -106,6 +106,7 @@ export class EngineProcess {
   private async single<T>(message: ToEngine & { id: number }, signal: AbortSignal | undefined, pick: (message: FromEngine) => T | undefined): Promise<T> {
     let settle: { resolve: (value: T) => void; reject: (error: Error) => void } | undefined;
     const result = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+    result.catch(() => undefined); // a worker that dies while starting fails it before anyone awaits it
     const id = await this.start(message, signal, {
       listener: (reply) => {
         const value = pick(reply);
