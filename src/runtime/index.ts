@@ -45,3 +45,4 @@ export {
   type ServedRuns,
   type ServedRunRequest,
 } from './agents/index.ts';
+export { TelemetryExtension, readTelemetryStatus, type TelemetryProcessStatus } from './telemetry/index.ts';

@@ -7,6 +7,8 @@ import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
+import { resolveTelemetry } from './sections/telemetry.ts';
+import { telemetryEgressProblems } from './egress.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
 
@@ -70,7 +72,15 @@ export function parseConfig(
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
-  return { ...resolve(result.data, context.baseDir ?? process.cwd(), env, context.file), secrets };
+  const resolved = resolve(result.data, context.baseDir ?? process.cwd(), env, context.file);
+  // OTEL_* variables apply on top of the file; then the endpoints must pass the egress policy.
+  const telemetry = resolveTelemetry(resolved.telemetry, env);
+  const at = (key: string) => (telemetry.fromEnv[key] ? {} : source.locate(key.split('.')) ?? {});
+  const fromEnv = (key: string) => (telemetry.fromEnv[key] ? ` (from ${telemetry.fromEnv[key]})` : '');
+  issues.push(...telemetry.problems); // bad OTEL_* values: no file line
+  issues.push(...telemetryEgressProblems(telemetry.telemetry, resolved.policy).map((p) => ({ path: p.path, message: `${p.url}${fromEnv(p.path)}: ${p.message}`, ...at(p.path) })));
+  if (issues.length > 0) throw new ConfigError(context.file, issues);
+  return { ...resolved, telemetry: telemetry.telemetry, secrets: [...secrets, ...telemetry.secrets] };
 }
 
 function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined): Omit<ReinConfig, 'secrets'> {
