@@ -99,9 +99,9 @@ export class OtlpReceiver {
   }
 
   static async start(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
-    let receiver: OtlpReceiver | undefined;
-    const server = http.createServer((req, res) => receiver!.handle(req, res));
-    receiver = new OtlpReceiver(server, options);
+    const server = http.createServer();
+    const receiver = new OtlpReceiver(server, options);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => receiver.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
