@@ -90,7 +90,7 @@ export interface ReceiverOptions {
 export class OtlpReceiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly server: http.Server;
-  private readonly options: ReceiverOptions;
+  private options: ReceiverOptions;
   private waiters: (() => void)[] = [];
 
   private constructor(server: http.Server, options: ReceiverOptions) {
@@ -108,6 +108,11 @@ export class OtlpReceiver {
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Changes how later requests are answered (e.g. a collector that comes back). */
+  answerWith(options: ReceiverOptions): void {
+    this.options = options;
   }
 
   spans(): ReceivedSpan[] {

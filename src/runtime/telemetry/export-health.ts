@@ -86,6 +86,7 @@ function describe(error: unknown): string {
   const e = error as { code?: unknown; data?: unknown; message?: unknown };
   const status = typeof e.code === 'number' ? `HTTP ${e.code}` : typeof e.code === 'string' ? e.code : '';
   const body = typeof e.data === 'string' && e.data.trim() ? e.data.trim().slice(0, 200) : '';
-  const message = errorMessage(error);
+  // The exporter's own wording for 429/502/503/504 answers it gave up retrying.
+  const message = errorMessage(error).replace(/^Export failed with retryable status$/, 'the collector kept answering "busy" (HTTP 429, 502, 503 or 504)');
   return [status, message && message !== status ? message : '', body].filter(Boolean).join(': ').replace(/\s+/g, ' ').slice(0, 400) || 'export failed';
 }
