@@ -115,7 +115,8 @@ async function telemetryChecks(config: ReinConfig): Promise<Check[]> {
           : { ok: false, label: `telemetry: the collector at ${url} refused ${signal}: HTTP ${response.status}`, fix: `check telemetry.otlp (endpoint, headers${signal === 'metrics' ? '; a backend that takes traces only: telemetry.metrics: false' : ''})` },
       );
     } catch (error) {
-      checks.push({ ok: false, label: `telemetry: cannot reach the collector at ${url}: ${errorMessageOf(error)}`, fix: 'start the collector, or fix telemetry.otlp.endpoint (runs go on meanwhile; what they export is dropped)' });
+      const cause = (error as { cause?: unknown }).cause; // fetch's own message is just "fetch failed"
+      checks.push({ ok: false, label: `telemetry: cannot reach the collector at ${url}: ${errorMessageOf(cause ?? error)}`, fix: 'start the collector, or fix telemetry.otlp.endpoint (runs go on meanwhile; what they export is dropped)' });
     }
   }
   for (const entry of readTelemetryStatus(config.dataDir).slice(0, 3)) {

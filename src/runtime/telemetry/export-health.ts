@@ -36,7 +36,7 @@ export class ExportHealth {
       this.failing = false;
       const lost = this.lostWhileFailing;
       this.lostWhileFailing = 0;
-      this.notify('info', `telemetry: the collector answers again${lost ? ` (${lost} item${lost === 1 ? '' : 's'} lost meanwhile, see rein doctor)` : ''}`);
+      this.notify('info', `the collector answers again${lost ? ` (${lost} item${lost === 1 ? '' : 's'} lost meanwhile, see rein doctor)` : ''}`);
     }
     this.changed();
   }
@@ -49,7 +49,7 @@ export class ExportHealth {
     if (!this.failing) {
       this.failing = true;
       const where = this.status.endpoints.traces ?? this.status.endpoints.metrics ?? 'the collector';
-      this.notify('warn', `telemetry: cannot export to ${where}: ${this.status.lastError}. Runs go on; spans and metrics are dropped until it answers (counted in rein doctor)`);
+      this.notify('warn', `cannot export to ${where}: ${this.status.lastError}. Runs go on; spans and metrics are dropped until it answers (counted in rein doctor)`);
     }
     this.changed();
   }
@@ -84,7 +84,7 @@ export class ExportHealth {
 function describe(error: unknown): string {
   if (!error) return 'export failed';
   const e = error as { code?: unknown; data?: unknown; message?: unknown };
-  const status = typeof e.code === 'number' ? `HTTP ${e.code}` : typeof e.code === 'string' ? e.code : '';
+  const status = typeof e.code === 'number' ? `HTTP ${e.code}` : '';
   const body = typeof e.data === 'string' && e.data.trim() ? e.data.trim().slice(0, 200) : '';
   // The exporter's own wording for 429/502/503/504 answers it gave up retrying.
   const message = errorMessage(error).replace(/^Export failed with retryable status$/, 'the collector kept answering "busy" (HTTP 429, 502, 503 or 504)');

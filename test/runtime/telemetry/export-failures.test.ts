@@ -39,7 +39,7 @@ describe('telemetry: a collector that is down or hangs', () => {
     await runtime.close();
     expect(performance.now() - closing).toBeLessThan(5000); // bounded (2 s cap), not per span or per retry
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ level: 'warn', message: expect.stringMatching(new RegExp(`^telemetry: cannot export to ${endpoint}/v1/traces: .*ECONNREFUSED.*Runs go on; spans and metrics are dropped until it answers \\(counted in rein doctor\\)$`)) });
+    expect(notices[0]).toMatchObject({ level: 'warn', message: expect.stringMatching(new RegExp(`^cannot export to ${endpoint}/v1/traces: .*ECONNREFUSED.*Runs go on; spans and metrics are dropped until it answers \\(counted in rein doctor\\)$`)) });
     const [status] = readTelemetryStatus(config.dataDir);
     expect(status).toMatchObject({ closed: true, spans: { exported: 0, dropped: 0 } });
     expect(status!.spans.failed).toBeGreaterThanOrEqual(3 * 4); // 3 runs × (invoke_agent, 2 chats, 1 tool)
@@ -55,13 +55,13 @@ describe('telemetry: a collector that is down or hangs', () => {
     runtime.onSystemEvent((event) => event.type === 'system.notice' && event.source === 'telemetry' && notices.push(`${event.level}: ${event.message}`));
     await runtime.startRun('first').result;
     await waitUntil(() => notices.length === 1);
-    expect(notices[0]).toMatch(/^warn: telemetry: cannot export to .*\/v1\/traces: the collector kept answering "busy" \(HTTP 429, 502, 503 or 504\)/);
+    expect(notices[0]).toMatch(/^warn: cannot export to .*\/v1\/traces: the collector kept answering "busy" \(HTTP 429, 502, 503 or 504\)/);
     receiver.answerWith({});
     await runtime.startRun('second').result;
     await waitUntil(() => notices.length === 2);
     await runtime.startRun('third').result;
     await runtime.close();
-    expect(notices[1]).toMatch(/^info: telemetry: the collector answers again \(\d+ items? lost meanwhile, see rein doctor\)$/);
+    expect(notices[1]).toMatch(/^info: the collector answers again \(\d+ items? lost meanwhile, see rein doctor\)$/);
     expect(notices).toHaveLength(2);
     expect(receiver.spans().filter((s) => s.name === 'invoke_agent rein')).toHaveLength(3); // the first one was sent too, and refused
   }, 60_000);
