@@ -29,6 +29,11 @@ export class ExportHealth {
     return this.status;
   }
 
+  /** The last export failed (the collector is down or not answering). */
+  get isFailing(): boolean {
+    return this.failing;
+  }
+
   exported(signal: Signal, count: number): void {
     this.status[signal].exported += count;
     this.status.lastSuccessAt = new Date().toISOString();
@@ -87,6 +92,8 @@ function describe(error: unknown): string {
   const status = typeof e.code === 'number' ? `HTTP ${e.code}` : '';
   const body = typeof e.data === 'string' && e.data.trim() ? e.data.trim().slice(0, 200) : '';
   // The exporter's own wording for 429/502/503/504 answers it gave up retrying.
-  const message = errorMessage(error).replace(/^Export failed with retryable status$/, 'the collector kept answering "busy" (HTTP 429, 502, 503 or 504)');
+  const message = errorMessage(error)
+    .replace(/^Export failed with retryable status$/, 'the collector kept answering "busy" (HTTP 429, 502, 503 or 504)')
+    .replace(/^Concurrent export limit reached$/, 'earlier exports are still waiting for the collector to answer');
   return [status, message && message !== status ? message : '', body].filter(Boolean).join(': ').replace(/\s+/g, ' ').slice(0, 400) || 'export failed';
 }

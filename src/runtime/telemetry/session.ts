@@ -13,6 +13,8 @@ import { RunSpans } from './run-spans.ts';
 
 /** At close, what is still queued gets this long to leave; then the process goes on without it. */
 const CLOSE_TIMEOUT_MS = 2000;
+/** …and this long when the collector is known to be down or hanging: no point waiting for it. */
+const CLOSE_WHILE_FAILING_MS = 200;
 
 export interface TelemetrySessionOptions {
   config: ReinConfig;
@@ -45,7 +47,8 @@ export class TelemetrySession {
     this.unsubscribe = [
       host.onEvent((event) => {
         this.spans.onEvent(event);
-        if (event.type === 'run.finished') void this.pipeline.flush(); // out promptly, not awaited
+        // A subagent's process ends soon after its run: its spans leave now (not awaited). Others batch.
+        if (event.type === 'run.finished' && options.depth > 0) void this.pipeline.flush();
       }),
       host.onSystemEvent((event: SystemEvent) => {
         if (event.type === 'schedule.run') this.spans.onSystemEvent(event);
@@ -76,7 +79,7 @@ export class TelemetrySession {
   async close(): Promise<void> {
     for (const stop of this.unsubscribe) stop();
     this.spans.closeAll();
-    await this.pipeline.shutdown(CLOSE_TIMEOUT_MS);
+    await this.pipeline.shutdown(this.health.isFailing ? CLOSE_WHILE_FAILING_MS : CLOSE_TIMEOUT_MS);
     this.health.close();
   }
 }
