@@ -1,8 +1,10 @@
 // The OpenTelemetry SDK set up for one runtime: a tracer and a meter exporting over OTLP/HTTP (protobuf or JSON)
 // through a bounded, batched queue. Loaded only when telemetry is on. Export runs beside the runs and never holds
-// them up, nor the process's exit: its sockets are unref'd and every export gives up after telemetry.otlp.timeout_s.
+// them up, nor the process's exit for long: its sockets are unref'd, and once closing no export is retried and
+// what is still in flight after the close timeout is cut off.
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import { ROOT_CONTEXT, defaultTextMapGetter, defaultTextMapSetter, trace, type Context, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -32,12 +34,13 @@ export interface Pipeline {
 
 export async function createPipeline(config: TelemetryConfig, health: ExportHealth): Promise<Pipeline> {
   const urls = otlpUrls(config);
+  const sockets = new ExportSockets();
   const exporterOptions = (url: string) => ({
     url,
     headers: config.otlp.headers,
     timeoutMillis: Math.round(config.otlp.timeout_s * 1000),
     concurrencyLimit: 2,
-    httpAgentOptions: unrefAgent,
+    httpAgentOptions: (protocol: string) => sockets.agent(protocol),
   });
   const resource = resourceFromAttributes({ ...config.resource_attributes, 'service.name': config.service_name, 'service.version': SCOPE.version });
   const json = config.otlp.protocol === 'http/json';
@@ -82,25 +85,56 @@ export async function createPipeline(config: TelemetryConfig, health: ExportHeal
       await tracerProvider?.forceFlush().catch(() => undefined);
     },
     shutdown: async (timeoutMs) => {
-      const done = Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
-      let timer: NodeJS.Timeout | undefined;
-      const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs).unref()));
-      await Promise.race([done, cap]);
-      clearTimeout(timer);
+      sockets.closing = true;
+      const done = Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]).then(() => true);
+      if (!(await within(done, timeoutMs))) {
+        sockets.abort(); // a collector that does not answer: its requests end now, and with them the SDK's timers
+        await within(done, 100);
+      }
     },
   };
 }
 
-/** Sockets that never keep the process alive: a hanging collector cannot delay `rein run`'s exit beyond the cap. */
-async function unrefAgent(protocol: string): Promise<http.Agent> {
-  const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-  const create = agent.createConnection.bind(agent) as (...args: unknown[]) => { unref?: () => void } | undefined;
-  (agent as unknown as { createConnection: (...args: unknown[]) => unknown }).createConnection = (...args: unknown[]) => {
-    const socket = create(...args);
-    socket?.unref?.();
-    return socket;
-  };
-  return agent;
+async function within(done: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms).unref()));
+  const finished = await Promise.race([done, cap]);
+  clearTimeout(timer);
+  return finished;
+}
+
+/** Marks a network error as final: the exporter retries only errors with the usual network codes. */
+const CLOSING = 'REIN_TELEMETRY_CLOSING';
+
+/**
+ * The exporters' sockets: unref'd (an open export never keeps the process alive by itself); once closing, a network
+ * error is final (no retry rounds at exit), and abort() ends whatever still waits for a collector that does not answer.
+ */
+class ExportSockets {
+  closing = false;
+  private readonly live = new Set<net.Socket>();
+
+  agent(protocol: string): http.Agent {
+    const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const create = agent.createConnection.bind(agent) as (...args: unknown[]) => net.Socket | undefined;
+    (agent as unknown as { createConnection: (...args: unknown[]) => unknown }).createConnection = (...args: unknown[]) => {
+      const socket = create(...args);
+      if (!socket) return socket;
+      socket.unref();
+      this.live.add(socket);
+      socket.once('close', () => this.live.delete(socket));
+      // Before the request's own listener: while closing, the error is not one to retry.
+      socket.prependListener('error', (error: NodeJS.ErrnoException) => {
+        if (this.closing) error.code = CLOSING;
+      });
+      return socket;
+    };
+    return agent;
+  }
+
+  abort(): void {
+    for (const socket of this.live) socket.destroy(Object.assign(new Error('telemetry closed before the collector answered'), { code: CLOSING }));
+  }
 }
 
 /**
