@@ -23,7 +23,8 @@ ${commands}
 
 Options:
   --config FILE    use this rein.yaml (default: ./rein.yaml, else <data dir>/rein.yaml, else defaults)
-  --model NAME     override model.name
+  --model NAME     use this model: a name, or <provider>:<name> (anthropic:claude-sonnet-4-5,
+                   openai_compatible:qwen2.5-7b, embedded:/path/model.gguf, or an id under providers:)
   -h, --help       show this help
   -v, --version    show the version
 
@@ -47,11 +48,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage(columns)}`);
 
   // Only now the runtime and the command's own module load (help and usage errors above stay light).
-  const [{ ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
+  const [{ ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig, resolveModelRef }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
   const config = (): ReinConfig => {
     const loaded = loadConfig({ file: values.config as string | undefined, cwd: io.cwd, env: io.env });
     const model = values.model as string | undefined;
-    return model ? { ...loaded, model: { ...loaded.model, name: model } } : loaded;
+    return model ? { ...loaded, model: resolveModelRef(loaded, model) } : loaded;
   };
   const runCommand = () => runner.run({ args: positionals.slice(1), options: values, io, config });
   try {

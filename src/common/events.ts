@@ -6,7 +6,7 @@ export type RunStatus = 'completed' | 'stopped' | 'failed';
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
-  /** Prompt tokens served from the provider's cache, where the provider reports them (part of promptTokens). */
+  /** Of promptTokens, those the provider read from its prompt cache (billed at a fraction), when it reports them. */
   cachedPromptTokens?: number;
 }
 

@@ -26,7 +26,7 @@ describe('rein with telemetry', () => {
     const dir = home('telemetry:\n  enabled: true\n  otlp: { endpoint: "https://otel.example.com:4318" }\n');
     const result = await runRein(['run', 'hello'], { env: { REIN_HOME: dir, OLLAMA_HOST: ollama.url }, cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${path.join(dir, 'rein.yaml')}:3:21  telemetry.otlp.endpoint: https://otel.example.com:4318/v1/traces: otel.example.com:4318 is not on this machine and policy.offline is on`);
+    expect(result.stderr).toContain(`${path.join(dir, 'rein.yaml')}:3:21  telemetry.otlp.endpoint: https://otel.example.com:4318/v1/traces: otel.example.com:4318 is not on this machine and policy.model_egress is local_only and policy.offline is on`);
     const viaEnv = await runRein(['run', 'hello'], { env: { REIN_HOME: tempDir(), OLLAMA_HOST: ollama.url, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://192.0.2.10:4318' } });
     expect(viaEnv.code).toBe(0); // telemetry is off: the variable alone does not turn it on, nor is it checked
     const enabled = home('telemetry: { enabled: true }\n');

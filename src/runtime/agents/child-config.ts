@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { isLoopbackHost, type ReinConfig } from '../config/index.ts';
+import { isLoopbackHost, resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
 import { containerModelHost } from './backends.ts';
 import type { AgentRole } from './roles.ts';
 
@@ -48,13 +48,14 @@ export function referToSecrets(config: Record<string, unknown>, secrets: readonl
  * at load time (secrets). A subagent reads the parent's skills but never learns new ones.
  */
 export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
-  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, memory, ...sections } = config;
+  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, machinePolicy: _machine, memory, model, providers, ...sections } = config;
   const { path: _memoryPath, ...memoryRest } = memory;
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
   return {
     ...sections,
     ...(modelHost ? containerTelemetry(config) : {}),
-    model: { ...config.model, ...(modelHost ? { host: modelHost } : {}) },
+    model: { ...toModelSection(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
+    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, toModelSection(p)])),
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
     memory: memoryRest,
@@ -63,7 +64,8 @@ export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: str
 
 /**
  * Inside a container the host's loopback collector is reached through the Docker host alias: the telemetry endpoints
- * are rewritten, and under policy.offline the alias (for exactly those ports) joins policy.allow_hosts.
+ * are rewritten, and the alias (for exactly those ports) joins policy.allow_hosts (and allowed_model_hosts under
+ * model_egress: allow_list). Under model_egress: local_only the child refuses the alias, as it does for the model.
  */
 function containerTelemetry(config: ReinConfig): Pick<ReinConfig, 'telemetry' | 'policy'> {
   const { telemetry, policy } = config;
@@ -80,5 +82,7 @@ function containerTelemetry(config: ReinConfig): Pick<ReinConfig, 'telemetry' | 
     const url = rewrite(telemetry.otlp[key]);
     if (url) otlp[key] = url;
   }
-  return { telemetry: { ...telemetry, otlp }, policy: { ...policy, allow_hosts: [...new Set([...policy.allow_hosts, ...aliases])] } };
+  const add = (list: string[]) => [...new Set([...list, ...aliases])];
+  const allowList = policy.model_egress === 'allow_list' ? { allowed_model_hosts: add(policy.allowed_model_hosts) } : {};
+  return { telemetry: { ...telemetry, otlp }, policy: { ...policy, allow_hosts: add(policy.allow_hosts), ...allowList } };
 }

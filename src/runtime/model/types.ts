@@ -51,6 +51,8 @@ export interface ModelInfo {
   maxContextLength?: number;
   capabilities: string[];
   supportsTools: boolean;
+  /** Where contextWindow came from: the server/engine, rein.yaml's num_ctx, a table in Rein, or a default (say so). */
+  contextSource?: 'server' | 'configured' | 'table' | 'default';
 }
 
 export interface ModelListing {

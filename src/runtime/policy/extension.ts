@@ -158,9 +158,11 @@ function refused(error: string): ToolOutcome {
   return { ok: false, error, durationMs: 0 };
 }
 
-/** The model host, enabled HTTP MCP servers, the OTLP collector (checked when the config loaded) and policy.allow_hosts. */
+/** The model servers (model and providers), enabled HTTP MCP servers, the OTLP collector (checked when the config
+ * loaded) and policy.allow_hosts. */
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
+  const models = [config.model, ...Object.values(config.providers)].map((m) => m.base_url).filter(Boolean);
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
   const telemetry = config.telemetry.enabled ? Object.values(otlpUrls(config.telemetry)) : [];
-  return [config.model.host, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint);
+  return [...models, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint);
 }

@@ -17,14 +17,14 @@ describe('subagent trace context', () => {
   });
 
   it('points a container at the host collector through the Docker host alias, allowed by its offline policy', () => {
-    const config = testConfig('telemetry: { enabled: true, otlp: { endpoint: "http://127.0.0.1:4318", headers: { authorization: "Basic ${env:OTLP_AUTH}" } } }\nagents: { enabled: true }\n', 'http://127.0.0.1:11434', { OTLP_AUTH: 'dXNlcjpwYXNz' });
+    const config = testConfig('telemetry: { enabled: true, otlp: { endpoint: "http://127.0.0.1:4318", headers: { authorization: "Basic ${env:OTLP_AUTH}" } } }\nagents: { enabled: true }\npolicy: { model_egress: allow_list }\n', 'http://127.0.0.1:11434', { OTLP_AUTH: 'dXNlcjpwYXNz' });
     const role = { tools: ['*'], skills: [] } as unknown as Parameters<typeof childConfig>[1];
     const local = childConfig(config, role) as { telemetry: { otlp: { endpoint: string } } };
     expect(local.telemetry.otlp.endpoint).toBe('http://127.0.0.1:4318');
     const contained = childConfig(config, role, 'http://host.docker.internal:11434');
     const child = parseConfig(JSON.stringify(contained), { env: { REIN_HOME: '/tmp/rein-agent-x', OTLP_AUTH: 'dXNlcjpwYXNz' } });
     expect(child.telemetry.otlp.endpoint).toBe('http://host.docker.internal:4318');
-    expect(child.policy).toMatchObject({ offline: true, allow_hosts: ['host.docker.internal:4318'] });
+    expect(child.policy).toMatchObject({ offline: true, allow_hosts: ['host.docker.internal:4318'], allowed_model_hosts: ['host.docker.internal:4318'] });
     // Without telemetry nothing changes.
     const off = testConfig('agents: { enabled: true }\n', 'http://127.0.0.1:11434');
     expect((childConfig(off, role, 'http://host.docker.internal:11434') as { policy: { allow_hosts: string[] } }).policy.allow_hosts).toEqual([]);

@@ -51,18 +51,25 @@ describe('telemetry config', () => {
     expect(problem('telemetry: { enabled: true }', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL="grpc": Rein exports over HTTP only: use http\/protobuf or http\/json \(port 4318 instead of 4317\)/);
   });
 
-  it('refuses an endpoint off this machine under policy.offline (the default), naming the key, line and fixes', () => {
+  it('refuses an endpoint off this machine unless both model_egress and offline mode allow it, naming the key, line and fixes', () => {
     const yaml = 'telemetry:\n  enabled: true\n  otlp:\n    endpoint: "https://otel.example.com"\n';
-    const message = problem(yaml);
-    expect(message).toContain('rein.yaml:4:15  telemetry.otlp.endpoint: https://otel.example.com/v1/traces: otel.example.com is not on this machine and policy.offline is on');
-    expect(message).toContain('add "otel.example.com" to policy.allow_hosts, or set policy.offline: false');
-    // Loopback in any spelling is this machine.
+    // The defaults (model_egress: local_only, offline: true): both rules refuse, and both fixes are named.
+    expect(problem(yaml)).toContain(
+      'rein.yaml:4:15  telemetry.otlp.endpoint: https://otel.example.com/v1/traces: otel.example.com is not on this machine and policy.model_egress is local_only and policy.offline is on: ' +
+        'use a collector on loopback, or policy.model_egress: allow_list with allowed_model_hosts: [otel.example.com] (or model_egress: any), and add "otel.example.com" to policy.allow_hosts (or policy.offline: false)',
+    );
+    // Loopback in any spelling is this machine: always fine.
     for (const host of ['localhost', '127.0.0.1', '[::1]']) expect(problem(`telemetry: { enabled: true, otlp: { endpoint: "http://${host}:4318" } }`)).toBeUndefined();
-    // Allowed explicitly (host, or host:port), or with offline mode off.
-    expect(problem(`${yaml}policy: { allow_hosts: ["otel.example.com"] }\n`)).toBeUndefined();
-    expect(problem(`${yaml}policy: { allow_hosts: ["otel.example.com:443"] }\n`)).toBeUndefined();
-    expect(problem(`${yaml}policy: { allow_hosts: ["otel.example.com:4318"] }\n`)).toContain('not on this machine');
-    expect(problem(`${yaml}policy: { offline: false }\n`)).toBeUndefined();
+    // Run data leaves only where models may run…
+    expect(problem(`${yaml}policy: { offline: false }\n`)).toContain('policy.model_egress is local_only: use a collector on loopback, or policy.model_egress: allow_list');
+    expect(problem(`${yaml}policy: { offline: false, model_egress: allow_list, allowed_model_hosts: [other.example.com] }\n`)).toContain('policy.model_egress is allow_list: use a collector on loopback, or add "otel.example.com" to policy.allowed_model_hosts');
+    expect(problem(`${yaml}policy: { offline: false, model_egress: allow_list, allowed_model_hosts: ["otel.example.com:443"] }\n`)).toBeUndefined();
+    expect(problem(`${yaml}policy: { offline: false, model_egress: any }\n`)).toBeUndefined();
+    // …and, in offline mode, only to a listed host (host, or host:port).
+    expect(problem(`${yaml}policy: { model_egress: any }\n`)).toContain('otel.example.com is not on this machine and policy.offline is on: use a collector on loopback, or add "otel.example.com" to policy.allow_hosts (or policy.offline: false)');
+    expect(problem(`${yaml}policy: { model_egress: any, allow_hosts: ["otel.example.com"] }\n`)).toBeUndefined();
+    expect(problem(`${yaml}policy: { model_egress: any, allow_hosts: ["otel.example.com:443"] }\n`)).toBeUndefined();
+    expect(problem(`${yaml}policy: { model_egress: any, allow_hosts: ["otel.example.com:4318"] }\n`)).toContain('policy.offline is on');
     // Disabled telemetry is not checked; a variable names itself instead of a line.
     expect(problem('telemetry: { otlp: { endpoint: "https://otel.example.com" } }')).toBeUndefined();
     expect(problem('telemetry: { enabled: true }', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://10.0.0.8:4318' })).toContain(
