@@ -30,7 +30,10 @@ export interface RunSpansOptions {
 interface ToolState {
   span: Span;
   name: string;
+  /** The policy's decision (deny, ask) when a rule matched. */
   decision?: string;
+  /** For `ask`: what the approver decided. */
+  approval?: string;
   retrieval?: Span;
 }
 
@@ -131,7 +134,9 @@ export class RunSpans {
         if (!asked) return;
         run.approvals.delete(event.id);
         const seconds = (now() - asked.at) / 1000;
-        run.tools.get(asked.callId)?.span.setAttributes({ [REIN.policyApproval]: event.decision, [REIN.policyApprover]: event.by, [REIN.policyWait]: seconds });
+        const tool = run.tools.get(asked.callId);
+        if (tool) tool.approval = event.decision;
+        tool?.span.setAttributes({ [REIN.policyApproval]: event.decision, [REIN.policyApprover]: event.by, [REIN.policyWait]: seconds });
         this.options.metrics?.approvalWaited(seconds, event.decision, event.by);
         return;
       }
@@ -275,7 +280,7 @@ export class RunSpans {
     run.tools.delete(event.callId);
     const end = now();
     const { content } = this.options;
-    const errorType = event.ok ? undefined : tool.decision === 'deny' ? 'policy_denied' : tool.decision === 'ask' ? 'not_approved' : event.unknownOutcome ? 'unknown_outcome' : 'tool_error';
+    const errorType = event.ok ? undefined : tool.decision === 'deny' ? 'policy_denied' : tool.approval === 'deny' ? 'not_approved' : event.unknownOutcome ? 'unknown_outcome' : 'tool_error';
     if (tool.retrieval) finish(tool.retrieval, end, errorType, content.text(event.error));
     tool.span.setAttributes({
       [REIN.policyDecision]: tool.decision ?? 'allow',

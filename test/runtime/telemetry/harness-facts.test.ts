@@ -29,16 +29,17 @@ knowledge: { paths: ["${docs}"] }
 policy:
   rules:
     - { effect: deny, tool: secret_write, reason: never }
-    - { effect: ask, tool: echo }
+    - { effect: ask, tool: [echo, eraser] }
 `;
     const config = testConfig(yaml, ollama.url);
-    // The approver takes a moment, as a person would.
-    const ask: Asker = () => new Promise((resolve) => setTimeout(() => resolve({ action: 'accept', by: 'alice' }), 150));
-    const runtime = new Runtime({ config, tools: [echoTool(), echoTool('secret_write', 'write')], ask });
+    // The approver takes a moment, as a person would, and declines the eraser.
+    const ask: Asker = (question) =>
+      new Promise((resolve) => setTimeout(() => resolve(JSON.stringify(question).includes('eraser') ? { action: 'decline', by: 'alice' } : { action: 'accept', by: 'alice' }), 150));
+    const runtime = new Runtime({ config, tools: [echoTool(), echoTool('secret_write', 'write'), echoTool('eraser', 'write')], ask });
     let turn = 0;
     ollama.script(() => {
       turn++;
-      if (turn === 1) return { toolCalls: [{ name: 'echo', arguments: { text: 'hi' } }, { name: 'secret_write', arguments: { text: 'x' } }] };
+      if (turn === 1) return { toolCalls: [{ name: 'echo', arguments: { text: 'hi' } }, { name: 'secret_write', arguments: { text: 'x' } }, { name: 'eraser', arguments: { text: 'y' } }] };
       if (turn === 2) return { toolCalls: [{ name: 'search_knowledge', arguments: { query: 'invoice total' } }] };
       return { content: 'done' };
     });
@@ -68,6 +69,9 @@ policy:
     expect(denied.attributes).toMatchObject({ 'rein.policy.decision': 'deny', 'rein.policy.rule': 'policy.rules[0]', 'error.type': 'policy_denied' });
     expect(denied.status.code).toBe(2);
 
+    const declined = spans.find((s) => s.name === 'execute_tool eraser')!;
+    expect(declined.attributes).toMatchObject({ 'rein.policy.decision': 'ask', 'rein.policy.approval': 'deny', 'rein.policy.approver': 'alice', 'error.type': 'not_approved' });
+
     const search = spans.find((s) => s.name === 'execute_tool search_knowledge')!;
     expect(search.attributes).toMatchObject({ 'gen_ai.tool.type': 'datastore', 'rein.policy.decision': 'allow' });
     const lookup = spans.find((s) => s.name === 'retrieval knowledge')!;
@@ -79,8 +83,10 @@ policy:
     expect(loop.status.code).toBe(0); // a guard stopping a run is not an error of the system
 
     const waits = receiver.metrics().filter((m) => m.name === 'rein.approval.wait.duration').flatMap((m) => m.points);
-    expect(waits).toEqual([expect.objectContaining({ attributes: { 'rein.policy.approval': 'allow_once', 'rein.policy.approver': 'alice' } })]);
-    expect(waits[0]!.sum! / waits[0]!.count!).toBeGreaterThanOrEqual(0.1); // each call of both runs waited for alice
+    const allowed = waits.find((p) => p.attributes['rein.policy.approval'] === 'allow_once')!;
+    expect(allowed.attributes).toEqual({ 'rein.policy.approval': 'allow_once', 'rein.policy.approver': 'alice' });
+    expect(allowed.sum! / allowed.count!).toBeGreaterThanOrEqual(0.1); // each call of both runs waited for alice
+    expect(waits.find((p) => p.attributes['rein.policy.approval'] === 'deny')?.count).toBe(1);
     const failures = receiver.metrics().filter((m) => m.name === 'rein.tool.failures').flatMap((m) => m.points);
     expect(failures).toContainEqual(expect.objectContaining({ value: 1, attributes: { 'gen_ai.tool.name': 'secret_write', 'error.type': 'policy_denied' } }));
     const slots = receiver.metrics().filter((m) => m.name === 'rein.schedule.slots').flatMap((m) => m.points);

@@ -134,6 +134,24 @@ describe('telemetry: one trace per run, subagents included', () => {
   }
 });
 
+describe('telemetry: sampling', () => {
+  it('sample_ratio 0 traces no run, while the metrics still count every run', async () => {
+    const ollama = await ScriptedOllama.start({ replies: () => ({ content: 'done' }) });
+    const receiver = await OtlpReceiver.start();
+    try {
+      const runtime = new Runtime({ config: testConfig(`telemetry: { enabled: true, sample_ratio: 0, otlp: { endpoint: "${receiver.url}" } }\n`, ollama.url) });
+      for (let i = 0; i < 3; i++) expect((await runtime.startRun(`task ${i}`).result).status).toBe('completed');
+      await runtime.close();
+      await receiver.waitFor(() => receiver.metrics().some((m) => m.name === 'rein.runs'));
+      expect(receiver.spans()).toEqual([]);
+      expect(receiver.metrics().filter((m) => m.name === 'rein.runs').flatMap((m) => m.points).map((p) => p.value)).toEqual([3]);
+    } finally {
+      await receiver.close();
+      await ollama.close();
+    }
+  }, 60_000);
+});
+
 function one(spans: ReceivedSpan[], match: (span: ReceivedSpan) => boolean): ReceivedSpan {
   const found = spans.filter(match);
   if (found.length !== 1) throw new Error(`expected one span, found ${found.length}: ${spans.map((s) => s.name).join(', ')}`);
