@@ -45,6 +45,10 @@ export interface ScriptedAnthropicOptions {
   models?: { id: string; maxInputTokens?: number }[];
   /** The key the server accepts (x-api-key or a bearer token); others get 401. Default: any key. */
   apiKey?: string;
+  /** As Claude 5.x: a non-default temperature is HTTP 400. */
+  refuseTemperature?: boolean;
+  /** As with thinking on: the assistant turn before tool results must start with its signed thinking block. */
+  requireThinkingEcho?: boolean;
 }
 
 export interface ScriptedAnthropic {
@@ -83,6 +87,8 @@ export async function startScriptedAnthropic(options: ScriptedAnthropicOptions =
       const body = JSON.parse(text) as MessagesRequest['body'];
       const index = requests.length;
       requests.push({ body, headers: req.headers });
+      const invalid = validate(body, options);
+      if (invalid) return error(res, 400, 'invalid_request_error', invalid);
       const stats = simulateCache(body, cachedPrefixes);
       cache.push(stats);
       const replies = options.replies ?? [{ content: 'Hello from Claude.' }];
@@ -110,6 +116,32 @@ export async function startScriptedAnthropic(options: ScriptedAnthropicOptions =
         server.close(() => resolve());
       }),
   };
+}
+
+/** The checks the real API makes that Rein's requests could fail. */
+function validate(body: MessagesRequest['body'], options: ScriptedAnthropicOptions): string | undefined {
+  if (options.refuseTemperature && body.temperature !== undefined && body.temperature !== 1) return 'temperature is not supported for this model; omit it or use the default';
+  if (body.messages[0]?.role !== 'user') return 'messages.0.role: the first message must use the "user" role';
+  for (const [i, message] of body.messages.entries()) {
+    if (i > 0 && body.messages[i - 1]!.role === message.role) return `messages.${i}: roles must alternate between "user" and "assistant"`;
+    const previousUses = new Set(i > 0 ? body.messages[i - 1]!.content.filter((b) => b.type === 'tool_use').map((b) => b.id) : []);
+    const orphan = message.content.find((b) => b.type === 'tool_result' && !previousUses.has(b.tool_use_id));
+    if (orphan) return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${orphan.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+    const uses = message.content.filter((b) => b.type === 'tool_use').map((b) => b.id);
+    if (message.role !== 'assistant' || !uses.length) continue;
+    const next = body.messages[i + 1];
+    const answered = new Set(next?.content.filter((b) => b.type === 'tool_result').map((b) => b.tool_use_id));
+    const missing = uses.filter((id) => !answered.has(id));
+    if (missing.length) return `messages.${i + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}`;
+    const firstResult = next!.content.findIndex((b) => b.type === 'tool_result');
+    if (next!.content.slice(0, firstResult).some((b) => b.type !== 'tool_result')) return `messages.${i + 1}: tool_result blocks must come first`;
+    const last = i === body.messages.length - 2;
+    const first = message.content[0] as { type: string; signature?: string };
+    if (options.requireThinkingEcho && last && !(first.type === 'thinking' && first.signature === 'sig')) {
+      return `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block`;
+    }
+  }
+  return undefined;
 }
 
 function modelInfo(model: { id: string; maxInputTokens?: number }) {

@@ -8,7 +8,7 @@ import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
 import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
-import { modelEgressIssue } from './model-egress.ts';
+import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
 import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
 import { resolveTelemetry } from './sections/telemetry.ts';
 import { telemetryEgressProblems } from './egress.ts';
@@ -91,7 +91,10 @@ export function parseConfig(
   const at = (key: string) => (telemetry.fromEnv[key] ? {} : (source.locate(key.split('.')) ?? {}));
   located.push(...telemetry.problems); // bad OTEL_* values: no file line
   located.push(...telemetryEgressProblems(telemetry.telemetry, config.policy).map((p) => ({ path: p.path, message: `${p.url}${fromEnv(p.path)}: ${p.message}`, ...at(p.path) })));
-  if (located.length > 0) throw new ConfigError(context.file, located);
+  if (located.length > 0) {
+    // A model the egress policy refuses is an attempted egress (the CLI audits it), whatever else is wrong.
+    throw located.some((issue) => issue.egress) ? new ModelEgressError(context.file, located) : new ConfigError(context.file, located);
+  }
   return { ...config, telemetry: telemetry.telemetry, secrets: [...secretSet] };
 }
 
@@ -106,7 +109,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
   const origin = tightened?.forced.some((key) => key !== 'offline') ? { machineFile } : {};
   for (const [path, source] of [['model', model] as const, ...Object.entries(providers).map(([id, p]) => [`providers.${id}`, p] as const)]) {
     const verdict = modelEgressIssue(source, policy, path, origin);
-    if (verdict && verdict !== 'pending') context.issues.push(verdict);
+    if (verdict && verdict !== 'pending') context.issues.push({ ...verdict, egress: true });
   }
   return {
     ...parsed,

@@ -7,6 +7,7 @@ export type {
   ModelInfo,
   ModelListing,
   ModelToolCall,
+  ProviderReplay,
   PullProgress,
   RetryNotice,
   ToolSpec,

@@ -171,6 +171,82 @@ describe('anthropic provider', () => {
   });
 });
 
+describe('Claude 5.x: adaptive thinking and no sampling settings', () => {
+  let api: ScriptedAnthropic;
+  beforeAll(async () => {
+    api = await startScriptedAnthropic({
+      apiKey: KEY,
+      refuseTemperature: true,
+      requireThinkingEcho: true,
+      models: [{ id: 'claude-sonnet-5-5', maxInputTokens: 1_000_000 }],
+      replies: (body) => {
+        const last = body.messages.at(-1)!.content;
+        if (last.some((b) => b.type === 'tool_result' || b.text?.startsWith('Tool result'))) return { thinking: 'The tools answered.', content: 'Done: 3 and 7.' };
+        return { thinking: 'I should add both pairs.', content: 'Adding.', toolCalls: [{ name: 'add', arguments: { a: 1, b: 2 } }, { name: 'add', arguments: { a: 3, b: 4 } }] };
+      },
+    });
+  });
+  afterAll(() => api.close());
+
+  async function run(yaml: string) {
+    const parsed = parseConfig(yaml, { env: { REIN_HOME: tempDir(), K: KEY, REIN_MACHINE_POLICY: '/nonexistent' } });
+    const runtime = new Runtime({ config: parsed, tools: [addTool], retry: { retries: 0 }, extensions: [], trace: false });
+    const handle = runtime.startRun('Add 1+2 and 3+4.');
+    const events = [];
+    for await (const event of handle.events) events.push(event);
+    const result = await handle.result;
+    await runtime.close();
+    return { result, events };
+  }
+
+  it('echoes the signed thinking with the tool results, answers every call, and sends no temperature', async () => {
+    const before = api.requests.length;
+    const { result, events } = await run(`model: { provider: anthropic, name: claude-sonnet-5-5, base_url: "${api.url}", api_key: "\${env:K}" }`);
+    expect(result).toMatchObject({ status: 'completed', answer: 'Done: 3 and 7.' });
+    expect(events.filter((e) => e.type === 'model.thinking').map((e) => (e as { text: string }).text)).toEqual(['I should add both pairs.', 'The tools answered.']);
+    const [first, second] = api.requests.slice(before);
+    expect(first!.body).not.toHaveProperty('temperature');
+    expect(second!.body.messages[1]!.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use', 'tool_use']);
+    expect(second!.body.messages[1]!.content[0]).toEqual({ type: 'thinking', thinking: 'I should add both pairs.', signature: 'sig' });
+    expect(second!.body.messages[2]!.content.map((b) => [b.type, b.tool_use_id, b.content])).toEqual([
+      ['tool_result', 'toolu_scripted_1', '3'],
+      ['tool_result', 'toolu_scripted_2', expect.stringContaining('7')],
+    ]);
+  });
+
+  it('a call dropped by the per-turn cap is still answered ("not run"), so the API accepts the turn', async () => {
+    const before = api.requests.length;
+    const { result } = await run(`model: { provider: anthropic, name: claude-sonnet-5-5, base_url: "${api.url}", api_key: "\${env:K}" }\nruntime: { max_tool_calls_per_turn: 1 }`);
+    expect(result.status).toBe('completed');
+    const results = api.requests[before + 1]!.body.messages[2]!.content.filter((b) => b.type === 'tool_result');
+    expect(results.map((b) => [b.tool_use_id, b.content])).toEqual([['toolu_scripted_1', '3'], ['toolu_scripted_2', '(this call was not run)']]);
+  });
+
+  it('a model that refuses temperature gets the request again without it, once per client', async () => {
+    const client = new AnthropicProvider(config(api.url, { name: 'claude-sonnet-4-6' }).model, { retry: FAST_RETRY }); // the table says it takes temperature; this server says no
+    const before = api.requests.length;
+    await collect(client, { messages: hello });
+    await collect(client, { messages: hello });
+    expect(api.requests.slice(before).map((r) => 'temperature' in r.body)).toEqual([true, false, false]);
+  });
+
+  it('a tool cycle whose thinking was lost (resumed after a crash) is told as text instead of being refused', async () => {
+    const client = new AnthropicProvider(config(api.url, { name: 'claude-sonnet-5-5' }).model, { retry: FAST_RETRY });
+    const lost: ChatMessage[] = [
+      { role: 'user', content: 'Add 1+2.' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 's1_toolu_old', name: 'add', arguments: { a: 1, b: 2 } }] },
+      { role: 'tool', content: '3', toolName: 'add', callId: 's1_toolu_old' },
+    ];
+    const before = api.requests.length;
+    const chunks = await collect(client, { messages: lost, tools });
+    expect(chunks.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('')).toBe('Done: 3 and 7.');
+    const [refused, told] = api.requests.slice(before);
+    expect(refused!.body.messages[1]!.content[0]!.type).toBe('tool_use');
+    expect(told!.body.messages.map((m) => m.content.map((b) => b.type))).toEqual([['text'], ['text'], ['text']]);
+    expect(told!.body.messages[2]!.content[0]!.text).toBe('Tool result: 3');
+  });
+});
+
 describe('embeddings beside a cloud chat model', () => {
   it('says the provider has none and how to name a local one; `ollama:<name>` uses the configured Ollama', async () => {
     const ollama = await ScriptedOllama.start({ models: [{ name: 'nomic-embed-text', capabilities: ['embedding'] }] });

@@ -5,10 +5,10 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { ReinError, sleep } from '../../base/index.ts';
 import type { ModelConfig } from '../../config/index.ts';
 import { fitToContext } from '../context-fit.ts';
-import { ContextOverflowError, isTransient } from '../errors.ts';
+import { ContextOverflowError, ModelResponseError, isTransient } from '../errors.ts';
 import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
 import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ToolSpec } from '../types.ts';
-import { DEFAULT_ANTHROPIC_CONTEXT, knownContextWindow } from './context-windows.ts';
+import { DEFAULT_ANTHROPIC_CONTEXT, acceptsTemperature, knownContextWindow } from './context-windows.ts';
 import { mapAnthropicError } from './errors.ts';
 import { toAnthropicPrompt } from './messages.ts';
 import { StreamAssembler } from './stream.ts';
@@ -29,12 +29,15 @@ export class AnthropicProvider implements ModelClient {
   private readonly retry: RetryPolicy;
   private sdk: Promise<Anthropic> | undefined;
   private infoPromise: Promise<ModelInfo> | undefined;
+  /** Sent only to models that take it (and dropped for good when the API refuses it). */
+  private sendTemperature: boolean;
 
   constructor(config: ModelConfig, options: AnthropicProviderOptions = {}) {
     this.config = config;
     this.model = config.name;
     this.location = config.base_url || DEFAULT_URL;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sendTemperature = acceptsTemperature(config.name);
   }
 
   /** The window: model.num_ctx, else Anthropic's table, else what the API says of the model, else the family default. */
@@ -72,11 +75,22 @@ export class AnthropicProvider implements ModelClient {
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
     const info = await withRetry(this.retry, () => this.info(request.signal), request);
     const progress = { yielded: false };
+    let echo = true;
     for (let attempt = 1; ; attempt++) {
       try {
-        yield* this.streamOnce(request, info, progress);
+        yield* this.streamOnce(request, info, progress, echo);
         return;
       } catch (error) {
+        // Refusals the request can do without: sampling settings a newer model does not take, and a tool cycle
+        // whose signed thinking was lost (a run resumed after a crash) — told as text instead.
+        if (!progress.yielded && refuses(error, /temperature|top_p|top_k|sampling/i) && this.sendTemperature) {
+          this.sendTemperature = false;
+          continue;
+        }
+        if (!progress.yielded && refuses(error, /thinking/i) && echo) {
+          echo = false;
+          continue;
+        }
         if (error instanceof ContextOverflowError) {
           if (error.contextWindow && error.contextWindow < info.contextWindow) info.contextWindow = error.contextWindow;
           throw error;
@@ -89,23 +103,23 @@ export class AnthropicProvider implements ModelClient {
     }
   }
 
-  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }): AsyncIterable<ModelChunk> {
+  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }, echo: boolean): AsyncIterable<ModelChunk> {
     const tools: ToolSpec[] = request.tools ?? [];
     const maxTokens = request.maxReplyTokens ?? this.config.max_tokens ?? DEFAULT_MAX_TOKENS;
     const reserve = Math.min(maxTokens, Math.floor(info.contextWindow / 4));
     // Last resort only (memory compacts long before): what is sent must fit the window.
     const fitted = fitToContext(request.messages, Math.max(256, info.contextWindow - reserve - Math.ceil(JSON.stringify(tools).length / 4))).messages;
-    const prompt = toAnthropicPrompt(fitted, tools);
+    const prompt = toAnthropicPrompt(fitted, tools, { echo });
     const body = {
       model: this.model,
       max_tokens: maxTokens,
-      temperature: this.config.temperature,
+      ...(this.sendTemperature ? { temperature: this.config.temperature } : {}),
       messages: prompt.messages,
       ...(prompt.system.length ? { system: prompt.system } : {}),
       ...(prompt.tools.length ? { tools: prompt.tools } : {}),
       stream: true as const,
     };
-    const stream = await this.call(request.signal, (client) => client.messages.create(body as Anthropic.MessageCreateParamsStreaming, { signal: request.signal }));
+    const stream = await this.call(request.signal, (client) => client.messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, { signal: request.signal }));
     const assembler = new StreamAssembler();
     try {
       for await (const event of stream) {
@@ -153,4 +167,8 @@ export class AnthropicProvider implements ModelClient {
   private context(signal?: AbortSignal) {
     return { url: this.location, model: this.model, signal };
   }
+}
+
+function refuses(error: unknown, pattern: RegExp): boolean {
+  return error instanceof ModelResponseError && error.status === 400 && pattern.test(error.message);
 }

@@ -8,10 +8,13 @@ interface StreamEvent {
   type: string;
   index?: number;
   message?: { usage?: UsageFields };
-  content_block?: { type: string; id?: string; name?: string; text?: string; input?: unknown };
-  delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
+  content_block?: { type: string; id?: string; name?: string; text?: string; input?: unknown; thinking?: string; signature?: string; data?: string };
+  delta?: { type?: string; text?: string; thinking?: string; signature?: string; partial_json?: string; stop_reason?: string | null };
   usage?: UsageFields;
 }
+
+/** The assistant's content as received, block by block, to echo back within a tool cycle. */
+type ReceivedBlock = Record<string, unknown> & { type: string };
 
 interface UsageFields {
   input_tokens?: number | null;
@@ -30,6 +33,7 @@ interface ToolBlock {
 
 export class StreamAssembler {
   private readonly tools = new Map<number, ToolBlock>();
+  private readonly received = new Map<number, ReceivedBlock>();
   private readonly usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   private stopReason: string | undefined;
   private stopped = false;
@@ -42,12 +46,14 @@ export class StreamAssembler {
         break;
       case 'content_block_start': {
         const block = event.content_block;
+        if (block) this.received.set(event.index ?? 0, { ...block });
         if (block?.type === 'tool_use') this.tools.set(event.index ?? 0, { id: block.id ?? `call_${event.index ?? 0}`, name: block.name ?? '', json: '', input: block.input });
         else if (block?.type === 'text' && block.text) yield { type: 'text', text: block.text };
         break;
       }
       case 'content_block_delta': {
         const delta = event.delta;
+        this.record(event.index ?? 0, delta);
         if (delta?.type === 'text_delta' && delta.text) yield { type: 'text', text: delta.text };
         else if (delta?.type === 'thinking_delta' && delta.thinking) yield { type: 'thinking', text: delta.thinking };
         else if (delta?.type === 'input_json_delta') {
@@ -60,8 +66,10 @@ export class StreamAssembler {
         const tool = this.tools.get(event.index ?? 0);
         if (!tool) break;
         this.tools.delete(event.index ?? 0);
+        const input = argumentsOf(tool);
+        this.received.set(event.index ?? 0, { type: 'tool_use', id: tool.id, name: tool.name, input: typeof input === 'object' && input !== null ? input : {} });
         if (!tool.name) throw new ModelResponseError(`the model produced a tool call without a name (${tool.id})`, { transient: false });
-        yield { type: 'tool_call', call: { id: tool.id, name: tool.name, arguments: argumentsOf(tool) } };
+        yield { type: 'tool_call', call: { id: tool.id, name: tool.name, arguments: input } };
         break;
       }
       case 'message_delta':
@@ -79,7 +87,18 @@ export class StreamAssembler {
     if (!this.stopped) throw new ModelResponseError('the Anthropic API closed the stream before the message ended', { transient: true });
     const { input, output, cacheRead, cacheWrite } = this.usage;
     const usage: Usage = { promptTokens: input + cacheRead + cacheWrite, completionTokens: output, ...(cacheRead ? { cachedPromptTokens: cacheRead } : {}) };
-    return { type: 'done', usage, ...(this.stopReason ? { doneReason: this.stopReason } : {}) };
+    // Signed thinking must come back verbatim with the tool results of this turn; without it nothing needs echoing.
+    const blocks = [...this.received.entries()].sort(([a], [b]) => a - b).map(([, block]) => block);
+    const replay = blocks.some((b) => b.type === 'thinking' || b.type === 'redacted_thinking') ? { replay: { provider: 'anthropic', content: blocks } } : {};
+    return { type: 'done', usage, ...(this.stopReason ? { doneReason: this.stopReason } : {}), ...replay };
+  }
+
+  private record(index: number, delta: StreamEvent['delta']): void {
+    const block = this.received.get(index);
+    if (!block || !delta) return;
+    if (delta.type === 'text_delta') block.text = `${String(block.text ?? '')}${delta.text ?? ''}`;
+    else if (delta.type === 'thinking_delta') block.thinking = `${String(block.thinking ?? '')}${delta.thinking ?? ''}`;
+    else if (delta.type === 'signature_delta') block.signature = delta.signature ?? '';
   }
 
   /** message_start carries the input counts; message_delta cumulative ones (the larger is the final figure). */
