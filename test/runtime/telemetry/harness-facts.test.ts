@@ -8,6 +8,7 @@ import { Runtime, type Asker } from '../../../src/runtime/index.ts';
 import { OtlpReceiver } from '../../support/otlp-receiver.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { echoTool, tempDir, testConfig } from '../../support/fixtures.ts';
+import { isSummaryRequest } from '../memory/support.ts';
 
 describe('telemetry: policy, retrieval, schedules and stops on the spans', () => {
   let ollama: ScriptedOllama;
@@ -91,5 +92,29 @@ policy:
     expect(failures).toContainEqual(expect.objectContaining({ value: 1, attributes: { 'gen_ai.tool.name': 'secret_write', 'error.type': 'policy_denied' } }));
     const slots = receiver.metrics().filter((m) => m.name === 'rein.schedule.slots').flatMap((m) => m.points);
     expect(slots).toContainEqual(expect.objectContaining({ value: 1, attributes: { 'rein.schedule.name': 'nightly-invoices', 'rein.schedule.status': 'started' } }));
+  }, 60_000);
+
+  it('records a compaction of the working context as a rein.compaction span, with its summary call inside its time', async () => {
+    let step = 0;
+    ollama.script((request) => {
+      if (isSummaryRequest(request)) return { content: 'Echoed numbers so far.', delayMs: 50 };
+      step++;
+      return step > 30 ? { content: 'finished' } : { toolCalls: [{ name: 'echo', arguments: { text: `number ${step} ${'·'.repeat(150)}` } }] };
+    });
+    const config = testConfig(`telemetry: { enabled: true, otlp: { endpoint: "${receiver.url}", protocol: http/json } }\nruntime: { max_steps: 40, loop_window: 100 }\nmemory: { max_working_tokens: 1500 }\n`, ollama.url);
+    const runtime = new Runtime({ config, tools: [echoTool()] });
+    const run = runtime.startRun('Count with the echo tool, then say finished.');
+    expect((await run.result).status).toBe('completed');
+    await runtime.close();
+    await receiver.waitFor(() => receiver.spans().some((s) => s.attributes['rein.run.id'] === run.runId));
+    const root = receiver.spans().find((s) => s.attributes['rein.run.id'] === run.runId)!;
+    const compactions = receiver.spans().filter((s) => s.name === 'rein.compaction' && s.parentSpanId === root.spanId);
+    expect(compactions.length).toBeGreaterThanOrEqual(1);
+    expect(root.attributes['rein.compaction.count']).toBe(compactions.length);
+    for (const compaction of compactions) {
+      expect(compaction.attributes).toMatchObject({ 'rein.compaction.method': 'model', 'rein.compaction.turns_removed': expect.any(Number) });
+      expect(compaction.attributes['rein.compaction.tokens_after']).toBeLessThan(compaction.attributes['rein.compaction.tokens_before'] as number);
+      expect(compaction.endMs - compaction.startMs).toBeGreaterThanOrEqual(40); // the summary call (50 ms) is inside it
+    }
   }, 60_000);
 });
