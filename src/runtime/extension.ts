@@ -19,6 +19,8 @@ export interface ExtensionHost {
   onEvent(listener: (event: RunEvent) => void): () => void;
   /** Every event outside runs (e.g. a schedule started a run); returns an unsubscribe function. */
   onSystemEvent(listener: (event: SystemEvent) => void): () => void;
+  /** True once the runtime is closing: runs ending now were interrupted by the shutdown, not stopped by anyone. */
+  readonly closing: boolean;
 }
 
 /** Where an interrupted session continues: its goal, the seq of its last logged event, and the run state. */
