@@ -18,7 +18,7 @@ export {
   knowledgeService,
   memoryNoteOf,
 } from './api/index.ts';
-export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
+export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
@@ -49,3 +49,4 @@ export {
   type ServedRuns,
   type ServedRunRequest,
 } from './agents/index.ts';
+export { TelemetryExtension, readTelemetryStatus, type TelemetryProcessStatus } from './telemetry/index.ts';

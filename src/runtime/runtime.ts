@@ -135,6 +135,7 @@ export class Runtime {
         notify: (event) => this.notify(event),
         ask: (question, signal) => this.ask(question, signal),
         onEvent: (listener) => this.onEvent(listener),
+        onSystemEvent: (listener) => this.onSystemEvent(listener),
       };
       await Promise.all(
         this.extensions.map(async (extension) => {
