@@ -3,6 +3,7 @@ export { MemoryExtension, type MemoryOptions } from './memory-extension.ts';
 export { NoteDesk, type NoteChange } from './note-desk.ts';
 export { createEmbedder, SpaceEmbedder, type Embedder } from './embedder.ts';
 export { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
+export { PgMemoryStore } from './postgres/pg-memory-store.ts';
 export { SemanticMemory, fuse, type RecallResult } from './semantic-memory.ts';
 export { MemoryStoreError, MemoryNotFoundError, NoteRejectedError } from './errors.ts';
 export { TokenEstimator } from './token-estimator.ts';
@@ -33,6 +34,6 @@ export function openMemoryStore(config: Pick<ReinConfig, 'memory'> & Partial<Pic
 
 // The database file and full-text query syntax, for capabilities that keep their tables in the same file (knowledge).
 export { openDatabase, type Db } from './sqlite/open-database.ts';
-export { ftsQuery } from './sqlite/semantic.ts';
+export { ftsQuery, tsQuery, searchWords } from './search-words.ts';
 /** Inverted-file helpers (spherical k-means, nearest centroids) for other vector tables. */
 export { VectorIndex, type VectorTableNames } from './sqlite/vector-index.ts';

@@ -3,6 +3,7 @@ import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../sto
 import type { Redactor } from '../../base/index.ts';
 import type { Db } from './open-database.ts';
 import { VectorIndex } from './vector-index.ts';
+import { ftsQuery } from '../search-words.ts';
 
 interface NoteRow {
   id: number;
@@ -161,17 +162,6 @@ export class SemanticTables {
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
     return this.vectors.search(space, vector, limit);
   }
-}
-
-/** Words that match nearly every note and would make any query recall something. */
-const STOPWORDS = new Set(
-  'a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the their them then there these this to was we were what when where which who why will with you your'.split(' '),
-);
-
-/** Free text → an FTS5 query: each word quoted (no syntax injection), any word may match, bm25 ranks. */
-export function ftsQuery(text: string): string {
-  const words = (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => !STOPWORDS.has(w));
-  return [...new Set(words)].map((w) => `"${w}"`).join(' OR ');
 }
 
 function toNote(row: NoteRow): Note {
