@@ -32,9 +32,9 @@ export const memory: CommandRunner = {
         host.close();
       }
     }
-    let opened: ReturnType<typeof inProcess>;
+    let opened: Awaited<ReturnType<typeof inProcess>>;
     try {
-      opened = inProcess(loaded);
+      opened = await inProcess(loaded);
     } catch (error) {
       io.stderr.write(`rein: ${errorMessageOf(error)}\n`);
       return ExitCode.failed;
@@ -122,11 +122,11 @@ function line(note: MemoryNote): string {
 }
 
 /** The same calls on the database, each change written to the audit log as the runtime does. */
-function inProcess(config: ReinConfig): { notes: Notes; close: () => Promise<void> } {
+async function inProcess(config: ReinConfig): Promise<{ notes: Notes; close: () => Promise<void> }> {
   const audit = openAuditLog(config);
-  let opened: ReturnType<typeof openNoteDesk>;
+  let opened: Awaited<ReturnType<typeof openNoteDesk>>;
   try {
-    opened = openNoteDesk(config, (change) => audit.record(`memory.${change.action}`, change, change.action === 'forget' ? change.sessionId : undefined));
+    opened = await openNoteDesk(config, (change) => audit.record(`memory.${change.action}`, change, change.action === 'forget' ? change.sessionId : undefined));
   } catch (error) {
     audit.close();
     throw error;
@@ -140,7 +140,7 @@ function inProcess(config: ReinConfig): { notes: Notes; close: () => Promise<voi
     editNote: (id, text) => asApi(desk.edit(id, text)),
     restoreNote: (id) => asApi(desk.restore(id)),
     deleteNote: async (id) => {
-      if (!(await desk.forget(id))) throw new ApiError({ code: 'not_found', message: `no note ${id} in ${config.memory.path}` });
+      if (!(await desk.forget(id))) throw new ApiError({ code: 'not_found', message: `no note ${id} in ${config.memory.episodic ? 'the memory database' : config.memory.path}` });
     },
   };
   return {

@@ -9,3 +9,4 @@ export { editMcpServer, type McpServerEdit } from './mcp-write.ts';
 export { TrustStore, UntrustedFolderError, projectFolder, type ProjectFolder, type TrustedFolder } from './trust.ts';
 export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from './sections/schedules.ts';
 export { knowledgeSchema, type KnowledgeConfig, type KnowledgeSourceConfig } from './sections/knowledge.ts';
+export { parseStoreLocation, redactUrl, urlPassword, databaseIdentity, literalPasswordProblem, isPostgresUrl, isQdrantUrl, DatabaseUrlError, type StoreLocation } from './store-location.ts';

@@ -85,6 +85,8 @@ export interface VectorSpace {
 /** The knowledge index. SQLite now (in memory's database); the async shape leaves room for a server backend. */
 export interface KnowledgeStore {
   readonly location: string;
+  /** Said once at start when the store works with less than usual (e.g. no vector search on the server). */
+  readonly notice?: string;
   addSource(source: NewSource): Promise<KnowledgeSource>;
   listSources(): Promise<KnowledgeSource[]>;
   removeSource(id: number): Promise<boolean>;

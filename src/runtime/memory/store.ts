@@ -92,7 +92,10 @@ export interface RankedNote {
 }
 
 export interface MemoryStore {
+  /** Where it is (a file, or a server URL without its password). */
   readonly location: string;
+  /** Said once at start when the store works with less than usual (e.g. no vector search on the server). */
+  readonly notice?: string;
   /** Appends to the episodic log and keeps the session's summary row up to date. */
   appendEvent(event: RunEvent): Promise<void>;
   listSessions(limit?: number): Promise<SessionSummary[]>;

@@ -2,4 +2,4 @@
 export { sharedPool, createPool, inTransaction, DB_KEYCHAIN_SERVICE, type SharedPool, type PoolOptions, type Queryable } from './pool.ts';
 export { migrate, SchemaVersionError } from './migrate.ts';
 export { enableVectors, vectorLiteral, HNSW_MAX_DIMENSIONS } from './vectors.ts';
-export { parseStoreLocation, redactUrl, urlPassword, databaseIdentity, literalPasswordProblem, DatabaseUrlError, type StoreLocation } from './url.ts';
+export { parseStoreLocation, redactUrl, urlPassword, databaseIdentity, literalPasswordProblem, DatabaseUrlError, type StoreLocation } from '../config/index.ts';

@@ -2,7 +2,7 @@
 // approvals, audit, …) and closed when the last of them lets go.
 import pg from 'pg';
 import { openKeychain, type Keychain } from '../keychain/index.ts';
-import { databaseIdentity, redactUrl, urlPassword } from './url.ts';
+import { databaseIdentity, redactUrl, urlPassword } from '../config/index.ts';
 
 /** Keychain service of database passwords (`rein db password <url>`). */
 export const DB_KEYCHAIN_SERVICE = 'rein.postgres';

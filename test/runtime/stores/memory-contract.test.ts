@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/common/index.ts';
 import { createRedactor } from '../../../src/runtime/base/index.ts';
-import { PgMemoryStore, SqliteMemoryStore, type MemoryStore } from '../../../src/runtime/memory/index.ts';
+import { SqliteMemoryStore, type MemoryStore } from '../../../src/runtime/memory/index.ts';
+import { PgMemoryStore } from '../../../src/runtime/memory/postgres/pg-memory-store.ts';
 import { backends, type Backend } from './backends.ts';
 
 const time = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();

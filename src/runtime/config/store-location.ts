@@ -1,10 +1,15 @@
-// Where a store lives: `sqlite:<path>` (a local file) or `postgres://user@host:port/db` (a server). A password
-// written into rein.yaml in clear is refused: it comes from `${env:…}`, the keychain, PGPASSWORD or ~/.pgpass.
+// Where memory lives (memory.episodic / memory.semantic): `sqlite:<path>` (a local file), `postgres://user@host/db`
+// (a server) or, for semantic memory's vectors only, `qdrant://host:port/collection`. A password written into
+// rein.yaml in clear is refused: it comes from `${env:…}`, the keychain, PGPASSWORD or ~/.pgpass. No packages here:
+// the config loads before any store.
 import path from 'node:path';
 
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 export class DatabaseUrlError extends Error {}
+
+export const isPostgresUrl = (text: string) => /^postgres(ql)?:\/\//i.test(text.trim());
+export const isQdrantUrl = (text: string) => /^qdrant:\/\//i.test(text.trim());
 
 /** `sqlite:<path>` (relative to baseDir), a bare path, or `postgres://` / `postgresql://`. */
 export function parseStoreLocation(raw: string, baseDir: string): StoreLocation {
