@@ -1,2 +1,3 @@
 export { AuditLog, openAuditLog, type AuditEntry, type VerifyResult } from './audit-log.ts';
 export { AuditExtension, type AuditSink } from './extension.ts';
+export { openAuditStore, type AuditStore } from './open.ts';
