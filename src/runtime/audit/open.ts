@@ -1,7 +1,7 @@
 // The audit log a config names: <dataDir>/audit.db (SQLite), or the `audit` table of the shared PostgreSQL database
 // when memory.episodic is postgres:// (one chain for a team's host and workers).
 import { createRedactor } from '../base/index.ts';
-import type { ReinConfig } from '../config/index.ts';
+import type { StateConfig } from '../config/index.ts';
 import type { Keychain } from '../keychain/index.ts';
 import { AuditLog, type AuditEntry, type VerifyResult } from './audit-log.ts';
 
@@ -21,7 +21,7 @@ export interface OpenAuditOptions {
   onError?: (message: string) => void;
 }
 
-export async function openAuditStore(config: Pick<ReinConfig, 'dataDir' | 'secrets' | 'memory'>, options: OpenAuditOptions = {}): Promise<AuditStore> {
+export async function openAuditStore(config: StateConfig, options: OpenAuditOptions = {}): Promise<AuditStore> {
   const redact = createRedactor(config.secrets);
   if (config.memory.episodic) {
     const { PgAuditLog } = await import('./pg-audit-log.ts');

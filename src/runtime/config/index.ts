@@ -1,4 +1,4 @@
-export { loadConfig, parseConfig, normalizeHost, DEFAULT_CONFIG_FILE, type ReinConfig, type LoadConfigOptions } from './load.ts';
+export { loadConfig, parseConfig, normalizeHost, DEFAULT_CONFIG_FILE, type ReinConfig, type LoadConfigOptions, type StateConfig } from './load.ts';
 export { ConfigError, type ConfigIssue } from './errors.ts';
 export { dataDir, APP_NAME } from './paths.ts';
 export type { McpAuthConfig, McpOAuthConfig, McpMtlsConfig } from './sections/mcp.ts';

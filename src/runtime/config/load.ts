@@ -27,6 +27,9 @@ export interface ReinConfig extends ConfigFile {
   project?: ProjectFolder;
 }
 
+/** Where the host's shared state lives (approvals, audit, schedules, …): the data dir, or memory.episodic's server. */
+export type StateConfig = Pick<ReinConfig, 'dataDir' | 'secrets'> & { memory: Pick<ReinConfig['memory'], 'episodic'> };
+
 export interface LoadConfigOptions {
   /** Explicit --config path; an error if it does not exist. */
   file?: string;

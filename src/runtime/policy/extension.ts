@@ -7,7 +7,7 @@ import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
 import { ApprovalDesk } from './approval-desk.ts';
-import { ApprovalStore } from './approval-store.ts';
+import { openApprovalStore } from './open.ts';
 import { argsHash, awaitApproval } from './approval-wait.ts';
 import { RunBudget } from './budgets.ts';
 import { installEgressGuard, parseEndpoint, type Endpoint } from './egress.ts';
@@ -60,13 +60,13 @@ export class PolicyExtension implements RuntimeExtension {
     };
   }
 
-  start(host: ExtensionHost): void {
+  async start(host: ExtensionHost): Promise<void> {
     this.policy = host.config.policy;
     this.reinConfig = host.config;
     this.ask = (question, signal) => host.ask(question, signal);
-    host.guard.use((call, next) => this.enforce(call, next));
-    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir, createRedactor(host.config.secrets)), this.audit, this.policy.always_ttl_s);
-    this.auditConfigChange(host.config);
+    host.guard.use((call, next) => this.enforce(call, next)); // before anything is awaited: the guard's order is the start order
+    this.deskInstance = new ApprovalDesk(await openApprovalStore(host.config), this.audit, this.policy.always_ttl_s);
+    await this.auditConfigChange(host.config);
     if (this.policy.offline) {
       this.releaseEgress = installEgressGuard(allowedEndpoints(host.config), (target) => {
         host.notify({ type: 'system.notice', level: 'error', source: 'policy', message: `offline mode blocked a connection to ${target} (policy.offline; add it to policy.allow_hosts to allow it)` });
@@ -93,17 +93,17 @@ export class PolicyExtension implements RuntimeExtension {
     this.audit?.record('policy.change', { change: 'derived rules set', source, rules: labeled.map((r) => r.rule) });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.releaseEgress?.();
     this.releaseEgress = undefined;
     for (const run of this.runs.values()) run.budget.dispose();
-    this.deskInstance?.store.close();
+    await this.deskInstance?.store.close();
   }
 
   /** A policy in rein.yaml that differs from the one the last runtime started with is a policy change. */
-  private auditConfigChange(config: ReinConfig): void {
+  private async auditConfigChange(config: ReinConfig): Promise<void> {
     const text = createRedactor(config.secrets)(canonicalJson(config.policy)); // stored: no ${env:} values at rest
-    const previous = this.desk.store.swapMeta('policy_config', text);
+    const previous = await this.desk.store.swapMeta('policy_config', text);
     if (previous === text) return;
     this.audit?.record('policy.change', { change: previous === undefined ? 'policy loaded' : 'policy config changed', file: config.file ?? null, policy: config.policy, previous: previous === undefined ? null : JSON.parse(previous) });
   }
@@ -121,7 +121,8 @@ export class PolicyExtension implements RuntimeExtension {
       return refused(spent);
     }
     const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.reinConfig ? { pathBases: pathBasesFor(call.tool, this.reinConfig) } : {}) };
-    const decision = decide(facts, this.rules(), policy.default, (c) => this.desk.store.findGrant(c.tool, argsHash(c.args)));
+    const grant = await this.desk.store.findGrant(call.tool.name, argsHash(call.args));
+    const decision = decide(facts, this.rules(), policy.default, () => grant);
     if (decision.effect === 'deny') {
       call.emit({ type: 'policy.denied', step: call.step, callId: call.callId, tool: call.tool.name, rule: decision.rule, reason: decision.reason });
       this.audit?.record('policy.denied', { tool: call.tool.name, args: call.args, rule: decision.rule, reason: decision.reason }, call.runId);

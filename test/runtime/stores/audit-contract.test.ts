@@ -10,7 +10,7 @@ const KEY = 'ab'.repeat(32);
 
 async function open(backend: Backend, env: NodeJS.ProcessEnv = { REIN_AUDIT_KEY: KEY }) {
   const place = await backend.fresh();
-  const config = (url = place.url) => ({ dataDir: place.dataDir, secrets: [SECRET], memory: { path: '', ...(url ? { episodic: url } : {}) } });
+  const config = (url = place.url) => ({ dataDir: place.dataDir, secrets: [SECRET], memory: { ...(url ? { episodic: url } : {}) } });
   const previous = process.env.REIN_AUDIT_KEY;
   const withEnv = async <T>(work: () => Promise<T>): Promise<T> => {
     if (env.REIN_AUDIT_KEY === undefined) delete process.env.REIN_AUDIT_KEY;
@@ -78,7 +78,7 @@ describe.each(backends())('audit log contract: $name', (backend) => {
     const { store, place } = await open(backend);
     store.record('tool.call', { tool: 'x' });
     await store.close();
-    const config = { dataDir: place.dataDir, secrets: [], memory: { path: '', episodic: place.url! } };
+    const config = { dataDir: place.dataDir, secrets: [], memory: { episodic: place.url! } };
     const previous = process.env.REIN_AUDIT_KEY;
     delete process.env.REIN_AUDIT_KEY;
     try {
