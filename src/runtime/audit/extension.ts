@@ -63,6 +63,7 @@ export class AuditExtension implements RuntimeExtension, AuditSink {
     // Redact before cutting: a secret cut at the boundary would keep its first characters.
     const result = outcome.ok ? { output: outcome.output === undefined ? undefined : this.redact(outcome.output).slice(0, OUTPUT_CHARS) } : { error: outcome.error };
     this.record('tool.call', { ...started, ok: outcome.ok, ...result, durationMs: outcome.durationMs }, call.runId);
+    await this.flush(); // a shared log writes in the background: the call's entry is stored before the run goes on
     return outcome;
   }
 }

@@ -79,6 +79,9 @@ export class MemoryExtension implements RuntimeExtension {
     const semantic = new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
+    // A server store writes the log in the background: a tool runs only once its tool.called is stored, so a run
+    // resumed after a crash knows the call was made (and does not make it again).
+    if (store.flush) host.guard.use(async (call, next) => (await store.flush!(call.runId), next()));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
     // Vectors for notes saved while the model was away, between runs only.
     void this.semantic.backfill(this.backfillAbort.signal, () => this.whenIdle()).catch(() => undefined);

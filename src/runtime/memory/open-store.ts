@@ -33,6 +33,7 @@ async function openOne(url: string | undefined, file: string, redact: Redactor):
 export function splitStore(episodic: MemoryStore, semantic: MemoryStore): MemoryStore {
   return {
     location: `${episodic.location} (notes: ${semantic.location})`,
+    ...(episodic.flush ? { flush: (id: string) => episodic.flush!(id) } : {}),
     ...(semantic.notice ? { notice: semantic.notice } : {}),
     appendEvent: (event) => episodic.appendEvent(event),
     listSessions: (limit) => episodic.listSessions(limit),

@@ -96,6 +96,8 @@ export interface MemoryStore {
   readonly location: string;
   /** Said once at start when the store works with less than usual (e.g. no vector search on the server). */
   readonly notice?: string;
+  /** Resolves when this process's writes of the session are stored (a server store writes them in the background). */
+  flush?(sessionId: string): Promise<void>;
   /** Appends to the episodic log and keeps the session's summary row up to date. */
   appendEvent(event: RunEvent): Promise<void>;
   listSessions(limit?: number): Promise<SessionSummary[]>;

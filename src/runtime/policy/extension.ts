@@ -162,5 +162,19 @@ function refused(error: string): ToolOutcome {
 /** The model host, enabled HTTP MCP servers and policy.allow_hosts. */
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
-  return [config.model.host, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
+  return [config.model.host, ...urls, ...config.policy.allow_hosts].map(parseEndpoint).concat(storeEndpoints(config));
+}
+
+/** The database servers memory.episodic / memory.semantic name (PostgreSQL 5432, Qdrant 6333 by default). */
+function storeEndpoints(config: ReinConfig): Endpoint[] {
+  return [config.memory.episodic, config.memory.semantic].flatMap((raw) => {
+    if (!raw) return [];
+    try {
+      const url = new URL(raw);
+      if (!url.hostname) return [];
+      return [{ ...parseEndpoint(`${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}`), port: Number(url.port || (url.protocol === 'qdrant:' ? 6333 : 5432)) }];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -46,7 +46,7 @@ export class PgEpisodic {
   }
 
   /** Reads see this process's earlier writes of the session. */
-  private async settled(sessionId: string): Promise<void> {
+  async settled(sessionId: string): Promise<void> {
     await this.pending.get(sessionId);
   }
 

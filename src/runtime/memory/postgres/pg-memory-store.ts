@@ -37,6 +37,7 @@ export class PgMemoryStore implements MemoryStore {
     }
   }
 
+  flush = (sessionId: string) => this.episodic.settled(sessionId);
   appendEvent = (event: RunEvent) => this.episodic.append(event);
   listSessions = (limit = 100) => this.episodic.list(limit);
   getSession = (id: string) => this.episodic.get(id);
