@@ -100,6 +100,13 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./knowledge.ts')).knowledge,
   },
   {
+    name: 'worker',
+    synopsis: 'worker [--database postgres://…] [--max-concurrent N] | queue "<goal>" | jobs | password <url>',
+    summary: 'run queued runs from a team\'s PostgreSQL database (no port opened); queue a run; list the queue; store the database password in the keychain',
+    options: { database: { type: 'string' }, 'max-concurrent': { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } },
+    load: async () => (await import('./worker.ts')).worker,
+  },
+  {
     name: 'trust',
     synopsis: 'trust [DIR] | --list | --revoke [DIR]',
     summary: 'trust a folder (default: this one), so its rein.yaml and skills/ are used; --list the trusted folders; --revoke one',

@@ -62,5 +62,5 @@ export function literalPasswordProblem(raw: string, secrets: readonly string[]):
   if (!password) return undefined;
   const fromEnv = secrets.some((secret) => secret.includes(password) || secret.includes(encodeURIComponent(password)));
   if (fromEnv) return undefined;
-  return 'the URL has a password written in clear: put the whole URL or the password in an environment variable (postgres://rein:${env:REIN_PG_PASSWORD}@db/rein), or leave it out and store it with `rein db password <url>` (keychain) or in PGPASSWORD / ~/.pgpass';
+  return 'the URL has a password written in clear: put the whole URL or the password in an environment variable (postgres://rein:${env:REIN_PG_PASSWORD}@db/rein), or leave it out and store it with `rein worker password <url>` (keychain) or in PGPASSWORD / ~/.pgpass';
 }
