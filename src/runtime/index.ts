@@ -15,7 +15,8 @@ export {
   knowledgeService,
   memoryNoteOf,
 } from './api/index.ts';
-export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
+export { loadConfig, parseConfig, ConfigError, dataDir, parseStoreLocation, redactUrl, type ReinConfig } from './config/index.ts';
+export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, type ArchiveSummary } from './archive/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
@@ -33,7 +34,7 @@ export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, openNoteDesk, createEmbedder, MemoryNotFoundError, MemoryStoreError, NoteRejectedError } from './memory/index.ts';
 export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';
-export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
+export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, openKnowledgeStore, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
   mcpServing,

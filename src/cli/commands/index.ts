@@ -22,9 +22,9 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'memory',
-    synopsis: 'memory [list] | search <query> | pin|unpin|delete|restore <id> | edit <id> "<text>"',
-    summary: 'memory notes: pinned ones (given to the model at every run start) and the newest; search, pin, edit, delete, undo a delete (--json for list/search)',
-    options: { json: { type: 'boolean', default: false } },
+    synopsis: 'memory [list] | search <query> | pin|unpin|delete|restore <id> | edit <id> "<text>" | export | import <archive>',
+    summary: 'memory notes: pinned ones (given to the model at every run start) and the newest; search, pin, edit, delete, undo a delete (--json for list/search); export everything as a JSONL archive (--out FILE), import one (--to postgres://…, --dry-run)',
+    options: { json: { type: 'boolean', default: false }, out: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
     load: async () => (await import('./memory.ts')).memory,
   },
   {

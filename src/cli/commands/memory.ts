@@ -8,7 +8,7 @@ import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 
-const USAGE = 'rein memory [list] | search <query> | pin <id> | unpin <id> | edit <id> <text> | delete <id> | restore <id>   (--json for list/search)';
+const USAGE = 'rein memory [list] | search <query> | pin <id> | unpin <id> | edit <id> <text> | delete <id> | restore <id>   (--json for list/search) | export [--out FILE] | import <archive> [--to postgres://…] [--dry-run]';
 const LIST_LIMIT = 30;
 const PREVIEW_CHARS = 100;
 
@@ -17,6 +17,12 @@ type Notes = Pick<MemoryApi, 'recentNotes' | 'searchNotes' | 'pinnedNotes' | 'pi
 export const memory: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [action = 'list', id, ...rest] = args;
+    if (action === 'export' || action === 'import') {
+      const { exportMemory, importMemory } = await import('./memory-archive.ts');
+      if (action === 'export') return exportMemory(config(), typeof options.out === 'string' ? options.out : undefined, io);
+      if (!id) return (io.stderr.write(`rein: which archive?\nusage: ${USAGE}\n`), ExitCode.usage);
+      return importMemory(config(), id, { ...(typeof options.to === 'string' ? { to: options.to } : {}), dryRun: options['dry-run'] === true }, io);
+    }
     const request = parse(action, id, rest);
     if (typeof request === 'string') {
       io.stderr.write(`rein: ${request}\nusage: ${USAGE}\n`);

@@ -105,5 +105,9 @@ export interface KnowledgeStore {
   chunksWithoutVector(space: VectorSpace, limit: number): Promise<Chunk[]>;
   searchVector(space: VectorSpace, vector: number[], filter: SearchFilter, limit: number): Promise<Ranked[]>;
   counts(): Promise<{ chunks: number; files: number }>;
+  /** Every vector space (for export). */
+  spaces(): Promise<VectorSpace[]>;
+  /** The vectors of a space, in passage id order, a page at a time (for export). */
+  vectorsOf(space: VectorSpace, afterChunkId: number, limit: number): Promise<{ chunkId: number; vector: number[] }[]>;
   close(): Promise<void>;
 }

@@ -60,6 +60,9 @@ export function splitStore(episodic: MemoryStore, semantic: MemoryStore): Memory
     setEmbeddings: (space, vectors) => semantic.setEmbeddings(space, vectors),
     notesWithoutEmbedding: (space, limit) => semantic.notesWithoutEmbedding(space, limit),
     searchVector: (space, vector, limit) => semantic.searchVector(space, vector, limit),
+    importNotes: (notes) => semantic.importNotes(notes),
+    spaces: () => semantic.spaces(),
+    vectorsOf: (space, after, limit) => semantic.vectorsOf(space, after, limit),
     close: async () => {
       await Promise.allSettled([episodic.close(), semantic.close()]);
     },

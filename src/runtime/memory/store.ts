@@ -134,5 +134,12 @@ export interface MemoryStore {
   /** Nearest notes by vector, best first. */
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): Promise<RankedNote[]>;
 
+  /** Notes of an archive into an empty store, ids, times and pins kept (many at once). */
+  importNotes(notes: Note[]): Promise<void>;
+  /** Every embedding space (for export). */
+  spaces(): Promise<EmbeddingSpace[]>;
+  /** The vectors of a space, in note id order, a page at a time (for export). */
+  vectorsOf(space: EmbeddingSpace, afterNoteId: number, limit: number): Promise<{ noteId: number; vector: number[] }[]>;
+
   close(): Promise<void>;
 }

@@ -201,6 +201,14 @@ export class PgKnowledgeStore implements KnowledgeStore {
     return { chunks: Number(rows[0]!.chunks), files: Number(rows[0]!.files) };
   };
 
+  spaces = async (): Promise<VectorSpace[]> =>
+    this.vectorsOff ? [] : (await this.pool.query<VectorSpace>('SELECT id, model, dimensions FROM knowledge_spaces ORDER BY id')).rows;
+
+  vectorsOf = async (space: VectorSpace, afterChunkId: number, limit: number) =>
+    (await this.pool.query<{ chunk_id: number; embedding: string }>(`SELECT chunk_id, embedding::text AS embedding FROM ${table(space.id)} WHERE chunk_id > $1 ORDER BY chunk_id LIMIT $2`, [afterChunkId, limit])).rows.map(
+      (row) => ({ chunkId: row.chunk_id, vector: JSON.parse(row.embedding) as number[] }),
+    );
+
   async close(): Promise<void> {
     await this.shared.release();
   }

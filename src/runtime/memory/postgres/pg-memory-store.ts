@@ -65,6 +65,10 @@ export class PgMemoryStore implements MemoryStore {
   notesWithoutEmbedding = (space: EmbeddingSpace, limit: number) => this.semantic.withoutEmbedding(space, limit);
   searchVector = (space: EmbeddingSpace, vector: number[], limit: number) => this.semantic.searchVector(space, vector, limit);
 
+  importNotes = (notes: Note[]) => this.semantic.importMany(notes);
+  spaces = () => this.semantic.allSpaces();
+  vectorsOf = (space: EmbeddingSpace, afterNoteId: number, limit: number) => this.semantic.vectorsOf(space, afterNoteId, limit);
+
   async close(): Promise<void> {
     await this.episodic.drain();
     await this.shared.release();

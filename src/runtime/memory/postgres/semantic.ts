@@ -49,6 +49,23 @@ export class PgSemantic {
     });
   }
 
+  /** Many notes at once (an archive into an empty store): one statement, ids kept, the id sequence moved past them. */
+  async importMany(notes: Note[]): Promise<void> {
+    if (!notes.length) return;
+    const column = <T>(pick: (note: Note) => T) => notes.map(pick);
+    await inTransaction(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO notes (${NOTE_COLUMNS})
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[])`,
+        [
+          column((n) => n.id), column((n) => this.redact(n.content)), column((n) => n.kind), column((n) => n.source), column((n) => n.sessionId ?? null),
+          column((n) => n.step ?? null), column((n) => n.createdAt), column((n) => n.lastUsedAt ?? null), column((n) => n.pinnedAt ?? null),
+        ],
+      );
+      await client.query("SELECT setval('note_ids', GREATEST((SELECT last_value FROM note_ids), $1))", [Math.max(...notes.map((n) => n.id))]);
+    });
+  }
+
   async update(id: number, original: string): Promise<Note | undefined> {
     const content = this.redact(original);
     return inTransaction(this.pool, async (client) => {
@@ -153,6 +170,18 @@ export class PgSemantic {
       [limit],
     );
     return rows.map(toNote);
+  }
+
+  async allSpaces(): Promise<EmbeddingSpace[]> {
+    return this.spaces(this.pool);
+  }
+
+  async vectorsOf(space: EmbeddingSpace, afterNoteId: number, limit: number): Promise<{ noteId: number; vector: number[] }[]> {
+    const { rows } = await this.pool.query<{ note_id: number; embedding: string }>(
+      `SELECT note_id, embedding::text AS embedding FROM ${vectorTable(space.id)} WHERE note_id > $1 ORDER BY note_id LIMIT $2`,
+      [afterNoteId, limit],
+    );
+    return rows.map((row) => ({ noteId: row.note_id, vector: JSON.parse(row.embedding) as number[] }));
   }
 
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): Promise<RankedNote[]> {

@@ -51,6 +51,10 @@ export class SemanticTables {
     })();
   }
 
+  importMany(notes: Note[]): void {
+    this.db.transaction(() => notes.forEach((note) => this.restore(note)))();
+  }
+
   update(id: number, original: string): Note | undefined {
     const content = this.redact(original);
     return this.db.transaction(() => {
@@ -124,7 +128,7 @@ export class SemanticTables {
     const match = ftsQuery(query);
     if (!match) return [];
     const rows = this.db
-      .prepare('SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?')
+      .prepare('SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ?')
       .all(match, limit) as { id: number }[];
     return rows.map((row, rank) => ({ id: row.id, rank }));
   }
@@ -157,6 +161,14 @@ export class SemanticTables {
       .prepare('SELECT n.* FROM notes n WHERE NOT EXISTS (SELECT 1 FROM note_embeddings e WHERE e.space_id = ? AND e.note_id = n.id) ORDER BY n.id LIMIT ?')
       .all(space.id, limit) as NoteRow[];
     return rows.map(toNote);
+  }
+
+  spaces(): EmbeddingSpace[] {
+    return this.db.prepare('SELECT id, model, dimensions FROM embedding_spaces ORDER BY id').all() as EmbeddingSpace[];
+  }
+
+  vectorsOf(space: EmbeddingSpace, afterNoteId: number, limit: number): { noteId: number; vector: number[] }[] {
+    return this.vectors.rows(space.id, afterNoteId, limit).map(({ id, vector }) => ({ noteId: id, vector }));
   }
 
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
