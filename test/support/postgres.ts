@@ -28,9 +28,10 @@ function findBinaries(): string | undefined {
   return versions.map((v) => path.join(root, v, 'bin')).find((dir) => fs.existsSync(path.join(dir, 'initdb')));
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const given = process.env.REIN_TEST_PG_URL;
-  const server = given ? { url: given, stop: async () => undefined } : await startCluster();
+/** `durable`: a cluster of our own with fsync on (benchmarks), never the shared test server. */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
+  const given = options.durable ? undefined : process.env.REIN_TEST_PG_URL;
+  const server = given ? { url: given, stop: async () => undefined } : await startCluster(options.durable ?? false);
   const created: string[] = [];
   return {
     url: server.url,
@@ -71,7 +72,7 @@ async function freePort(): Promise<number> {
 }
 
 /** initdb into a temp folder and start it on a free loopback port (as the postgres user when running as root). */
-async function startCluster(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startCluster(durable: boolean): Promise<{ url: string; stop: () => Promise<void> }> {
   const bin = findBinaries();
   if (!bin) throw new Error(postgresUnavailable);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rein-pg-'));
@@ -80,9 +81,9 @@ async function startCluster(): Promise<{ url: string; stop: () => Promise<void> 
   const run = (tool: string, args: string[]) =>
     asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, tool), args, { stdio: 'pipe' });
   const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start']);
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off'}`, '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {

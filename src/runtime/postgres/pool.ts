@@ -53,6 +53,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
     application_name: 'rein',
+    allowExitOnIdle: true, // an idle pool never keeps a command from exiting
     ...(password !== undefined ? { password } : {}),
   });
   // An idle client that loses its server is dropped by the pool; without a listener the error would crash the process.
