@@ -15,7 +15,7 @@ export {
   knowledgeService,
   memoryNoteOf,
 } from './api/index.ts';
-export { loadConfig, parseConfig, ConfigError, dataDir, parseStoreLocation, redactUrl, type ReinConfig } from './config/index.ts';
+export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, parseStoreLocation, redactUrl, resolveModelRef, isRemoteModel, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, type ArchiveSummary } from './archive/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { AbortedError, ReinError, createRedactor, errorMessage, newId, privateDir } from './base/index.ts';
-import type { ModelConfig, ReinConfig } from './config/index.ts';
+import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
 import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
@@ -40,6 +40,7 @@ export class Runtime {
   readonly registry = new ToolRegistry();
   readonly guard: ToolGuard;
   private readonly runs = new Map<string, RunHandle>();
+  private readonly namedModels = new Map<string, ModelClient>();
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly trace: boolean;
@@ -79,10 +80,25 @@ export class Runtime {
   useModel(model: ModelConfig): void {
     this.currentConfig = { ...this.currentConfig, model };
     this.modelClient = this.createModel(model);
+    this.namedModels.clear();
   }
 
   private createModel(model: ModelConfig): ModelClient {
     return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
+  }
+
+  /** The client for a run that names its own model (`name`, `<provider id>:name`, `<kind>:name`), kept for later runs. */
+  modelFor(ref: string | undefined): ModelClient {
+    if (!ref) return this.model;
+    const config = resolveModelRef(this.config, ref);
+    if (sameSource(config, this.config.model)) return this.model;
+    const key = JSON.stringify(config);
+    let client = this.namedModels.get(key);
+    if (!client) {
+      client = this.createModel(config);
+      this.namedModels.set(key, client);
+    }
+    return client;
   }
 
   /** Starts every extension concurrently; a failing one is reported and left out, never blocking the others. */
@@ -155,8 +171,8 @@ export class Runtime {
     goal: string,
     options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string },
   ): RunHandle {
-    // A run with its own model (e.g. a schedule's) leaves the model of every other run alone.
-    const model = options.model && options.model !== this.config.model.name ? this.createModel({ ...this.config.model, name: options.model }) : this.model;
+    // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
+    const model = this.modelFor(options.model);
     const events = new RunEventStream(runId, options.lastSeq);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
@@ -234,4 +250,8 @@ export class Runtime {
       }
     }
   }
+}
+
+function sameSource(a: ModelConfig, b: ModelConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

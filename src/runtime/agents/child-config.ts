@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { ReinConfig } from '../config/index.ts';
+import { resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
 import type { AgentRole } from './roles.ts';
 
 export const CHILD_HOME_PREFIX = 'rein-agent-';
@@ -47,12 +47,13 @@ export function referToSecrets(config: Record<string, unknown>, secrets: readonl
  * at load time (secrets). A subagent reads the parent's skills but never learns new ones.
  */
 export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
-  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, memory, ...sections } = config;
+  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, machinePolicy: _machine, memory, model, providers, ...sections } = config;
   const { path: _memoryPath, ...memoryRest } = memory;
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
   return {
     ...sections,
-    model: { ...config.model, ...(modelHost ? { host: modelHost } : {}) },
+    model: { ...toModelSection(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
+    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, toModelSection(p)])),
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
     memory: memoryRest,

@@ -136,7 +136,7 @@ export class SubagentSpawner {
   private launch(role: AgentRole, roleName: string, agentId: string, parentTools: string[]): RunningChild {
     const { config, depth } = this.options;
     const docker = config.agents.backend === 'docker';
-    const home = createChildHome(config, role, docker ? containerModelHost(config.model.host) : undefined);
+    const home = createChildHome(config, role, docker ? containerModelHost(config.model.base_url) : undefined);
     const launch: ChildLaunch = {
       home: home.dir,
       configFile: home.configFile,

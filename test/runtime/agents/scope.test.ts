@@ -69,8 +69,8 @@ describe('subagent scope', () => {
     expect(reparsed.memory.path).toBe('/tmp/rein-agent-x/rein.db');
     expect(reparsed.memory.path).not.toBe(config.memory.path);
     expect(reparsed.runtime).toMatchObject({ max_steps: 7, system_prompt: 'Research only.' });
-    expect(reparsed.model.host).toBe(ollama.url);
-    expect(childConfig(config, role, 'http://host.docker.internal:11434').model).toMatchObject({ host: 'http://host.docker.internal:11434' });
+    expect(reparsed.model.base_url).toBe(ollama.url);
+    expect(childConfig(config, role, 'http://host.docker.internal:11434').model).toMatchObject({ base_url: 'http://host.docker.internal:11434' });
   });
 
   it('builds the local and docker command lines with the limits and scope', () => {

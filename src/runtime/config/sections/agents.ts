@@ -10,6 +10,8 @@ const roleSchema = z.strictObject({
   /** Skill names the child may use; empty: none. */
   skills: z.array(z.string().min(1)).default([]),
   system_prompt: z.string().optional(),
+  /** The model this role's subagents use: `name`, `<provider id>:name` or `<kind>:name` (default: the parent's). */
+  model: z.string().min(1).optional(),
 });
 
 export const agentsSchema = z.strictObject({
