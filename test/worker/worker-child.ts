@@ -11,7 +11,7 @@ skills: { auto_learn: false }
 policy: { rules: [{ effect: allow, tool: append_line }] }
 `;
 const parsed = parseConfig(yaml, { env, baseDir: env.REIN_HOME! });
-const config = { ...parsed, model: { ...parsed.model, host: env.OLLAMA_URL! } };
+const config = { ...parsed, model: { ...parsed.model, provider: 'ollama' as const, name: parsed.model.name || 'qwen3:4b', base_url: env.OLLAMA_URL! } };
 const appendLine: Tool = {
   name: 'append_line',
   description: 'Append a line to the shared ledger file',

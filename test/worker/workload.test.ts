@@ -76,10 +76,15 @@ describe.skipIf(postgresUnavailable)('workers on a shared PostgreSQL', () => {
     const a = worker('a');
     const b = worker('b');
 
-    await hung;
+    // A worker that dies on its own (a broken config, say) fails the test at once, with what it printed.
+    const diedEarly = new Promise<never>((_, reject) => {
+      for (const w of [a, b]) w.child.once('exit', (code, signal) => reject(new Error(`a worker exited early (${code ?? signal}):\n${w.output()}`)));
+    });
+    await Promise.race([hung, diedEarly]);
     const victim = await queue.get(ids.get(VICTIM)!);
     const holder = [a, b].find((w) => victim?.worker?.endsWith(`:${w.child.pid}`))!;
     expect(holder, `victim held by ${victim?.worker}`).toBeDefined();
+    diedEarly.catch(() => undefined); // from here on, exits are the test's own doing
     holder.child.kill('SIGKILL');
     const survivor = holder === a ? b : a;
 
