@@ -155,7 +155,7 @@ function storeIssues(memory: ConfigFile['memory'], secrets: readonly string[], s
   if (semantic && semantic !== 'same' && !isPostgresUrl(semantic) && !isQdrantUrl(semantic)) {
     problem('semantic', 'use `same` (the episodic store), a postgres:// URL or qdrant://host:port/collection');
   }
-  if (semantic && isQdrantUrl(semantic) && !/^qdrant:\/\/[^/]+\/[^/?#]+/i.test(semantic)) problem('semantic', 'name the collection: qdrant://host:6333/collection');
+  if (semantic && isQdrantUrl(semantic)) problem('semantic', 'qdrant:// (vectors in Qdrant) is not supported by this build yet: use `same` or a postgres:// URL (pgvector)');
   for (const key of ['episodic', 'semantic'] as const) {
     const value = memory[key];
     const clear = value && (isPostgresUrl(value) || isQdrantUrl(value)) ? literalPasswordProblem(value, secrets) : undefined;

@@ -24,9 +24,10 @@ describe('memory stores in rein.yaml', () => {
     expect(parse('memory: { episodic: "sqlite:./team.db", semantic: same }').memory.semantic).toBeUndefined();
   });
 
-  it('takes postgres:// for episodic and semantic, and qdrant:// for semantic', () => {
-    const memory = parse('memory: { episodic: "postgres://rein@db:5432/episodic", semantic: "qdrant://memory:6333/agent-1" }').memory;
-    expect(memory).toMatchObject({ episodic: 'postgres://rein@db:5432/episodic', semantic: 'qdrant://memory:6333/agent-1' });
+  it('takes postgres:// for episodic and semantic; qdrant:// is refused as not supported yet', () => {
+    const memory = parse('memory: { episodic: "postgres://rein@db:5432/episodic", semantic: "postgres://rein@db:5432/semantic" }').memory;
+    expect(memory).toMatchObject({ episodic: 'postgres://rein@db:5432/episodic', semantic: 'postgres://rein@db:5432/semantic' });
+    expect(issueOf('memory: { episodic: "postgres://rein@db/e", semantic: "qdrant://memory:6333/agent-1" }')).toMatch(/memory\.semantic.*qdrant:\/\/.*not supported by this build yet/);
     const same = parse('memory: { episodic: "postgres://rein@db/x", semantic: "postgres://rein@db/x" }').memory;
     expect(same.semantic).toBeUndefined();
   });
@@ -46,14 +47,12 @@ describe('memory stores in rein.yaml', () => {
     expect(message).toContain('password written in clear');
     expect(message).toContain('${env:');
     expect(message).not.toContain('hunter2');
-    expect(issueOf('memory: { semantic: "qdrant://user:pw@q:6333/c" }')).toContain('memory.semantic');
   });
 
   it('says what is wrong with a bad store URL', () => {
     expect(issueOf('memory: { episodic: "mysql://db/x" }')).toMatch(/memory\.episodic.*unknown database scheme/);
     expect(issueOf('memory: { episodic: "qdrant://q:6333/c" }')).toMatch(/memory\.episodic.*vectors only/);
     expect(issueOf('memory: { semantic: "sqlite:./x.db" }')).toMatch(/memory\.semantic.*same.*postgres.*qdrant/);
-    expect(issueOf('memory: { semantic: "qdrant://q:6333" }')).toMatch(/name the collection/);
     expect(issueOf('memory: { path: ./a.db, episodic: "sqlite:./b.db" }')).toMatch(/keep one/);
   });
 });
