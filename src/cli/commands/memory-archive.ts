@@ -32,7 +32,10 @@ export async function importMemory(config: ReinConfig, archive: string, options:
   }
   const target = options.to ? retarget(config, options.to) : config;
   const where = target.memory.episodic ? redactUrl(target.memory.episodic) : target.memory.path;
-  const lines = () => readline.createInterface({ input: fs.createReadStream(archive, 'utf8'), crlfDelay: Infinity });
+  // The file is opened when the import starts reading (a readline opened earlier would drop the lines read meanwhile).
+  const lines = async function* () {
+    yield* readline.createInterface({ input: fs.createReadStream(archive, 'utf8'), crlfDelay: Infinity });
+  };
   try {
     if (options.dryRun) {
       const report = await importArchive(lines(), undefined);
