@@ -74,8 +74,11 @@ export interface ApprovalStore {
   listPending(): Promise<ApprovalRecord[]>;
   /** Decided approvals, newest decision first. */
   listDecided(limit?: number): Promise<ApprovalRecord[]>;
-  /** An earlier request for the same call that is still pending, or decided but not yet used (e.g. answered after a restart). */
-  findOpen(tool: string, argsHash: string): Promise<ApprovalRecord | undefined>;
+  /**
+   * An earlier request for the same call that is still pending, or decided but not yet used (e.g. answered after a
+   * restart) — not one of `otherLiveRuns`: a run going on beside this one asks for itself.
+   */
+  findOpen(tool: string, argsHash: string, otherLiveRuns?: readonly string[]): Promise<ApprovalRecord | undefined>;
   /** Decides a pending approval; false when it was already decided (the first decision wins). */
   resolve(id: string, resolution: Resolution): Promise<boolean>;
   /** Marks a decision as used; false when another call used it first. */
@@ -99,7 +102,7 @@ export function sqliteApprovalStore(dataDir: string, redact: Redactor = (text) =
     get: async (id) => db.get(id),
     listPending: async () => db.listPending(),
     listDecided: async (limit) => db.listDecided(limit),
-    findOpen: async (tool, hash) => db.findOpen(tool, hash),
+    findOpen: async (tool, hash, others) => db.findOpen(tool, hash, others),
     resolve: async (id, resolution) => db.resolve(id, resolution),
     consume: async (id) => db.consume(id),
     addGrant: async (input) => db.addGrant(input),
@@ -154,10 +157,11 @@ class SqliteApprovals {
   }
 
   /** An earlier request for the same call that is still pending, or decided but not yet used (e.g. answered after a restart). */
-  findOpen(tool: string, argsHash: string): ApprovalRecord | undefined {
+  findOpen(tool: string, argsHash: string, otherLiveRuns: readonly string[] = []): ApprovalRecord | undefined {
+    const skip = otherLiveRuns.length ? ` AND run_id NOT IN (${otherLiveRuns.map(() => '?').join(',')})` : '';
     const row = this.db
-      .prepare(`SELECT * FROM approvals WHERE tool = ? AND args_hash = ? AND consumed = 0 ORDER BY status = 'pending', created_at LIMIT 1`)
-      .get(tool, argsHash) as Row | undefined;
+      .prepare(`SELECT * FROM approvals WHERE tool = ? AND args_hash = ? AND consumed = 0${skip} ORDER BY status = 'pending', created_at LIMIT 1`)
+      .get(tool, argsHash, ...otherLiveRuns) as Row | undefined;
     return row && toApproval(row);
   }
 

@@ -19,6 +19,8 @@ export interface ApprovalRequest {
   decision: Decision;
   signal: AbortSignal;
   emit: (event: RunEventInput) => void;
+  /** Other runs going on in this runtime: their open approvals are theirs, not this run's to use. */
+  otherLiveRuns?: readonly string[];
 }
 
 export type ApprovalOutcome = { allow: true } | { allow: false; reason: string };
@@ -34,7 +36,7 @@ export function argsHash(args: Record<string, unknown>): string {
 
 export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: AuditSink | undefined, request: ApprovalRequest, options: WaitOptions): Promise<ApprovalOutcome> {
   const hash = argsHash(request.args);
-  let open = await desk.store.findOpen(request.tool, hash);
+  let open = await desk.store.findOpen(request.tool, hash, request.otherLiveRuns ?? []);
   // A decision recorded for this exact call while nobody was waiting (e.g. across a restart) is used once.
   if (open && open.status !== 'pending') {
     if (await desk.store.consume(open.id)) return report(open, request);

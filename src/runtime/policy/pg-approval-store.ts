@@ -69,10 +69,10 @@ export class PgApprovalStore implements ApprovalStore {
     return (await this.pool.query<Row>("SELECT * FROM approvals WHERE status != 'pending' ORDER BY decided_at DESC LIMIT $1", [limit])).rows.map(toApproval);
   }
 
-  async findOpen(tool: string, argsHash: string): Promise<ApprovalRecord | undefined> {
+  async findOpen(tool: string, argsHash: string, otherLiveRuns: readonly string[] = []): Promise<ApprovalRecord | undefined> {
     const { rows } = await this.pool.query<Row>(
-      "SELECT * FROM approvals WHERE tool = $1 AND args_hash = $2 AND consumed = 0 ORDER BY status = 'pending', created_at LIMIT 1",
-      [tool, argsHash],
+      "SELECT * FROM approvals WHERE tool = $1 AND args_hash = $2 AND consumed = 0 AND run_id <> ALL($3::text[]) ORDER BY status = 'pending', created_at LIMIT 1",
+      [tool, argsHash, [...otherLiveRuns]],
     );
     return rows[0] && toApproval(rows[0]);
   }

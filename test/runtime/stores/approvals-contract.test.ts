@@ -31,6 +31,7 @@ describe.each(backends())('approval store contract: $name', (backend) => {
     expect(await other.consume(a.id)).toBe(false);
     expect(await store.findOpen('pay', 'hash-5')).toBeUndefined();
     expect((await store.findOpen('pay', 'hash-7'))?.status).toBe('pending');
+    expect(await store.findOpen('pay', 'hash-7', ['run_1'])).toBeUndefined(); // another live run's approval is its own
     await store.resolve(b.id, { allow: false, by: 'user', reason: 'no' });
     expect((await store.listDecided(10)).map((r) => r.id)).toEqual([b.id, a.id]);
     expect(await store.listPending()).toEqual([]);
