@@ -21,7 +21,7 @@ export async function openNoteDesk(
 ): Promise<{ desk: Desk; close: () => Promise<void> }> {
   const store = await openMemoryStore(config);
   const semantic = new Semantic(store, embedderFor(config, config.memory.embed_model));
-  return { desk: new Desk(store, semantic, report), close: () => store.close() };
+  return { desk: new Desk(store, semantic, report, config.memory.max_note_chars), close: () => store.close() };
 }
 
 /** The memory store the config names (SQLite at memory.path, or PostgreSQL), for readers outside a runtime (`rein sessions`). */

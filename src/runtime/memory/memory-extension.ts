@@ -77,7 +77,7 @@ export class MemoryExtension implements RuntimeExtension {
     const store = await openMemoryStore(this.config);
     if (store.notice) host.notify({ type: 'system.notice', level: 'warn', source: this.name, message: store.notice });
     const semantic = new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model));
-    this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange) };
+    this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange, this.config.memory.max_note_chars) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     // A server store writes the log in the background: a tool runs only once its tool.called is stored, so a run
     // resumed after a crash knows the call was made (and does not make it again).

@@ -54,6 +54,8 @@ export function splitStore(episodic: MemoryStore, semantic: MemoryStore): Memory
     setPinned: (id, pinned) => semantic.setPinned(id, pinned),
     pinnedNotes: () => semantic.pinnedNotes(),
     restoreNote: (note) => semantic.restoreNote(note),
+    keepDeleted: (note, since, keep) => semantic.keepDeleted(note, since, keep),
+    takeDeleted: (id, since) => semantic.takeDeleted(id, since),
     touchNotes: (ids) => semantic.touchNotes(ids),
     searchText: (query, limit) => semantic.searchText(query, limit),
     ensureSpace: (model, dimensions) => semantic.ensureSpace(model, dimensions),

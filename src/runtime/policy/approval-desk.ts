@@ -50,6 +50,16 @@ export class ApprovalDesk {
     return true;
   }
 
+  /**
+   * A run ended (stopped, failed) while its approvals were still pending: they are denied and used up, so an answer
+   * given later cannot wait in the store and allow an identical call of another run (a schedule with approvals: deny).
+   */
+  async closeRun(runId: string, status: string): Promise<void> {
+    for (const approval of (await this.store.listPending()).filter((a) => a.runId === runId)) {
+      if (await this.decide(approval.id, { allow: false, by: 'runtime', reason: `its run ended (${status}) before an answer` })) await this.store.consume(approval.id);
+    }
+  }
+
   async revokeGrant(id: string, by: string): Promise<boolean> {
     const grant = (await this.store.listGrants()).find((g) => g.id === id);
     if (!grant || !(await this.store.revokeGrant(id))) return false;

@@ -128,6 +128,20 @@ describe.each(backends())('memory store contract: $name', (backend) => {
     await store.close();
   });
 
+  it.skipIf(backend.skip)('keeps deleted notes restorable for a while, the newest few, for any process', async () => {
+    const store = await open(backend);
+    const a = await store.addNote({ content: 'alpha', kind: 'fact', source: 'user' });
+    const b = await store.addNote({ content: 'beta', kind: 'fact', source: 'user' });
+    const c = await store.addNote({ content: 'gamma', kind: 'fact', source: 'user' });
+    const since = Date.now() - 60_000;
+    for (const note of [a, b, c]) await store.keepDeleted(note, since, 2);
+    expect(await store.takeDeleted(a.id, since)).toBeUndefined(); // beyond the newest two
+    expect(await store.takeDeleted(b.id, since)).toEqual(b);
+    expect(await store.takeDeleted(b.id, since)).toBeUndefined(); // taken once
+    expect(await store.takeDeleted(c.id, Date.now() + 60_000)).toBeUndefined(); // deleted too long ago
+    await store.close();
+  });
+
   it.skipIf(backend.skip)('searches notes by words: any word matches, stop words and query syntax are harmless, more matching words rank first', async () => {
     const store = await open(backend);
     const invoice = await store.addNote({ content: 'The invoice for ACME was paid in March', kind: 'fact', source: 'user' });

@@ -52,4 +52,6 @@ export const PG_MEMORY_MIGRATIONS: readonly string[] = [
      dimensions INTEGER NOT NULL,
      UNIQUE (model, dimensions)
    );`,
+  // 2: deleted notes kept a while so any process can restore them
+  `CREATE TABLE deleted_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL, deleted_at BIGINT NOT NULL);`,
 ];

@@ -58,6 +58,8 @@ export class PgMemoryStore implements MemoryStore {
   setPinned = (id: number, pinned: boolean) => this.semantic.setPinned(id, pinned);
   pinnedNotes = () => this.semantic.pinned();
   restoreNote = (note: Note) => this.semantic.restore(note);
+  keepDeleted = (note: Note, since: number, keep: number) => this.semantic.keepDeleted(note, since, keep);
+  takeDeleted = (id: number, since: number) => this.semantic.takeDeleted(id, since);
   touchNotes = (ids: number[]) => this.semantic.touch(ids);
   searchText = (query: string, limit: number) => this.semantic.searchText(query, limit);
   ensureSpace = (model: string, dimensions: number) => this.semantic.ensureSpace(model, dimensions);

@@ -66,6 +66,23 @@ export class PgSemantic {
     });
   }
 
+  /** Keeps a deleted note restorable (by any process); drops those deleted before `since`, beyond `keep`. */
+  keepDeleted(note: Note, since: number, keep: number): Promise<void> {
+    return inTransaction(this.pool, async (client) => {
+      await client.query(
+        'INSERT INTO deleted_notes (id, note, deleted_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET note = excluded.note, deleted_at = excluded.deleted_at',
+        [note.id, JSON.stringify(note), Date.now()],
+      );
+      await client.query('DELETE FROM deleted_notes WHERE deleted_at < $1 OR id NOT IN (SELECT id FROM deleted_notes ORDER BY deleted_at DESC LIMIT $2)', [since, keep]);
+    });
+  }
+
+  async takeDeleted(id: number, since: number): Promise<Note | undefined> {
+    const { rows } = await this.pool.query<{ note: string; deleted_at: string }>('DELETE FROM deleted_notes WHERE id = $1 RETURNING note, deleted_at', [id]);
+    const row = rows[0];
+    return row && Number(row.deleted_at) >= since ? (JSON.parse(row.note) as Note) : undefined;
+  }
+
   async update(id: number, original: string): Promise<Note | undefined> {
     const content = this.redact(original);
     return inTransaction(this.pool, async (client) => {
