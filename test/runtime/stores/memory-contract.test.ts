@@ -134,7 +134,10 @@ describe.each(backends())('memory store contract: $name', (backend) => {
     const b = await store.addNote({ content: 'beta', kind: 'fact', source: 'user' });
     const c = await store.addNote({ content: 'gamma', kind: 'fact', source: 'user' });
     const since = Date.now() - 60_000;
-    for (const note of [a, b, c]) await store.keepDeleted(note, since, 2);
+    for (const note of [a, b, c]) {
+      await store.keepDeleted(note, since, 2);
+      await new Promise((r) => setTimeout(r, 5)); // distinct deletion times
+    }
     expect(await store.takeDeleted(a.id, since)).toBeUndefined(); // beyond the newest two
     expect(await store.takeDeleted(b.id, since)).toEqual(b);
     expect(await store.takeDeleted(b.id, since)).toBeUndefined(); // taken once
