@@ -163,9 +163,14 @@ export class Runtime {
     for (const listener of this.systemListeners) listener(event);
   }
 
-  /** `history`/`conversationId`: a follow-up in a conversation sees its earlier exchanges. */
-  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string } = {}): RunHandle {
-    return this.launch(newId('run'), goal, options);
+  /**
+   * `history`/`conversationId`: a follow-up in a conversation sees its earlier exchanges. `runId`: given by the caller
+   * (a worker runs a queued job under the job's id, so another worker can resume it); default a new one.
+   */
+  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string; runId?: string } = {}): RunHandle {
+    const { runId = newId('run'), ...rest } = options;
+    if (this.isLive(runId)) throw new ReinError(`run ${runId} is already running`);
+    return this.launch(runId, goal, rest);
   }
 
   /** Continues an interrupted session (sessionId === its runId) from its last checkpoint, with seq numbers continuing. */

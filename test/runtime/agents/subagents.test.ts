@@ -84,7 +84,7 @@ describe('subagents', () => {
     expect(trace).toContain('"type":"agent.event"');
     // Isolation: the children kept their own data (traces, database) in their ephemeral homes, not in the parent's.
     expect(fs.readdirSync(`${config.dataDir}/traces`)).toEqual([`${run.runId}.jsonl`]);
-    const store = openMemoryStore(config);
+    const store = await openMemoryStore(config);
     const sessions = (await store.listSessions()).map((s) => s.id);
     await store.close();
     expect(sessions).toEqual([run.runId]);
