@@ -14,6 +14,8 @@ export {
   type RuntimeServices,
   knowledgeService,
   memoryNoteOf,
+  FeedbackStore,
+  recordFeedback,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, resolveModelRef, isRemoteModel, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';

@@ -83,6 +83,17 @@ export class Runtime {
     this.namedModels.clear();
   }
 
+  /**
+   * The config saved from Settings, for the next runs (running runs keep their model). Capabilities that read the
+   * config as they go (policy rules, budgets, limits, the system prompt) follow at once; the rest after a restart.
+   */
+  reconfigure(config: ReinConfig): void {
+    const modelChanged = !sameSource(config.model, this.currentConfig.model);
+    this.currentConfig = config;
+    if (modelChanged) this.modelClient = this.createModel(config.model);
+    this.namedModels.clear();
+  }
+
   private createModel(model: ModelConfig): ModelClient {
     return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
   }

@@ -137,6 +137,20 @@ export class ScriptedOllama {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The server goes down: connections are refused until up(). */
+  down(): Promise<void> {
+    return this.close();
+  }
+
+  /** Back on the same port. */
+  async up(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => { this.server.off('error', reject); resolve(); });
+    });
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const body: unknown = raw ? JSON.parse(raw) : undefined;

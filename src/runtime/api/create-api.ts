@@ -2,6 +2,7 @@
 import type { ApiEvent, RuntimeApi } from '../../common/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { configSection } from './config.ts';
+import { ModelHealth } from './model-health.ts';
 import { modelsSection } from './models.ts';
 import { QuestionBroker } from './questions.ts';
 import { conversationsSection } from './conversations.ts';
@@ -24,6 +25,8 @@ export function createRuntimeApi(runtime: Runtime): RuntimeApi {
   runtime.ask = questions.ask;
   runtime.onEvent(emit);
   runtime.onSystemEvent(emit);
+  // Watched while someone listens (a window, a browser tab): the UI's Send follows the model server's health.
+  const health = new ModelHealth(runtime, emit);
   const runs = runsSection(runtime);
   return {
     runs,
@@ -39,8 +42,12 @@ export function createRuntimeApi(runtime: Runtime): RuntimeApi {
     knowledge: capabilitySection(runtime.services, 'knowledge'),
     onEvent: (listener) => {
       listeners.add(listener);
+      health.start();
+      const latest = health.latest;
+      if (latest) queueMicrotask(() => { if (listeners.has(listener)) listener(latest); });
       return () => {
         listeners.delete(listener);
+        if (listeners.size === 0) health.stop();
       };
     },
   };

@@ -138,6 +138,11 @@ export class KnowledgeBase {
     return searchPassages(this.store, this.vectors, query, searchFilter, limit, signal);
   }
 
+  /** Files larger than this are neither indexed nor read (knowledge.max_file_mb). */
+  get maxFileBytes(): number {
+    return this.config.max_file_mb * 1024 * 1024;
+  }
+
   /** The granted source holding `file` (absolute, or relative to a source folder), with the file's real path. */
   async resolveFile(file: string, scope: Scope): Promise<{ source: KnowledgeSource; path: string }> {
     const sources = await this.sources(scope);

@@ -2,7 +2,7 @@
 // checked before each step, and offline mode guards the process's network while the runtime is open.
 import type { AuditSink } from '../audit/index.ts';
 import { ReinError, canonicalJson, createRedactor } from '../base/index.ts';
-import { policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
+import { policyRuleLabel, policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
@@ -40,8 +40,9 @@ export class PolicyExtension implements RuntimeExtension {
   private readonly pollMs: number;
   private readonly derived = new Map<string, LabeledRule[]>();
   private readonly runs = new Map<string, RunState>();
-  private policy: PolicyConfig | undefined;
-  private reinConfig: ReinConfig | undefined;
+  /** The runtime's config as it is now: Settings may change rules, defaults and budgets while it runs. */
+  private current: (() => ReinConfig) | undefined;
+  private audited: PolicyConfig | undefined;
   private deskInstance: ApprovalDesk | undefined;
   private ask: Asker | undefined;
   private releaseEgress: (() => void) | undefined;
@@ -61,13 +62,14 @@ export class PolicyExtension implements RuntimeExtension {
   }
 
   start(host: ExtensionHost): void {
-    this.policy = host.config.policy;
-    this.reinConfig = host.config;
+    this.current = () => host.config;
+    const policy = host.config.policy;
+    this.audited = policy;
     this.ask = (question, signal) => host.ask(question, signal);
     host.guard.use((call, next) => this.enforce(call, next));
-    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir, createRedactor(host.config.secrets)), this.audit, this.policy.always_ttl_s);
+    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir, createRedactor(host.config.secrets)), this.audit, policy.always_ttl_s);
     this.auditConfigChange(host.config);
-    if (this.policy.offline) {
+    if (policy.offline) {
       this.releaseEgress = installEgressGuard(allowedEndpoints(host.config), (target) => {
         host.notify({ type: 'system.notice', level: 'error', source: 'policy', message: `offline mode blocked a connection to ${target} (policy.offline; add it to policy.allow_hosts to allow it)` });
         this.audit?.record('egress.blocked', { target });
@@ -120,7 +122,7 @@ export class PolicyExtension implements RuntimeExtension {
       run!.stop(spent);
       return refused(spent);
     }
-    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.reinConfig ? { pathBases: pathBasesFor(call.tool, this.reinConfig) } : {}) };
+    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.current ? { pathBases: pathBasesFor(call.tool, this.current()) } : {}) };
     const decision = decide(facts, this.rules(), policy.default, (c) => this.desk.store.findGrant(c.tool, argsHash(c.args)));
     if (decision.effect === 'deny') {
       call.emit({ type: 'policy.denied', step: call.step, callId: call.callId, tool: call.tool.name, rule: decision.rule, reason: decision.reason });
@@ -142,15 +144,20 @@ export class PolicyExtension implements RuntimeExtension {
 
   private rules(): LabeledRule[] {
     const policy = this.config();
-    const configured = policy.rules.map((rule, index) => ({ rule, label: `policy.rules[${index}]` }));
+    const configured = policy.rules.map((rule, index) => ({ rule, label: policyRuleLabel(rule, index) }));
     // Last: any deny or ask rule (the user's, or derived) still wins over it.
     const notes = policy.notes === 'allow' ? [NOTES_RULE] : [];
     return [...configured, ...[...this.derived.values()].flat(), ...notes];
   }
 
   private config(): PolicyConfig {
-    if (!this.policy) throw new PolicyRuleError('the policy capability is not started');
-    return this.policy;
+    if (!this.current) throw new PolicyRuleError('the policy capability is not started');
+    const config = this.current();
+    if (config.policy !== this.audited) {
+      this.audited = config.policy;
+      this.auditConfigChange(config); // changed in Settings while running
+    }
+    return config.policy;
   }
 }
 

@@ -1,7 +1,7 @@
 // The knowledge section over KnowledgeExtension: sources with per-file status and ingestion progress, adding,
 // removing, re-indexing, the passages the agent would get, and attaching files to one conversation.
 import type { KnowledgeApi, KnowledgeFileView, KnowledgePassage, KnowledgeSourceView } from '../../../common/index.ts';
-import { KnowledgeAccessError, KnowledgeNotFoundError, type AttachmentUploads, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
+import { KnowledgeAccessError, KnowledgeNotFoundError, previewPassage, type AttachmentUploads, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
 import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
 /** `extension`: the started capability (in the host), or an opened base with nothing to keep in step (the CLI in-process). */
@@ -38,6 +38,12 @@ export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 's
         const filter = { ...(options.sourceId ? { sourceIds: [options.sourceId] } : {}), ...(options.file ? { file: options.file } : {}) };
         const result = await base().search(query, { all: true }, filter, options.limit);
         return { passages: result.passages.map(passageOf), mode: result.mode, ...(result.unavailable ? { unavailable: result.unavailable } : {}) };
+      }),
+    preview: (citation, passage) =>
+      found(async () => {
+        const { path } = await base().resolveFile(citation.file, { all: true });
+        const { page, lineStart, lineEnd } = citation;
+        return previewPassage(path, { page, lineStart, lineEnd }, passage, base().maxFileBytes);
       }),
     attach: (conversationId, paths) =>
       found(async () => {
