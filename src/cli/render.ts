@@ -131,7 +131,7 @@ export function systemEventLine(raw: SystemEvent, style: Style): string | undefi
   if (event.type === 'knowledge.progress') {
     return event.state === 'done' && event.failed ? style.yellow(`⚠ knowledge: ${event.failed} file(s) in ${event.path} could not be indexed (rein knowledge list)`) : undefined;
   }
-  if (event.type === 'model.status') return undefined;
+  if (event.type === 'model.status' || event.type === 'conversation.titled') return undefined;
   if (event.state === 'failed') return style.red(`✗ MCP server ${event.server} failed: ${event.reason ?? 'unknown reason'}`);
   if (event.state === 'reconnecting') return style.yellow(`⚠ MCP server ${event.server} is reconnecting: ${event.reason ?? ''}`);
   return undefined;

@@ -92,7 +92,14 @@ export interface ModelStatusEvent extends SystemEventBase {
   status: ModelStatus;
 }
 
-export type SystemEvent = ModelStatusEvent | SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent | SkillLearningEvent;
+/** The model titled a conversation after its first answer (the sidebar shows it; the user's own titles win). */
+export interface ConversationTitledEvent extends SystemEventBase {
+  type: 'conversation.titled';
+  conversationId: string;
+  title: string;
+}
+
+export type SystemEvent = ModelStatusEvent | ConversationTitledEvent | SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent | SkillLearningEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

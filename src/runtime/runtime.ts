@@ -128,7 +128,9 @@ export class Runtime {
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
-        ask: (question, signal) => this.ask(question, signal),
+        // A tool's question (an MCP form): the user's answering time is theirs, not the tool's. Approvals are asked
+        // before a call runs, so they never count anyway.
+        ask: (question, signal) => (question.kind === 'approval' ? this.ask(question, signal) : this.guard.whileUserAnswers(this.ask(question, signal))),
         onEvent: (listener) => this.onEvent(listener),
       };
       await Promise.all(

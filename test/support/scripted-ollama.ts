@@ -91,8 +91,13 @@ export function requestText(content: string): string {
 
 export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 40960, family: 'qwen3' };
 
+/** How Rein's conversation-title request begins (src/runtime/api/conversation-titles.ts). */
+const TITLE_REQUEST = 'You name conversations.';
+
 export class ScriptedOllama {
   readonly chatRequests: ChatRequestBody[] = [];
+  /** Conversation-title requests (answered "About <first four words>", apart from the script and chatRequests). */
+  readonly titleRequests: ChatRequestBody[] = [];
   readonly requests: { method: string; path: string; body: unknown }[] = [];
   /** One entry per chat request when prefixCache is on. */
   readonly promptStats: PromptStats[] = [];
@@ -196,6 +201,16 @@ export class ScriptedOllama {
 
   private async chat(req: http.IncomingMessage, res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
     const model = this.findModel(body)!;
+    // Rein titles a conversation after its first answer, when no run is going: answered apart from the script.
+    if (body.messages[0]?.role === 'system' && body.messages[0].content.startsWith(TITLE_REQUEST)) {
+      this.titleRequests.push(body);
+      const request = /^Request: (.*)$/m.exec(body.messages[1]?.content ?? '')?.[1] ?? '';
+      const title = `About ${request.split(/\s+/).slice(0, 4).join(' ')}`;
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: `"${title}".` }, done: false })}\n`);
+      res.end(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 40, eval_count: 6 })}\n`);
+      return;
+    }
     const contextLength = Math.min(body.options?.num_ctx ?? 4096, this.maxLoadedContext ?? Infinity);
     this.loaded = { model, contextLength };
     let evaluated: number | undefined;

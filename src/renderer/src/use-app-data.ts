@@ -36,6 +36,7 @@ export function useAppData(client: RuntimeApi) {
         case 'model.status':
           setModel(event.status);
           return;
+        case 'conversation.titled':
         case 'model.pull.progress':
         case 'system.notice':
         case 'mcp.server.status':

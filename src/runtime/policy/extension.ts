@@ -134,7 +134,7 @@ export class PolicyExtension implements RuntimeExtension {
         this.desk,
         this.ask!,
         this.audit,
-        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.capability, decision, signal: call.signal, emit: call.emit },
+        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.risk ?? call.tool.capability, decision, signal: call.signal, emit: call.emit },
         { timeoutMs: policy.approval_timeout_s * 1000, pollMs: this.pollMs },
       );
       if (!outcome.allow) return refused(outcome.reason);
