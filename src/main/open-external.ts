@@ -1,9 +1,9 @@
 // Opens things outside the Rein window, only when asked by its top frame: a web page in the system browser (an MCP
 // server's OAuth sign-in), and a cited knowledge document in its own app (only a document format, and only a file
-// the host confirms is inside a knowledge source — never a program or script).
+// the host confirms is inside a knowledge source — never a program or script), and Rein's own data folder.
 import path from 'node:path';
 import { ipcMain, shell } from 'electron';
-import { OPEN_EXTERNAL_CHANNEL, OPEN_PATH_CHANNEL, isWebUrl } from '../common/desktop-bridge.ts';
+import { OPEN_DATA_DIR_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_PATH_CHANNEL, isWebUrl } from '../common/desktop-bridge.ts';
 import type { ApiMethod, ApiResult, Unsubscribe } from '../common/index.ts';
 import { isTrustedSender, type IpcOptions } from './ipc.ts';
 
@@ -15,7 +15,7 @@ export function isOpenableDocument(file: unknown): file is string {
   return DOCUMENTS.has(path.extname(file).slice(1).toLowerCase());
 }
 
-export function registerOpenExternal(options: Pick<IpcOptions, 'target' | 'location'> & { invoke?: (method: ApiMethod, args: unknown) => Promise<ApiResult> }): Unsubscribe {
+export function registerOpenExternal(options: Pick<IpcOptions, 'target' | 'location'> & { invoke?: (method: ApiMethod, args: unknown) => Promise<ApiResult>; dataDir?: string }): Unsubscribe {
   ipcMain.handle(OPEN_EXTERNAL_CHANNEL, async (event, url: unknown): Promise<boolean> => {
     if (!isTrustedSender(event, options) || !isWebUrl(url)) return false;
     await shell.openExternal(url);
@@ -28,8 +28,13 @@ export function registerOpenExternal(options: Pick<IpcOptions, 'target' | 'locat
     if (!granted.ok) return false;
     return (await shell.openPath(file)) === '';
   });
+  ipcMain.handle(OPEN_DATA_DIR_CHANNEL, async (event): Promise<boolean> => {
+    if (!isTrustedSender(event, options) || !options.dataDir) return false;
+    return (await shell.openPath(options.dataDir)) === '';
+  });
   return () => {
     ipcMain.removeHandler(OPEN_EXTERNAL_CHANNEL);
     ipcMain.removeHandler(OPEN_PATH_CHANNEL);
+    ipcMain.removeHandler(OPEN_DATA_DIR_CHANNEL);
   };
 }

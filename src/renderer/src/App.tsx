@@ -21,6 +21,19 @@ import { SetupPanel } from './components/panels/SetupPanel.tsx';
 import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
 import { InsightsPanel } from './components/panels/InsightsPanel.tsx';
+import { SettingsPanel } from './components/panels/settings/SettingsPanel.tsx';
+
+/** Settings sections the command palette jumps to by what people type ("system prompt", "rules", "offline"). */
+const SETTINGS_JUMPS = [
+  { section: 'model', label: 'model, provider, temperature, context window' },
+  { section: 'behaviour', label: 'system prompt, steps, timeouts' },
+  { section: 'budgets', label: 'budgets (tokens, tool calls, time)' },
+  { section: 'policy', label: 'approvals and defaults' },
+  { section: 'rules', label: 'policy rules' },
+  { section: 'network', label: 'offline mode, cloud models, egress' },
+  { section: 'memory', label: 'memory, embedding model, knowledge' },
+  { section: 'data', label: 'data folder' },
+];
 
 export function App() {
   const client = getClient();
@@ -28,6 +41,8 @@ export function App() {
   const hostBanner = useHostBanner();
   const { state, runList, questions, model, selectRun } = data;
   const [panel, setPanel] = useState<PanelId>('chat');
+  /** A section to scroll to when Settings opens (from the command palette). */
+  const [settingsSection, setSettingsSection] = useState<{ id: string }>();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
   // Back from a host restart (desktop): what the new host knows replaces what the page showed.
@@ -97,6 +112,7 @@ export function App() {
   const commands: Command[] = [
     { id: 'new-chat', label: 'New chat', hint: 'Ctrl+Shift+O', run: newChat },
     ...PANELS.map(({ id, label }) => ({ id: `panel-${id}`, label: `Go to ${label}`, hint: 'panel', run: () => { setPanel(id); } })),
+    ...SETTINGS_JUMPS.map(({ section, label }) => ({ id: `settings-${section}`, label: `Settings: ${label}`, hint: 'settings', run: () => { setSettingsSection({ id: section }); setPanel('settings'); } })),
     { id: 'theme-light', label: 'Theme: light', run: () => { shell.setTheme('light'); } },
     { id: 'theme-dark', label: 'Theme: dark', run: () => { shell.setTheme('dark'); } },
     { id: 'theme-system', label: 'Theme: follow the system', run: () => { shell.setTheme('system'); } },
@@ -171,6 +187,7 @@ export function App() {
         {panel === 'schedules' && <SchedulesPanel client={client} />}
         {panel === 'traces' && <TracePanel client={client} runs={runList} />}
         {panel === 'insights' && <InsightsPanel client={client} />}
+        {panel === 'settings' && <SettingsPanel client={client} section={settingsSection} onOpenPanel={setPanel} onModelChanged={data.reloadModel} />}
       </main>
       <CommandPalette open={shell.palette} commands={commands} onClose={() => { shell.setPalette(false); }} />
       <ShortcutsHelp open={shell.help} onClose={() => { shell.setHelp(false); }} />

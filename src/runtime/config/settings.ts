@@ -81,7 +81,7 @@ export function saveSettings(config: ReinConfig, changes: readonly SettingChange
     parsed = parseConfig(next, { file, env: { ...env, REIN_HOME: config.dataDir }, baseDir: path.dirname(file) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return { ok: false, issues: error.issues.map((issue) => ({ key: issue.path, message: issue.message })) };
+    return { ok: false, issues: error.issues.map((issue) => ({ key: issue.path, message: plainMessage(issue.message) })) };
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
@@ -151,4 +151,18 @@ function prune(document: Document, keyPath: string[]): void {
     if (isMap(node) && node.items.length === 0 && !node.commentBefore && !node.comment) document.deleteIn(at);
     else return;
   }
+}
+
+/** The schema's wording ("Too big: expected number to be <=2") as people say it ("at most 2"). */
+export function plainMessage(message: string): string {
+  const bound = /^Too (big|small): expected (?:number|int) to be ([<>]=?)(-?[\d.]+)$/.exec(message);
+  if (bound) {
+    const [, , op, n] = bound;
+    return { '<=': `at most ${n}`, '<': `less than ${n}`, '>=': `at least ${n}`, '>': `more than ${n}` }[op!] ?? message;
+  }
+  const type = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (type) return { number: 'must be a number', int: 'must be a whole number', boolean: 'must be on or off', string: 'must be text', array: 'must be a list' }[type[1]!] ?? message;
+  if (/^Invalid option: expected one of /.test(message)) return message.replace(/^Invalid option: expected one of /, 'must be one of ').replaceAll('|', ', ');
+  if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'must not be empty';
+  return message;
 }

@@ -3,6 +3,7 @@ import type { RuntimeApi, SkillDocument, ValidationIssue } from '../../../../com
 import { errorText } from '../../client.ts';
 import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
+import { Time } from '../common/Time.tsx';
 
 interface Props {
   client: RuntimeApi;
@@ -34,7 +35,7 @@ export function SkillEditor({ client, name, onSaved, onDirty }: Props) {
               <ul className="plain">
                 {versions.map((v) => (
                   <li key={v.version} className="row">
-                    <span>v{v.version} · {v.savedAt} · {v.source === 'agent' ? 'learned' : 'user'}</span>
+                    <span>v{v.version} · <Time iso={v.savedAt} /> · {v.source === 'agent' ? 'learned by Rein' : 'saved by you'}</span>
                     {v.version !== skill.version && (
                       <button type="button" className="link-button" onClick={() => void client.skills.rollback(name, v.version).then((doc) => { reload(`Rolled back to v${v.version} (now v${doc.version}).`); })}>
                         Roll back to v{v.version}
