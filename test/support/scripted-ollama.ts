@@ -96,7 +96,7 @@ const TITLE_REQUEST = 'You name conversations.';
 
 export class ScriptedOllama {
   readonly chatRequests: ChatRequestBody[] = [];
-  /** Conversation-title requests (answered "About <first four words>", apart from the script and chatRequests). */
+  /** Conversation-title requests (answered "Chat: <the request>", apart from the script and chatRequests). */
   readonly titleRequests: ChatRequestBody[] = [];
   readonly requests: { method: string; path: string; body: unknown }[] = [];
   /** One entry per chat request when prefixCache is on. */
@@ -205,7 +205,7 @@ export class ScriptedOllama {
     if (body.messages[0]?.role === 'system' && body.messages[0].content.startsWith(TITLE_REQUEST)) {
       this.titleRequests.push(body);
       const request = /^Request: (.*)$/m.exec(body.messages[1]?.content ?? '')?.[1] ?? '';
-      const title = `About ${request.split(/\s+/).slice(0, 4).join(' ')}`;
+      const title = `Chat: ${request.slice(0, 48)}`;
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
       res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: `"${title}".` }, done: false })}\n`);
       res.end(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 40, eval_count: 6 })}\n`);

@@ -142,6 +142,16 @@ export function parseCitations(output: string): KnowledgeCitation[] {
   }));
 }
 
+/** The passages in a `search_knowledge` output: each citation with the text it cites. */
+export function parsePassages(output: string): { citation: KnowledgeCitation; text: string }[] {
+  const matches = [...output.matchAll(CITATION)];
+  return matches.map((m, i) => {
+    const [citation] = parseCitations(m[0]);
+    const end = matches[i + 1]?.index ?? output.length;
+    return { citation: citation!, text: output.slice(m.index + m[0].length, end).trim() };
+  });
+}
+
 /** A link target for a citation: the file with its page or line anchor. */
 export function citationHref(c: KnowledgeCitation): string {
   const url = `file://${c.file.split('/').map(encodeURIComponent).join('/')}`;

@@ -27,8 +27,8 @@ describe('conversation titles', () => {
     const done = finished();
     const { runId } = await h.client.runs.start({ goal: 'plan a weekend trip to Lisbon please' });
     await done;
-    expect(await title).toMatchObject({ conversationId: runId, title: 'About plan a weekend trip' });
-    expect((await h.client.conversations.titles())[runId]).toBe('About plan a weekend trip');
+    expect(await title).toMatchObject({ conversationId: runId, title: 'Chat: plan a weekend trip to Lisbon please' });
+    expect((await h.client.conversations.titles())[runId]).toBe('Chat: plan a weekend trip to Lisbon please');
     const requests = ollama.titleRequests.length;
     const next = finished();
     await h.client.runs.start({ goal: 'and the food?', continueFrom: runId });
