@@ -170,14 +170,14 @@ describe.skipIf(e2eMissing)('chat (Chromium)', () => {
     await form.getByRole('button', { name: 'Submit' }).click();
     expect(await form.getByRole('alert').allTextContents()).toEqual(expect.arrayContaining(['enter an email address', 'at most 100']));
     // the first field to fix is focused and in view (not 560 px above with focus left on Submit)
-    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
-    const firstInvalid = await form.locator('[aria-invalid="true"]').first().getAttribute('id');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(firstInvalid);
-    await eventually(() => page.evaluate(() => {
-      const box = document.activeElement!.getBoundingClientRect();
-      const scroller = document.querySelector('.chat-scroll')!.getBoundingClientRect();
-      return box.top >= scroller.top && box.bottom <= scroller.bottom;
-    })).toBe(true);
+    const focused = page.locator(':focus');
+    await eventually(() => focused.getAttribute('aria-invalid')).toBe('true');
+    expect(await focused.getAttribute('id')).toBe(await form.locator('[aria-invalid="true"]').first().getAttribute('id'));
+    const visible = async () => {
+      const [box, area] = [await focused.boundingBox(), await page.locator('.chat-scroll').boundingBox()];
+      return Boolean(box && area && box.y >= area.y && box.y + box.height <= area.y + area.height);
+    };
+    await eventually(visible).toBe(true);
     await shot('elicitation-form');
     await form.getByLabel('String with email format').fill('ada@example.com');
     await form.getByLabel('Integer', { exact: true }).fill('7');

@@ -81,7 +81,7 @@ describe.skipIf(e2eMissing)('settings (Chromium)', () => {
     const describedBy = (await field.getAttribute('aria-describedby'))!.split(' ');
     const error = page.locator(`[id="${describedBy.at(-1)}"]`);
     expect(await error.textContent()).toMatch(/2/);
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('data-setting'))).toBe('model.temperature');
+    expect(await page.locator(':focus').getAttribute('data-setting')).toBe('model.temperature');
     await shot('settings-invalid');
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
     // not a number at all: refused before it is sent
@@ -139,6 +139,6 @@ describe.skipIf(e2eMissing)('settings (Chromium)', () => {
     await page.keyboard.press('Control+k');
     await page.getByLabel('Command', { exact: true }).fill('system prompt');
     await page.keyboard.press('Enter');
-    await eventually(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('data-setting'))).toBe('runtime.system_prompt');
+    await eventually(() => page.locator(':focus').getAttribute('data-setting')).toBe('runtime.system_prompt');
   });
 });
