@@ -66,7 +66,7 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
     await page.getByLabel('Search conversations').fill('');
     await eventually(() => sessions().getByRole('listitem').count()).toBe(2);
 
-    await page.getByRole('button', { name: 'Actions for plan a day in paris' }).click();
+    await page.getByRole('button', { name: /^Actions for (Chat: )?plan a day in paris$/ }).click();
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel('Conversation title').fill('Paris trip');
     await page.getByLabel('Conversation title').press('Enter');
@@ -80,10 +80,11 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
     expect(markdown).toContain('plan a day in paris');
     expect(markdown).toContain('Visit the **Eiffel tower** early.');
 
-    await page.getByRole('button', { name: 'Actions for buy milk' }).click();
+    await page.getByRole('button', { name: /^Actions for (Chat: )?buy milk$/ }).click();
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('button', { name: 'Delete with its memory' }).click();
     await eventually(() => sessions().getByRole('listitem').count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'with its memory' }).textContent()).toContain('Undo'); // gone for good when the toast ends
     expect(await sessions().textContent()).not.toContain('buy milk');
     await eventually(async () => (await runtime.services.memory!.sessions()).some((s) => s.goal === 'buy milk')).toBe(false);
     await shot('sidebar-conversations');

@@ -62,7 +62,7 @@ export function ChatView(props: Props) {
   };
 
   return (
-    <div className={`chat${documents.dragging ? ' dragging' : ''}`} {...documents.handlers}>
+    <div className={`chat${documents.dragging ? ' dragging' : ''}${source ? ' has-source' : ''}`} {...documents.handlers}>
       {documents.dragging && <div className="drop-overlay" aria-hidden="true">Drop documents to attach them to this conversation</div>}
       <div className="chat-scroll" ref={scroller} onScroll={onScroll} tabIndex={-1}>
         <div className="chat-content" ref={content}>
