@@ -21,7 +21,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
   let connection = first;
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const style = styleFor(io.stderr, io.env);
-  const render = options.json ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`) : createRenderer(io, style);
+  const render = options.json ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`) : createRenderer(io, style, { verbose: options.verbose === true, prompting: interactive });
   const ask = interactive ? createTtyAsker(process.stdin, io.stderr) : undefined;
   const prompts = new Map<string, AbortController>();
   let runId: string | undefined;
@@ -33,10 +33,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
     if (isRunEvent(event)) {
       if (event.runId !== runId || event.seq <= lastSeq) return; // another run, or already shown before a reconnect
       lastSeq = event.seq;
-      render(event);
-      if (event.type === 'approval.requested' && !ask && !options.json) {
-        io.stderr.write(style.yellow(`  waiting for approval ${event.id}: answer it in the Rein app or with \`rein approvals allow|deny ${event.id}\`\n`));
-      }
+      render(event); // an approval nobody is asked for here says where to answer it
       if (event.type === 'run.finished') finish(event.status);
     } else if (event.type === 'question.asked' && event.question.runId === runId && ask && !prompts.has(event.question.id)) {
       const controller = new AbortController();
@@ -115,7 +112,9 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
 /** The host runs with its own config: say so when this command would have used another model or file. */
 async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfig, io: CliIo): Promise<void> {
   const host = await api.config.get().catch(() => undefined);
-  if (!host || (host.model.name === config.model.name && host.file === config.file)) return;
+  // No model named here (provider auto, no name): whatever the host runs is what was asked for.
+  const sameModel = !config.model.name || host?.model.name === config.model.name;
+  if (!host || (sameModel && host.file === config.file)) return;
   io.stderr.write(
     `rein: note: the run goes to the host of ${host.dataDir}, which uses model ${host.model.name} (config ${host.file ?? 'defaults'}); --model, --config and ./rein.yaml apply only when no host runs\n`,
   );
