@@ -145,17 +145,25 @@ function preview(text: string): string {
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
 }
 
+/** A JSON result as lines people scan: an object's fields one per line (`key: value`), an array's items. */
+function jsonLines(value: unknown): string {
+  const text = (v: unknown) => (typeof v === 'string' && !v.includes('\n') ? v : JSON.stringify(v));
+  if (Array.isArray(value)) return value.map(text).join('\n') || '[]';
+  if (value && typeof value === 'object') return Object.entries(value).map(([key, v]) => `${key}: ${text(v)}`).join('\n') || '{}';
+  return JSON.stringify(value);
+}
+
 /** Whether a call's arguments show in full on its `→ tool(…)` line (an approval prompt then need not repeat them). */
 export function argsFitPreview(args: unknown): boolean {
   return (JSON.stringify(args) ?? '').length <= PREVIEW_CHARS;
 }
 
-/** A tool's output as a few readable lines: JSON pretty-printed, long lines cut, the rest counted. */
+/** A tool's output as a few readable lines: JSON field by field, long lines cut, the rest counted. */
 export function resultLines(text: string, max = RESULT_LINES): string[] {
   let body = text.trim();
   if (/^[[{]/.test(body)) {
     try {
-      body = JSON.stringify(JSON.parse(body), null, 2);
+      body = jsonLines(JSON.parse(body) as unknown);
     } catch {
       // not JSON after all: shown as it is
     }

@@ -37,7 +37,7 @@ describe('run rendering', () => {
     expect(text).toBe('rein · ollama qwen3:4b · 2 tools · run run_1\n✓ completed · 1 step, 3 prompt + 2 completion tokens · run run_1\n');
   });
 
-  it('shows a tool result as readable lines (JSON pretty-printed), never literal \\n, and cuts long output', () => {
+  it('shows a tool result as readable lines (JSON field by field), never literal \\n, and cuts long output', () => {
     const text = rendered([
       { type: 'tool.result', step: 1, callId: 'c', name: 'read_file', ok: true, output: 'line one\nline two\n\tindented', durationMs: 12 },
       { type: 'tool.result', step: 1, callId: 'c', name: 'lookup', ok: true, output: '{"city":"Lisbon","days":[1,2]}', durationMs: 3, userMs: 17000 },
@@ -45,7 +45,7 @@ describe('run rendering', () => {
     ]);
     expect(text).not.toContain('\\n');
     expect(text).toContain('✓ read_file 12 ms\n  │ line one\n  │ line two\n  │ \tindented\n');
-    expect(text).toContain('✓ lookup 3 ms + 17000 ms yours\n  │ {\n  │   "city": "Lisbon",\n  │   "days": [\n  │     1,\n  │ … 3 more lines\n');
+    expect(text).toContain('✓ lookup 3 ms + 17000 ms yours\n  │ city: Lisbon\n  │ days: [1,2]\n');
     expect(text).toContain('  │ row 4\n  │ … 5 more lines\n');
   });
 
