@@ -144,6 +144,22 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
     }
   });
 
+  it('every panel at 1280 and 800 px (screenshots to look at)', async () => {
+    await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(1);
+    for (const name of PANEL_NAMES) {
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name, exact: true }).click();
+      await page.waitForTimeout(300); // the panel's first load
+      const file = name.toLowerCase().replace(/\W+/g, '-');
+      await shot(`panel-${file}-1280`);
+      await page.setViewportSize({ width: 800, height: 860 });
+      await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(0);
+      await shot(`panel-${file}-800`);
+    }
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(1);
+  }, 120_000);
+
   it('every panel passes axe-core without serious violations, in light and dark', async () => {
     await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(1);
     const found: string[] = [];

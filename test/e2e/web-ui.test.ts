@@ -150,12 +150,17 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
       await eventually(() => setup.textContent()).toContain('Get a model running');
       expect(await setup.textContent()).toContain('ollama serve');
       expect(await setup.getByLabel('Default model').textContent()).toContain('not reachable');
+      for (const width of [1280, 800]) {
+        await other.setViewportSize({ width, height: 860 });
+        await other.screenshot({ path: path.join(ARTIFACTS, `first-run-no-ollama-${width}.png`) });
+      }
+      await other.setViewportSize({ width: 1280, height: 860 });
       // one clear banner in the chat, and Send stays disabled
       await other.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
       await other.getByLabel('Message').fill('hello');
       expect(await other.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
       expect(await other.getByLabel('Sending paused').textContent()).toMatch(/Ollama is not reachable at http:\/\/127\.0\.0\.1:9/);
-      await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama.png') });
+      await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama-chat.png') });
       await other.close();
     } finally {
       await offline.stop();

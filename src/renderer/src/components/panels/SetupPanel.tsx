@@ -78,7 +78,7 @@ function DefaultModel({ status }: { status: ModelStatus }) {
         {status.contextWindow ? ` · ${status.contextWindow.toLocaleString()} tokens of context (${CONTEXT_SOURCE[status.contextSource ?? 'server'] ?? status.contextSource})` : ''}
         {status.tools === true ? ' · calls tools natively' : status.tools === false ? " · no native tool calls (Rein's JSON protocol)" : ''}
       </p>
-      {status.error && !status.reachable && <pre className="muted setup-error">{status.error}</pre>}
+      {status.error && !status.reachable && <p className="muted small setup-error">{status.error}</p>}
     </div>
   );
 }
@@ -155,7 +155,6 @@ function GetStarted({ client, status, recommendation, sources, pull, onChanged }
                 <li><strong>Ollama</strong> — install from <a href="https://ollama.com/download" target="_blank" rel="noreferrer noopener">ollama.com/download</a>, start it (<code>ollama serve</code>) and get a model (<code>ollama pull {RECOMMENDED_MODEL}</code>).</li>
                 <li><strong>LM Studio, llama.cpp, Jan, vLLM</strong> — start its local server, then choose <em>OpenAI-compatible server</em> and its address under Settings → Model.</li>
               </ul>
-              {status.provider === 'ollama' && !status.reachable && <p className="muted small">Rein is looking for Ollama at <code>{status.host}</code>.</p>}
             </>
           )}
           {error && <p className="error-line" role="alert">{error}</p>}
