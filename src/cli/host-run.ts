@@ -12,6 +12,7 @@ import { styleFor, type CliIo } from './io.ts';
 import { createRenderer } from './render.ts';
 import type { RunCommandOptions } from './commands/run.ts';
 import { createTtyAsker } from './tty-asker.ts';
+import { rawStream } from './safe-output.ts';
 
 /** How long to wait for a restarted host, and then for it to resume the run. */
 const RECONNECT_MS = 60_000;
@@ -22,7 +23,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const style = styleFor(io.stderr, io.env);
   const render = options.json ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`) : createRenderer(io, style, { verbose: options.verbose === true, prompting: interactive });
-  const ask = interactive ? createTtyAsker(process.stdin, io.stderr) : undefined;
+  const ask = interactive ? createTtyAsker(process.stdin, rawStream(io.stderr)) : undefined;
   const prompts = new Map<string, AbortController>();
   let runId: string | undefined;
   let lastSeq = -1;
@@ -112,9 +113,10 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
 /** The host runs with its own config: say so when this command would have used another model or file. */
 async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfig, io: CliIo): Promise<void> {
   const host = await api.config.get().catch(() => undefined);
-  // No model named here (provider auto, no name): whatever the host runs is what was asked for.
-  const sameModel = !config.model.name || host?.model.name === config.model.name;
-  if (!host || (sameModel && host.file === config.file)) return;
+  // A config that names no model (provider auto) would have used whatever the machine offers: no difference to note.
+  if (!host) return;
+  const sameModel = !config.model.name || (host.model.name === config.model.name && host.model.provider === config.model.provider);
+  if (sameModel && host.file === config.file) return;
   io.stderr.write(
     `rein: note: the run goes to the host of ${host.dataDir}, which uses model ${host.model.name} (config ${host.file ?? 'defaults'}); --model, --config and ./rein.yaml apply only when no host runs\n`,
   );
@@ -124,7 +126,7 @@ async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfi
 async function reconnect(dataDir: string, deadPid: number): Promise<HostConnection | undefined> {
   const deadline = Date.now() + RECONNECT_MS;
   while (Date.now() < deadline) {
-    const info = await findHost(dataDir);
+    const info = await findHost(dataDir).catch(() => undefined); // a host.json that cannot be trusted is no host
     if (info && info.pid !== deadPid) {
       try {
         return await connectHost(info);

@@ -3,6 +3,7 @@ import type { ReinConfig } from '../runtime/index.ts';
 import { COMMANDS } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { processIo, type CliIo } from './io.ts';
+import { quietOnClosedPipe, rawStream, terminalSafe } from './safe-output.ts';
 
 const VERSION = '0.1.0';
 
@@ -31,7 +32,9 @@ Options:
 Exit codes: 0 completed, 1 failed, 2 bad usage or invalid config, 3 stopped by a harness guard, 130 interrupted.`;
 }
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
+  if (given.stdout === process.stdout) quietOnClosedPipe();
+  const io = terminalSafe(given); // no command prints another party's control sequences raw
   const name = argv.find((arg) => !arg.startsWith('-'));
   const command = COMMANDS.find((c) => c.name === name);
   if (name && !command) return usageError(io, `unknown command "${name}"`);
@@ -48,7 +51,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage(columns)}`);
 
   // Only now the runtime and the command's own module load (help and usage errors above stay light).
-  const [{ ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig, resolveModelRef }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
+  const [{ ConfigError, ModelEgressError, TrustStore, UntrustedFolderError, dataDir, loadConfig, resolveModelRef }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
   const config = (): ReinConfig => {
     const loaded = loadConfig({ file: values.config as string | undefined, cwd: io.cwd, env: io.env });
     const model = values.model as string | undefined;
@@ -62,7 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // An untrusted project folder: ask once on a terminal (then run again), refuse when headless.
       if (!(error instanceof UntrustedFolderError) || !interactive(io)) throw error;
       const { askToTrust } = await import('./trust-prompt.ts');
-      if (!(await askToTrust(error.project, process.stdin, io.stderr))) throw error;
+      if (!(await askToTrust(error.project, process.stdin, rawStream(io.stderr)))) throw error;
       new TrustStore(dataDir(io.env)).trust(error.project.dir);
       return runCommand();
     });
@@ -73,6 +76,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     if (error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);
+      if (error instanceof ModelEgressError) await auditRefusal(dataDir(io.env), error);
       return ExitCode.usage;
     }
     // Anything else (an unreadable database, a bad file): one line, no stack trace unless REIN_DEBUG is set.
@@ -112,4 +116,16 @@ function wrap(text: string, columns: number, indent: string): string {
 function usageError(io: CliIo, message: string): number {
   io.stderr.write(`rein: ${message}\nRun \`rein --help\` for usage.\n`);
   return ExitCode.usage;
+}
+
+/** A model refused by policy.model_egress is an attempted egress: it goes into the audit log of the data dir. */
+async function auditRefusal(home: string, error: { issues: { path: string; message: string }[]; file: string | undefined }): Promise<void> {
+  try {
+    const { openAuditLog } = await import('../runtime/index.ts');
+    const log = openAuditLog({ dataDir: home, secrets: [] });
+    log.record('model.egress.refused', { file: error.file ?? null, issues: error.issues });
+    log.close();
+  } catch {
+    // the refusal itself was said on stderr; an unwritable audit log must not hide it
+  }
 }

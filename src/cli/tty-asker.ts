@@ -5,7 +5,7 @@ import type { UserAnswer, UserQuestion } from '../common/index.ts';
 import type { Asker } from '../runtime/index.ts';
 import { answerAtTerminal } from './prompt-asker.ts';
 import { argsFitPreview } from './render.ts';
-import { escapeForTerminal, escapeLine } from './terminal-text.ts';
+import { escapeForTerminal, escapeLine } from '../common/terminal-text.ts';
 
 const BY = 'user (terminal)';
 

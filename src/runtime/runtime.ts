@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { AbortedError, ReinError, createRedactor, errorMessage, newId, privateDir } from './base/index.ts';
-import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
-import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
+import { isLoopbackHost, resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
+import { DEFAULT_SYSTEM_PROMPT, contextNotices, runAgent, type RunResult, type RunState } from './loop/index.ts';
 import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { RunEventStream, writeTrace } from './trace/index.ts';
@@ -47,6 +47,9 @@ export class Runtime {
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
+  private readonly contextNotice = contextNotices();
+  /** Set by close(): runs ending from then on were interrupted by the shutdown. */
+  private closing = false;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
   ask: Asker;
   /** Capability services the API exposes (approvals, skills, memory, mcp); absent ones answer `unavailable`. */
@@ -117,8 +120,11 @@ export class Runtime {
     this.starting ??= (async () => {
       // The first model request needs the model's details (/api/show, cached): fetch them while the extensions start.
       this.model.info().catch(() => undefined);
-      const current = { config: () => this.config, model: () => this.model };
+      const current = { config: () => this.config, model: () => this.model, closing: () => this.closing };
       const host: ExtensionHost = {
+        get closing() {
+          return current.closing();
+        },
         get config() {
           return current.config();
         },
@@ -181,12 +187,15 @@ export class Runtime {
   ): RunHandle {
     // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
     const model = this.modelFor(options.model);
-    const events = new RunEventStream(runId, options.lastSeq);
+    const redact = createRedactor(this.config.secrets);
+    const events = new RunEventStream(runId, options.lastSeq, redact);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
+    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    const result = this.start().then(() =>
+    // The model's details first (cached; the first step needs them anyway): a model the server picks has its name then.
+    const ready = this.start().then(() => model.info(controller.signal).then(() => undefined, () => undefined));
+    const result = ready.then(() =>
       runAgent(
         {
           model,
@@ -194,7 +203,8 @@ export class Runtime {
           guard: this.guard,
           limits: this.config.runtime,
           systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
-          hooks: this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!),
+          hooks: [this.contextNotice(model), ...this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!)],
+          cloud: isRemoteLocation(model.location),
         },
         {
           runId,
@@ -246,6 +256,7 @@ export class Runtime {
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
+    this.closing = true;
     const pending = [...this.runs.values()];
     for (const run of pending) run.abort('runtime shutting down');
     await Promise.allSettled(pending.map((run) => run.result));
@@ -262,4 +273,13 @@ export class Runtime {
 
 function sameSource(a: ModelConfig, b: ModelConfig): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A server URL on another machine (a model in Rein's own process has no URL). */
+function isRemoteLocation(location: string): boolean {
+  try {
+    return /^https?:/.test(location) && !isLoopbackHost(new URL(location).hostname);
+  } catch {
+    return false;
+  }
 }

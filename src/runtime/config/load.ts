@@ -8,7 +8,7 @@ import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
 import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
-import { modelEgressIssue } from './model-egress.ts';
+import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
 import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
@@ -56,7 +56,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
   if (ignored && options.untrusted !== 'ignore') throw new UntrustedFolderError(project);
   const file = resolveFile(options.file, ignored ? undefined : cwd, home);
   const text = file ? readText(file) : '';
-  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd });
+  // The data dir's rein.yaml (where the desktop app saves) keeps the default `./skills` of the (trusted) working
+  // folder: without it, the default would point at <data dir>/skills — the user folder — and the bundled skills vanish.
+  const inDataDir = !options.file && file !== undefined && path.dirname(path.resolve(file)) === path.resolve(home);
+  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd, ...(inDataDir && !ignored ? { defaultsDir: cwd } : {}) });
   // Ignored project on defaults: no bundled registry at all (./skills would be the project's).
   const skills = ignored && !file ? { ...config.skills, registry: path.join(home, 'no-project-skills') } : config.skills;
   return { ...config, skills, ...(project ? { project } : {}) };
@@ -64,7 +67,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
 
 export function parseConfig(
   text: string,
-  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
+  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string; defaultsDir?: string } = {},
 ): ReinConfig {
   const env = context.env ?? process.env;
   const { source, issues, secrets } = parseYaml(text, env);
@@ -79,13 +82,21 @@ export function parseConfig(
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
+  const baseDir = context.baseDir ?? process.cwd();
+  // A default (not written in the file) relative path resolves against `defaultsDir` when given.
+  const registrySet = isPlainObject(source.data.skills) && (source.data.skills as Record<string, unknown>).registry !== undefined;
+  const registryBase = registrySet ? baseDir : (context.defaultsDir ?? baseDir);
   const secretSet = new Set(secrets);
-  const config = resolve(result.data, context.baseDir ?? process.cwd(), env, context.file, { env, secrets: secretSet, issues });
-  if (issues.length > 0) throw new ConfigError(context.file, issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) })));
+  const config = resolve(result.data, baseDir, env, context.file, { env, secrets: secretSet, issues }, registryBase);
+  if (issues.length > 0) {
+    const located = issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) }));
+    // A model the egress policy refuses is an attempted egress (the CLI audits it), whatever else is wrong.
+    throw located.some((issue) => issue.egress) ? new ModelEgressError(context.file, located) : new ConfigError(context.file, located);
+  }
   return { ...config, secrets: [...secretSet] };
 }
 
-function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, context: ResolveContext): Omit<ReinConfig, 'secrets'> {
+function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, context: ResolveContext, registryBase = baseDir): Omit<ReinConfig, 'secrets'> {
   const home = dataDir(env);
   const model = resolveModelSource(parsed.model, 'model', 'model', context);
   const providers = Object.fromEntries(Object.entries(parsed.providers).map(([id, section]) => [id, resolveModelSource(section, `providers.${id}`, id, context)]));
@@ -96,7 +107,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
   const origin = tightened?.forced.some((key) => key !== 'offline') ? { machineFile } : {};
   for (const [path, source] of [['model', model] as const, ...Object.entries(providers).map(([id, p]) => [`providers.${id}`, p] as const)]) {
     const verdict = modelEgressIssue(source, policy, path, origin);
-    if (verdict && verdict !== 'pending') context.issues.push(verdict);
+    if (verdict && verdict !== 'pending') context.issues.push({ ...verdict, egress: true });
   }
   return {
     ...parsed,
@@ -106,7 +117,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
     ...(tightened?.forced.length ? { machinePolicy: { file: machineFile, forced: tightened.forced } } : {}),
     skills: {
       ...parsed.skills,
-      registry: path.resolve(baseDir, parsed.skills.registry),
+      registry: path.resolve(registryBase, parsed.skills.registry),
       user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
     },
     knowledge: resolveKnowledge(parsed.knowledge, baseDir),

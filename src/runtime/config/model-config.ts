@@ -30,7 +30,7 @@ export const DEFAULT_OLLAMA_URL = 'http://127.0.0.1:11434';
 export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com';
 /** The model an Ollama server is asked for when none is configured. */
 export const DEFAULT_OLLAMA_MODEL = 'qwen3:4b';
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
 /** Where each known OpenAI-compatible server listens by default. */
 export const FLAVOR_BASE_URLS: Record<Exclude<Flavor, 'auto'>, string> = {

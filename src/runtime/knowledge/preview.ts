@@ -1,8 +1,9 @@
 // A cited passage in its surrounding text, for the UI's source preview: the lines around it in a text or code file,
 // its page of a PDF (or other paged document), else the document's text around where the passage is found.
-import fs from 'node:fs/promises';
 import type { KnowledgePreview } from '../../common/index.ts';
-import { decodeText, formatOf, parseFile } from './parse/formats.ts';
+import { openGranted } from './granted-file.ts';
+import { decodeText, formatOf } from './parse/formats.ts';
+import type { ReadContext } from './reader.ts';
 
 /** Lines shown above and below a cited line range. */
 const CONTEXT_LINES = 12;
@@ -16,12 +17,18 @@ export interface PreviewAt {
   lineEnd?: number | undefined;
 }
 
-export async function previewPassage(file: string, at: PreviewAt, passage: string | undefined, maxBytes: number): Promise<KnowledgePreview> {
-  const stat = await fs.stat(file);
-  if (stat.size > maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(maxBytes / 1024 / 1024)} MB)`);
+/** Read like `read_document`: opened inside its source (no symlink out of it), parsed in a parser process. */
+export async function previewPassage(file: string, at: PreviewAt, passage: string | undefined, context: ReadContext): Promise<KnowledgePreview> {
   const format = formatOf(file);
   if (format === 'binary') throw new Error(`${file} is a binary file`);
-  const bytes = await fs.readFile(file);
+  const opened = await openGranted(file, context.source, context.symlinks);
+  let bytes: Buffer;
+  try {
+    if (opened.size > context.maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(context.maxBytes / 1024 / 1024)} MB)`);
+    bytes = await opened.read();
+  } finally {
+    await opened.close();
+  }
   if (format === 'text' || format === 'code' || format === 'markdown' || format === 'csv') {
     const lines = decodeText(bytes).split(/\r?\n/);
     const found = at.lineStart === undefined && passage ? lineOf(lines, passage) : undefined;
@@ -37,15 +44,16 @@ export async function previewPassage(file: string, at: PreviewAt, passage: strin
     const offset = before ? before.length + 1 : 0;
     return { file, kind: 'lines', range: `lines ${start}–${end} of ${lines.length}`, firstLine: first, text, highlight: { start: offset, end: offset + cited.length }, truncated: false };
   }
-  const parsed = await parseFile(format, bytes, file);
+  const parsed = await context.parser.parse({ format, name: file, bytes }, context.signal);
+  const blocks = parsed.blocks ?? [];
   if (parsed.pages !== undefined) {
-    const page = Math.min(Math.max(1, at.page ?? pageOf(parsed.blocks, passage) ?? 1), parsed.pages);
-    const text = parsed.blocks.filter((b) => b.page === page).map((b) => b.text).join('\n\n');
+    const page = Math.min(Math.max(1, at.page ?? pageOf(blocks, passage) ?? 1), parsed.pages);
+    const text = blocks.filter((b) => b.page === page).map((b) => b.text).join('\n\n');
     const capped = text.slice(0, MAX_CHARS);
     const highlight = passage ? locate(capped, passage) : undefined;
     return { file, kind: 'page', range: `p. ${page} of ${parsed.pages}`, page, pages: parsed.pages, text: capped, ...(highlight ? { highlight } : {}), truncated: text.length > capped.length };
   }
-  const text = parsed.blocks.map((b) => (b.heading ? `${'#'.repeat(b.heading)} ${b.text}` : b.text)).join('\n\n');
+  const text = blocks.map((b) => (b.heading ? `${'#'.repeat(b.heading)} ${b.text}` : b.text)).join('\n\n');
   return around(file, text, passage, 'document');
 }
 

@@ -20,6 +20,8 @@ export interface RunDeps {
   limits: RuntimeLimits;
   systemPrompt: string;
   hooks?: readonly RunHooks[];
+  /** The model runs on another machine: run.started says so (a "cloud" mark). */
+  cloud?: boolean;
 }
 
 export interface RunInput {
@@ -76,7 +78,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
   const detector = new LoopDetector(limits.loop_window);
   let reflections = resume?.reflections ?? 0;
   let step = resume?.step ?? 0;
-  const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, tools: deps.registry.names() };
+  const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, host: deps.model.location, ...(deps.cloud ? { cloud: true } : {}), tools: deps.registry.names() };
   const conversation = input.conversationId ? { conversationId: input.conversationId, ...(input.continues ? { continues: input.continues } : {}) } : {};
   emit(resume ? { type: 'run.resumed', fromStep: step, ...identity } : { type: 'run.started', ...identity, ...conversation });
   const prefix = new PromptPrefix(deps.registry, hooks);
@@ -130,7 +132,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
 
       // A turn may ask for more calls than are run (runtime.max_tool_calls_per_turn): the rest are dropped.
       const dropped = turn.toolCalls.splice(limits.max_tool_calls_per_turn);
-      messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+      messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls, ...(turn.replay ? { replay: turn.replay } : {}) });
       const results = await runToolCalls(deps.guard, turn.toolCalls, { runId: input.runId, step, signal, emit });
       for (const r of results) {
         messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });

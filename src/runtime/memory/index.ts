@@ -18,12 +18,12 @@ import { createEmbedder as embedderFor } from './embedder.ts';
 
 /** Notes managed outside a runtime (`rein memory` without a host): `report` gets every change, for the audit log. */
 export function openNoteDesk(
-  config: Pick<ReinConfig, 'memory' | 'model'> & Partial<Pick<ReinConfig, 'secrets'>>,
+  config: Pick<ReinConfig, 'memory' | 'model' | 'providers' | 'policy' | 'machinePolicy'> & Partial<Pick<ReinConfig, 'secrets'>>,
   report: (change: Change) => void,
 ): { desk: Desk; close: () => Promise<void> } {
   const store = openMemoryStore(config);
   const semantic = new Semantic(store, embedderFor(config, config.memory.embed_model));
-  return { desk: new Desk(store, semantic, report), close: () => store.close() };
+  return { desk: new Desk(store, semantic, report, config.memory.max_note_chars), close: () => store.close() };
 }
 
 /** The memory database at memory.path, for readers outside a runtime (e.g. `rein sessions`). */

@@ -1,7 +1,7 @@
 // The knowledge section over KnowledgeExtension: sources with per-file status and ingestion progress, adding,
 // removing, re-indexing, the passages the agent would get, and attaching files to one conversation.
 import type { KnowledgeApi, KnowledgeFileView, KnowledgePassage, KnowledgeSourceView } from '../../../common/index.ts';
-import { KnowledgeAccessError, KnowledgeNotFoundError, previewPassage, type AttachmentUploads, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
+import { KnowledgeAccessError, KnowledgeNotFoundError, type AttachmentUploads, type KnowledgeBase, type KnowledgeExtension, type KnowledgeSource, type Passage } from '../../knowledge/index.ts';
 import { ApiArgumentError, ApiNotFoundError } from '../errors.ts';
 
 /** `extension`: the started capability (in the host), or an opened base with nothing to keep in step (the CLI in-process). */
@@ -41,9 +41,8 @@ export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 's
       }),
     preview: (citation, passage) =>
       found(async () => {
-        const { path } = await base().resolveFile(citation.file, { all: true });
         const { page, lineStart, lineEnd } = citation;
-        return previewPassage(path, { page, lineStart, lineEnd }, passage, base().maxFileBytes);
+        return base().preview(citation.file, { page, lineStart, lineEnd }, passage, { all: true });
       }),
     attach: (conversationId, paths) =>
       found(async () => {

@@ -34,7 +34,6 @@ export function SetupPanel({ client, status, onChanged }: Props) {
       {firstRun && (
         <GetStarted
           client={client}
-          status={status}
           recommendation={recommended.state === 'ready' ? recommended.data : undefined}
           sources={sources.state === 'ready' ? sources.data : []}
           pull={pull}
@@ -84,9 +83,8 @@ function DefaultModel({ status }: { status: ModelStatus }) {
 }
 
 /** The first-run choice, two clicks to a working model: the recommended download (after consent) or a running server. */
-function GetStarted({ client, status, recommendation, sources, pull, onChanged }: {
+function GetStarted({ client, recommendation, sources, pull, onChanged }: {
   client: RuntimeApi;
-  status: ModelStatus;
   recommendation: ModelRecommendation | undefined;
   sources: ModelSource[];
   pull: Pull;
