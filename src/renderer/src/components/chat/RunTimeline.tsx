@@ -7,13 +7,29 @@ import { ToolCard } from './ToolCard.tsx';
 
 type Shown = TimelineItem & { times?: number };
 
-/** Identical retries in a row (e.g. the model server down) collapse into one line with their count. */
-function collapseRetries(items: TimelineItem[]): Shown[] {
+/** The cause a notice gives in parentheses, e.g. `model "nomic-embed-text" is not pulled — run …`. */
+const noticeCause = (message: string) => /\(([^()]{12,})\)/.exec(message)?.[1];
+
+/**
+ * Identical retries in a row (e.g. the model server down) collapse into one line with their count; notices of
+ * several capabilities with the same cause (a missing embedding model) are said once, naming each capability.
+ */
+function collapseRepeats(items: TimelineItem[]): Shown[] {
   const out: Shown[] = [];
   for (const item of items) {
     const last = out.at(-1);
-    if (item.kind === 'retry' && last?.kind === 'retry' && last.error === item.error) out[out.length - 1] = { ...item, times: (last.times ?? 1) + 1 };
-    else out.push(item);
+    if (item.kind === 'retry' && last?.kind === 'retry' && last.error === item.error) {
+      out[out.length - 1] = { ...item, times: (last.times ?? 1) + 1 };
+      continue;
+    }
+    const cause = item.kind === 'notice' ? noticeCause(item.message) : undefined;
+    const same = cause ? out.findIndex((o) => o.kind === 'notice' && noticeCause(o.message) === cause) : -1;
+    if (item.kind === 'notice' && same >= 0) {
+      const first = out[same] as Extract<Shown, { kind: 'notice' }>;
+      if (!first.source.split(' and ').includes(item.source)) out[same] = { ...first, source: `${first.source} and ${item.source}`, level: first.level === 'info' ? item.level : first.level };
+      continue;
+    }
+    out.push(item);
   }
   return out;
 }
@@ -37,7 +53,7 @@ export function RunTimeline({ run, waitingTools = [], details = false, onOpenSou
   const answer = run.finished?.answer ?? run.items.filter((i) => i.kind === 'text').map((i) => i.text).join('');
   const cited = citedNumbers(answer);
   const sources = passages.filter((p) => cited.has(p.citation.n));
-  const shown = collapseRetries(run.items);
+  const shown = collapseRepeats(run.items);
   return (
     <div className="timeline">
       {shown.map((item, index) => {
