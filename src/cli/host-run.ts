@@ -77,7 +77,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
       return error.code === 'not_found' || error.code === 'bad_request' ? ExitCode.usage : ExitCode.failed;
     }
     subscription.release();
-    if (!options.json) io.stderr.write(style.dim(`rein · run ${runId} on the host (pid ${connection.info.pid}); Ctrl-C stops it\n`));
+    if (!options.json) io.stderr.write(style.dim(`rein · running in the host (pid ${connection.info.pid}); Ctrl-C stops it\n`));
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     for (;;) {

@@ -14,9 +14,12 @@ export interface ModelOption {
   reachable: boolean;
 }
 
+/** Embedding models (nomic-embed-text, mxbai-embed-large, all-minilm, bge-…) cannot chat: not offered for it. */
+const EMBEDDING = /embed|minilm|(^|[/:-])bge-|(^|[/:-])e5-/i;
+
 export function modelOptions(sources: readonly ModelSource[]): ModelOption[] {
   return sources.flatMap((source) =>
-    source.models.map((m: ModelSummary) => ({
+    source.models.filter((m) => !EMBEDDING.test(m.name)).map((m: ModelSummary) => ({
       ref: m.ref ?? (source.id === 'model' ? m.name : `${source.id}:${m.name}`),
       name: m.name,
       source: source.id,
