@@ -32,7 +32,7 @@ describe.skipIf(e2eMissing)('model server down and up (Chromium)', () => {
   const sendButton = () => page.getByRole('button', { name: 'Send', exact: true });
 
   beforeAll(async () => {
-    ollama = await ScriptedOllama.start({ replies: reply });
+    ollama = await ScriptedOllama.start({ replies: reply, loadMs: 4000 });
     runtime = new Runtime({ config: testConfig('runtime: { model_retries: 1 }', ollama.url), retry: { baseDelayMs: 200 } });
     await runtime.start();
     ui = await openServedUi(runtime, TOKEN);
@@ -45,9 +45,16 @@ describe.skipIf(e2eMissing)('model server down and up (Chromium)', () => {
     await ollama?.close();
   });
 
-  it('the server going away pauses sending with one banner, and its return resumes it within seconds', async () => {
+  it('while the server loads the model, the run says so, with the seconds so far', async () => {
     await send('hello');
+    await eventually(() => page.getByLabel('Run progress').textContent()).toMatch(/^loading qwen3:4b into memory… \d/);
+    expect(await page.getByLabel('Model status').textContent()).toContain('loading');
+    await shot('model-loading');
     await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
+    await eventually(() => page.getByLabel('Model status').textContent()).toContain('ready');
+  });
+
+  it('the server going away pauses sending with one banner, and its return resumes it within seconds', async () => {
     await ollama.down();
     const downAt = Date.now();
     await eventually(() => banner().count()).toBe(1);

@@ -82,6 +82,8 @@ export interface ScriptedOllamaOptions {
   maxLoadedContext?: number;
   /** /api/ps leaves out context_length (servers before it was reported). Default: reported. */
   hideLoadedContext?: boolean;
+  /** Loading the model takes this long: the first chat request waits for it, and /api/ps lists the model only after. */
+  loadMs?: number;
 }
 
 /** The request of a goal message, without the run's context before it (recalled notes, skills: "## Request"). */
@@ -106,6 +108,9 @@ export class ScriptedOllama {
   private readonly hideLoadedContext: boolean;
   private cachedPrompt = '';
   private loaded: { model: ScriptedModel; contextLength: number } | undefined;
+  private readonly loadMs: number;
+  /** Set while the model is being loaded into memory (loadMs). */
+  private loading: Promise<void> | undefined;
   private readonly server: http.Server;
   private readonly models: ScriptedModel[];
   private responder: Responder;
@@ -121,6 +126,7 @@ export class ScriptedOllama {
     this.prefixCache = options.prefixCache ?? false;
     this.maxLoadedContext = options.maxLoadedContext;
     this.hideLoadedContext = options.hideLoadedContext ?? false;
+    this.loadMs = options.loadMs ?? 0;
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -140,6 +146,11 @@ export class ScriptedOllama {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The model leaves memory (Ollama's keep_alive ran out): the next chat request loads it again (loadMs). */
+  unload(): void {
+    this.loaded = undefined;
   }
 
   /** The server goes down: connections are refused until up(). */
@@ -212,6 +223,10 @@ export class ScriptedOllama {
       return;
     }
     const contextLength = Math.min(body.options?.num_ctx ?? 4096, this.maxLoadedContext ?? Infinity);
+    if (this.loadMs && !this.loaded) {
+      this.loading ??= new Promise<void>((resolve) => setTimeout(resolve, this.loadMs)).finally(() => { this.loading = undefined; });
+      await this.loading;
+    }
     this.loaded = { model, contextLength };
     let evaluated: number | undefined;
     if (this.prefixCache) {

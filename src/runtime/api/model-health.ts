@@ -36,7 +36,12 @@ export class ModelHealth {
   start(): void {
     if (this.active) return;
     this.active = true;
-    this.stopEvents = this.runtime.onEvent((event) => { if (failedModelCall(event)) this.check(); });
+    this.stopEvents = this.runtime.onEvent((event) => {
+      if (failedModelCall(event)) void this.check();
+      // A new run may make the server load the model: look once its request is out.
+      else if (event.type === 'run.started' || event.type === 'run.resumed') setTimeout(() => { if (this.active) void this.check(); }, 700).unref();
+      else if (event.type === 'model.completed' && this.status?.loading) void this.check();
+    });
     this.check();
   }
 

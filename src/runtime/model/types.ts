@@ -97,4 +97,6 @@ export interface ModelClient {
   howToAdd?(name: string): string;
   /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
   pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
+  /** Whether the server holds the model in memory now (Ollama loads it on the first request, in seconds). */
+  isLoaded?(signal?: AbortSignal): Promise<boolean>;
 }

@@ -22,14 +22,16 @@ export function RunStatusLine({ run, waiting = false, loadingModel = false }: Pr
     );
   }
   if (!finished) {
-    const since = phase ? Math.max(0, now - phase.since) : 0;
+    // Whole seconds: the counter ticks once a second.
+    const since = phase ? Math.floor(Math.max(0, now - phase.since) / 1000) * 1000 : 0;
+    const elapsed = since < 1000 ? '0 s' : duration(since);
     let text: string;
-    if (phase?.kind === 'tool') text = `running ${phase.name}… ${duration(since)}`;
+    if (phase?.kind === 'tool') text = `running ${phase.name}… ${elapsed}`;
     else if (phase?.kind === 'model' && phase.firstAt !== undefined) {
       const seconds = Math.max(0.5, (now - phase.firstAt) / 1000);
       text = `writing… ~${Math.round(phase.chars / 4 / seconds)} tokens/s`;
-    } else if (loadingModel) text = `loading ${run.model ?? 'the model'} into memory… ${duration(since)}`;
-    else text = `waiting for ${run.model ?? 'the model'}… ${duration(since)}`;
+    } else if (loadingModel) text = `loading ${run.model ?? 'the model'} into memory… ${elapsed}`;
+    else text = `waiting for ${run.model ?? 'the model'}… ${elapsed}`;
     return (
       <p className="status-line status-running" role="status" aria-label="Run progress">
         <span className="spinner" aria-hidden="true" />
