@@ -239,6 +239,8 @@ export interface MemoryCompactedEvent extends EventBase {
   tokensAfter: number;
   noteId: number;
   method: 'model' | 'truncation';
+  /** How long the compaction took (a summary is a model call). */
+  durationMs?: number;
 }
 
 /** Notes recalled from memory for the run (at its start, or by the `recall` tool). */
@@ -248,6 +250,8 @@ export interface MemoryRecalledEvent extends EventBase {
   noteIds: number[];
   /** `text` when embeddings were unavailable and only full-text search ran. */
   mode: 'hybrid' | 'text';
+  /** How long the lookup took. */
+  durationMs?: number;
 }
 
 /** A subagent (a fresh Rein process) was started for a `spawn_subagent` call. */
@@ -259,6 +263,8 @@ export interface AgentSpawnedEvent extends EventBase {
   goal: string;
   backend: 'local' | 'docker';
   pid?: number;
+  /** The `spawn_subagent` call that started it. */
+  callId?: string;
 }
 
 /** A subagent ended; its process is gone. */
@@ -271,6 +277,8 @@ export interface AgentFinishedEvent extends EventBase {
   steps: number;
   usage: Usage;
   durationMs: number;
+  /** The `spawn_subagent` call that started it. */
+  callId?: string;
 }
 
 /** An event of a subagent's run, nested into the parent's stream (and trace). */

@@ -41,6 +41,8 @@ export class Runtime {
   readonly guard: ToolGuard;
   private readonly runs = new Map<string, RunHandle>();
   private readonly namedModels = new Map<string, ModelClient>();
+  /** Every model client made here: closed with the runtime (the embedded engine's worker ends). */
+  private readonly createdModels: ModelClient[] = [];
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly trace: boolean;
@@ -98,7 +100,15 @@ export class Runtime {
   }
 
   private createModel(model: ModelConfig): ModelClient {
-    return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
+    const client = createModelClient(model, {
+      retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry },
+      dataDir: this.currentConfig.dataDir,
+      // No provider in rein.yaml: say which local source was found (Ollama, a local server, the embedded engine).
+      onSelected: ({ label, tried }) =>
+        this.notify({ type: 'system.notice', level: 'info', source: 'model', message: `no model provider configured: using ${label}${tried.length ? ` (nothing answered at ${tried.join(', ')})` : ''}` }),
+    });
+    this.createdModels.push(client);
+    return client;
   }
 
   /** The client for a run that names its own model (`name`, `<provider id>:name`, `<kind>:name`), kept for later runs. */
@@ -138,6 +148,7 @@ export class Runtime {
         // before a call runs, so they never count anyway.
         ask: (question, signal) => (question.kind === 'approval' ? this.ask(question, signal) : this.guard.whileUserAnswers(this.ask(question, signal))),
         onEvent: (listener) => this.onEvent(listener),
+        onSystemEvent: (listener) => this.onSystemEvent(listener),
       };
       await Promise.all(
         this.extensions.map(async (extension) => {
@@ -193,7 +204,8 @@ export class Runtime {
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
     if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    // The model's details first (cached; the first step needs them anyway): a model the server picks has its name then.
+    // The model's details first (cached; the first step needs them anyway): a model the server picks has its name
+    // then, and with provider auto the local source is found first, so the run's events name what it uses.
     const ready = this.start().then(() => model.info(controller.signal).then(() => undefined, () => undefined));
     const result = ready.then(() =>
       runAgent(
@@ -268,6 +280,7 @@ export class Runtime {
         this.notify({ type: 'system.notice', level: 'error', source: extension.name, message: `failed to close: ${errorMessage(error)}` });
       }
     }
+    await Promise.allSettled(this.createdModels.map((model) => model.close?.()));
   }
 }
 

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
+import { isLoopbackHost, resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
+import { containerModelHost } from './backends.ts';
 import type { AgentRole } from './roles.ts';
 
 export const CHILD_HOME_PREFIX = 'rein-agent-';
@@ -52,10 +53,36 @@ export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: str
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
   return {
     ...sections,
+    ...(modelHost ? containerTelemetry(config) : {}),
     model: { ...toModelSection(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
     providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, toModelSection(p)])),
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
     memory: memoryRest,
   };
+}
+
+/**
+ * Inside a container the host's loopback collector is reached through the Docker host alias: the telemetry endpoints
+ * are rewritten, and the alias (for exactly those ports) joins policy.allow_hosts (and allowed_model_hosts under
+ * model_egress: allow_list). Under model_egress: local_only the child refuses the alias, as it does for the model.
+ */
+function containerTelemetry(config: ReinConfig): Pick<ReinConfig, 'telemetry' | 'policy'> {
+  const { telemetry, policy } = config;
+  if (!telemetry.enabled) return { telemetry, policy };
+  const aliases: string[] = [];
+  const rewrite = (url: string | undefined) => {
+    if (!url || !isLoopbackHost(new URL(url).hostname)) return url;
+    const moved = new URL(containerModelHost(url));
+    aliases.push(`${moved.hostname}:${moved.port || (moved.protocol === 'https:' ? 443 : 80)}`);
+    return containerModelHost(url);
+  };
+  const otlp = { ...telemetry.otlp, endpoint: rewrite(telemetry.otlp.endpoint)! };
+  for (const key of ['traces_endpoint', 'metrics_endpoint'] as const) {
+    const url = rewrite(telemetry.otlp[key]);
+    if (url) otlp[key] = url;
+  }
+  const add = (list: string[]) => [...new Set([...list, ...aliases])];
+  const allowList = policy.model_egress === 'allow_list' ? { allowed_model_hosts: add(policy.allowed_model_hosts) } : {};
+  return { telemetry: { ...telemetry, otlp }, policy: { ...policy, allow_hosts: add(policy.allow_hosts), ...allowList } };
 }

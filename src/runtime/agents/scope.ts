@@ -5,6 +5,8 @@ export const ENV_DEPTH = 'REIN_AGENT_DEPTH';
 export const ENV_TOOLS = 'REIN_AGENT_TOOLS';
 export const ENV_SKILLS = 'REIN_AGENT_SKILLS';
 export const ENV_ROLE = 'REIN_AGENT_ROLE';
+/** The W3C trace context a child's runs continue (the standard variable name for context in the environment). */
+export const ENV_TRACEPARENT = 'TRACEPARENT';
 
 export interface AgentScope {
   /** 0 for a top-level Rein, n for a subagent n levels down. */

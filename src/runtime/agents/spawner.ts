@@ -11,7 +11,7 @@ import { Limiter } from './limiter.ts';
 import { runSync, trackChild } from './processes.ts';
 import { answerToElicitation, eventFromProgress, questionFromElicitation } from './protocol.ts';
 import { allowedTools, resolveRole, type AgentRole } from './roles.ts';
-import { scopeToEnv } from './scope.ts';
+import { ENV_TRACEPARENT, scopeToEnv } from './scope.ts';
 import { parseRunOutput } from './run-output.ts';
 
 export interface SpawnRequest {
@@ -26,6 +26,8 @@ export interface SpawnHooks {
   parentTools: string[];
   /** The parent's run, for questions the child asks. */
   runId?: string;
+  /** W3C trace context of the spawning call: the child's run continues this trace (TRACEPARENT). */
+  traceparent?: string;
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
   onSpawned?(info: { agentId: string; role: string; pid?: number }): void;
   onEvent?(agentId: string, event: RunEvent): void;
@@ -91,7 +93,7 @@ export class SubagentSpawner {
     let child: RunningChild | undefined;
     try {
       release = await this.limiter.acquire(limit.signal);
-      child = this.launch(role, roleName, agentId, hooks.parentTools);
+      child = this.launch(role, roleName, agentId, hooks.parentTools, hooks.traceparent);
       relayQuestions(child.client, `subagent ${agentId}`, hooks);
       // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
       // and the child's last events (run.finished) travel right before it.
@@ -133,7 +135,7 @@ export class SubagentSpawner {
   }
 
   /** The child's ephemeral home, its scope and the command of the configured backend (not started yet). */
-  private launch(role: AgentRole, roleName: string, agentId: string, parentTools: string[]): RunningChild {
+  private launch(role: AgentRole, roleName: string, agentId: string, parentTools: string[], traceparent?: string): RunningChild {
     const { config, depth } = this.options;
     const docker = config.agents.backend === 'docker';
     const home = createChildHome(config, role, docker ? containerModelHost(config.model.base_url) : undefined);
@@ -141,7 +143,12 @@ export class SubagentSpawner {
       home: home.dir,
       configFile: home.configFile,
       heapMb: config.agents.max_heap_mb,
-      scopeEnv: { ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }), ...home.secretEnv },
+      // Settings reach every backend as environment variables: the scope, the secrets by reference, the trace context.
+      scopeEnv: {
+        ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }),
+        ...home.secretEnv,
+        ...(traceparent ? { [ENV_TRACEPARENT]: traceparent } : {}),
+      },
     };
     const container = `rein-agent-${process.pid}-${this.counter}`;
     try {
