@@ -2,14 +2,18 @@
 // choice — the recommended download with its size, licence and where it goes, downloaded only after consent, with
 // progress, speed and time left, and a cancel — or a model server that is already running. The download itself is
 // the embedded engine's (tested in its own suites); here a scripted models section stands in for it, so the UI's
-// flow is what is tested, against the real runtime for everything else.
-import type { Page } from 'playwright-core';
+// flow is what is tested, against the real runtime for everything else. The second part is the real thing: `rein
+// serve` with nothing installed, the engine's download served by a local server.
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ModelRecommendation, RuntimeApi } from '../../src/common/index.ts';
 import { Runtime, createRuntimeApi } from '../../src/runtime/index.ts';
-import { testConfig } from '../support/fixtures.ts';
+import { tempDir, testConfig } from '../support/fixtures.ts';
+import { ModelFileServer, tinyCatalog } from '../support/model-file-server.ts';
 import { seriousViolations } from './axe.ts';
-import { e2eMissing, eventually } from './browser.ts';
+import { e2eMissing, eventually, openBrowser } from './browser.ts';
+import { startServe, type ServeProcess } from './serve-process.ts';
 import { openServedUi, type ServedUi } from './served-ui.ts';
 
 const TOKEN = '9'.repeat(64);
@@ -86,7 +90,7 @@ describe.skipIf(e2eMissing)('first run without a model server (Chromium)', () =>
     const panel = page.getByRole('region', { name: 'Models' });
     const download = panel.getByRole('article', { name: 'Download a model' });
     await download.waitFor();
-    expect(await download.textContent()).toContain(RECOMMENDED.reason);
+    expect(await download.textContent()).toContain(RECOMMENDED.reason);  // said as a sentence
     await download.getByRole('button', { name: 'Use Qwen3 4B (Q4_K_M)…' }).click(); // first click
     const facts = await download.locator('dl').textContent();
     expect(facts).toContain('2.7 GB');
@@ -113,4 +117,57 @@ describe.skipIf(e2eMissing)('first run without a model server (Chromium)', () =>
     await eventually(() => panel.getByLabel('Pull status').textContent()).toContain('cancelled (a download resumes where it stopped)');
     expect(await panel.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
   });
+});
+
+describe.skipIf(e2eMissing)('first run, for real: rein serve with nothing installed downloads the embedded engine\'s model (Chromium)', () => {
+  let files: ModelFileServer;
+  let serve: ServeProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let shot: (name: string) => Promise<void>;
+
+  beforeAll(async () => {
+    files = await ModelFileServer.start();
+    const catalog = tinyCatalog(tempDir());
+    for (const served of catalog.paths) files.serve(served, catalog.content);
+    // No Ollama or LM Studio answers; the catalog's models are tiny and served here.
+    serve = await startServe(undefined, { env: { REIN_AUTO_PROBE: 'ollama=http://127.0.0.1:1,lmstudio=http://127.0.0.1:1/v1', REIN_MODEL_DOWNLOAD_BASE: files.url, REIN_MODEL_CATALOG: catalog.file } });
+    ({ context, page, shot } = await openBrowser());
+    await page.goto(serve.url);
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+    await serve?.stop();
+    await files?.close();
+  });
+
+  it('two clicks: the recommendation, then consent; progress with speed and time left, cancel, resume; then Send works', async () => {
+    const panel = page.getByRole('region', { name: 'Models' });
+    const card = panel.getByRole('article', { name: 'Download a model' });
+    await eventually(() => card.count()).toBe(1);
+    expect(files.requests).toEqual([]);
+    await card.getByRole('button', { name: /^Use Tiny test model \(qwen3-[48]b\)…$/ }).click();
+    const facts = await card.locator('dl').textContent();
+    expect(facts).toContain('1.8 MB');
+    expect(facts).toContain('MIT');
+    expect(facts).toContain(path.join(serve.home, 'models'));
+    files.bytesPerSecond = 150_000; // slow enough to watch and cancel
+    await card.getByRole('button', { name: 'Agree and download' }).click();
+    await eventually(() => panel.locator('.pull-progress').textContent()).toMatch(/of 1\.8 MB · [\d.]+ KB\/s · \d+ s left/);
+    await shot('first-run-real-downloading');
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => panel.getByLabel('Pull status').textContent()).toMatch(/cancel/);
+    files.bytesPerSecond = 0;
+    await card.getByRole('button', { name: 'Agree and download' }).click();
+    await eventually(() => panel.getByLabel('Pull status').textContent()).toMatch(/success|done|ready|verified/i);
+    expect(files.requests.some((r) => r.range)).toBe(true); // resumed where it stopped
+    await eventually(() => page.getByLabel('Model status').textContent()).toContain('ready');
+    await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
+    await page.getByLabel('Message').fill('hello');
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(false);
+    await page.getByLabel('Message').press('Enter');
+    await page.getByRole('button', { name: 'Stop' }).waitFor(); // the run is under way on the embedded engine
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await eventually(() => page.getByLabel('Run status').textContent()).toMatch(/stopped|completed/);
+  }, 180_000);
 });

@@ -40,9 +40,9 @@ export function SetupPanel({ client, status, onChanged }: Props) {
           onChanged={() => { reloadSources(); onChanged(); }}
         />
       )}
-      {status?.reachable && (
+      {status?.reachable && (status.provider === 'ollama' || (models.state === 'ready' && models.data.length > 0)) && (
         <>
-          <h3>{providerName(status.provider) === 'Ollama' ? 'Installed models' : 'Models of the default source'}</h3>
+          <h3>{status.provider === 'ollama' ? 'Installed models' : 'Models of the default source'}</h3>
           <LoadView load={models}>{(list) => <ModelPicker client={client} models={list} current={status.model} onChanged={onChanged} />}</LoadView>
         </>
       )}
@@ -57,7 +57,7 @@ export function SetupPanel({ client, status, onChanged }: Props) {
           <p className="muted small">Recommended: {RECOMMENDED_MODEL} (tool calling, about 2.6 GB).</p>
         </>
       )}
-      <PullProgressView pull={pull} />
+      {!(firstRun && recommended.state === 'ready' && pull.progress?.name === recommended.data.ref) && <PullProgressView pull={pull} />}
     </section>
   );
 }
@@ -110,7 +110,7 @@ function GetStarted({ client, recommendation, sources, pull, onChanged }: {
         {recommendation && (
           <article className="card choice-card" aria-label="Download a model">
             <h4>Download a model and run it in Rein</h4>
-            <p className="muted small">Nothing else to install. {recommendation.reason}</p>
+            <p className="muted small">Nothing else to install. {sentence(recommendation.reason)}</p>
             {recommendation.present ? (
               <p>{recommendation.title} is downloaded already.</p>
             ) : !consent ? (
@@ -125,8 +125,9 @@ function GetStarted({ client, recommendation, sources, pull, onChanged }: {
                 </dl>
                 <div className="row">
                   <button type="button" className="button primary" disabled={pull.running} onClick={() => { pull.start(recommendation.ref); }}>Agree and download</button>
-                  <button type="button" className="button ghost" onClick={() => { setConsent(false); }}>Not now</button>
+                  <button type="button" className="button ghost" disabled={pull.running} onClick={() => { setConsent(false); }}>Not now</button>
                 </div>
+                {pull.progress?.name === recommendation.ref && <PullProgressView pull={pull} />}
               </>
             )}
           </article>
@@ -161,6 +162,9 @@ function GetStarted({ client, recommendation, sources, pull, onChanged }: {
     </section>
   );
 }
+
+/** "this machine has 24 GB…" → "This machine has 24 GB….". */
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.$/, '')}.`;
 
 function OtherSources({ sources }: { sources: ModelSource[] }) {
   return (
@@ -248,7 +252,7 @@ function PullProgressView({ pull }: { pull: Pull }) {
   return (
     <div className="pull-progress">
       <progress aria-label="Pull progress" max={100} value={percent ?? (progress.done ? 100 : undefined)} />
-      <span role="status" aria-label="Pull status">{progress.name}: {progress.error ?? progress.status}{percent !== undefined && !progress.done ? ` ${percent}%` : ''}</span>
+      <span role="status" aria-label="Pull status">{progress.name}: {progress.error ?? (percent !== undefined && !progress.done ? `${percent}%` : progress.status)}</span>
       {detail && <span className="muted small">{detail}</span>}
       {pull.running && <button type="button" className="button" onClick={pull.cancel}>Cancel</button>}
       {pull.error && <p className="error-line" role="alert">{pull.error}</p>}
