@@ -6,7 +6,7 @@ import { otlpUrls, policyRuleLabel, policyRuleSchema, type PolicyConfig, type Po
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
-import { localProbeUrls, modelDownloadHosts } from '../model/index.ts';
+import { localProbeUrls } from '../model/index.ts';
 import { ApprovalDesk } from './approval-desk.ts';
 import { ApprovalStore } from './approval-store.ts';
 import { argsHash, awaitApproval } from './approval-wait.ts';
@@ -176,11 +176,10 @@ function refused(error: string): ToolOutcome {
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
   const sources = [config.model, ...Object.values(config.providers)];
   const models = sources.map((m) => m.base_url).filter(Boolean);
-  // provider auto looks for local servers on their usual ports; the embedded engine downloads its models (only
-  // when the user asked: `rein models pull`, the desktop's Download button) from its model host and that host's CDN.
+  // provider auto looks for local servers on their usual ports. (The embedded engine's model host is reachable only
+  // while a download the user started runs: models.pull, allowDuring.)
   const probes = sources.some((m) => m.provider === 'auto') ? localProbeUrls() : [];
-  const downloads = sources.some((m) => m.provider === 'auto' || m.provider === 'embedded') ? modelDownloadHosts() : [];
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
   const telemetry = config.telemetry.enabled ? Object.values(otlpUrls(config.telemetry)) : [];
-  return [...models, ...probes, ...downloads, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint);
+  return [...models, ...probes, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint);
 }
