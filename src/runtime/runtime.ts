@@ -88,6 +88,17 @@ export class Runtime {
     this.namedModels.clear();
   }
 
+  /**
+   * The config saved from Settings, for the next runs (running runs keep their model). Capabilities that read the
+   * config as they go (policy rules, budgets, limits, the system prompt) follow at once; the rest after a restart.
+   */
+  reconfigure(config: ReinConfig): void {
+    const modelChanged = !sameSource(config.model, this.currentConfig.model);
+    this.currentConfig = config;
+    if (modelChanged) this.modelClient = this.createModel(config.model);
+    this.namedModels.clear();
+  }
+
   private createModel(model: ModelConfig): ModelClient {
     const client = createModelClient(model, {
       retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry },
@@ -133,7 +144,9 @@ export class Runtime {
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
-        ask: (question, signal) => this.ask(question, signal),
+        // A tool's question (an MCP form): the user's answering time is theirs, not the tool's. Approvals are asked
+        // before a call runs, so they never count anyway.
+        ask: (question, signal) => (question.kind === 'approval' ? this.ask(question, signal) : this.guard.whileUserAnswers(this.ask(question, signal))),
         onEvent: (listener) => this.onEvent(listener),
         onSystemEvent: (listener) => this.onSystemEvent(listener),
       };
