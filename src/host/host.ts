@@ -110,9 +110,10 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
     }
     return ids;
   })();
-  // Schedules start after the interrupted runs were resumed, so a scheduled one is followed, not started again.
+  // Schedules start after the interrupted runs were resumed. Scheduled runs are not among those: the scheduler
+  // resumes them from its ledger (on a team database, whichever host or worker takes the slot over).
   const scheduling: Promise<HostScheduler | undefined> = resumed
-    .then(() => startHostScheduler({ config: () => runtime.config, api, notify: (event) => runtime.notify(event) }))
+    .then(() => startHostScheduler({ config: () => runtime.config, api, notify: (event) => runtime.notify(event), slotRun: (runId) => ledger.disown(runId), guard: runtime.guard }))
     .then((started) => {
       runtime.services.schedules = started.service;
       return started;
@@ -129,7 +130,7 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
       removeHostInfo(dataDir);
       await server.close();
       await resumed.catch(() => undefined);
-      (await scheduling)?.close();
+      await (await scheduling)?.close();
       await runtime.close(); // stops the host's runs: they finish as stopped and leave the ledger
       stopObserving();
       if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true });

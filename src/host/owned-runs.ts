@@ -37,6 +37,8 @@ export function readOwnedRuns(dataDir: string): OwnedRun[] {
 /** Keeps the file in step with the host's runs; `initial` are runs still to be resumed (kept until they are). */
 export class OwnedRunsLedger {
   private readonly runs = new Map<string, OwnedRun>();
+  /** Runs someone else resumes after a crash (scheduled runs: the scheduler, from its ledger). */
+  private readonly disowned = new Set<string>();
   private readonly file: string;
   private readonly onError: (message: string) => void;
 
@@ -49,6 +51,10 @@ export class OwnedRunsLedger {
 
   /** Feed every run event of the host's runtime. */
   observe = (event: RunEvent): void => {
+    if (this.disowned.has(event.runId)) {
+      if (event.type === 'run.finished') this.disowned.delete(event.runId);
+      return;
+    }
     if (event.type === 'run.started' || event.type === 'run.resumed') {
       const resumes = this.runs.get(event.runId)?.resumes;
       this.runs.set(event.runId, { runId: event.runId, goal: event.goal, since: event.time, pid: process.pid, ...(resumes ? { resumes } : {}) });
@@ -62,6 +68,12 @@ export class OwnedRunsLedger {
     if (!run) return;
     run.resumes = (run.resumes ?? 0) + 1;
     this.save();
+  }
+
+  /** A run this host runs but does not resume after a crash: a scheduled run, which its schedule's ledger resumes. */
+  disown(runId: string): void {
+    this.disowned.add(runId);
+    this.drop(runId);
   }
 
   /** A run that cannot be resumed is given up (it stays interrupted in memory and can be resumed by hand). */

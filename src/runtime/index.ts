@@ -23,7 +23,7 @@ export {
 export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, parseStoreLocation, redactUrl, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, type ArchiveSummary } from './archive/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
-export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
+export { Scheduler, SlotRunner, openScheduleLedger, apiRunPort, skillProblemOf, schedulesService, slotView, startHostScheduler, type Clock, type ClaimedSlot, type HostScheduler, type RunPort, type ScheduleLedger, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
 export type { RunResult, RunState } from './loop/index.ts';
 export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';

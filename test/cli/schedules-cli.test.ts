@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScheduleLedger, type SlotRecord } from '../../src/runtime/index.ts';
+import { openScheduleLedger, type SlotRecord } from '../../src/runtime/index.ts';
 import { REIN_BIN, runRein } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
@@ -72,21 +72,21 @@ describe('rein schedules', () => {
   it('a host killed (SIGKILL) during a scheduled run leaves a resumed or clearly failed entry after its restart', async () => {
     const dir = home('schedules:\n  - { name: nightly, goal: a slow job, every: 2s, overlap: skip, catch_up: skip }\n');
     const start = () => spawn(process.execPath, [REIN_BIN, 'serve', '--port', '0'], { cwd: tempDir(), env: { ...process.env, REIN_HOME: dir, OLLAMA_HOST: ollama.url, NO_COLOR: '1' }, stdio: 'ignore' });
-    const ledger = () => new ScheduleLedger(dir);
-    const waitFor = async <T,>(find: () => T | undefined, what: string): Promise<T> => {
+    const ledger = () => openScheduleLedger({ dataDir: dir, secrets: [], memory: {} });
+    const waitFor = async <T,>(find: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> => {
       for (let i = 0; i < 1500; i++) {
-        const found = find();
+        const found = await find();
         if (found !== undefined) return found;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`timed out waiting for ${what}`);
     };
-    const slotWhere = (predicate: (slot: SlotRecord) => boolean) => () => {
-      const l = ledger();
+    const slotWhere = (predicate: (slot: SlotRecord) => boolean) => async () => {
+      const l = await ledger();
       try {
-        return l.history('nightly', 100).find(predicate);
+        return (await l.history('nightly', 100)).find(predicate);
       } finally {
-        l.close();
+        await l.close();
       }
     };
     let host: ChildProcess = start();

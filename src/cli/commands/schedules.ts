@@ -2,7 +2,7 @@
 // ledger is read directly and `run-now` runs the schedule in this process.
 import { ApiError, type RunEvent, type RuntimeApi, type ScheduleDefinition, type ScheduleSlot, type ScheduleView, type SchedulesApi } from '../../common/index.ts';
 import { attachToHost } from '../attach.ts';
-import { ApiArgumentError, ApiNotFoundError, Runtime, ScheduleLedger, Scheduler, apiRunPort, createRuntimeApi, schedulesService, slotView, type ReinConfig } from '../../runtime/index.ts';
+import { ApiArgumentError, ApiNotFoundError, Runtime, Scheduler, apiRunPort, createRuntimeApi, openScheduleLedger, schedulesService, slotView, type ReinConfig } from '../../runtime/index.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { styleFor, type CliIo, type Style } from '../io.ts';
@@ -19,7 +19,7 @@ export const schedules: CommandRunner = {
     const loaded = config();
     const host = await attachToHost(loaded, io);
     if (host === 'failed') return ExitCode.failed;
-    const local = host === 'none' ? openLocal(loaded) : undefined;
+    const local = host === 'none' ? await openLocal(loaded) : undefined;
     const style = styleFor(io.stdout, io.env);
     try {
       const api = host === 'none' ? local!.api : host.api.schedules;
@@ -71,9 +71,9 @@ interface Local {
   close(): Promise<void>;
 }
 
-/** The ledger of this data dir, and a runtime made only when a run is asked for. */
-function openLocal(config: ReinConfig): Local {
-  const ledger = new ScheduleLedger(config.dataDir);
+/** The ledger (this data dir's, or the team database's), and a runtime made only when a run is asked for. */
+async function openLocal(config: ReinConfig): Promise<Local> {
+  const ledger = await openScheduleLedger(config);
   let runtime: Runtime | undefined;
   const make = () => (runtime ??= new Runtime({ config }));
   const lazyApi = () => createRuntimeApi(make());
@@ -87,7 +87,7 @@ function openLocal(config: ReinConfig): Local {
     close: async () => {
       scheduler.close();
       await runtime?.close();
-      ledger.close();
+      await ledger.close();
     },
   };
 }

@@ -45,7 +45,7 @@ export class ConversationTitler {
     this.firstRuns.delete(event.runId);
     if (goal === undefined || event.status !== 'completed' || !event.answer?.trim()) return;
     this.queue.push({ conversationId: event.runId, goal, answer: event.answer, attempts: 0 });
-    void this.work();
+    void this.work().catch(() => undefined); // a title is a nicety: a store that is away (a team database) costs only the title
   }
 
   close(): void {

@@ -7,11 +7,13 @@ import type { ScheduleLedger, SlotRecord } from './ledger.ts';
 import { nextSlot } from './timing.ts';
 
 export function schedulesService(scheduler: Scheduler, ledger: ScheduleLedger, now: () => number): SchedulesApi {
-  const view = (schedule: ScheduleConfig, source: 'config' | 'added'): ScheduleView => {
-    const paused = ledger.state(schedule.name)?.paused ?? false;
-    const last = ledger.history(schedule.name, 1)[0];
-    const running = scheduler.runningRunId(schedule.name);
-    const next = paused || !schedule.enabled ? undefined : nextOf(schedule, ledger, now());
+  const view = async (schedule: ScheduleConfig, source: 'config' | 'added'): Promise<ScheduleView> => {
+    const state = await ledger.state(schedule.name);
+    const paused = state?.paused ?? false;
+    const last = (await ledger.history(schedule.name, 1))[0];
+    const running = (await ledger.open(schedule.name)).find((s) => s.status === 'started')?.runId;
+    const at = now();
+    const next = paused || !schedule.enabled ? undefined : nextSlot(schedule, state?.anchor ?? at, Math.max(state?.lastSlot ?? at, at));
     return {
       name: schedule.name,
       source,
@@ -24,57 +26,50 @@ export function schedulesService(scheduler: Scheduler, ledger: ScheduleLedger, n
       ...(running ? { runningRunId: running } : {}),
     };
   };
-  const existing = (name: unknown): { schedule: ScheduleConfig; source: 'config' | 'added' } => {
+  const existing = async (name: unknown): Promise<{ schedule: ScheduleConfig; source: 'config' | 'added' }> => {
     if (typeof name !== 'string') throw new ApiArgumentError('a schedule name is required');
-    const found = scheduler.schedules().find((s) => s.schedule.name === name);
+    const found = (await scheduler.schedules()).find((s) => s.schedule.name === name);
     if (!found) throw new ApiNotFoundError(`no schedule named "${name}"`);
     return found;
   };
-  const setPaused = (name: string, paused: boolean) => {
-    existing(name);
+  const setPaused = async (name: string, paused: boolean) => {
+    await existing(name);
     const at = now();
-    const state = ledger.state(name) ?? { name, anchor: at, lastSlot: at, paused };
-    ledger.saveState({ ...state, paused, lastSlot: paused ? state.lastSlot : Math.max(state.lastSlot, at) });
-    return Promise.resolve();
+    const state = (await ledger.state(name)) ?? { name, anchor: at, lastSlot: at, paused };
+    await ledger.saveState({ ...state, paused, lastSlot: paused ? state.lastSlot : Math.max(state.lastSlot, at) });
   };
   return {
-    list: () => Promise.resolve(scheduler.schedules().map(({ schedule, source }) => view(schedule, source))),
+    list: async () => Promise.all((await scheduler.schedules()).map(({ schedule, source }) => view(schedule, source))),
     add: async (definition: ScheduleDefinition) => {
       const parsed = scheduleSchema.safeParse(definition);
       if (!parsed.success) throw new ApiArgumentError(`invalid schedule: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'schedule'}: ${i.message}`).join('; ')}`);
-      if (scheduler.find(parsed.data.name)) throw new ApiArgumentError(`a schedule named "${parsed.data.name}" exists already`);
-      ledger.add(parsed.data, now());
+      if (await scheduler.find(parsed.data.name)) throw new ApiArgumentError(`a schedule named "${parsed.data.name}" exists already`);
+      await ledger.add(parsed.data, now());
       await scheduler.tick();
       return view(parsed.data, 'added');
     },
-    remove: (name) => {
-      const { source } = existing(name);
+    remove: async (name) => {
+      const { source } = await existing(name);
       if (source === 'config') throw new ApiArgumentError(`schedule "${name}" is defined in rein.yaml: remove it there (or pause it)`);
-      ledger.remove(name);
-      return Promise.resolve();
+      await ledger.remove(name);
     },
     pause: (name) => setPaused(name, true),
     resume: (name) => setPaused(name, false),
     runNow: async (name) => {
-      existing(name);
+      await existing(name);
       try {
         return slotView(await scheduler.runNow(name));
       } catch (error) {
         throw new ApiArgumentError(error instanceof Error ? error.message : String(error));
       }
     },
-    history: (given, limit = 50) => {
+    history: async (given, limit = 50) => {
       const name = given ?? undefined; // null over the wire = every schedule
-      if (name !== undefined) existing(name);
+      if (name !== undefined) await existing(name);
       if (!Number.isInteger(limit) || limit < 1) throw new ApiArgumentError('limit must be a positive whole number');
-      return Promise.resolve(ledger.history(name, Math.min(limit, 1000)).map(slotView));
+      return (await ledger.history(name, Math.min(limit, 1000))).map(slotView);
     },
   };
-}
-
-function nextOf(schedule: ScheduleConfig, ledger: ScheduleLedger, at: number): number | undefined {
-  const state = ledger.state(schedule.name);
-  return nextSlot(schedule, state?.anchor ?? at, Math.max(state?.lastSlot ?? at, at));
 }
 
 export function describeTiming(schedule: ScheduleConfig): string {

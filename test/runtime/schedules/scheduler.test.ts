@@ -2,7 +2,7 @@
 // is controlled: a hand-driven clock decides which slots have come.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduleRunEvent } from '../../../src/common/index.ts';
-import { ScheduleLedger, Scheduler, apiRunPort, type Clock, type ReinConfig, type Runtime } from '../../../src/runtime/index.ts';
+import { Scheduler, apiRunPort, openScheduleLedger, type Clock, type ReinConfig, type Runtime, type ScheduleLedger } from '../../../src/runtime/index.ts';
 import { echoTool, testConfig } from '../../support/fixtures.ts';
 import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
 import { startApi } from '../api/helpers.ts';
@@ -39,7 +39,7 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     for (const { runtime, ledger, scheduler } of open.splice(0)) {
       scheduler.close();
       await runtime.close();
-      ledger.close();
+      await ledger.close();
     }
   });
   afterAll(async () => {
@@ -49,29 +49,29 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
   const host = async (yaml: string, clock: HandClock, config?: ReinConfig) => {
     const cfg = config ?? testConfig(yaml, ollama.url);
     const { runtime, api } = await startApi(cfg, [echoTool('write_note', 'write')]);
-    const ledger = new ScheduleLedger(cfg.dataDir);
+    const ledger = await openScheduleLedger(cfg);
     const events: Omit<ScheduleRunEvent, 'time'>[] = [];
     const scheduler = new Scheduler({ ledger, port: apiRunPort(api), configured: () => cfg.schedules, clock, notify: (e) => events.push(e) });
     open.push({ runtime, ledger, scheduler });
     return { runtime, api, ledger, scheduler, events, config: cfg };
   };
   const settle = async (ledger: ScheduleLedger) => {
-    for (let i = 0; i < 400 && ledger.open().length; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(ledger.open()).toEqual([]);
+    for (let i = 0; i < 400 && (await ledger.open()).length; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await ledger.open()).toEqual([]);
   };
-  const statuses = (ledger: ScheduleLedger, name: string) => ledger.history(name, 100).reverse().map((s) => s.status);
+  const statuses = async (ledger: ScheduleLedger, name: string) => (await ledger.history(name, 100)).reverse().map((s) => s.status);
 
   it('a due slot starts exactly one run; ticking again does not start it twice', async () => {
     const clock = new HandClock(T0);
     const { scheduler, ledger, events } = await host('schedules: [{ name: hourly, goal: say hi, every: 1h }]', clock);
     await scheduler.start();
-    expect(ledger.history('hourly')).toEqual([]); // nothing before the schedule existed
+    expect(await ledger.history('hourly')).toEqual([]); // nothing before the schedule existed
     clock.at = T0 + 60 * MIN + 5_000;
     await scheduler.tick();
     await scheduler.tick();
     await settle(ledger);
-    const [slot] = ledger.history('hourly');
-    expect(ledger.history('hourly')).toHaveLength(1);
+    const [slot] = await ledger.history('hourly');
+    expect(await ledger.history('hourly')).toHaveLength(1);
     expect(slot).toMatchObject({ status: 'finished', trigger: 'slot', dueAt: T0 + 60 * MIN });
     expect(slot!.runId).toMatch(/^run/);
     expect(events.map((e) => e.status)).toEqual(['started', 'finished']);
@@ -88,7 +88,7 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
       const second = await host('', clock, first.config); // a new host on the same data dir
       await second.scheduler.start();
       await settle(second.ledger);
-      return second.ledger.history('report', 100).reverse();
+      return (await second.ledger.history('report', 100)).reverse();
     };
 
     it('skip: every slot is recorded missed with "host down", and nothing runs', async () => {
@@ -121,7 +121,7 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     await scheduler.start();
     clock.at = T0 + 35 * MIN;
     await scheduler.tick();
-    expect(ledger.history('tick').map((s) => s.reason)).toEqual(Array(3).fill('asleep: not caught up (catch_up: skip)'));
+    expect((await ledger.history('tick')).map((s) => s.reason)).toEqual(Array(3).fill('asleep: not caught up (catch_up: skip)'));
   });
 
   it('overlap skip: a slot that comes while the previous run goes is missed with why; queue: it runs afterwards', async () => {
@@ -133,11 +133,11 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
       await scheduler.tick(); // starts the first run (the model answers after 1.5 s)
       clock.at = T0 + 2 * MIN;
       await scheduler.tick(); // the first run still goes
-      const second = ledger.history('slow')[0]!;
+      const second = (await ledger.history('slow'))[0]!;
       if (overlap === 'skip') expect(second).toMatchObject({ status: 'missed', reason: expect.stringContaining('previous run still going') });
       else expect(second.status).toBe('due');
       await settle(ledger);
-      expect(statuses(ledger, 'slow')).toEqual(overlap === 'skip' ? ['finished', 'missed'] : ['finished', 'finished']);
+      expect(await statuses(ledger, 'slow')).toEqual(overlap === 'skip' ? ['finished', 'missed'] : ['finished', 'finished']);
     }
   });
 
@@ -149,12 +149,12 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
       clock.at = T0 + minute * MIN;
       await scheduler.tick(); // the first run (1.5 s) still goes while five more slots come
     }
-    const waiting = ledger.history('slow', 100).reverse();
+    const waiting = (await ledger.history('slow', 100)).reverse();
     expect(waiting.map((s) => s.status)).toEqual(['started', 'due', 'due', 'missed', 'missed', 'missed']);
     expect(waiting.at(-1)!.reason).toBe('the queue is full: 2 runs already wait for the one still going (overlap: queue, max_queued: 2)');
     expect(events.filter((e) => e.status === 'missed')).toHaveLength(3);
     await settle(ledger);
-    expect(statuses(ledger, 'slow')).toEqual(['finished', 'finished', 'finished', 'missed', 'missed', 'missed']);
+    expect(await statuses(ledger, 'slow')).toEqual(['finished', 'finished', 'finished', 'missed', 'missed', 'missed']);
   });
 
   it('an "allow once" given to a stopped run\'s pending approval does not answer the identical call of an approvals: deny schedule', async () => {
@@ -173,7 +173,7 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     clock.at = T0 + 60 * MIN;
     await scheduler.tick();
     await settle(ledger);
-    const slot = ledger.history('denied')[0]!;
+    const slot = (await ledger.history('denied'))[0]!;
     expect(slot.reason).toContain('denied at once (approvals: deny)');
     const events = await api.runs.events(slot.runId!);
     expect(events.filter((e) => e.type === 'approval.resolved')).toMatchObject([{ decision: 'deny' }]);
@@ -191,17 +191,17 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     await scheduler.tick();
     for (let i = 0; i < 200 && (await api.approvals.pending()).length < 1; i++) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 200));
-    const denied = ledger.history('denied')[0]!;
+    const denied = (await ledger.history('denied'))[0]!;
     expect(['started', 'finished']).toContain(denied.status);
     expect(denied.reason).toContain('denied at once (approvals: deny)');
     expect((await api.approvals.pending()).map((a) => a.tool)).toEqual(['write_note']); // the waiting one
-    expect(ledger.history('waiting')[0]).toMatchObject({ status: 'started', reason: expect.stringContaining('waiting for approval of write_note') });
+    expect((await ledger.history('waiting'))[0]).toMatchObject({ status: 'started', reason: expect.stringContaining('waiting for approval of write_note') });
     expect(events.some((e) => e.schedule === 'waiting' && e.status === 'waiting_approval')).toBe(true);
 
     clock.at = T0 + 71 * MIN; // past the 10-minute bound
     await scheduler.tick();
     await settle(ledger);
-    expect(ledger.history('waiting')[0]!.reason).toContain('no decision within approval_timeout_s (600s): denied');
+    expect((await ledger.history('waiting'))[0]!.reason).toContain('no decision within approval_timeout_s (600s): denied');
     const history = await api.approvals.history();
     expect(history.map((a) => a.decision.action)).toEqual(['deny', 'deny']);
   });
@@ -216,8 +216,8 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     clock.at = T0 + 60 * MIN;
     await scheduler.tick();
     await settle(ledger);
-    expect(ledger.history('ghost')[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('no_such_skill') });
-    expect(ledger.history('offline')[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/missing-model:1b/) });
+    expect((await ledger.history('ghost'))[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('no_such_skill') });
+    expect((await ledger.history('offline'))[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/missing-model:1b/) });
   });
 
   it('run now runs a schedule at once; with overlap skip a second one while it runs is refused', async () => {
@@ -228,6 +228,6 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     expect(slot).toMatchObject({ status: 'started', trigger: 'manual' });
     await expect(scheduler.runNow('manual')).rejects.toThrow(/overlap: skip/);
     expect((await scheduler.whenEnded(slot.id)).status).toBe('finished');
-    expect(ledger.history('manual')).toHaveLength(1);
+    expect(await ledger.history('manual')).toHaveLength(1);
   });
 });
