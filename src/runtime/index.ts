@@ -21,7 +21,7 @@ export {
   recordFeedback,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, parseStoreLocation, redactUrl, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
-export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, type ArchiveSummary } from './archive/index.ts';
+export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, SCHEDULE_KINDS, type ArchiveSummary } from './archive/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, SlotRunner, openScheduleLedger, apiRunPort, skillProblemOf, schedulesService, slotView, startHostScheduler, type Clock, type ClaimedSlot, type HostScheduler, type RunPort, type ScheduleLedger, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';

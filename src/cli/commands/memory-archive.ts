@@ -3,16 +3,17 @@
 // the target are compared with the archive's.
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { ArchiveError, differences, errorMessageOf, exportArchive, importArchive, openKnowledgeStore, openMemoryStore, parseStoreLocation, redactUrl, summarizeStores, type ArchiveSummary, type ReinConfig } from '../../runtime/index.ts';
+import { ArchiveError, differences, errorMessageOf, exportArchive, importArchive, openKnowledgeStore, openMemoryStore, openScheduleLedger, parseStoreLocation, redactUrl, SCHEDULE_KINDS, summarizeStores, type ArchiveSummary, type ReinConfig } from '../../runtime/index.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 
 export async function exportMemory(config: ReinConfig, out: string | undefined, io: CliIo): Promise<number> {
   const memory = await openMemoryStore(config);
   const knowledge = await openKnowledgeStore(config).catch(() => undefined);
+  const schedules = await openScheduleLedger(config).catch(() => undefined);
   const file = out ? fs.openSync(out, 'w', 0o600) : undefined; // notes and events are the user's own: private
   try {
-    const summary = await exportArchive(memory, knowledge, (line) => {
+    const summary = await exportArchive({ memory, knowledge, schedules }, (line) => {
       if (file === undefined) io.stdout.write(`${line}\n`);
       else fs.writeSync(file, `${line}\n`);
     });
@@ -20,6 +21,7 @@ export async function exportMemory(config: ReinConfig, out: string | undefined, 
     return ExitCode.ok;
   } finally {
     if (file !== undefined) fs.closeSync(file);
+    await schedules?.close();
     await knowledge?.close();
     await memory.close();
   }
@@ -47,17 +49,21 @@ export async function importMemory(config: ReinConfig, archive: string, options:
     }
     const memory = await openMemoryStore(target);
     const knowledge = await openKnowledgeStore(target);
+    const schedules = await openScheduleLedger(target);
     try {
-      const report = await importArchive(lines(), { memory, knowledge, embedModel: target.memory.embed_model });
+      const report = await importArchive(lines(), { memory, knowledge, schedules, embedModel: target.memory.embed_model });
       const otherModel = (kind: string) => /vectors \(/.test(kind) && !kind.includes(`(${target.memory.embed_model},`) && !kind.includes(`(${target.memory.embed_model.replace(/:latest$/, '')},`);
-      const actual = await summarizeStores(memory, knowledge);
-      const wrong = [...differences(report.expected, report.read), ...differences(report.expected, actual, otherModel)];
+      const leftOut = (kind: string) => otherModel(kind) || (report.schedulesLeftOut !== undefined && SCHEDULE_KINDS.includes(kind));
+      const actual = await summarizeStores({ memory, knowledge, ...(report.schedulesLeftOut ? {} : { schedules }) });
+      const wrong = [...differences(report.expected, report.read), ...differences(report.expected, actual, leftOut)];
       io.stdout.write(`imported into ${where}: ${describe(actual)}\n`);
+      if (report.schedulesLeftOut) io.stdout.write(`${report.schedulesLeftOut}\n`);
       if (report.vectorsToReembed) io.stdout.write(`${report.vectorsToReembed} vectors of another embedding model were left out: ${target.memory.embed_model} embeds those notes and passages again in the background\n`);
       if (wrong.length) return fail(io, `the target does not match the archive: ${wrong.join('; ')}`);
       io.stdout.write('counts and checksums match the archive\n');
       return ExitCode.ok;
     } finally {
+      await schedules.close();
       await knowledge.close();
       await memory.close();
     }

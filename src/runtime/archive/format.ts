@@ -1,12 +1,15 @@
 // The Rein archive: one JSON record per line (JSONL), versioned. The same file is a desktop user's backup and the
 // way to move a data dir's memory and documents to another store (SQLite → PostgreSQL). Each vector is tagged with
 // its embedding space (model and dimensions); the last line sums up counts and checksums to compare after import.
+// Version 2 adds the schedule ledger (added schedules, each schedule's progress, its slots).
 import type { RunEvent } from '../../common/index.ts';
+import type { ScheduleConfig } from '../config/index.ts';
 import type { KnowledgeFile, KnowledgeSource } from '../knowledge/index.ts';
 import type { Checkpoint, Note } from '../memory/index.ts';
+import type { ScheduleState, SlotRecord } from '../schedules/index.ts';
 
 export const ARCHIVE_FORMAT = 'rein-archive';
-export const ARCHIVE_VERSION = 1;
+export const ARCHIVE_VERSION = 2;
 
 export interface SpaceTag {
   model: string;
@@ -33,7 +36,13 @@ export type ArchiveRecord =
   | { type: 'knowledge.source'; source: KnowledgeSource }
   | { type: 'knowledge.file'; sourceId: number; file: KnowledgeFile; chunks: ArchivedChunk[] }
   | { type: 'knowledge.vector'; space: SpaceTag; chunkId: number; vector: number[] }
+  | { type: 'schedule.added'; schedule: ScheduleConfig }
+  | { type: 'schedule.state'; state: ScheduleState }
+  | { type: 'schedule.slot'; slot: ArchivedSlot }
   | { type: 'summary'; summary: ArchiveSummary };
+
+/** A ledger entry as archived: no id, claim or lease (those belong to the store and its processes). */
+export type ArchivedSlot = Pick<SlotRecord, 'schedule' | 'dueAt' | 'status' | 'trigger' | 'reason' | 'runId' | 'startedAt' | 'endedAt'>;
 
 /** What an archive (or a store) holds: counts, and a checksum per kind of record (content only, not ids a store assigns). */
 export interface ArchiveSummary {

@@ -1,9 +1,11 @@
 // An archive → stores (any backend). The target must be empty. Note ids, session ids, times and pins are kept;
 // knowledge gets the ids its store gives (vectors follow their passages). Vectors of the target's embedding model
 // are loaded as they are; vectors of another model are left out, and those notes and passages are embedded again
-// by the target's model (memory's and knowledge's backfill at the next start). `dryRun` reads and checks only.
+// by the target's model (memory's and knowledge's backfill at the next start). The schedule ledger's records go
+// into the target's ledger when it is empty (else they are left out, saying so). `dryRun` reads and checks only.
 import type { KnowledgeStore } from '../knowledge/index.ts';
 import type { MemoryStore, Note } from '../memory/index.ts';
+import type { ScheduleLedger } from '../schedules/index.ts';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, ArchiveError, type ArchiveRecord, type ArchiveSummary, type SpaceTag } from './format.ts';
 import { Summer } from './summary.ts';
 
@@ -17,17 +19,26 @@ export interface ImportReport {
   /** Vectors kept / left out for re-embedding, by space. */
   vectorsKept: number;
   vectorsToReembed: number;
+  /** Why the schedule ledger's records were not imported (the target's ledger has entries of its own). */
+  schedulesLeftOut?: string;
 }
+
+/** The summary kinds of the schedule ledger. */
+export const SCHEDULE_KINDS: readonly string[] = ['schedules added', 'schedule states', 'schedule slots'];
 
 export interface ImportTarget {
   memory: MemoryStore;
   knowledge?: KnowledgeStore;
   /** The target's embedding model (memory.embed_model): only its vectors are loaded. */
   embedModel: string;
+  schedules?: ScheduleLedger;
 }
 
 export async function importArchive(lines: AsyncIterable<string>, target: ImportTarget | undefined): Promise<ImportReport> {
   if (target) await mustBeEmpty(target);
+  const ledger = target?.schedules;
+  const schedulesLeftOut = ledger && !(await ledgerEmpty(ledger)) ? `${ledger.where} already has schedule entries: the archive's schedules and ledger were not imported` : undefined;
+  let addedAt = 0;
   const summer = new Summer();
   let header = false;
   let expected: ArchiveSummary | undefined;
@@ -116,6 +127,15 @@ export async function importArchive(lines: AsyncIterable<string>, target: Import
         record.chunks.forEach((chunk, i) => chunkIds.set(chunk.id, bySeq.get(i) ?? added[i]!));
         break;
       }
+      case 'schedule.added':
+        if (ledger && !schedulesLeftOut) await ledger.add(record.schedule, addedAt++);
+        break;
+      case 'schedule.state':
+        if (ledger && !schedulesLeftOut) await ledger.saveState(record.state);
+        break;
+      case 'schedule.slot':
+        if (ledger && !schedulesLeftOut) await ledger.insert(record.slot);
+        break;
       case 'knowledge.vector': {
         const chunkId = chunkIds.get(record.chunkId);
         if (chunkId === undefined) break;
@@ -133,7 +153,11 @@ export async function importArchive(lines: AsyncIterable<string>, target: Import
   for (const key of pending.chunks.keys()) await flushChunks(key);
   if (!header) throw new ArchiveError('the archive is empty');
   if (!expected) throw new ArchiveError('the archive has no summary line: it was cut short (export again)');
-  return { expected, read: summer.summary(), vectorsKept: kept, vectorsToReembed: reembed };
+  return { expected, read: summer.summary(), vectorsKept: kept, vectorsToReembed: reembed, ...(schedulesLeftOut ? { schedulesLeftOut } : {}) };
+}
+
+async function ledgerEmpty(ledger: ScheduleLedger): Promise<boolean> {
+  return !(await ledger.history(undefined, 1)).length && !(await ledger.added()).length && !(await ledger.states()).length;
 }
 
 async function mustBeEmpty(target: ImportTarget): Promise<void> {

@@ -50,6 +50,12 @@ function contentOf(record: ArchiveRecord): [string, unknown] | undefined {
     }
     case 'knowledge.vector':
       return [`knowledge vectors (${record.space.model}, ${record.space.dimensions})`, f32(record.vector)];
+    case 'schedule.added':
+      return ['schedules added', record.schedule];
+    case 'schedule.state':
+      return ['schedule states', record.state];
+    case 'schedule.slot':
+      return ['schedule slots', record.slot];
     default:
       return undefined;
   }

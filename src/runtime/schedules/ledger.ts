@@ -72,6 +72,8 @@ export interface ScheduleLedger {
   /** Shared by several processes (PostgreSQL): hosts and workers claim slots under leases. */
   readonly shared: boolean;
   state(name: string): Promise<ScheduleState | undefined>;
+  /** Every schedule's progress, by name. */
+  states(): Promise<ScheduleState[]>;
   saveState(state: ScheduleState): Promise<void>;
   /**
    * Under the schedule's lock (no other host decides it meanwhile): reads its progress, lets `plan` decide, and

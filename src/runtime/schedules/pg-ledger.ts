@@ -56,6 +56,11 @@ export class PgScheduleLedger implements ScheduleLedger {
     return stateIn(this.pool, name);
   }
 
+  async states(): Promise<ScheduleState[]> {
+    const { rows } = await this.pool.query<{ name: string; anchor: string; last_slot: string; paused: boolean }>('SELECT * FROM schedule_state ORDER BY name');
+    return rows.map((row) => ({ name: row.name, anchor: Number(row.anchor), lastSlot: Number(row.last_slot), paused: row.paused }));
+  }
+
   async saveState(state: ScheduleState): Promise<void> {
     await saveStateIn(this.pool, state);
   }

@@ -68,6 +68,10 @@ export class SqliteScheduleLedger implements ScheduleLedger {
     return row && { name, anchor: Number(row.anchor), lastSlot: Number(row.last_slot), paused: row.paused === 1 };
   }
 
+  async states(): Promise<ScheduleState[]> {
+    return (this.db.prepare('SELECT name FROM state ORDER BY name').all() as { name: string }[]).map((r) => this.stateNow(r.name)!);
+  }
+
   async saveState(state: ScheduleState): Promise<void> {
     this.saveStateNow(state);
   }

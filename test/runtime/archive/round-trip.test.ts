@@ -1,6 +1,7 @@
 // Migration round trip: a SQLite data dir with 10,000 notes (with vectors), 100 sessions and a knowledge source →
 // `rein memory export` → import into PostgreSQL → the same notes recalled for 20 fixed queries, counts and
-// checksums equal. Also: the archive is refused when damaged, and a dry run writes nothing.
+// checksums equal; the schedule ledger (an added schedule, progress, finished, missed and still open slots) with them.
+// Also: the archive is refused when damaged, and a dry run writes nothing.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { differences, exportArchive, importArchive, summarizeStores } from '../.
 import { SqliteKnowledgeStore } from '../../../src/runtime/knowledge/index.ts';
 import { PgKnowledgeStore } from '../../../src/runtime/knowledge/postgres/pg-knowledge-store.ts';
 import { SemanticMemory, SqliteMemoryStore, type Embedder } from '../../../src/runtime/memory/index.ts';
+import { scheduleSchema } from '../../../src/runtime/config/index.ts';
+import { openScheduleLedger } from '../../../src/runtime/schedules/index.ts';
 import { PgMemoryStore } from '../../../src/runtime/memory/postgres/pg-memory-store.ts';
 import { tempDir } from '../../support/fixtures.ts';
 import { postgresUnavailable, startTestPostgres, type TestPostgres } from '../../support/postgres.ts';
@@ -82,24 +85,48 @@ describe.skipIf(postgresUnavailable)('memory archive round trip, SQLite → Post
     }
     await knowledge.setFileState(docs.id, { path: '/docs/huge.pdf', size: 10 ** 9, mtimeMs: 5, state: 'skipped', reason: 'larger than the cap' });
 
+    const ledger = await openScheduleLedger({ dataDir: dir, secrets: [], memory: {} });
+    const digest = scheduleSchema.parse({ name: 'digest', goal: 'write the digest', every: '1h' });
+    await ledger.add(digest, 5);
+    const T = Date.UTC(2026, 0, 2);
+    await ledger.advance('digest', () => ({
+      state: { name: 'digest', anchor: T, lastSlot: T + 3 * 3_600_000, paused: false },
+      slots: [
+        { schedule: 'digest', dueAt: T + 3_600_000, status: 'finished', trigger: 'slot', runId: 'run_0003', startedAt: T + 3_600_000, endedAt: T + 3_601_000 },
+        { schedule: 'digest', dueAt: T + 2 * 3_600_000, status: 'missed', trigger: 'slot', reason: 'host down: not caught up (catch_up: skip)', endedAt: T + 3 * 3_600_000 },
+        { schedule: 'digest', dueAt: T + 3 * 3_600_000, status: 'due', trigger: 'catch_up', definition: digest },
+      ],
+    }));
+
     const archive = path.join(dir, 'backup.jsonl');
     const out = fs.openSync(archive, 'w');
-    const exported = await exportArchive(source, knowledge, (line) => void fs.writeSync(out, `${line}\n`));
+    const exported = await exportArchive({ memory: source, knowledge, schedules: ledger }, (line) => void fs.writeSync(out, `${line}\n`));
     fs.closeSync(out);
-    expect(exported.counts).toMatchObject({ sessions: 100, notes: 10_000, [`note vectors (${MODEL}, ${DIMS})`]: 10_000, 'knowledge sources': 1, 'knowledge files': 21, [`knowledge vectors (${MODEL}, ${DIMS})`]: 100 });
+    expect(exported.counts).toMatchObject({ sessions: 100, notes: 10_000, [`note vectors (${MODEL}, ${DIMS})`]: 10_000, 'knowledge sources': 1, 'knowledge files': 21, [`knowledge vectors (${MODEL}, ${DIMS})`]: 100, 'schedules added': 1, 'schedule states': 1, 'schedule slots': 3 });
 
     const url = await server.createDatabase();
     const memory = await PgMemoryStore.open(url);
     const pgKnowledge = await PgKnowledgeStore.open(url);
+    const pgLedger = await openScheduleLedger({ dataDir: tempDir(), secrets: [], memory: { episodic: url } });
     const lines = async function* () {
       yield* fs.readFileSync(archive, 'utf8').split('\n');
     };
-    const report = await importArchive(lines(), { memory, knowledge: pgKnowledge, embedModel: MODEL });
+    const report = await importArchive(lines(), { memory, knowledge: pgKnowledge, schedules: pgLedger, embedModel: MODEL });
     expect(differences(report.expected, report.read)).toEqual([]);
     expect(report.vectorsToReembed).toBe(0);
-    const imported = await summarizeStores(memory, pgKnowledge);
+    expect(report.schedulesLeftOut).toBeUndefined();
+    const imported = await summarizeStores({ memory, knowledge: pgKnowledge, schedules: pgLedger });
     expect(differences(exported, imported)).toEqual([]);
     expect(imported).toEqual(exported);
+    // The ledger came along: the schedule, its progress, its history; the slot still due at export is a missed entry saying why.
+    expect(await pgLedger.added()).toEqual([digest]);
+    expect(await pgLedger.state('digest')).toEqual(await ledger.state('digest'));
+    const history = (await pgLedger.history('digest', 10)).reverse();
+    expect(history.map((h) => h.status)).toEqual(['finished', 'missed', 'missed']);
+    expect(history[0]).toMatchObject({ runId: 'run_0003', startedAt: T + 3_600_000, endedAt: T + 3_601_000 });
+    expect(history[2]!.reason).toContain('still due when the archive was made');
+    expect(await pgLedger.open()).toEqual([]);
+    await Promise.all([ledger.close(), pgLedger.close()]);
 
     // Same sessions, same recall.
     expect(await memory.getSession('run_0010')).toEqual(await source.getSession('run_0010'));
@@ -119,8 +146,13 @@ describe.skipIf(postgresUnavailable)('memory archive round trip, SQLite → Post
     // Another embedding model on the target: its vectors are left out, to be embedded again.
     const url2 = await server.createDatabase();
     const other = await PgMemoryStore.open(url2);
-    const report2 = await importArchive(lines(), { memory: other, embedModel: 'mxbai-embed-large' });
+    const busyLedger = await openScheduleLedger({ dataDir: tempDir(), secrets: [], memory: {} });
+    await busyLedger.add(scheduleSchema.parse({ name: 'mine', goal: 'x', every: '1d' }), 1);
+    const report2 = await importArchive(lines(), { memory: other, schedules: busyLedger, embedModel: 'mxbai-embed-large' });
     expect(report2.vectorsToReembed).toBe(10_100);
+    expect(report2.schedulesLeftOut).toMatch(/already has schedule entries: the archive's schedules and ledger were not imported/);
+    expect((await busyLedger.added()).map((s) => s.name)).toEqual(['mine']);
+    await busyLedger.close();
     expect(await other.spaces()).toEqual([]);
     await expect(importArchive(lines(), { memory: other, embedModel: MODEL })).rejects.toThrow(/already holds memory/);
     await Promise.all([other.close(), memory.close(), pgKnowledge.close(), source.close(), knowledge.close()]);
