@@ -1,10 +1,15 @@
-// `rein worker`: runs queued runs from the team's PostgreSQL database, at most `maxConcurrent` at a time. Each job
-// runs under the job's id, through the Runtime's public API: a first attempt starts the run, a later one (its
-// worker died: the lease ran out) resumes it from its last checkpoint — completed steps are not done again and a
-// side-effecting call in flight at the crash is not repeated. The worker opens no port: everything goes through
-// the database (sessions, approvals the host's UI answers, the audit chain).
-import { errorMessageOf, MemoryNotFoundError, ReinError, Runtime, type ReinConfig, type RunHandle, type Tool } from '../runtime/index.ts';
+// `rein worker`: runs schedule slots and queued runs from the team's PostgreSQL database, at most `maxConcurrent`
+// at a time. A slot is claimed from the schedule ledger (the hosts decide which slots are due), a run from the job
+// queue; each runs under its claim's run id through the Runtime's public API: a first attempt starts the run, a
+// later one (its holder died: the lease ran out) resumes it from its last checkpoint — completed steps are not done
+// again and a side-effecting call in flight at the crash is not repeated. The worker opens no port: everything goes
+// through the database (sessions, approvals the host's UI answers, the audit chain).
+import { errorMessageOf, MemoryNotFoundError, openScheduleLedger, ReinError, Runtime, SlotRunner, type ClaimedSlot, type ReinConfig, type RunHandle, type ScheduleLedger, type Tool } from '../runtime/index.ts';
 import { JobQueue, workerName, type Job } from './jobs.ts';
+import { runtimePort } from './slot-port.ts';
+
+/** How often a worker says it is up (hosts leave slots to workers seen within 15 s). */
+const PRESENCE_MS = 5000;
 
 export interface WorkerOptions {
   /** The worker's config; its memory.episodic is the team's database. */
@@ -30,23 +35,60 @@ export async function runWorker(options: WorkerOptions): Promise<{ finished: num
   const name = options.name ?? workerName();
   const log = options.log ?? (() => undefined);
   const queue = await JobQueue.open(database);
+  let ledger: ScheduleLedger;
+  try {
+    ledger = await openScheduleLedger(options.config);
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
   const runtime = new Runtime({ config: options.config, ...(options.tools ? { tools: options.tools } : {}) });
   const active = new Map<string, Promise<void>>();
   let finished = 0;
-  // The fence: a tool runs only while this worker still holds its job's lease (renewed right before the call), so a
-  // worker that stalled past its lease never makes a call the job's new worker will make too.
+  const slots = new SlotRunner({
+    ledger,
+    port: runtimePort(runtime),
+    holder: name,
+    leaseMs,
+    now: () => Date.now(),
+    notify: (notice) => {
+      if (notice.status === 'started' || notice.status === 'waiting_approval') log(`slot ${notice.slotId} of ${notice.schedule}: ${notice.status.replace('_', ' ')}${notice.reason ? ` (${notice.reason})` : ''}`);
+    },
+    ended: (slot) => {
+      if (slot.status === 'finished') finished++;
+      log(`slot ${slot.id} of ${slot.schedule}: ${slot.status}${slot.reason ? ` (${slot.reason})` : ''}`);
+    },
+  });
+  // The fence: a tool runs only while this worker still holds its job's or slot's lease (renewed right before the
+  // call), so a worker that stalled past its lease never makes a call the new holder will make too.
   runtime.guard.use(async (call, next) => {
     if (active.has(call.runId) && !(await queue.renew(call.runId, name, leaseMs))) {
       runtime.getRun(call.runId)?.abort('the job\'s lease was lost to another worker');
       throw new ReinError(`not run: this worker lost job ${call.runId} to another worker`);
     }
+    if (slots.holds(call.runId) && !(await slots.renew(call.runId))) throw new ReinError(`not run: this worker lost the scheduled run ${call.runId} to another host or worker`);
     return next();
   });
+  let seen = 0;
+  const present = async () => {
+    if (Date.now() - seen < PRESENCE_MS) return;
+    seen = Date.now();
+    await ledger.present(name).catch((error: unknown) => log(`cannot reach the schedule ledger: ${errorMessageOf(error)}`));
+  };
   try {
     await runtime.start();
-    log(`worker ${name} on ${queue.where}: up to ${options.maxConcurrent} runs at a time`);
+    slots.listen();
+    log(`worker ${name} on ${queue.where}: schedule slots and queued runs, up to ${options.maxConcurrent} at a time`);
     while (!options.signal.aborted) {
-      const job = active.size < options.maxConcurrent ? await queue.claim(name, leaseMs).catch((error: unknown) => (log(`cannot claim a job: ${errorMessageOf(error)}`), undefined)) : undefined;
+      await present();
+      await slots.expireApprovals(Date.now()).catch(() => undefined);
+      const room = () => active.size + slots.size < options.maxConcurrent;
+      const slot = room() ? await ledger.claim(name, { leaseMs }).catch((error: unknown) => (log(`cannot claim a schedule slot: ${errorMessageOf(error)}`), undefined)) : undefined;
+      if (slot) {
+        await runSlot(slot, slots, ledger, name, log);
+        continue;
+      }
+      const job = room() ? await queue.claim(name, leaseMs).catch((error: unknown) => (log(`cannot claim a job: ${errorMessageOf(error)}`), undefined)) : undefined;
       if (!job) {
         await Promise.race([sleep(pollMs, options.signal), ...(active.size >= options.maxConcurrent ? active.values() : [])]);
         continue;
@@ -57,11 +99,39 @@ export async function runWorker(options: WorkerOptions): Promise<{ finished: num
       active.set(job.id, work);
     }
     await Promise.allSettled(active.values());
+    await giveBack(slots, runtime, ledger, name, log);
   } finally {
+    slots.close();
+    await ledger.absent(name).catch(() => undefined);
     await runtime.close();
+    await ledger.close();
     await queue.close();
   }
   return { finished };
+}
+
+/** Starts (or, taken over from a holder that stopped, resumes) a claimed slot with what its schedule runs. */
+async function runSlot(claimed: ClaimedSlot, slots: SlotRunner, ledger: ScheduleLedger, name: string, log: (line: string) => void): Promise<void> {
+  const { slot } = claimed;
+  const schedule = claimed.definition ?? (await ledger.added()).find((s) => s.name === slot.schedule);
+  if (!schedule) {
+    await ledger.end(slot.id, name, { status: 'failed', reason: 'the slot does not say what to run and its schedule is not in the ledger', endedAt: Date.now() });
+    return;
+  }
+  log(`slot ${slot.id} of ${slot.schedule}: ${claimed.takeover ? `taken over (attempt ${slot.attempts}), resuming run ${slot.runId}` : `claimed, run ${slot.runId}`}`);
+  await slots.run(claimed, schedule);
+}
+
+/** Stopping: the slots' runs stop here, then their slots go back to the ledger, so another worker resumes them at once. */
+async function giveBack(slots: SlotRunner, runtime: Runtime, ledger: ScheduleLedger, name: string, log: (line: string) => void): Promise<void> {
+  const held = slots.detach();
+  const runs = held.map(({ runId }) => runtime.getRun(runId));
+  for (const run of runs) run?.abort('the worker is stopping');
+  await Promise.allSettled(runs.map((run) => run?.result));
+  for (const { slotId } of held) {
+    await ledger.release(slotId, name).catch(() => undefined);
+    log(`slot ${slotId}: given back to the ledger`);
+  }
 }
 
 interface JobContext {

@@ -1,4 +1,5 @@
-// `rein worker`: run queued runs from the team's PostgreSQL database (`--database`, else memory.episodic); also
+// `rein worker`: run schedule slots and queued runs from the team's PostgreSQL database (`--database`, else
+// memory.episodic); also
 // `rein worker queue "<goal>"` (queue a run), `rein worker jobs` (the queue) and `rein worker password <url>`
 // (the database password into the OS keychain, read from stdin). A worker opens no port.
 import { errorMessageOf, openKeychain, ReinError, type ReinConfig } from '../../runtime/index.ts';

@@ -46,6 +46,8 @@ export interface ScheduleSlot {
   runId?: string;
   startedAt?: string;
   endedAt?: string;
+  /** Who runs or ran it: a host or worker (`machine:pid`; a host's is `host machine:data dir`). */
+  heldBy?: string;
 }
 
 export interface SchedulesApi {

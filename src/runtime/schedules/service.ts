@@ -89,5 +89,6 @@ export function slotView(slot: SlotRecord): ScheduleSlot {
     ...(slot.runId ? { runId: slot.runId } : {}),
     ...(slot.startedAt !== undefined ? { startedAt: iso(slot.startedAt)! } : {}),
     ...(slot.endedAt !== undefined ? { endedAt: iso(slot.endedAt)! } : {}),
+    ...(slot.holder ? { heldBy: slot.holder } : {}),
   };
 }

@@ -97,7 +97,9 @@ export class SlotRunner {
     try {
       const here = await port.state(runId);
       const status = here?.status;
-      if (status === 'completed' || status === 'failed' || status === 'stopped') {
+      // On a team database a stopped run whose slot is still started was stopped by its holder going away (a worker
+      // stopping gives its slots back): it goes on. On a data dir it was stopped with its host: recorded so.
+      if (status === 'completed' || status === 'failed' || (status === 'stopped' && !ledger.shared)) {
         return await this.end(slot, schedule, status === 'completed' ? 'finished' : status, here?.reason ?? 'ended while the scheduler was not running');
       }
       if (status !== 'running' && !(await port.resume(runId))) return await this.start(slot, schedule, 'its holder stopped before the run started; starting it again');
@@ -188,10 +190,14 @@ export class SlotRunner {
     for (const runId of [...this.running.keys()]) await this.renew(runId).catch(() => undefined); // the database is away: the next renewal tries again
   }
 
-  /** Stops following its runs and gives their slots back, so another holder resumes them at once. */
-  async release(): Promise<void> {
-    for (const { slot } of this.running.values()) await this.options.ledger.release(slot.id, this.options.holder).catch(() => undefined);
+  /**
+   * Stops following its runs (their ends are not recorded here) and says which they were: a worker stopping stops
+   * those runs, then gives their slots back (ledger.release) so another resumes them at once.
+   */
+  detach(): { slotId: string; runId: string }[] {
+    const held = [...this.running.values()].map(({ slot }) => ({ slotId: slot.id, runId: slot.runId! }));
     this.running.clear();
+    return held;
   }
 
   private notify(slot: SlotRecord, status: ScheduleRunEvent['status'], reason = slot.reason): void {
