@@ -52,7 +52,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ finished: num
     leaseMs,
     now: () => Date.now(),
     notify: (notice) => {
-      if (notice.status === 'started' || notice.status === 'waiting_approval') log(`slot ${notice.slotId} of ${notice.schedule}: ${notice.status.replace('_', ' ')}${notice.reason ? ` (${notice.reason})` : ''}`);
+      if (notice.status === 'waiting_approval') log(`slot ${notice.slotId} of ${notice.schedule}: ${notice.status.replace('_', ' ')}${notice.reason ? ` (${notice.reason})` : ''}`);
     },
     ended: (slot) => {
       if (slot.status === 'finished') finished++;

@@ -194,7 +194,7 @@ function historyText(slots: ScheduleSlot[], style: Style): string {
 
 function slotLine(slot: ScheduleSlot, style: Style): string {
   const color = { finished: style.green, failed: style.red, missed: style.yellow, stopped: style.yellow, started: style.cyan, due: style.cyan }[slot.status];
-  const run = `${slot.runId ? ` run ${slot.runId}` : ''}${slot.status === 'started' && slot.heldBy ? ` on ${slot.heldBy}` : ''}`;
+  const run = slot.runId ? ` run ${slot.runId}${slot.heldBy ? ` on ${slot.heldBy}` : ''}` : '';
   return `${new Date(slot.dueAt).toLocaleString()}  ${slot.schedule}  ${color(slot.status)}${slot.trigger !== 'slot' ? ` (${slot.trigger.replace('_', '-')})` : ''}${run}${slot.reason ? `\n    ${style.dim(slot.reason)}` : ''}`;
 }
 

@@ -188,7 +188,11 @@ export class Scheduler {
       }
     }
     if (schedule.overlap === 'queue') await this.boundQueue(schedule, busy !== undefined);
-    if (busy) return;
+    if (busy) {
+      // Run elsewhere (a worker or another host): the slots queued behind it are reported when they start and end.
+      if (this.ledger.shared && !this.runner.runningOf(schedule.name)) for (const slot of fresh) this.watch(slot);
+      return;
+    }
     await this.launchNext(schedule);
   }
 
