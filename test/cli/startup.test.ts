@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRein, type CliResult } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
+import { ScriptedQdrant } from '../support/scripted-qdrant.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RECORDER = path.join(ROOT, 'test/support/record-modules.mjs');
@@ -57,6 +58,26 @@ describe('start-up from the sources', () => {
       expect(otel(on.loaded)).toEqual(expect.arrayContaining([expect.stringMatching(/^node_modules\/@opentelemetry\/sdk-trace\//), expect.stringMatching(/^node_modules\/@opentelemetry\/exporter-trace-otlp-proto\//)]));
       expect(otel(on.loaded).some((file) => file.includes('exporter-trace-otlp-http/'))).toBe(false); // only the protocol in use
     } finally {
+      await ollama.close();
+    }
+  }, 60_000);
+
+  it('loads the Qdrant client only when memory.semantic is qdrant://', async () => {
+    const ollama = await ScriptedOllama.start({ replies: () => ({ content: 'done' }) });
+    const qdrant = await ScriptedQdrant.start();
+    const client = (loaded: string[]) => loaded.filter((file) => file.startsWith('node_modules/@qdrant/'));
+    try {
+      const off = await reinLoading(['run', 'say done'], { ...fromSource, OLLAMA_HOST: ollama.url });
+      expect(off.code, off.stderr).toBe(0);
+      expect(client(off.loaded)).toEqual([]);
+      expect(off.loaded).not.toContain('src/runtime/memory/qdrant/qdrant-vectors.ts');
+      const home = tempDir();
+      fs.writeFileSync(path.join(home, 'rein.yaml'), `memory: { semantic: "${qdrant.url}/notes" }\n`);
+      const on = await reinLoading(['run', 'say done'], { ...fromSource, OLLAMA_HOST: ollama.url, REIN_HOME: home });
+      expect(on.code, on.stderr).toBe(0);
+      expect(client(on.loaded)).toContainEqual(expect.stringMatching(/^node_modules\/@qdrant\/js-client-rest\//));
+    } finally {
+      await qdrant.close();
       await ollama.close();
     }
   }, 60_000);

@@ -3,20 +3,28 @@
 // `rein worker queue "<goal>"` (queue a run), `rein worker jobs` (the queue) and `rein worker password <url>`
 // (the database password into the OS keychain, read from stdin). A worker opens no port.
 import { errorMessageOf, openKeychain, ReinError, type ReinConfig } from '../../runtime/index.ts';
-import { databaseIdentity, DB_KEYCHAIN_SERVICE, isPostgresUrl, redactUrl, urlPassword } from '../../runtime/team.ts';
+import { databaseIdentity, DB_KEYCHAIN_SERVICE, isPostgresUrl, isQdrantUrl, parseQdrantLocation, QDRANT_KEYCHAIN_SERVICE, redactUrl, urlPassword } from '../../runtime/team.ts';
 import { JobQueue } from '../../worker/jobs.ts';
 import { runWorker } from '../../worker/worker.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 
-const USAGE = 'rein worker [--database postgres://…] [--max-concurrent N] | worker queue "<goal>" [--model M] | worker jobs [--json] | worker password <postgres-url>';
+const USAGE = 'rein worker [--database postgres://…] [--max-concurrent N] | worker queue "<goal>" [--model M] | worker jobs [--json] | worker password <postgres-url | qdrant-url>';
 
 export const worker: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [action, arg] = args;
     const usage = (why: string) => (io.stderr.write(`rein worker: ${why}. Usage: ${USAGE}\n`), ExitCode.usage);
-    if (action === 'password') return arg && isPostgresUrl(arg) ? storePassword(arg, io) : usage('which postgres:// URL?');
+    if (action === 'password') {
+      if (!arg || !(isPostgresUrl(arg) || isQdrantUrl(arg))) return usage('which postgres:// or qdrant:// URL?');
+      try {
+        return await storePassword(arg, io);
+      } catch (error) {
+        io.stderr.write(`rein worker password: ${errorMessageOf(error)}\n`);
+        return ExitCode.usage;
+      }
+    }
     let settings: ReinConfig;
     try {
       settings = withDatabase(config(), typeof options.database === 'string' ? options.database : undefined);
@@ -92,16 +100,21 @@ async function withQueue(database: string, io: CliIo, work: (queue: JobQueue) =>
   }
 }
 
-/** `rein worker password <url>`: the password piped on stdin goes to the OS keychain, for every Rein on this machine. */
+/**
+ * `rein worker password <url>`: the password (PostgreSQL) or API key (Qdrant) piped on stdin goes to the OS keychain,
+ * for every Rein on this machine.
+ */
 async function storePassword(url: string, io: CliIo): Promise<number> {
+  const qdrant = isQdrantUrl(url);
+  const [service, identity, what] = qdrant ? [QDRANT_KEYCHAIN_SERVICE, parseQdrantLocation(url).identity, 'API key'] : [DB_KEYCHAIN_SERVICE, databaseIdentity(url), 'password'];
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   const password = text.replace(/\r?\n$/, '');
   if (!password) {
-    io.stderr.write('rein worker password: pipe the password on stdin (e.g. `read -s PW; printf %s "$PW" | rein worker password postgres://rein@db/rein`)\n');
+    io.stderr.write(`rein worker password: pipe the ${what} on stdin (e.g. \`read -s PW; printf %s "$PW" | rein worker password ${qdrant ? 'qdrant://memory:6333/agent-1' : 'postgres://rein@db/rein'}\`)\n`);
     return ExitCode.usage;
   }
-  const where = openKeychain().set(DB_KEYCHAIN_SERVICE, databaseIdentity(url), password);
-  io.stdout.write(`stored the password of ${databaseIdentity(url)} in ${where.kind === 'keychain' ? 'the OS keychain' : where.file}\n`);
+  const where = openKeychain().set(service, identity, password);
+  io.stdout.write(`stored the ${what} of ${identity} in ${where.kind === 'keychain' ? 'the OS keychain' : where.file}\n`);
   return ExitCode.ok;
 }

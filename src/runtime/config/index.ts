@@ -29,4 +29,4 @@ export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from 
 export { knowledgeSchema, type KnowledgeConfig, type KnowledgeSourceConfig } from './sections/knowledge.ts';
 export { telemetrySchema, otlpUrls, type TelemetryConfig } from './sections/telemetry.ts';
 export { endpointEgressProblem, type EndpointPolicy } from './egress.ts';
-export { parseStoreLocation, redactUrl, urlPassword, databaseIdentity, literalPasswordProblem, isPostgresUrl, isQdrantUrl, DatabaseUrlError, type StoreLocation } from './store-location.ts';
+export { parseStoreLocation, parseQdrantLocation, redactUrl, urlPassword, databaseIdentity, literalPasswordProblem, isPostgresUrl, isQdrantUrl, DatabaseUrlError, QDRANT_KEYCHAIN_SERVICE, type StoreLocation, type QdrantLocation } from './store-location.ts';

@@ -7,7 +7,7 @@ import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
-import { isPostgresUrl, isQdrantUrl, literalPasswordProblem, parseStoreLocation } from './store-location.ts';
+import { isPostgresUrl, isQdrantUrl, literalPasswordProblem, parseQdrantLocation, parseStoreLocation } from './store-location.ts';
 import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
 import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
 import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
@@ -171,7 +171,13 @@ function storeIssues(memory: ConfigFile['memory'], secrets: readonly string[], s
   if (semantic && semantic !== 'same' && !isPostgresUrl(semantic) && !isQdrantUrl(semantic)) {
     problem('semantic', 'use `same` (the episodic store), a postgres:// URL or qdrant://host:port/collection');
   }
-  if (semantic && isQdrantUrl(semantic)) problem('semantic', 'qdrant:// (vectors in Qdrant) is not supported by this build yet: use `same` or a postgres:// URL (pgvector)');
+  if (semantic && isQdrantUrl(semantic)) {
+    try {
+      parseQdrantLocation(semantic);
+    } catch (error) {
+      problem('semantic', (error as Error).message);
+    }
+  }
   for (const key of ['episodic', 'semantic'] as const) {
     const value = memory[key];
     const clear = value && (isPostgresUrl(value) || isQdrantUrl(value)) ? literalPasswordProblem(value, secrets) : undefined;

@@ -1,5 +1,5 @@
 // Where memory lives (memory.episodic / memory.semantic): `sqlite:<path>` (a local file), `postgres://user@host/db`
-// (a server) or, for semantic memory's vectors only, `qdrant://host:port/collection`. A password written into
+// (a server) or, for semantic memory's vectors only, `qdrant://host:port/collection` (`qdrants://` for HTTPS). A password written into
 // rein.yaml in clear is refused: it comes from `${env:…}`, the keychain, PGPASSWORD or ~/.pgpass. No packages here:
 // the config loads before any store.
 import path from 'node:path';
@@ -9,7 +9,46 @@ export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres
 export class DatabaseUrlError extends Error {}
 
 export const isPostgresUrl = (text: string) => /^postgres(ql)?:\/\//i.test(text.trim());
-export const isQdrantUrl = (text: string) => /^qdrant:\/\//i.test(text.trim());
+export const isQdrantUrl = (text: string) => /^qdrants?:\/\//i.test(text.trim());
+
+/** Keychain service of Qdrant API keys (`rein worker password qdrant://host:port/collection`). */
+export const QDRANT_KEYCHAIN_SERVICE = 'rein.qdrant';
+
+/** memory.semantic's Qdrant server: `qdrant://host:port/collection` (HTTP) or `qdrants://…` (HTTPS). */
+export interface QdrantLocation {
+  /** The server's REST address, http(s)://host:port. */
+  url: string;
+  /** Collections are named after it: one per embedding space (`<collection>--<model>--<dimensions>`). */
+  collection: string;
+  /** The API key written in the URL's password place (from `${env:…}`), if any. */
+  apiKey?: string;
+  /** The keychain account of its API key: qdrant://host:port. */
+  identity: string;
+}
+
+/** Characters Qdrant refuses in collection names (and control characters). */
+const QDRANT_FORBIDDEN = (text: string) => /[<>:"/\\|?*]/.test(text) || [...text].some((c) => c.charCodeAt(0) < 0x20);
+
+export function parseQdrantLocation(raw: string): QdrantLocation {
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new DatabaseUrlError(`"${redactUrl(text)}" is not a valid Qdrant URL (qdrant://host:6333/collection)`);
+  }
+  if (!/^qdrants?:$/i.test(url.protocol)) throw new DatabaseUrlError(`"${redactUrl(text)}" is not a qdrant:// URL`);
+  if (!url.hostname) throw new DatabaseUrlError(`${redactUrl(text)} names no host (qdrant://host:6333/collection)`);
+  const collection = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
+  if (!collection) throw new DatabaseUrlError(`${redactUrl(text)} names no collection (qdrant://host:6333/collection)`);
+  if (collection.length > 200 || QDRANT_FORBIDDEN(collection) || collection.includes('..') || collection.includes('--')) {
+    throw new DatabaseUrlError(`"${collection}" cannot name Qdrant collections: use letters, digits, "-", "_" and "." (no "--" or "..", at most 200)`);
+  }
+  const port = url.port || '6333';
+  const host = url.hostname;
+  const apiKey = url.password ? decodeURIComponent(url.password) : undefined;
+  return { url: `${url.protocol === 'qdrants:' ? 'https' : 'http'}://${host}:${port}`, collection, ...(apiKey ? { apiKey } : {}), identity: `qdrant://${host}:${port}` };
+}
 
 /** `sqlite:<path>` (relative to baseDir), a bare path, or `postgres://` / `postgresql://`. */
 export function parseStoreLocation(raw: string, baseDir: string): StoreLocation {
@@ -24,7 +63,7 @@ export function parseStoreLocation(raw: string, baseDir: string): StoreLocation 
     if (!url.hostname && !url.searchParams.get('host')) throw new DatabaseUrlError(`${redactUrl(text)} names no host (postgres://user@host:5432/database)`);
     return { kind: 'postgres', url: text };
   }
-  if (/^qdrant:\/\//i.test(text)) throw new DatabaseUrlError('qdrant:// holds vectors only: use it for memory.semantic, not here');
+  if (isQdrantUrl(text)) throw new DatabaseUrlError('qdrant:// holds vectors only: use it for memory.semantic, not here');
   const file = text.replace(/^sqlite:(\/\/)?/i, '');
   if (!file) throw new DatabaseUrlError('sqlite: needs a file path (sqlite:./rein.db)');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new DatabaseUrlError(`unknown database scheme in "${redactUrl(text)}": use sqlite:<path> or postgres://…`);
@@ -62,5 +101,8 @@ export function literalPasswordProblem(raw: string, secrets: readonly string[]):
   if (!password) return undefined;
   const fromEnv = secrets.some((secret) => secret.includes(password) || secret.includes(encodeURIComponent(password)));
   if (fromEnv) return undefined;
+  if (isQdrantUrl(raw)) {
+    return 'the URL has an API key written in clear: put it in an environment variable (qdrant://:${env:QDRANT_API_KEY}@host:6333/collection), or leave it out and store it with `rein worker password qdrant://host:6333/collection` (keychain)';
+  }
   return 'the URL has a password written in clear: put the whole URL or the password in an environment variable (postgres://rein:${env:REIN_PG_PASSWORD}@db/rein), or leave it out and store it with `rein worker password <url>` (keychain) or in PGPASSWORD / ~/.pgpass';
 }

@@ -47,6 +47,8 @@ const RETRY_EMBED_MS = 30_000;
 export class SpaceEmbedder<S extends { dimensions: number }> {
   space: S | undefined;
   lastError = '';
+  /** The last failure was the store's (creating the space: a vector server away), not the model's. */
+  storeFailed = false;
   private downUntil = 0;
   private readonly embedder: Embedder;
   private readonly ensureSpace: (model: string, dimensions: number) => Promise<S>;
@@ -68,10 +70,13 @@ export class SpaceEmbedder<S extends { dimensions: number }> {
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
     if (this.down) return undefined;
     try {
+      this.storeFailed = false;
       const vectors = await this.embedder.embed(texts, signal);
       const dimensions = vectors[0]?.length ?? 0;
       if (!dimensions || vectors.some((v) => v.length !== dimensions)) throw new Error(`${this.embedder.model} returned vectors of mixed or zero dimensions`);
+      this.storeFailed = true;
       if (this.space?.dimensions !== dimensions) this.space = await this.ensureSpace(this.embedder.model, dimensions);
+      this.storeFailed = false;
       return vectors;
     } catch (error) {
       if (signal?.aborted) throw error;

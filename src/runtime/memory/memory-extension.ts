@@ -312,7 +312,8 @@ export class MemoryExtension implements RuntimeExtension {
     // Said once per runtime (the first run that notices), not on every run of a long-lived app.
     if (found.unavailable && !this.textOnlyNoticed) {
       this.textOnlyNoticed = true;
-      run.emit?.({ type: 'run.notice', level: 'warn', source: this.name, message: `embedding model ${this.semantic.embedModel} is unavailable (${found.unavailable}); recall uses full-text search only` });
+      const what = found.vectorStore ? 'vector search is unavailable' : `embedding model ${this.semantic.embedModel} is unavailable`;
+      run.emit?.({ type: 'run.notice', level: 'warn', source: this.name, message: `${what} (${found.unavailable}); recall uses full-text search only` });
     }
     const durationMs = Math.round(performance.now() - started);
     if (found.notes.length) run.emit?.({ type: 'memory.recalled', query, noteIds: found.notes.map((n) => n.id), mode: found.mode, durationMs });

@@ -2,10 +2,9 @@
 // postgres:// URL; memory.semantic may put notes and their vectors elsewhere (another PostgreSQL, or Qdrant for
 // the vectors). Server code loads only when a server is configured.
 import { createRedactor, type Redactor } from '../base/index.ts';
-import { isQdrantUrl, type ReinConfig } from '../config/index.ts';
+import { isQdrantUrl, parseQdrantLocation, type ReinConfig } from '../config/index.ts';
 import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
 import type { MemoryStore } from './store.ts';
-import { MemoryStoreError } from './errors.ts';
 
 export type MemoryConfig = Pick<ReinConfig, 'memory'> & Partial<Pick<ReinConfig, 'secrets'>>;
 
@@ -15,7 +14,11 @@ export async function openMemoryStore(config: MemoryConfig): Promise<MemoryStore
   const semanticAt = config.memory.semantic;
   if (!semanticAt) return episodic;
   try {
-    if (isQdrantUrl(semanticAt)) throw new MemoryStoreError('memory.semantic: qdrant:// is not supported by this build yet');
+    if (isQdrantUrl(semanticAt)) {
+      // Notes and their full-text index stay in the episodic store; their vectors go to Qdrant.
+      const [{ QdrantVectors }, { withQdrant }] = await Promise.all([import('./qdrant/qdrant-vectors.ts'), import('./qdrant/qdrant-store.ts')]);
+      return withQdrant(episodic, await QdrantVectors.connect(parseQdrantLocation(semanticAt)));
+    }
     return splitStore(episodic, await openOne(semanticAt, config.memory.path, redact));
   } catch (error) {
     await episodic.close();

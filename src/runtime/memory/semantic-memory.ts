@@ -1,4 +1,6 @@
-// Notes with hybrid recall: vector similarity (when the embedding model answers) fused with FTS5 ranking.
+// Notes with hybrid recall: vector similarity (when the embedding model answers) fused with full-text ranking. A
+// vector store that fails (Qdrant away) costs the vector half only: notes are saved, recall goes on by words.
+import { errorMessage } from '../base/index.ts';
 import { SpaceEmbedder, type Embedder } from './embedder.ts';
 import type { EmbeddingSpace, MemoryStore, NewNote, Note, RankedNote } from './store.ts';
 
@@ -14,6 +16,8 @@ export interface RecallResult {
   mode: 'hybrid' | 'text';
   /** Why embeddings were not used, when mode is `text`. */
   unavailable?: string;
+  /** It was the vector store that failed (a Qdrant server away), not the embedding model. */
+  vectorStore?: boolean;
 }
 
 export class SemanticMemory {
@@ -46,7 +50,9 @@ export class SemanticMemory {
 
   private async embed(note: Note, signal?: AbortSignal): Promise<void> {
     const vectors = await this.tryEmbed([note.content], signal);
-    if (vectors && this.space) await this.store.setEmbeddings(this.space, [{ noteId: note.id, vector: vectors[0]! }]);
+    if (!vectors || !this.space) return;
+    // The note is saved: a vector that cannot be stored now is added by the next backfill.
+    await this.store.setEmbeddings(this.space, [{ noteId: note.id, vector: vectors[0]! }]).catch(() => undefined);
   }
 
   /** New text for a note; its vector follows when the embedding model answers (else later, by backfill). */
@@ -68,12 +74,15 @@ export class SemanticMemory {
     if (limit <= 0 || !query.trim()) return { notes: [], mode: 'text' };
     const text = await this.store.searchText(query, CANDIDATES);
     const vectors = await this.tryEmbed([query], options.signal);
-    const near = vectors && this.space ? (await this.store.searchVector(this.space, vectors[0]!, CANDIDATES)).filter((hit) => (hit.distance ?? 0) <= MAX_DISTANCE) : [];
+    let failed: string | undefined;
+    const hits = vectors && this.space ? await this.store.searchVector(this.space, vectors[0]!, CANDIDATES).catch((error: unknown) => ((failed = errorMessage(error)), [])) : [];
+    const near = hits.filter((hit) => (hit.distance ?? 0) <= MAX_DISTANCE);
     // A few extra candidates make up for notes of the excluded session.
     const candidates = await this.store.getNotes(fuse([text, near]).slice(0, limit * 4));
     const notes = candidates.filter((n) => (!options.excludeSession || n.sessionId !== options.excludeSession) && !(options.factsOnly && n.kind === 'session')).slice(0, limit);
     if (notes.length) await this.store.touchNotes(notes.map((n) => n.id));
-    return vectors ? { notes, mode: 'hybrid' } : { notes, mode: 'text', unavailable: this.lastError };
+    if (failed) return { notes, mode: 'text', unavailable: `vector search failed: ${failed}`, vectorStore: true };
+    return vectors ? { notes, mode: 'hybrid' } : { notes, mode: 'text', unavailable: this.lastError, ...(this.vectors.storeFailed ? { vectorStore: true } : {}) };
   }
 
   forget(id: number): Promise<boolean> {

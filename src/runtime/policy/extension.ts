@@ -192,7 +192,7 @@ function storeEndpoints(config: ReinConfig): Endpoint[] {
     try {
       const url = new URL(raw);
       if (!url.hostname) return [];
-      return [{ ...parseEndpoint(`${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}`), port: Number(url.port || (url.protocol === 'qdrant:' ? 6333 : 5432)) }];
+      return [{ ...parseEndpoint(`${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}`), port: Number(url.port || (/^qdrants?:$/.test(url.protocol) ? 6333 : 5432)) }];
     } catch {
       return [];
     }
