@@ -45,11 +45,11 @@ export class ScriptedQdrant {
   }
 
   static async start(options: ScriptedQdrantOptions = {}): Promise<ScriptedQdrant> {
-    let self: ScriptedQdrant | undefined;
-    const server = http.createServer((req, res) => void self!.handle(req, res, options));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new ScriptedQdrant(server, `qdrant://127.0.0.1:${port}`);
+    const self = new ScriptedQdrant(server, `qdrant://127.0.0.1:${port}`);
+    server.on('request', (req, res) => void self.handle(req, res, options));
     return self;
   }
 
