@@ -1,9 +1,11 @@
 // The runtime's public surface for the shells (CLI, Electron main, `rein serve`).
 export { Runtime, type RuntimeOptions, type RunHandle } from './runtime.ts';
+export type { RunLauncher, StartRunOptions, RunAsker } from './launcher/index.ts';
 export type { RuntimeExtension, ExtensionHost, Asker, ResumePoint } from './extension.ts';
 export { defaultExtensions } from './extensions.ts';
 export {
   createRuntimeApi,
+  type ApiRuntime,
   runsSection,
   callApi,
   modelStatus,

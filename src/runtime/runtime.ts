@@ -1,15 +1,15 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
-import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
-import { AbortedError, ReinError, createRedactor, errorMessage, newId, privateDir } from './base/index.ts';
+import { ReinError, errorMessage, privateDir } from './base/index.ts';
 import type { ModelConfig, ReinConfig } from './config/index.ts';
-import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunResult, type RunState } from './loop/index.ts';
-import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
+import { Launcher, type RunHandle, type RunLauncher, type RunParts, type StartRunOptions } from './launcher/index.ts';
+import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
-import { RunEventStream, writeTrace } from './trace/index.ts';
 import { registerServices, type RuntimeServices } from './api/index.ts';
-import type { Asker, ExtensionHost, RuntimeExtension } from './extension.ts';
+import type { Asker, ExtensionHost, ResumePoint, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
+
+export type { RunHandle } from './launcher/index.ts';
 
 export interface RuntimeOptions {
   config: ReinConfig;
@@ -25,24 +25,15 @@ export interface RuntimeOptions {
   ask?: Asker;
 }
 
-export interface RunHandle {
-  runId: string;
-  goal: string;
-  events: RunEventStream;
-  result: Promise<RunResult>;
-  abort(reason?: string): void;
-}
-
-export class Runtime {
+/** The capabilities (extensions), the model and the runs of one data dir. Runs are launched by its Launcher. */
+export class Runtime implements RunLauncher {
   private currentConfig: ReinConfig;
   private modelClient: ModelClient;
   private readonly retry: Partial<RetryPolicy> | undefined;
   readonly registry = new ToolRegistry();
   readonly guard: ToolGuard;
-  private readonly runs = new Map<string, RunHandle>();
-  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly launcher: Launcher;
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
-  private readonly trace: boolean;
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
@@ -62,9 +53,16 @@ export class Runtime {
       maxOutputChars: options.config.runtime.max_output_chars,
     });
     for (const tool of options.tools ?? []) this.registry.add(tool);
-    this.trace = options.trace ?? true;
     this.extensions = options.extensions ?? defaultExtensions(options.config);
     this.ask = options.ask ?? (() => Promise.resolve(NO_ONE_TO_ASK));
+    this.launcher = new Launcher({
+      config: () => this.config,
+      // A run with its own model (e.g. a schedule's) leaves the model of every other run alone.
+      model: (name) => (name && name !== this.config.model.name ? this.createModel({ ...this.config.model, name }) : this.model),
+      prepare: () => this.start().then((): RunParts => ({ registry: this.registry, guard: this.guard, hooks: this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : [])) })),
+      resumePoint: (sessionId) => this.resumePoint(sessionId),
+      trace: options.trace ?? true,
+    });
   }
 
   get config(): ReinConfig {
@@ -101,7 +99,8 @@ export class Runtime {
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
-        ask: (question, signal) => this.ask(question, signal),
+        // A question of a run started with its own asker (a served run_agent call) goes to that asker.
+        ask: (question, signal) => (this.launcher.askerFor(question) ?? this.ask)(question, signal),
         onEvent: (listener) => this.onEvent(listener),
       };
       await Promise.all(
@@ -130,70 +129,26 @@ export class Runtime {
     for (const listener of this.systemListeners) listener(event);
   }
 
-  /** `history`/`conversationId`: a follow-up in a conversation sees its earlier exchanges. */
-  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string } = {}): RunHandle {
-    return this.launch(newId('run'), goal, options);
+  startRun(goal: string, options: StartRunOptions = {}): RunHandle {
+    return this.launcher.startRun(goal, options);
   }
 
-  /** Continues an interrupted session (sessionId === its runId) from its last checkpoint, with seq numbers continuing. */
-  async resumeRun(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<RunHandle> {
-    if (this.isLive(sessionId)) throw new ReinError(`session ${sessionId} is still running`);
-    await this.start();
-    const keeper = this.extensions.find((e) => this.started.has(e) && e.resumeSession);
+  resumeRun(sessionId: string, options: Pick<StartRunOptions, 'signal' | 'ask'> = {}): Promise<RunHandle> {
+    return this.launcher.resumeRun(sessionId, options);
+  }
+
+  private async resumePoint(sessionId: string): Promise<ResumePoint> {
+    const keeper = this.startedExtensions().find((e) => e.resumeSession);
     if (!keeper) throw new ReinError('cannot resume: no capability keeps sessions (is memory available?)');
-    const point = await keeper.resumeSession!(sessionId);
-    return this.launch(sessionId, point.goal, { ...options, lastSeq: point.lastSeq, resume: point.state });
+    return keeper.resumeSession!(sessionId);
   }
 
-  private launch(
-    runId: string,
-    goal: string,
-    options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string },
-  ): RunHandle {
-    // A run with its own model (e.g. a schedule's) leaves the model of every other run alone.
-    const model = options.model && options.model !== this.config.model.name ? this.createModel({ ...this.config.model, name: options.model }) : this.model;
-    const events = new RunEventStream(runId, options.lastSeq);
-    const controller = new AbortController();
-    options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, createRedactor(this.config.secrets)).write);
-    events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    const result = this.start().then(() =>
-      runAgent(
-        {
-          model,
-          registry: this.registry,
-          guard: this.guard,
-          limits: this.config.runtime,
-          systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
-          hooks: this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!),
-        },
-        {
-          runId,
-          goal,
-          signal: controller.signal,
-          emit: (event) => events.emit(event),
-          ...(options.resume ? { resume: options.resume } : {}),
-          ...(options.history ? { history: options.history } : {}),
-          ...(options.conversationId ? { conversationId: options.conversationId } : {}),
-          ...(options.continues ? { continues: options.continues } : {}),
-        },
-      ),
-    );
-    const handle: RunHandle = {
-      runId,
-      goal,
-      events,
-      result,
-      abort: (reason = 'stopped by the user') => controller.abort(new AbortedError(reason)),
-    };
-    this.runs.set(runId, handle);
-    return handle;
+  private startedExtensions(): RuntimeExtension[] {
+    return this.extensions.filter((e) => this.started.has(e));
   }
 
-  /** The run is in this runtime and has not finished. */
   isLive(runId: string): boolean {
-    const run = this.runs.get(runId);
-    return run !== undefined && run.events.events().at(-1)?.type !== 'run.finished';
+    return this.launcher.isLive(runId);
   }
 
   /** The started capability of this class (e.g. agents, for a run's role), if any. */
@@ -202,24 +157,21 @@ export class Runtime {
   }
 
   getRun(runId: string): RunHandle | undefined {
-    return this.runs.get(runId);
+    return this.launcher.getRun(runId);
   }
 
   listRuns(): RunHandle[] {
-    return [...this.runs.values()];
+    return this.launcher.listRuns();
   }
 
   /** Every event of every run. */
   onEvent(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.launcher.onEvent(listener);
   }
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
-    const pending = [...this.runs.values()];
-    for (const run of pending) run.abort('runtime shutting down');
-    await Promise.allSettled(pending.map((run) => run.result));
+    await this.launcher.abortAll('runtime shutting down');
     await this.starting?.catch(() => undefined);
     for (const extension of [...this.extensions].reverse()) {
       try {

@@ -5,7 +5,7 @@ import { ElicitResultSchema, type ServerNotification, type ServerRequest } from 
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import type { RunEvent, UserQuestion } from '../../common/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { RunLauncher } from '../launcher/index.ts';
 import { SubagentError } from './errors.ts';
 import type { AgentsExtension } from './extension.ts';
 import { EVENT_META, answerFromElicitation, describeEvent, questionToElicitation } from './protocol.ts';
@@ -33,8 +33,8 @@ export class ReinMcpHarness {
   private served = 0;
 
   /** Runs in `source` — a runtime of this process, or served runs elsewhere (the host). */
-  constructor(source: Runtime | ServedRuns, agents?: AgentsExtension) {
-    this.runs = 'run' in source && 'maxRuns' in source ? source : localServedRuns(source as Runtime, agents);
+  constructor(source: RunLauncher | ServedRuns, agents?: AgentsExtension) {
+    this.runs = 'run' in source && 'maxRuns' in source ? source : localServedRuns(source as RunLauncher, agents);
   }
 
   createServer(): McpServer {

@@ -1,9 +1,9 @@
 // The config section: what the runtime runs with, and the model choice from the UI.
 import { CAPABILITIES, type ConfigApi, type ConfigView } from '../../common/index.ts';
 import { saveModelChoice, writableConfigFile } from '../config/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 
-export function configSection(runtime: Runtime): ConfigApi {
+export function configSection(runtime: ApiRuntime): ConfigApi {
   return {
     get: () => Promise.resolve(configView(runtime)),
     setModel: (choice) => {
@@ -13,7 +13,7 @@ export function configSection(runtime: Runtime): ConfigApi {
   };
 }
 
-function configView(runtime: Runtime): ConfigView {
+function configView(runtime: ApiRuntime): ConfigView {
   const { config } = runtime;
   return {
     ...(config.file ? { file: config.file } : {}),

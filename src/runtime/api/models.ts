@@ -1,10 +1,10 @@
 // The models section: list, status of the configured model, and pulls with progress events.
 import type { ModelStatus, ModelsApi, PullProgressEvent } from '../../common/index.ts';
 import { AbortedError, errorMessage } from '../base/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { ApiArgumentError } from './errors.ts';
 
-export function modelsSection(runtime: Runtime, emit: (event: PullProgressEvent) => void): ModelsApi {
+export function modelsSection(runtime: ApiRuntime, emit: (event: PullProgressEvent) => void): ModelsApi {
   const pulls = new Map<string, AbortController>();
   return {
     list: async () => (await runtime.model.listModels(AbortSignal.timeout(10_000))).map(({ name, sizeBytes, parameterSize }) => ({ name, sizeBytes, parameterSize })),
@@ -37,7 +37,7 @@ export function modelsSection(runtime: Runtime, emit: (event: PullProgressEvent)
   };
 }
 
-export async function modelStatus(runtime: Runtime): Promise<ModelStatus> {
+export async function modelStatus(runtime: Pick<ApiRuntime, 'model'>): Promise<ModelStatus> {
   const { model } = runtime;
   const base = { provider: model.provider, model: model.model, host: model.location };
   try {

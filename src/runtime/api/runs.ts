@@ -3,13 +3,13 @@
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import { AgentsExtension } from '../agents/index.ts';
 import { errorMessage } from '../base/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
-export function runsSection(runtime: Runtime): RunsApi {
+export function runsSection(runtime: ApiRuntime): RunsApi {
   const resumedFrom = new Map<string, string>();
   /** Summaries of traced runs, re-read only when the file changed. */
   const pastSummaries = new Map<string, { mtime: number; summary: RunSummary }>();

@@ -1,0 +1,18 @@
+// What the API needs from the runtime it serves: the run launcher plus the model, capability services and
+// runtime-level events. Runtime implements it; the API never imports runtime.ts.
+import type { SystemEvent } from '../../common/index.ts';
+import type { ModelConfig } from '../config/index.ts';
+import type { Asker, RuntimeExtension } from '../extension.ts';
+import type { RunLauncher } from '../launcher/index.ts';
+import type { ModelClient } from '../model/index.ts';
+import type { RuntimeServices } from './services.ts';
+
+export interface ApiRuntime extends RunLauncher {
+  readonly model: ModelClient;
+  readonly services: RuntimeServices;
+  /** The API takes it over: questions are answered through the API (approval cards). */
+  ask: Asker;
+  useModel(model: ModelConfig): void;
+  onSystemEvent(listener: (event: SystemEvent) => void): () => void;
+  extensionOf<T extends RuntimeExtension>(type: abstract new (...args: never[]) => T): T | undefined;
+}
