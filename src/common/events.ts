@@ -234,15 +234,35 @@ export interface MemoryRecalledEvent extends EventBase {
   mode: 'hybrid' | 'text';
 }
 
-/** A subagent (a fresh Rein process) was started for a `spawn_subagent` call. */
+/** A subagent (a fresh Rein process) was started for a `spawn_subagent` call and answers over MCP. */
 export interface AgentSpawnedEvent extends EventBase {
   type: 'agent.spawned';
   /** `<role>#<n>`, unique within the parent runtime. */
   agentId: string;
   role: string;
   goal: string;
-  backend: 'local' | 'docker';
+  backend: 'local' | 'container';
+  /** The subagent's process (local), or the engine's client process that attached to its container. */
   pid?: number;
+  /** Container backend: the container's name and the engine running it. */
+  container?: string;
+  engine?: 'podman' | 'docker';
+  /** From starting its process or container until it answered MCP's initialize. */
+  startupMs?: number;
+}
+
+/**
+ * Why a subagent's process or container ended. done: its parent ended it after the answer; timeout: killed at
+ * agents.timeout_s; stopped: its parent's run was stopped; memory: killed for going over its memory limit;
+ * crashed: it died on its own; not-started: it never answered.
+ */
+export type SubagentExitReason = 'done' | 'timeout' | 'stopped' | 'memory' | 'crashed' | 'not-started';
+
+export interface SubagentExit {
+  reason: SubagentExitReason;
+  /** Its exit code or signal, when it ended on its own. */
+  code?: number;
+  signal?: string;
 }
 
 /** A subagent ended; its process is gone. */
@@ -255,6 +275,7 @@ export interface AgentFinishedEvent extends EventBase {
   steps: number;
   usage: Usage;
   durationMs: number;
+  exit?: SubagentExit;
 }
 
 /** An event of a subagent's run, nested into the parent's stream (and trace). */

@@ -31,6 +31,19 @@ export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type Audi
 export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
 export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, openInBrowser, type Authorizer } from './mcp/index.ts';
 export { openKeychain, type Keychain } from './keychain/index.ts';
+export {
+  buildImage,
+  checkImage,
+  defaultImageName,
+  findEngine,
+  findOrphans,
+  ContainerEngineError,
+  ContainerImageError,
+  PARENT_LABEL,
+  type ContainerEngine,
+  type EngineChoice,
+  type ImageCheck,
+} from './containers/index.ts';
 export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, openNoteDesk, createEmbedder, MemoryNotFoundError, MemoryStoreError, NoteRejectedError } from './memory/index.ts';

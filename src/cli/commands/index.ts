@@ -100,6 +100,13 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./knowledge.ts')).knowledge,
   },
   {
+    name: 'agents',
+    synopsis: 'agents image build|check [--engine podman|docker] [--tag NAME]',
+    summary: 'build the subagent container image offline from this installation, or check that the configured one matches this Rein',
+    options: { engine: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean', default: false } },
+    load: async () => (await import('./agents.ts')).agents,
+  },
+  {
     name: 'trust',
     synopsis: 'trust [DIR] | --list | --revoke [DIR]',
     summary: 'trust a folder (default: this one), so its rein.yaml and skills/ are used; --list the trusted folders; --revoke one',

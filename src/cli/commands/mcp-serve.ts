@@ -22,7 +22,7 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
   // With a host running on the data dir, runs go there (one database writer; they show in the desktop app).
   const host = await attachToHost(loaded, io);
   if (host === 'failed') return ExitCode.failed;
-  const { ReinMcpHarness, serveStdio, serveHttp } = await serving;
+  const { ReinMcpHarness, ParentModel, serveStdio, serveHttp } = await serving;
   let harness: ReinMcpHarness;
   let close: () => Promise<void>;
   if (host !== 'none') {
@@ -31,13 +31,16 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
     close = async () => host.close();
   } else {
     const extensions = defaultExtensions(loaded);
-    const runtime = new Runtime({ config: loaded, extensions });
+    const agents = extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension);
+    // A subagent whose parent answers its model calls over this stdio connection (it may have no network at all).
+    const parentModel = agents?.scope.model === 'parent' && port === undefined ? new ParentModel(loaded.model.name) : undefined;
+    const runtime = new Runtime({ config: loaded, extensions, ...(parentModel ? { model: parentModel } : {}) });
     const style = styleFor(io.stderr, io.env);
     runtime.onSystemEvent((event) => {
       const line = systemEventLine(event, style);
       if (line) io.stderr.write(`rein mcp: ${line}\n`);
     });
-    harness = new ReinMcpHarness(runtime, extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension));
+    harness = new ReinMcpHarness(runtime, agents, parentModel ? { onServer: (server) => parentModel.attach(server.server) } : {});
     close = () => runtime.close();
   }
   try {

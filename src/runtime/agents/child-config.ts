@@ -19,12 +19,18 @@ export interface ChildHome {
 
 const SECRET_PREFIX = 'REIN_PARENT_SECRET_';
 
-/** Writes `<tmp>/rein-agent-*` with rein.yaml; `modelHost` overrides the model URL (e.g. from inside a container). */
-export function createChildHome(config: ReinConfig, role: AgentRole, modelHost?: string): ChildHome {
+/**
+ * Writes `<tmp>/rein-agent-*` (0700) with rein.yaml; `modelHost` overrides the model URL (e.g. from inside a
+ * container). `readableByOthers`: the file is mounted into a container whose user is not this one; it holds no
+ * secret (only references to them), and the folder around it stays private.
+ */
+export function createChildHome(config: ReinConfig, role: AgentRole, options: { modelHost?: string; readableByOthers?: boolean } = {}): ChildHome {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), CHILD_HOME_PREFIX));
   const configFile = path.join(dir, 'rein.yaml');
-  const { value, secretEnv } = referToSecrets(childConfig(config, role, modelHost), config.secrets);
-  fs.writeFileSync(configFile, stringify(value), { mode: 0o600 });
+  const { value, secretEnv } = referToSecrets(childConfig(config, role, options.modelHost), config.secrets);
+  const mode = options.readableByOthers ? 0o644 : 0o600;
+  fs.writeFileSync(configFile, stringify(value), { mode });
+  fs.chmodSync(configFile, mode); // whatever the umask
   return { dir, configFile, secretEnv, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -44,7 +50,8 @@ export function referToSecrets(config: Record<string, unknown>, secrets: readonl
 
 /**
  * The parent's settings minus everything that points at the parent's data (memory path, data dir) or is derived
- * at load time (secrets). A subagent reads the parent's skills but never learns new ones.
+ * at load time (secrets). A subagent reads the parent's skills but never learns new ones, and indexes no knowledge
+ * (the parent's index is the parent's; re-indexing its folders per subagent would only cost time).
  */
 export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
   const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, memory, ...sections } = config;
@@ -55,6 +62,7 @@ export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: str
     model: { ...config.model, ...(modelHost ? { host: modelHost } : {}) },
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
+    knowledge: { ...config.knowledge, enabled: false },
     memory: memoryRest,
   };
 }

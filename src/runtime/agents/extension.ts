@@ -8,6 +8,7 @@ import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
 import type { ToolMiddleware } from '../tools/index.ts';
 import { CHILD_HOME_PREFIX } from './child-config.ts';
+import { reapLeftovers } from './leftovers.ts';
 import { SubagentError } from './errors.ts';
 import { matchesAny, resolveRole, type AgentRole } from './roles.ts';
 import { scopeFromEnv, type AgentScope } from './scope.ts';
@@ -25,7 +26,7 @@ export type SkillProvider = () => SkillSummary[];
 export interface AgentsExtensionOptions {
   /** Where REIN_AGENT_* come from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** How child processes are started (default: this Node running bin/rein.mjs, or docker). */
+  /** How child processes are started (default: this Node running bin/rein.mjs, or a container). */
   command?: SpawnerOptions['command'];
 }
 
@@ -40,6 +41,8 @@ export class AgentsExtension implements RuntimeExtension {
   private readonly emitters = new Map<string, (event: RunEventInput) => void>();
   private readonly runRoles = new Map<string, AgentRole>();
   private readonly pending = new Map<string, Set<Promise<void>>>();
+  /** Container backend: the removal of containers a crashed Rein left behind, started at start-up. */
+  reaped: Promise<void> = Promise.resolve();
 
   constructor(config: ReinConfig, options: AgentsExtensionOptions = {}) {
     this.config = config;
@@ -49,6 +52,7 @@ export class AgentsExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     if (this.scope.tools) host.guard.use(this.allowListMiddleware(new Set(this.scope.tools)));
+    if (this.config.agents.backend === 'container' && this.scope.depth === 0) this.reaped = reapLeftovers(this.config, host);
     if (!this.config.agents.enabled || this.scope.depth >= this.config.agents.max_depth) return;
     const spawner = () =>
       (this.spawner ??= import('./spawner.ts').then(
@@ -64,13 +68,14 @@ export class AgentsExtension implements RuntimeExtension {
               parentTools: host.registry.names(),
               runId: context.runId,
               ask: (question, signal) => host.ask(question, signal),
-              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, backend: this.config.agents.backend }),
+              model: () => host.model,
+              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal }),
               onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
             }),
           )
           .then((result) => {
-            const { agentId, status, answer, error, steps, usage, durationMs } = result;
-            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs });
+            const { agentId, status, answer, error, steps, usage, durationMs, exit } = result;
+            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs, exit });
             return result;
           });
         this.pendingOf(context.runId).add(spawning.then(() => undefined, () => undefined));

@@ -28,17 +28,25 @@ const runOutputShape = {
 };
 
 /** One per served runtime (or host); makes an McpServer per connection (stdio: one, HTTP: one per session). */
+export interface HarnessOptions {
+  /** Told of each server made (a subagent's model channel uses the one of its stdio connection). */
+  onServer?(server: McpServer): void;
+}
+
 export class ReinMcpHarness {
   private readonly runs: ServedRuns;
+  private readonly options: HarnessOptions;
   private served = 0;
 
   /** Runs in `source` — a runtime of this process, or served runs elsewhere (the host). */
-  constructor(source: RunLauncher | ServedRuns, agents?: AgentsExtension) {
+  constructor(source: RunLauncher | ServedRuns, agents?: AgentsExtension, options: HarnessOptions = {}) {
     this.runs = 'run' in source && 'maxRuns' in source ? source : localServedRuns(source as RunLauncher, agents);
+    this.options = options;
   }
 
   createServer(): McpServer {
     const server = new McpServer({ name: 'rein', version: '0.1.0' }, { capabilities: { tools: {} } });
+    this.options.onServer?.(server);
     server.registerTool(
       'run_agent',
       {

@@ -1,14 +1,19 @@
-// Runs one subagent: a fresh Rein process serving MCP over stdio, called once with `run_agent`, then ended.
+// Runs one subagent: a fresh Rein serving MCP over stdio (a local process or a container), called once with
+// `run_agent`, then ended. Its model calls come back to this Rein over the same channel (model-relay.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { RunEvent, RunStatus, UserAnswer, UserQuestion, Usage } from '../../common/index.ts';
+import type { RunEvent, RunStatus, SubagentExit, UserAnswer, UserQuestion, Usage } from '../../common/index.ts';
 import { TimeoutError, errorMessage, formatSeconds, raceAbort, withTimeout } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
-import { containerModelHost, dockerCommand, dockerRemoveCommand, localCommand, type ChildCommand, type ChildLaunch } from './backends.ts';
+import { containerExit, modelUrlInContainer, removeContainer, removeContainerNow, type ContainerEngine } from '../containers/index.ts';
+import type { ModelClient } from '../model/index.ts';
+import { localCommand, type BackendName, type ChildCommand, type ChildLaunch } from './backends.ts';
 import { createChildHome } from './child-config.ts';
+import { ChildProcessTransport } from './child-transport.ts';
+import { ContainerBackend } from './container-backend.ts';
 import { Limiter } from './limiter.ts';
-import { runSync, trackChild } from './processes.ts';
+import { relayModel } from './model-relay.ts';
+import { trackChild } from './processes.ts';
 import { answerToElicitation, eventFromProgress, questionFromElicitation } from './protocol.ts';
 import { allowedTools, resolveRole, type AgentRole } from './roles.ts';
 import { scopeToEnv } from './scope.ts';
@@ -20,6 +25,16 @@ export interface SpawnRequest {
   inputs?: Record<string, unknown>;
 }
 
+export interface SpawnedInfo {
+  agentId: string;
+  role: string;
+  backend: BackendName;
+  pid?: number;
+  container?: string;
+  engine?: ContainerEngine['name'];
+  startupMs: number;
+}
+
 export interface SpawnHooks {
   signal: AbortSignal;
   /** The parent's tool names; the child gets at most these. */
@@ -27,7 +42,9 @@ export interface SpawnHooks {
   /** The parent's run, for questions the child asks. */
   runId?: string;
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
-  onSpawned?(info: { agentId: string; role: string; pid?: number }): void;
+  /** The parent's model: it answers the subagent's model calls (unless its container reaches the model itself). */
+  model?: () => ModelClient;
+  onSpawned?(info: SpawnedInfo): void;
   onEvent?(agentId: string, event: RunEvent): void;
 }
 
@@ -36,12 +53,13 @@ export interface SubagentResult {
   role: string;
   status: RunStatus;
   answer?: string;
-  /** Why the subagent did not complete: crash, timeout, abort, refused. */
+  /** Why the subagent did not complete: crash, memory, timeout, abort, refused. */
   error?: string;
   steps: number;
   usage: Usage;
   sessionId?: string;
   durationMs: number;
+  exit: SubagentExit;
 }
 
 export interface SpawnerOptions {
@@ -53,11 +71,13 @@ export interface SpawnerOptions {
 }
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
-const STDERR_TAIL = 2000;
+/** What V8 prints when a heap limit ends the process. */
+const HEAP_EXHAUSTED = /heap out of memory|Reached heap limit|Allocation failed/i;
 
 export class SubagentSpawner {
   private readonly options: SpawnerOptions;
   private readonly limiter: Limiter;
+  private readonly containers: ContainerBackend | undefined;
   private readonly running = new Set<AbortController>();
   private readonly inFlight = new Set<Promise<void>>();
   private counter = 0;
@@ -65,6 +85,7 @@ export class SubagentSpawner {
   constructor(options: SpawnerOptions) {
     this.options = options;
     this.limiter = new Limiter(options.config.agents.max_concurrent);
+    if (options.config.agents.backend === 'container' && !options.command) this.containers = new ContainerBackend(options.config);
   }
 
   /** Never throws for a failing child: the result says what went wrong. Throws for an unknown role. */
@@ -91,16 +112,26 @@ export class SubagentSpawner {
     let child: RunningChild | undefined;
     try {
       release = await this.limiter.acquire(limit.signal);
-      child = this.launch(role, roleName, agentId, hooks.parentTools);
+      const engine = this.containers ? await raceAbort(this.containers.engine(), limit.signal) : undefined;
+      child = this.launch(engine, role, roleName, agentId, hooks);
       relayQuestions(child.client, `subagent ${agentId}`, hooks);
+      if (child.modelViaParent && hooks.model) relayModel(child.client, hooks.model);
       // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
       // and the child's last events (run.finished) travel right before it.
       child.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
         const event = eventFromProgress(notification.params);
         if (event) hooks.onEvent?.(agentId, event);
       });
+      const starting = performance.now();
       await raceAbort(child.connect(), limit.signal);
-      hooks.onSpawned?.({ agentId, role: roleName, ...(child.pid ? { pid: child.pid } : {}) });
+      hooks.onSpawned?.({
+        agentId,
+        role: roleName,
+        backend: engine ? 'container' : 'local',
+        ...(child.pid ? { pid: child.pid } : {}),
+        ...(child.container ? { container: child.container.name, engine: child.container.engine.name } : {}),
+        startupMs: Math.round(performance.now() - starting),
+      });
       const reply = await child.client.callTool(
         { name: 'run_agent', arguments: { goal: request.goal, ...(request.inputs ? { inputs: request.inputs } : {}) } },
         undefined,
@@ -112,18 +143,27 @@ export class SubagentSpawner {
         },
       );
       const output = parseRunOutput(reply as Parameters<typeof parseRunOutput>[0]);
-      return finish(output.error ? { ...output, error: `subagent ${agentId} ${output.status}: ${output.error}` } : output);
+      return finish({ ...output, ...(output.error ? { error: `subagent ${agentId} ${output.status}: ${output.error}` } : {}), exit: { reason: 'done' } });
     } catch (error) {
       const reason = limit.signal.aborted ? limit.signal.reason : error;
-      const timedOut = reason instanceof TimeoutError;
-      const message = timedOut
-        ? `subagent ${agentId} timed out after ${formatSeconds(agents.timeout_s * 1000)} (agents.timeout_s) and was killed`
-        : limit.signal.aborted
-          ? `subagent ${agentId} stopped: ${errorMessage(reason)}`
-          : child?.connected === false
-            ? `subagent ${agentId} could not start: ${errorMessage(error)}${child.stderrTail()}`
-            : `subagent ${agentId} failed: ${errorMessage(error)}${child?.stderrTail() ?? ''}`;
-      return finish({ status: timedOut || limit.signal.aborted ? 'stopped' : 'failed', error: message, steps: 0, usage: NO_USAGE });
+      if (reason instanceof TimeoutError) {
+        const message = `subagent ${agentId} timed out after ${formatSeconds(agents.timeout_s * 1000)} (agents.timeout_s) and was killed`;
+        return finish({ status: 'stopped', error: message, steps: 0, usage: NO_USAGE, exit: { reason: 'timeout' } });
+      }
+      if (limit.signal.aborted) return finish({ status: 'stopped', error: `subagent ${agentId} stopped: ${errorMessage(reason)}`, steps: 0, usage: NO_USAGE, exit: { reason: 'stopped' } });
+      const ended = await child?.endedOnItsOwn();
+      const memory = ended && child?.diedForMemory(ended);
+      const exit: SubagentExit = {
+        reason: memory ? 'memory' : child?.connected ? 'crashed' : 'not-started',
+        ...(ended?.code !== undefined && ended.code !== null ? { code: ended.code } : {}),
+        ...(ended?.signal ? { signal: ended.signal } : {}),
+      };
+      const message = memory
+        ? `subagent ${agentId} ${memory}${child!.container ? child!.stderrTail() : child!.heapError()}`
+        : child?.connected === false
+          ? `subagent ${agentId} could not start: ${errorMessage(error)}${child.stderrTail()}`
+          : `subagent ${agentId} failed: ${errorMessage(error)}${child?.stderrTail() ?? ''}`;
+      return finish({ status: 'failed', error: message, steps: 0, usage: NO_USAGE, exit });
     } finally {
       await child?.end();
       limit.dispose();
@@ -133,27 +173,42 @@ export class SubagentSpawner {
   }
 
   /** The child's ephemeral home, its scope and the command of the configured backend (not started yet). */
-  private launch(role: AgentRole, roleName: string, agentId: string, parentTools: string[]): RunningChild {
+  private launch(engine: ContainerEngine | undefined, role: AgentRole, roleName: string, agentId: string, hooks: SpawnHooks): RunningChild {
     const { config, depth } = this.options;
-    const docker = config.agents.backend === 'docker';
-    const home = createChildHome(config, role, docker ? containerModelHost(config.model.host) : undefined);
+    const containers = engine ? this.containers : undefined;
+    // Only a container with a route to the model server calls it directly; every other subagent asks its parent.
+    const direct = containers?.network(role) === 'model-host';
+    const home = createChildHome(config, role, { ...(direct ? { modelHost: modelUrlInContainer(config.model.host) } : {}), readableByOthers: Boolean(containers) });
+    const heapMb = role.memory_mb && !containers ? Math.min(role.memory_mb, config.agents.max_heap_mb) : config.agents.max_heap_mb;
+    const roleLimit = `agents.roles.${roleName}.memory_mb`;
+    const heapKey = heapMb === role.memory_mb && !containers ? roleLimit : 'agents.max_heap_mb';
     const launch: ChildLaunch = {
+      agentId,
+      ...(hooks.runId ? { runId: hooks.runId } : {}),
       home: home.dir,
       configFile: home.configFile,
-      heapMb: config.agents.max_heap_mb,
-      scopeEnv: { ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }), ...home.secretEnv },
+      heapMb,
+      memoryMb: role.memory_mb ?? config.agents.container.memory_mb ?? config.agents.max_heap_mb + 256,
+      scopeEnv: scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, hooks.parentTools), skills: role.skills, role: roleName, model: direct ? 'direct' : 'parent' }),
+      secretEnv: home.secretEnv,
     };
-    const container = `rein-agent-${process.pid}-${this.counter}`;
     try {
-      const command = this.options.command?.(launch, agentId) ?? (docker ? dockerCommand(launch, { image: config.agents.docker.image, name: container }) : localCommand(launch));
-      return new RunningChild(command, home.remove, docker ? () => runSync(dockerRemoveCommand(container)) : undefined);
+      const heap = { mb: heapMb, key: heapKey };
+      if (this.options.command) return new RunningChild(this.options.command(launch, agentId), home.remove, { modelViaParent: !direct, heap });
+      if (!engine || !containers) return new RunningChild(localCommand(launch), home.remove, { modelViaParent: true, heap });
+      const name = `rein-agent-${process.pid}-${this.counter}-${Math.random().toString(36).slice(2, 6)}`;
+      return new RunningChild(containers.command(engine, launch, role, name), home.remove, {
+        modelViaParent: !direct,
+        heap,
+        container: { engine, name, memoryMb: launch.memoryMb, limitKey: role.memory_mb ? roleLimit : 'agents.container.memory_mb' },
+      });
     } catch (error) {
       home.remove();
       throw error;
     }
   }
 
-  /** Stops every running subagent and waits for their processes to end. */
+  /** Stops every running subagent and waits for their processes (and containers) to end. */
   async close(): Promise<void> {
     for (const stop of this.running) stop.abort(new Error('runtime shutting down'));
     await Promise.all(this.inFlight);
@@ -167,22 +222,45 @@ export function relayQuestions(client: Client, asker: string, hooks: Pick<SpawnH
   );
 }
 
-/** One child process with its MCP client. `end()` closes stdin, then SIGTERM, then SIGKILL (the SDK's 2s grace each). */
-class RunningChild {
-  readonly client = new Client({ name: 'rein-parent', version: '0.1.0' }, { capabilities: { elicitation: { form: {} } } });
-  connected = false;
-  pid: number | undefined;
-  private readonly transport: StdioClientTransport;
-  private readonly removeHome: () => void;
-  private readonly cleanup: (() => void) | undefined;
-  private untrack: (() => void) | undefined;
-  private stderr = '';
+interface ChildContainer {
+  engine: ContainerEngine;
+  name: string;
+  memoryMb: number;
+  /** The config key that set its memory limit, for the report. */
+  limitKey: string;
+}
 
-  constructor(command: ChildCommand, removeHome: () => void, cleanup?: () => void) {
-    this.transport = new StdioClientTransport({ command: command.command, args: command.args, env: command.env, stderr: 'pipe' });
-    this.transport.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_TAIL)));
+interface EndedOnItsOwn {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The engine's word on a container that exited. */
+  oomKilled?: boolean;
+}
+
+/**
+ * One subagent process (or the engine client attached to its container) with its MCP client. `end()` closes its
+ * stdin (a subagent ends when it closes), then — 2 s apart — SIGTERM and SIGKILL, or for a container `rm --force`.
+ */
+class RunningChild {
+  readonly client = new Client({ name: 'rein-parent', version: '0.1.0' }, { capabilities: { elicitation: { form: {} }, sampling: { tools: {} } } });
+  connected = false;
+  readonly modelViaParent: boolean;
+  readonly container: ChildContainer | undefined;
+  private readonly transport: ChildProcessTransport;
+  private readonly removeHome: () => void;
+  private readonly heap: { mb: number; key: string };
+  private untrack: (() => void) | undefined;
+
+  constructor(command: ChildCommand, removeHome: () => void, options: { modelViaParent: boolean; heap: { mb: number; key: string }; container?: ChildContainer }) {
+    this.transport = new ChildProcessTransport(command);
     this.removeHome = removeHome;
-    this.cleanup = cleanup;
+    this.modelViaParent = options.modelViaParent;
+    this.heap = options.heap;
+    this.container = options.container;
+  }
+
+  get pid(): number | undefined {
+    return this.transport.pid;
   }
 
   async connect(): Promise<void> {
@@ -194,26 +272,56 @@ class RunningChild {
   }
 
   private track(): void {
-    const pid = this.transport.pid ?? undefined;
-    if (pid && !this.untrack) {
-      this.pid = pid;
-      this.untrack = trackChild({ pid, ...(this.cleanup ? { cleanup: this.cleanup } : {}) });
+    const pid = this.transport.pid;
+    const container = this.container;
+    if (pid && !this.untrack) this.untrack = trackChild({ pid, ...(container ? { cleanup: () => removeContainerNow(container.engine, container.name) } : {}) });
+  }
+
+  /** After it failed on its own: how it ended (waiting a moment for the exit to be seen). */
+  async endedOnItsOwn(): Promise<EndedOnItsOwn | undefined> {
+    if (!(await this.transport.exitsWithin(3000))) return undefined;
+    const status = await this.transport.exited;
+    if (!this.container) return status;
+    const state = await containerExit(this.container.engine, this.container.name).catch(() => undefined);
+    return { ...status, ...(state?.oomKilled ? { oomKilled: true } : {}) };
+  }
+
+  /** Why it died, if it was memory: the report's words, else undefined. */
+  diedForMemory(ended: EndedOnItsOwn): string | undefined {
+    const container = this.container;
+    if (container) {
+      // The kernel's OOM killer sends SIGKILL (exit 137). Not every engine can tell on every kernel (cgroup v1).
+      if (ended.oomKilled) return `was killed for memory: its container went over ${container.memoryMb} MB (${container.limitKey})`;
+      if (ended.code === 137) return `was killed (SIGKILL, exit 137), most likely for memory: its container may use ${container.memoryMb} MB (${container.limitKey})`;
+      return undefined;
     }
+    return HEAP_EXHAUSTED.test(this.transport.stderr) ? `was killed for memory: its heap went over ${this.heap.mb} MB (${this.heap.key})` : undefined;
+  }
+
+  /** V8's own line about the heap (its native stack trace after it says nothing to a user). */
+  heapError(): string {
+    const line = this.transport.stderr.split('\n').find((text) => HEAP_EXHAUSTED.test(text));
+    return line ? `\n${line.trim()}` : '';
   }
 
   stderrTail(): string {
-    const tail = this.stderr.trim();
+    const tail = this.transport.stderr.trim();
     return tail ? `\n--- its stderr (last lines) ---\n${tail.split('\n').slice(-10).join('\n')}` : '';
   }
 
   async end(): Promise<void> {
     try {
       await this.client.close();
-    } catch {
-      // closing a dead child
+      if (!(await this.transport.exitsWithin(2000))) {
+        if (this.container) await removeContainer(this.container.engine, this.container.name).catch(() => undefined);
+        else this.transport.kill('SIGTERM');
+        if (!(await this.transport.exitsWithin(2000))) this.transport.kill('SIGKILL');
+      }
+      // Run without --rm, so how it ended could be read; removed here in every case.
+      if (this.container) await removeContainer(this.container.engine, this.container.name).catch(() => undefined);
+    } finally {
+      this.untrack?.();
+      this.removeHome();
     }
-    this.cleanup?.();
-    this.untrack?.();
-    this.removeHome();
   }
 }

@@ -1,0 +1,91 @@
+// The container backend of spawn_subagent: the same stdio MCP contract as a local child, in a container with no
+// network, a read-only root, a tmpfs data dir, limits, a non-root user and labels naming its parent.
+import type { ReinConfig } from '../config/index.ts';
+import {
+  CONFIG_FILE,
+  DATA_DIR,
+  defaultImageName,
+  findEngine,
+  formatIdentity,
+  imageLabels,
+  parentIdentity,
+  runArgs,
+  type ContainerEngine,
+  type ContainerNetwork,
+} from '../containers/index.ts';
+import type { ChildCommand, ChildLaunch } from './backends.ts';
+import { SubagentError } from './errors.ts';
+import type { AgentRole } from './roles.ts';
+
+export interface ContainerLaunch {
+  command: ChildCommand;
+  name: string;
+}
+
+export class ContainerBackend {
+  private readonly config: ReinConfig;
+  private ready: Promise<ContainerEngine> | undefined;
+  private readonly parent = formatIdentity(parentIdentity());
+
+  constructor(config: ReinConfig) {
+    this.config = config;
+  }
+
+  get image(): string {
+    return this.config.agents.container.image ?? defaultImageName();
+  }
+
+  /** The engine, once it answered and has the image (checked once; a failure is checked again next time). */
+  engine(): Promise<ContainerEngine> {
+    this.ready ??= (async () => {
+      const engine = await findEngine(this.config.agents.container.engine);
+      if (!(await imageLabels(engine, this.image))) {
+        throw new SubagentError(`${engine.name} has no image ${this.image}: build it with \`rein agents image build\` (or set agents.container.image to an image with \`rein\` as its entrypoint)`);
+      }
+      return engine;
+    })();
+    this.ready.catch(() => (this.ready = undefined));
+    return this.ready;
+  }
+
+  /** The network a role's container gets. */
+  network(role: AgentRole): ContainerNetwork {
+    return role.network ?? this.config.agents.container.network;
+  }
+
+  command(engine: ContainerEngine, launch: ChildLaunch, role: AgentRole, name: string): ChildCommand {
+    const { container } = this.config.agents;
+    const env = {
+      REIN_HOME: DATA_DIR,
+      NO_COLOR: '1',
+      NODE_OPTIONS: `--max-old-space-size=${launch.heapMb}`,
+      ...launch.scopeEnv,
+    };
+    const args = runArgs(engine.name, {
+      name,
+      image: this.image,
+      parent: this.parent,
+      agent: launch.agentId,
+      ...(launch.runId ? { run: launch.runId } : {}),
+      env,
+      secretNames: Object.keys(launch.secretEnv),
+      memoryMb: launch.memoryMb,
+      cpus: container.cpus,
+      pids: container.pids,
+      tmpfsMb: container.tmpfs_mb,
+      network: this.network(role),
+      ...(container.runtime ? { runtime: container.runtime } : {}),
+      configFile: launch.configFile,
+      mounts: role.mounts.map((mount) => ({ source: mount.source, target: mount.target ?? mount.source, writable: mount.writable })),
+      extraArgs: container.extra_args,
+      command: ['mcp', '--config', CONFIG_FILE],
+    });
+    // The engine's own environment (rootless Podman needs XDG_RUNTIME_DIR, Docker DOCKER_HOST) plus the secrets
+    // the container gets by name.
+    return { command: engine.bin, args, env: { ...stringEnv(process.env), ...launch.secretEnv } };
+  }
+}
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

@@ -1,0 +1,61 @@
+// Child side of the model channel: a ModelClient whose every turn is answered by the parent Rein over stdio.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CreateMessageResultWithToolsSchema } from '@modelcontextprotocol/sdk/types.js';
+import { raceAbort } from '../base/index.ts';
+import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing } from '../model/index.ts';
+import { SubagentError } from './errors.ts';
+import { MODEL_INFO_METHOD, ModelInfoResultSchema, chatToSampling, chunksFromSampling } from './model-channel.ts';
+
+/** The run's own step timeout and abort signal end a turn; this only bounds a request nobody ever answers. */
+const REQUEST_TIMEOUT_MS = 6 * 60 * 60_000;
+
+export class ParentModel implements ModelClient {
+  readonly provider = 'parent';
+  readonly model: string;
+  readonly location = 'the parent Rein (over stdio)';
+  private server: Server | undefined;
+  private connected!: () => void;
+  private readonly ready = new Promise<void>((resolve) => (this.connected = resolve));
+  private details: Promise<ModelInfo> | undefined;
+
+  /** `model`: the parent's model name (from the child's rein.yaml), until the parent says otherwise. */
+  constructor(model: string) {
+    this.model = model;
+  }
+
+  /** The MCP server of the stdio connection to the parent (one per subagent). */
+  attach(server: Server): void {
+    this.server = server;
+    this.connected();
+  }
+
+  info(signal?: AbortSignal): Promise<ModelInfo> {
+    this.details ??= this.channel(signal).then(async (server) => {
+      const info = await server.request({ method: MODEL_INFO_METHOD, params: {} }, ModelInfoResultSchema, { timeout: 60_000, ...(signal ? { signal } : {}) });
+      return { ...info, ...(info.maxContextLength ? { maxContextLength: info.maxContextLength } : {}) };
+    });
+    this.details.catch(() => (this.details = undefined)); // asked again next time
+    return this.details;
+  }
+
+  async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
+    const server = await this.channel(request.signal);
+    // The low-level request: the SDK's createMessage() would also re-check tool_use/tool_result pairing, which Rein's
+    // transcripts (notes between results, trimmed context) do not always keep; the parent reads the exact request.
+    const result = await server.request({ method: 'sampling/createMessage', params: chatToSampling(request) }, CreateMessageResultWithToolsSchema, {
+      timeout: REQUEST_TIMEOUT_MS,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    yield* chunksFromSampling(result);
+  }
+
+  async listModels(): Promise<ModelListing[]> {
+    return [{ name: this.model }];
+  }
+
+  private async channel(signal?: AbortSignal): Promise<Server> {
+    await raceAbort(this.ready, signal ?? new AbortController().signal);
+    if (!this.server) throw new SubagentError('no connection to the parent Rein');
+    return this.server;
+  }
+}
