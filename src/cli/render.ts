@@ -88,7 +88,7 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'model.completed':
         break;
       case 'agent.spawned':
-        err(style.cyan(`⇢ subagent ${event.agentId} started (${event.backend}${event.pid ? `, pid ${event.pid}` : ''}): ${preview(event.goal)}`));
+        err(style.cyan(`⇢ subagent ${event.agentId} started (${spawnedWhere(event)}): ${preview(event.goal)}`));
         break;
       case 'agent.event':
         if (event.event.type === 'tool.called') err(style.dim(`  ${event.agentId} → ${event.event.name}(${preview(JSON.stringify(event.event.args) ?? '')})`));
@@ -110,6 +110,11 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       }
     }
   };
+}
+
+function spawnedWhere(event: Extract<RunEvent, { type: 'agent.spawned' }>): string {
+  const where = event.container ? `${event.engine ?? 'container'} ${event.container}` : `${event.backend}${event.pid ? `, pid ${event.pid}` : ''}`;
+  return event.startupMs !== undefined ? `${where}, ready in ${event.startupMs} ms` : where;
 }
 
 function preview(text: string): string {

@@ -23,10 +23,17 @@ export class ParentModel implements ModelClient {
     this.model = model;
   }
 
-  /** The MCP server of the stdio connection to the parent (one per subagent). */
+  /** The MCP server of the stdio connection to the parent (one per subagent); usable once the parent initialized it. */
   attach(server: Server): void {
     this.server = server;
-    this.connected();
+    const previous = server.oninitialized;
+    server.oninitialized = () => {
+      previous?.();
+      this.connected();
+      // The model's details are asked first, so they get request id 0: the MCP SDK ignores a cancellation of id 0
+      // (`if (!requestId)`), and a stopped model turn must reach the parent.
+      this.info().catch(() => undefined);
+    };
   }
 
   info(signal?: AbortSignal): Promise<ModelInfo> {
