@@ -12,6 +12,7 @@ import {
   runArgs,
   type ContainerEngine,
   type ContainerNetwork,
+  type ContainerSpec,
 } from '../containers/index.ts';
 import type { ChildCommand, ChildLaunch } from './backends.ts';
 import { SubagentError } from './errors.ts';
@@ -25,10 +26,12 @@ export interface ContainerLaunch {
 export class ContainerBackend {
   private readonly config: ReinConfig;
   private ready: Promise<ContainerEngine> | undefined;
-  private readonly parent = formatIdentity(parentIdentity());
+  private readonly parent: string;
 
-  constructor(config: ReinConfig) {
+  /** `parent`: the identity its containers are labelled with (default: this process). */
+  constructor(config: ReinConfig, options: { parent?: string } = {}) {
     this.config = config;
+    this.parent = options.parent ?? formatIdentity(parentIdentity());
   }
 
   get image(): string {
@@ -53,21 +56,16 @@ export class ContainerBackend {
     return role.network ?? this.config.agents.container.network;
   }
 
-  command(engine: ContainerEngine, launch: ChildLaunch, role: AgentRole, name: string): ChildCommand {
+  /** One subagent's container, engine-neutral (also the source of its Kubernetes Job). */
+  spec(launch: ChildLaunch, role: AgentRole, name: string): ContainerSpec {
     const { container } = this.config.agents;
-    const env = {
-      REIN_HOME: DATA_DIR,
-      NO_COLOR: '1',
-      NODE_OPTIONS: `--max-old-space-size=${launch.heapMb}`,
-      ...launch.scopeEnv,
-    };
-    const args = runArgs(engine.name, {
+    return {
       name,
       image: this.image,
       parent: this.parent,
       agent: launch.agentId,
       ...(launch.runId ? { run: launch.runId } : {}),
-      env,
+      env: { REIN_HOME: DATA_DIR, NO_COLOR: '1', NODE_OPTIONS: `--max-old-space-size=${launch.heapMb}`, ...launch.scopeEnv },
       secretNames: Object.keys(launch.secretEnv),
       memoryMb: launch.memoryMb,
       cpus: container.cpus,
@@ -79,10 +77,13 @@ export class ContainerBackend {
       mounts: role.mounts.map((mount) => ({ source: mount.source, target: mount.target ?? mount.source, writable: mount.writable })),
       extraArgs: container.extra_args,
       command: ['mcp', '--config', CONFIG_FILE],
-    });
+    };
+  }
+
+  command(engine: ContainerEngine, launch: ChildLaunch, role: AgentRole, name: string): ChildCommand {
     // The engine's own environment (rootless Podman needs XDG_RUNTIME_DIR, Docker DOCKER_HOST) plus the secrets
     // the container gets by name.
-    return { command: engine.bin, args, env: { ...stringEnv(process.env), ...launch.secretEnv } };
+    return { command: engine.bin, args: runArgs(engine.name, this.spec(launch, role, name)), env: { ...stringEnv(process.env), ...launch.secretEnv } };
   }
 }
 
