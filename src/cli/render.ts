@@ -96,7 +96,7 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
       case 'agent.finished': {
         const tokens = `${event.steps} step${event.steps === 1 ? '' : 's'}, ${event.usage.promptTokens + event.usage.completionTokens} tokens, ${event.durationMs} ms`;
         if (event.status === 'completed') err(`${style.green('✓')} subagent ${event.agentId} ${style.dim(tokens)}`);
-        else err((event.status === 'failed' ? style.red : style.yellow)(`✗ subagent ${event.agentId} ${event.status}: ${preview(event.error ?? '')}`));
+        else err((event.status === 'failed' ? style.red : style.yellow)(`✗ subagent ${event.agentId} ${event.status}: ${preview((event.error ?? '').replace(`subagent ${event.agentId} `, ''))}`));
         break;
       }
       case 'run.finished': {

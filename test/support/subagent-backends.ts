@@ -1,9 +1,12 @@
 // The backends the subagent suite runs on: a local process always; a container when an engine answers (Podman or
 // Docker) and has the image of this Rein (built here from the bundle when missing). In CI (REIN_TEST_CONTAINERS=1)
-// a missing engine fails the suite instead of skipping it.
+// a missing engine fails the suite instead of skipping it. REIN_TEST_CONTAINER_ENGINE=docker|podman picks one (default:
+// auto, as users get).
 import type { AgentSpawnedEvent } from '../../src/common/index.ts';
-import { buildImage, checkImage, findEngine, exec, formatIdentity, parentIdentity, PARENT_LABEL, type ContainerEngine } from '../../src/runtime/containers/index.ts';
+import { buildImage, checkImage, findEngine, exec, formatIdentity, parentIdentity, PARENT_LABEL, type ContainerEngine, type EngineChoice } from '../../src/runtime/containers/index.ts';
 import { waitNoChildren } from '../runtime/agents/process-table.ts';
+
+const ENGINE = (process.env.REIN_TEST_CONTAINER_ENGINE ?? 'auto') as EngineChoice;
 
 export interface TestBackend {
   name: 'local' | 'container';
@@ -29,7 +32,7 @@ export const localBackend: TestBackend = {
 export async function containerBackend(): Promise<TestBackend | string> {
   let engine: ContainerEngine;
   try {
-    engine = await findEngine('auto');
+    engine = await findEngine(ENGINE);
     const check = await checkImage(engine);
     if (!check.current) await buildImage(engine);
   } catch (error) {
@@ -39,7 +42,7 @@ export async function containerBackend(): Promise<TestBackend | string> {
   }
   return {
     name: 'container',
-    yaml: '  backend: container\n',
+    yaml: `  backend: container\n${ENGINE === 'auto' ? '' : `  container: { engine: ${ENGINE} }\n`}`,
     engine,
     // SIGTERM, not SIGKILL: an exit by SIGKILL (137) is what the OOM killer leaves, and is reported as memory.
     crash: async (spawned) => void (await exec(engine.bin, ['kill', '--signal', 'TERM', spawned.container!])),

@@ -196,7 +196,7 @@ export class SubagentSpawner {
       const heap = { mb: heapMb, key: heapKey };
       if (this.options.command) return new RunningChild(this.options.command(launch, agentId), home.remove, { modelViaParent: !direct, heap });
       if (!engine || !containers) return new RunningChild(localCommand(launch), home.remove, { modelViaParent: true, heap });
-      const name = `rein-agent-${process.pid}-${this.counter}-${Math.random().toString(36).slice(2, 6)}`;
+      const name = `rein-agent-${process.pid}-${agentId.split('#')[1]}-${Math.random().toString(36).slice(2, 6)}`;
       return new RunningChild(containers.command(engine, launch, role, name), home.remove, {
         modelViaParent: !direct,
         heap,

@@ -213,6 +213,25 @@ policy: { allow_hosts: ['${ollamaHost}'] }
     }
   }, 120_000);
 
+  if (backend.name === 'container' && backend.engine!.name === 'podman') {
+    // Docker's model-host needs its default bridge (and a model server listening on it); Podman reaches the loopback.
+    it('a role with network: model-host calls the model server itself, under one alias', async () => {
+      const direct = await ScriptedOllama.start({ replies: () => ({ content: 'answered directly' }) });
+      script(ollama, spawnCalls('online', 'look it up'), () => ({ content: 'answered through the parent' }));
+      // The parent's own turns go to `ollama`; the config's model URL (the one a model-host subagent uses) to `direct`.
+      const config = testConfig(`${CONFIG(60, '    online: { network: model-host }\n')}policy: { allow_hosts: ['${new URL(ollama.url).host}'] }\n`, direct.url);
+      runtime = new Runtime({ config, model: createModelClient({ ...config.model, host: ollama.url }) });
+      const events = collect(runtime);
+      try {
+        expect(await runtime.startRun('delegate').result).toMatchObject({ status: 'completed', answer: 'synthesized' });
+        expect(ofType(events, 'agent.finished')[0]).toMatchObject({ status: 'completed', answer: 'answered directly' });
+        expect(direct.chatRequests.length).toBeGreaterThanOrEqual(1);
+      } finally {
+        await direct.close();
+      }
+    }, 120_000);
+  }
+
   if (backend.name === 'container') {
     it('a parent killed with SIGKILL leaves no container once the next Rein starts (the reaper says so)', async () => {
       const dir = tempDir();
@@ -222,7 +241,7 @@ policy: { allow_hosts: ['${ollamaHost}'] }
       script(ollama, spawnCalls('default', 'hang one', 'hang two'));
       const parent = spawn(process.execPath, [BIN, 'run', '--json', 'fan out'], {
         cwd: dir,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollama.url, REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file' },
+        env: { ...engineEnv(), PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollama.url, REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file' },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       const names = await new Promise<string[]>((resolve, reject) => {
@@ -257,6 +276,11 @@ policy: { allow_hosts: ['${ollamaHost}'] }
     }, 120_000);
   }
 });
+
+/** What the engine's client needs from the environment (a Docker daemon elsewhere, rootless Podman). */
+function engineEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(['DOCKER_HOST', 'CONTAINER_HOST', 'XDG_RUNTIME_DIR'].flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])));
+}
 
 function externalAddress(): string | undefined {
   return Object.values(os.networkInterfaces()).flat().find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;

@@ -40,16 +40,21 @@ function example() {
   return { spec, options };
 }
 
+interface JobShape {
+  metadata: { labels: Record<string, string> };
+  spec: { template: { spec: { containers: { env: unknown[] }[] } } };
+}
+
 describe('subagent as a Kubernetes Job', () => {
   it('keeps the contract: stdio MCP, no network, limits, non-root read-only, secrets by reference, cleanup by the cluster', () => {
     const { spec, options } = example();
-    const [configMap, secret, job, policy] = kubernetesObjects(spec, options) as Record<string, any>[];
+    const [configMap, secret, job, policy] = kubernetesObjects(spec, options) as [object, object, JobShape, { spec: { ingress?: unknown; egress?: unknown } }];
     expect(configMap).toMatchObject({ kind: 'ConfigMap', data: { 'rein.yaml': options.configYaml } });
     expect(secret).toMatchObject({ kind: 'Secret', stringData: { REIN_PARENT_SECRET_0: '<set by the parent>' } });
-    expect(job!.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 300, ttlSecondsAfterFinished: 60 });
-    const pod = job!.spec.template.spec;
+    expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 300, ttlSecondsAfterFinished: 60 });
+    const pod = job.spec.template.spec;
     expect(pod).toMatchObject({ restartPolicy: 'Never', automountServiceAccountToken: false, securityContext: { runAsNonRoot: true, runAsUser: 10001 } });
-    const [container] = pod.containers;
+    const container = pod.containers[0]!;
     expect(container).toMatchObject({
       image: 'registry.example.com/rein-agent:0.1.0',
       args: ['mcp', '--config', '/rein/config/rein.yaml'],
@@ -61,8 +66,8 @@ describe('subagent as a Kubernetes Job', () => {
     expect(container.env).toContainEqual({ name: 'REIN_PARENT_SECRET_0', valueFrom: { secretKeyRef: { name: 'rein-agent-4242-2-k3v9-secret', key: 'REIN_PARENT_SECRET_0' } } });
     expect(container.env).toContainEqual({ name: 'REIN_AGENT_MODEL', value: 'parent' });
     expect(policy).toMatchObject({ kind: 'NetworkPolicy', spec: { policyTypes: ['Ingress', 'Egress'] } });
-    expect(policy!.spec.ingress ?? policy!.spec.egress).toBeUndefined(); // both directions denied
-    expect(job!.metadata.labels).toMatchObject({ 'rein.dev/agent': 'rein-agent-4242-2-k3v9', 'rein.dev/role': 'researcher', 'rein.dev/run': 'run_5f2c' });
+    expect(policy.spec.ingress ?? policy.spec.egress).toBeUndefined(); // both directions denied
+    expect(job.metadata.labels).toMatchObject({ 'rein.dev/agent': 'rein-agent-4242-2-k3v9', 'rein.dev/role': 'researcher', 'rein.dev/run': 'run_5f2c' });
     const manifest = kubernetesManifest(spec, options);
     expect(manifest).not.toContain('sk-live-do-not-print');
     expect(parseAllDocuments(manifest).every((doc) => doc.errors.length === 0)).toBe(true);
