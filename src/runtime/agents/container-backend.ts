@@ -1,5 +1,6 @@
 // The container backend of spawn_subagent: the same stdio MCP contract as a local child, in a container with no
 // network, a read-only root, a tmpfs data dir, limits, a non-root user and labels naming its parent.
+import fs from 'node:fs';
 import type { ReinConfig } from '../config/index.ts';
 import {
   CONFIG_FILE,
@@ -78,6 +79,13 @@ export class ContainerBackend {
       extraArgs: container.extra_args,
       command: ['mcp', '--config', CONFIG_FILE],
     };
+  }
+
+  /** Throws for a mount whose host path is missing (the engine's own message would not name the role). */
+  checkMounts(role: AgentRole, roleName: string): void {
+    role.mounts.forEach((mount, i) => {
+      if (!fs.existsSync(mount.source)) throw new SubagentError(`agents.roles.${roleName}.mounts[${i}].source: ${mount.source} does not exist on this machine`);
+    });
   }
 
   command(engine: ContainerEngine, launch: ChildLaunch, role: AgentRole, name: string): ChildCommand {

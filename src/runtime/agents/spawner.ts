@@ -176,6 +176,7 @@ export class SubagentSpawner {
   private launch(engine: ContainerEngine | undefined, role: AgentRole, roleName: string, agentId: string, hooks: SpawnHooks): RunningChild {
     const { config, depth } = this.options;
     const containers = engine ? this.containers : undefined;
+    containers?.checkMounts(role, roleName);
     // Only a container with a route to the model server calls it directly; every other subagent asks its parent.
     const direct = containers?.network(role) === 'model-host';
     const home = createChildHome(config, role, { ...(direct ? { modelHost: modelUrlInContainer(config.model.host) } : {}), readableByOthers: Boolean(containers) });

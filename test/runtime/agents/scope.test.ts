@@ -108,6 +108,8 @@ describe('subagent scope', () => {
         '--env REIN_HOME=/rein-data/home --env NO_COLOR=1 --env NODE_OPTIONS=--max-old-space-size=256 --env REIN_AGENT_DEPTH=1 --env REIN_AGENT_TOOLS=["echo"] ' +
         '--env REIN_PARENT_SECRET_0 --security-opt seccomp=unconfined my/rein:1 mcp --config /rein/config/rein.yaml',
     );
+    // A mount of a path that does not exist is refused, naming the role's key.
+    expect(() => backend.checkMounts(config.agents.roles.reader!, 'reader')).toThrow('agents.roles.reader.mounts[0].source: /srv/docs does not exist on this machine');
     // The secret's value reaches the engine's environment only, never its command line.
     expect(line).not.toContain('sk-very-secret');
     expect(command.env.REIN_PARENT_SECRET_0).toBe('sk-very-secret');
