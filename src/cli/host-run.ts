@@ -115,7 +115,10 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
 /** The host runs with its own config: say so when this command would have used another model or file. */
 async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfig, io: CliIo): Promise<void> {
   const host = await api.config.get().catch(() => undefined);
-  if (!host || (host.model.name === config.model.name && host.file === config.file)) return;
+  // A config that names no model (provider auto) would have used whatever the machine offers: no difference to note.
+  if (!host) return;
+  const sameModel = !config.model.name || (host.model.name === config.model.name && host.model.provider === config.model.provider);
+  if (sameModel && host.file === config.file) return;
   io.stderr.write(
     `rein: note: the run goes to the host of ${host.dataDir}, which uses model ${host.model.name} (config ${host.file ?? 'defaults'}); --model, --config and ./rein.yaml apply only when no host runs\n`,
   );

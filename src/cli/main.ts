@@ -23,7 +23,8 @@ ${commands}
 
 Options:
   --config FILE    use this rein.yaml (default: ./rein.yaml, else <data dir>/rein.yaml, else defaults)
-  --model NAME     override model.name
+  --model NAME     use this model: a name, or <provider>:<name> (anthropic:claude-sonnet-4-5,
+                   openai_compatible:qwen2.5-7b, embedded:/path/model.gguf, or an id under providers:)
   -h, --help       show this help
   -v, --version    show the version
 
@@ -47,11 +48,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (values.help) return print(io, `Usage: rein ${command.synopsis}\n  ${command.summary}\n\n${usage(columns)}`);
 
   // Only now the runtime and the command's own module load (help and usage errors above stay light).
-  const [{ ConfigError, TrustStore, UntrustedFolderError, dataDir, loadConfig }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
+  const [{ ConfigError, ModelEgressError, TrustStore, UntrustedFolderError, dataDir, loadConfig, resolveModelRef }, runner] = await Promise.all([import('../runtime/index.ts'), command.load()]);
   const config = (): ReinConfig => {
     const loaded = loadConfig({ file: values.config as string | undefined, cwd: io.cwd, env: io.env });
     const model = values.model as string | undefined;
-    return model ? { ...loaded, model: { ...loaded.model, name: model } } : loaded;
+    return model ? { ...loaded, model: resolveModelRef(loaded, model) } : loaded;
   };
   const runCommand = () => runner.run({ args: positionals.slice(1), options: values, io, config });
   try {
@@ -70,6 +71,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     if (error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);
+      if (error instanceof ModelEgressError) await auditRefusal(dataDir(io.env), error);
       return ExitCode.usage;
     }
     // Anything else (an unreadable database, a bad file): one line, no stack trace unless REIN_DEBUG is set.
@@ -109,4 +111,16 @@ function wrap(text: string, columns: number, indent: string): string {
 function usageError(io: CliIo, message: string): number {
   io.stderr.write(`rein: ${message}\nRun \`rein --help\` for usage.\n`);
   return ExitCode.usage;
+}
+
+/** A model refused by policy.model_egress is an attempted egress: it goes into the audit log of the data dir. */
+async function auditRefusal(home: string, error: { issues: { path: string; message: string }[]; file: string | undefined }): Promise<void> {
+  try {
+    const { openAuditLog } = await import('../runtime/index.ts');
+    const log = openAuditLog({ dataDir: home, secrets: [] });
+    log.record('model.egress.refused', { file: error.file ?? null, issues: error.issues });
+    log.close();
+  } catch {
+    // the refusal itself was said on stderr; an unwritable audit log must not hide it
+  }
 }

@@ -6,6 +6,8 @@ export type RunStatus = 'completed' | 'stopped' | 'failed';
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, those the provider read from its prompt cache (billed at a fraction), when it reports them. */
+  cachedPromptTokens?: number;
 }
 
 export type LoopPattern = 'repeat' | 'ping-pong' | 'same-result';

@@ -17,7 +17,7 @@ export {
   knowledgeService,
   memoryNoteOf,
 } from './api/index.ts';
-export { loadConfig, parseConfig, ConfigError, dataDir, type ReinConfig } from './config/index.ts';
+export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, resolveModelRef, isRemoteModel, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';

@@ -1,7 +1,7 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { ReinError, errorMessage, privateDir } from './base/index.ts';
-import type { ModelConfig, ReinConfig } from './config/index.ts';
+import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
 import { Launcher, type RunHandle, type RunLauncher, type RunParts, type StartRunOptions } from './launcher/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
@@ -33,6 +33,7 @@ export class Runtime implements RunLauncher {
   readonly registry = new ToolRegistry();
   readonly guard: ToolGuard;
   private readonly launcher: Launcher;
+  private readonly namedModels = new Map<string, ModelClient>();
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
@@ -57,8 +58,8 @@ export class Runtime implements RunLauncher {
     this.ask = options.ask ?? (() => Promise.resolve(NO_ONE_TO_ASK));
     this.launcher = new Launcher({
       config: () => this.config,
-      // A run with its own model (e.g. a schedule's) leaves the model of every other run alone.
-      model: (name) => (name && name !== this.config.model.name ? this.createModel({ ...this.config.model, name }) : this.model),
+      // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
+      model: (ref) => this.modelFor(ref),
       prepare: () => this.start().then((): RunParts => ({ registry: this.registry, guard: this.guard, hooks: this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : [])) })),
       resumePoint: (sessionId) => this.resumePoint(sessionId),
       trace: options.trace ?? true,
@@ -77,10 +78,25 @@ export class Runtime implements RunLauncher {
   useModel(model: ModelConfig): void {
     this.currentConfig = { ...this.currentConfig, model };
     this.modelClient = this.createModel(model);
+    this.namedModels.clear();
   }
 
   private createModel(model: ModelConfig): ModelClient {
     return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
+  }
+
+  /** The client for a run that names its own model (`name`, `<provider id>:name`, `<kind>:name`), kept for later runs. */
+  modelFor(ref: string | undefined): ModelClient {
+    if (!ref) return this.model;
+    const config = resolveModelRef(this.config, ref);
+    if (sameSource(config, this.config.model)) return this.model;
+    const key = JSON.stringify(config);
+    let client = this.namedModels.get(key);
+    if (!client) {
+      client = this.createModel(config);
+      this.namedModels.set(key, client);
+    }
+    return client;
   }
 
   /** Starts every extension concurrently; a failing one is reported and left out, never blocking the others. */
@@ -96,6 +112,7 @@ export class Runtime implements RunLauncher {
         get model() {
           return current.model();
         },
+        modelFor: (ref) => this.modelFor(ref),
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
@@ -181,4 +198,8 @@ export class Runtime implements RunLauncher {
       }
     }
   }
+}
+
+function sameSource(a: ModelConfig, b: ModelConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -17,7 +17,7 @@ export function testConfig(yaml: string, host: string, env: NodeJS.ProcessEnv = 
   const home = tempDir();
   const config = parseConfig(yaml, { env: { REIN_HOME: home, ...env }, baseDir: home });
   const learning = /auto_learn/.test(yaml) ? config.skills.auto_learn : false;
-  return { ...config, model: { ...config.model, host }, skills: { ...config.skills, auto_learn: learning } };
+  return { ...config, model: { ...config.model, provider: 'ollama', base_url: host, name: config.model.name || 'qwen3:4b' }, skills: { ...config.skills, auto_learn: learning } };
 }
 
 export const addTool: Tool = {

@@ -35,7 +35,7 @@ export interface RuntimeApi extends ApiSections {
 /** Method names per section; the shells expose exactly these and reject anything else. */
 export const API_METHODS = {
   runs: ['start', 'abort', 'resume', 'list', 'events'],
-  models: ['list', 'status', 'pull', 'cancelPull'],
+  models: ['list', 'sources', 'status', 'recommended', 'pull', 'cancelPull', 'remove'],
   config: ['get', 'setModel'],
   questions: ['pending', 'answer'],
   approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],

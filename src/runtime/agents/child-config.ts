@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { ReinConfig } from '../config/index.ts';
+import { resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
 import type { AgentRole } from './roles.ts';
 
 export const CHILD_HOME_PREFIX = 'rein-agent-';
@@ -54,15 +54,28 @@ export function referToSecrets(config: Record<string, unknown>, secrets: readonl
  * (the parent's index is the parent's; re-indexing its folders per subagent would only cost time).
  */
 export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
-  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, memory, ...sections } = config;
+  const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, machinePolicy: _machine, memory, model, providers, ...sections } = config;
   const { path: _memoryPath, ...memoryRest } = memory;
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
   return {
     ...sections,
-    model: { ...config.model, ...(modelHost ? { host: modelHost } : {}) },
+    model: { ...toModelSection(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
+    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, toModelSection(p)])),
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
     knowledge: { ...config.knowledge, enabled: false },
     memory: memoryRest,
+    ...(modelHost ? { policy: aliasAllowed(config.policy, modelHost) } : {}),
   };
+}
+
+/**
+ * A subagent that reaches the parent's model through a host alias (a container's `rein-model-host`): the alias is
+ * the same local model, so model_egress lets it through (as an allow-list entry of that host and port only).
+ */
+function aliasAllowed(policy: ReinConfig['policy'], modelHost: string): ReinConfig['policy'] {
+  if (policy.model_egress === 'any') return policy;
+  const url = new URL(modelHost);
+  const entry = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  return { ...policy, model_egress: 'allow_list', allowed_model_hosts: [...policy.allowed_model_hosts, entry] };
 }

@@ -68,7 +68,7 @@ export class AgentsExtension implements RuntimeExtension {
               parentTools: host.registry.names(),
               runId: context.runId,
               ask: (question, signal) => host.ask(question, signal),
-              model: () => host.model,
+              model: (ref) => (ref ? host.modelFor(ref) : host.model),
               onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal }),
               onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
             }),

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEvent, RunStatus, SubagentExit, UserAnswer, UserQuestion, Usage } from '../../common/index.ts';
 import { TimeoutError, errorMessage, formatSeconds, raceAbort, withTimeout } from '../base/index.ts';
-import type { ReinConfig } from '../config/index.ts';
+import { resolveModelRef, type ReinConfig } from '../config/index.ts';
 import { containerExit, modelUrlInContainer, removeContainer, removeContainerNow, type ContainerEngine } from '../containers/index.ts';
 import type { ModelClient } from '../model/index.ts';
 import { localCommand, type BackendName, type ChildCommand, type ChildLaunch } from './backends.ts';
@@ -42,8 +42,9 @@ export interface SpawnHooks {
   /** The parent's run, for questions the child asks. */
   runId?: string;
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
-  /** The parent's model: it answers the subagent's model calls (unless its container reaches the model itself). */
-  model?: () => ModelClient;
+  /** The parent's client for a model (`ref`: a role's model; none: the parent's own): it answers the subagent's model
+   * calls, unless its container reaches the model server itself. */
+  model?: (ref?: string) => ModelClient;
   onSpawned?(info: SpawnedInfo): void;
   onEvent?(agentId: string, event: RunEvent): void;
 }
@@ -115,7 +116,8 @@ export class SubagentSpawner {
       const engine = this.containers ? await raceAbort(this.containers.engine(), limit.signal) : undefined;
       child = this.launch(engine, role, roleName, agentId, hooks);
       relayQuestions(child.client, `subagent ${agentId}`, hooks);
-      if (child.modelViaParent && hooks.model) relayModel(child.client, hooks.model);
+      const model = hooks.model;
+      if (child.modelViaParent && model) relayModel(child.client, () => model(role.model));
       // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
       // and the child's last events (run.finished) travel right before it.
       child.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
@@ -179,7 +181,9 @@ export class SubagentSpawner {
     containers?.checkMounts(role, roleName);
     // Only a container with a route to the model server calls it directly; every other subagent asks its parent.
     const direct = containers?.network(role) === 'model-host';
-    const home = createChildHome(config, role, { ...(direct ? { modelHost: modelUrlInContainer(config.model.host) } : {}), readableByOthers: Boolean(containers) });
+    const model = role.model ? resolveModelRef(config, role.model) : config.model;
+    const modelHost = direct && model.base_url ? modelUrlInContainer(model.base_url) : undefined;
+    const home = createChildHome(config, role, { ...(modelHost ? { modelHost } : {}), readableByOthers: Boolean(containers) });
     const heapMb = role.memory_mb && !containers ? Math.min(role.memory_mb, config.agents.max_heap_mb) : config.agents.max_heap_mb;
     const roleLimit = `agents.roles.${roleName}.memory_mb`;
     const heapKey = heapMb === role.memory_mb && !containers ? roleLimit : 'agents.max_heap_mb';

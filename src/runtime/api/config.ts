@@ -22,7 +22,7 @@ function configView(runtime: ApiRuntime): ConfigView {
     model: {
       provider: config.model.provider,
       name: config.model.name,
-      host: config.model.host,
+      host: config.model.base_url,
       temperature: config.model.temperature,
       ...(config.model.num_ctx ? { numCtx: config.model.num_ctx } : {}),
     },

@@ -1,6 +1,7 @@
 // The models section: list, status of the configured model, and pulls with progress events.
 import type { ModelStatus, ModelsApi, PullProgressEvent } from '../../common/index.ts';
 import { AbortedError, errorMessage } from '../base/index.ts';
+import { isRemoteModel } from '../config/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
 import { ApiArgumentError } from './errors.ts';
 
@@ -8,6 +9,18 @@ export function modelsSection(runtime: ApiRuntime, emit: (event: PullProgressEve
   const pulls = new Map<string, AbortController>();
   return {
     list: async () => (await runtime.model.listModels(AbortSignal.timeout(10_000))).map(({ name, sizeBytes, parameterSize }) => ({ name, sizeBytes, parameterSize })),
+    sources: async () => {
+      const { model } = runtime;
+      const cloud = isRemoteModel(runtime.config.model);
+      try {
+        const models = await model.listModels(AbortSignal.timeout(10_000));
+        return [{ id: 'model', provider: model.provider, baseUrl: model.location, cloud, reachable: true, models: models.map(({ name, sizeBytes, parameterSize }) => ({ name, sizeBytes, parameterSize, ref: name, provider: model.provider, source: 'model', cloud })) }];
+      } catch (error) {
+        return [{ id: 'model', provider: model.provider, baseUrl: model.location, cloud, reachable: false, error: errorMessage(error), models: [] }];
+      }
+    },
+    recommended: () => Promise.reject(new ApiArgumentError('the embedded engine is not part of this build')),
+    remove: (ref) => Promise.reject(new ApiArgumentError(`the ${runtime.model.provider} provider cannot remove ${ref}`)),
     status: () => modelStatus(runtime),
     pull: async (name) => {
       const { model } = runtime;

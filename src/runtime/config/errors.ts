@@ -6,6 +6,8 @@ export interface ConfigIssue {
   message: string;
   line?: number;
   column?: number;
+  /** A model source refused by policy.model_egress. */
+  egress?: boolean;
 }
 
 export class ConfigError extends ReinError {

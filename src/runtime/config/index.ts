@@ -1,9 +1,26 @@
-export { loadConfig, parseConfig, normalizeHost, DEFAULT_CONFIG_FILE, type ReinConfig, type LoadConfigOptions } from './load.ts';
+export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE, type ReinConfig, type LoadConfigOptions } from './load.ts';
+export {
+  normalizeHost,
+  resolveModelSource,
+  DEFAULT_OLLAMA_URL,
+  DEFAULT_OLLAMA_MODEL,
+  DEFAULT_ANTHROPIC_URL,
+  DEFAULT_ANTHROPIC_MODEL,
+  FLAVOR_BASE_URLS,
+  SECRETS_SERVICE,
+  toModelSection,
+  type ModelConfig,
+  type ModelProvider,
+} from './model-config.ts';
+export { resolveModelRef } from './model-ref.ts';
+export { ModelEgressError, isLoopbackHost, isRemoteModel, modelHost, verifyModelEgress, type EgressPolicy } from './model-egress.ts';
+export { machinePolicyFile, readMachinePolicy, tightenPolicy, type MachinePolicy } from './machine-policy.ts';
+export { PROVIDER_KINDS, FLAVORS, type ProviderKind, type Flavor } from './sections/model.ts';
 export { ConfigError, type ConfigIssue } from './errors.ts';
 export { dataDir, APP_NAME } from './paths.ts';
 export type { McpAuthConfig, McpOAuthConfig, McpMtlsConfig } from './sections/mcp.ts';
-export { configSchema, type ConfigFile, type ModelConfig, type RuntimeLimits, type McpServerConfig, type AgentsConfig } from './schema.ts';
-export { policyRuleSchema, type PolicyConfig, type PolicyRule, type PolicyRuleInput, type Predicate } from './sections/policy.ts';
+export { configSchema, type ConfigFile, type RuntimeLimits, type McpServerConfig, type AgentsConfig } from './schema.ts';
+export { policyRuleSchema, MODEL_EGRESS, type ModelEgress, type PolicyConfig, type PolicyRule, type PolicyRuleInput, type Predicate } from './sections/policy.ts';
 export { saveModelChoice, writableConfigFile } from './write.ts';
 export { editMcpServer, type McpServerEdit } from './mcp-write.ts';
 export { TrustStore, UntrustedFolderError, projectFolder, type ProjectFolder, type TrustedFolder } from './trust.ts';

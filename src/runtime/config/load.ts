@@ -7,10 +7,19 @@ import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
+import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
+import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
+import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
 
-export interface ReinConfig extends ConfigFile {
+export interface ReinConfig extends Omit<ConfigFile, 'model' | 'providers'> {
+  /** The model runs use unless they name another (`--model`, a conversation, a schedule, a role). */
+  model: ModelConfig;
+  /** More model sources, by id (`--model <id>:<name>`, the model picker). */
+  providers: Record<string, ModelConfig>;
+  /** The machine policy file that tightened `policy`, and the keys it decided. */
+  machinePolicy?: { file: string; forced: string[] };
   /** The file the config came from; undefined when running on defaults. */
   file: string | undefined;
   /** Where Rein keeps its data (memory, traces). */
@@ -36,7 +45,7 @@ export interface LoadConfigOptions {
 
 /**
  * --config FILE, else ./rein.yaml (in a trusted folder), else <data dir>/rein.yaml (where the desktop app keeps it),
- * else defaults. OLLAMA_HOST overrides model.host.
+ * else defaults. OLLAMA_HOST sets the Ollama server when rein.yaml names none. A machine policy file tightens `policy`.
  */
 export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -70,15 +79,35 @@ export function parseConfig(
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
-  return { ...resolve(result.data, context.baseDir ?? process.cwd(), env, context.file), secrets };
+  const secretSet = new Set(secrets);
+  const config = resolve(result.data, context.baseDir ?? process.cwd(), env, context.file, { env, secrets: secretSet, issues });
+  if (issues.length > 0) {
+    const located = issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) }));
+    // A model the egress policy refuses is an attempted egress (the CLI audits it), whatever else is wrong.
+    throw located.some((issue) => issue.egress) ? new ModelEgressError(context.file, located) : new ConfigError(context.file, located);
+  }
+  return { ...config, secrets: [...secretSet] };
 }
 
-function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined): Omit<ReinConfig, 'secrets'> {
+function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, context: ResolveContext): Omit<ReinConfig, 'secrets'> {
   const home = dataDir(env);
-  const host = env.OLLAMA_HOST ? normalizeHost(env.OLLAMA_HOST) : parsed.model.host;
+  const model = resolveModelSource(parsed.model, 'model', 'model', context);
+  const providers = Object.fromEntries(Object.entries(parsed.providers).map(([id, section]) => [id, resolveModelSource(section, `providers.${id}`, id, context)]));
+  const machineFile = machinePolicyFile(env);
+  const machine = readMachinePolicy(machineFile);
+  const tightened = machine ? tightenPolicy(parsed.policy, machine) : undefined;
+  const policy = tightened?.policy ?? parsed.policy;
+  const origin = tightened?.forced.some((key) => key !== 'offline') ? { machineFile } : {};
+  for (const [path, source] of [['model', model] as const, ...Object.entries(providers).map(([id, p]) => [`providers.${id}`, p] as const)]) {
+    const verdict = modelEgressIssue(source, policy, path, origin);
+    if (verdict && verdict !== 'pending') context.issues.push({ ...verdict, egress: true });
+  }
   return {
     ...parsed,
-    model: { ...parsed.model, host },
+    model,
+    providers,
+    policy,
+    ...(tightened?.forced.length ? { machinePolicy: { file: machineFile, forced: tightened.forced } } : {}),
     skills: {
       ...parsed.skills,
       registry: path.resolve(baseDir, parsed.skills.registry),
@@ -89,17 +118,6 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
     file,
     dataDir: home,
   };
-}
-
-/** OLLAMA_HOST may be `0.0.0.0:11434`, `:11434` or a full URL, as Ollama itself accepts. */
-export function normalizeHost(raw: string): string {
-  let host = raw.trim();
-  if (host.startsWith(':')) host = `127.0.0.1${host}`;
-  if (!/^https?:\/\//.test(host)) host = `http://${host}`;
-  const url = new URL(host);
-  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
-  if (!url.port && !raw.includes('://')) url.port = '11434';
-  return url.toString().replace(/\/$/, '');
 }
 
 function toIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssue[] {

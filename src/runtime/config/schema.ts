@@ -3,7 +3,7 @@ import { agentsSchema } from './sections/agents.ts';
 import { knowledgeSchema } from './sections/knowledge.ts';
 import { mcpServerSchema } from './sections/mcp.ts';
 import { memorySchema } from './sections/memory.ts';
-import { modelSchema } from './sections/model.ts';
+import { modelSchema, providersSchema } from './sections/model.ts';
 import { policySchema } from './sections/policy.ts';
 import { runtimeSchema } from './sections/runtime.ts';
 import { sandboxSchema } from './sections/sandbox.ts';
@@ -13,6 +13,7 @@ import { skillsSchema } from './sections/skills.ts';
 // One section file per capability; this file only assembles them.
 export const configSchema = z.strictObject({
   model: modelSchema.prefault({}),
+  providers: providersSchema,
   runtime: runtimeSchema.prefault({}),
   mcp_servers: z
     .array(mcpServerSchema)
@@ -30,7 +31,6 @@ export const configSchema = z.strictObject({
 });
 
 export type ConfigFile = z.output<typeof configSchema>;
-export type ModelConfig = ConfigFile['model'];
 export type RuntimeLimits = ConfigFile['runtime'];
 export type McpServerConfig = ConfigFile['mcp_servers'][number];
 export type AgentsConfig = ConfigFile['agents'];

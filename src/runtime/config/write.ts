@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from './errors.ts';
 import { DEFAULT_CONFIG_FILE, type ReinConfig } from './load.ts';
 import { modelSchema } from './sections/model.ts';
-import type { ModelConfig } from './schema.ts';
+import type { ModelConfig } from './model-config.ts';
 
 /** The file UI changes go to: the config in use, else <data dir>/rein.yaml. */
 export function writableConfigFile(config: ReinConfig): string {
@@ -15,7 +15,7 @@ export function writableConfigFile(config: ReinConfig): string {
 /** Validates and writes model.name / model.num_ctx; returns the model config to use from now on. */
 export function saveModelChoice(config: ReinConfig, choice: { name: string; numCtx?: number }): ModelConfig {
   const file = writableConfigFile(config);
-  const checked = modelSchema.pick({ name: true, num_ctx: true }).safeParse({ name: choice.name, num_ctx: choice.numCtx });
+  const checked = modelSchema.pick({ name: true, num_ctx: true }).required({ name: true }).safeParse({ name: choice.name, num_ctx: choice.numCtx });
   if (!checked.success) {
     throw new ConfigError(file, checked.error.issues.map((issue) => ({ path: `model.${issue.path.join('.')}`, message: issue.message })));
   }

@@ -18,7 +18,7 @@ export interface StartRunOptions {
   history?: readonly ChatMessage[];
   conversationId?: string;
   continues?: string;
-  /** A model name for this run only (e.g. a schedule's); other runs keep theirs. */
+  /** A model for this run only (`name`, `<provider id>:name`, `<kind>:name`; a schedule's, a conversation's). */
   model?: string;
   /** Who answers this run's questions (approvals, elicitation) instead of the runtime's asker. */
   ask?: RunAsker;

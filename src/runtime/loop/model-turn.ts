@@ -1,13 +1,15 @@
 // One model call: streams deltas as events, collects tool calls and usage, under the step timeout.
 import type { RunEventInput, Usage } from '../../common/index.ts';
 import { withTimeout } from '../base/index.ts';
-import type { ChatMessage, ModelClient, ModelToolCall, ToolSpec } from '../model/index.ts';
+import type { ChatMessage, ModelClient, ModelToolCall, ProviderReplay, ToolSpec } from '../model/index.ts';
 
 export interface ModelTurn {
   text: string;
   toolCalls: ModelToolCall[];
   usage: Usage;
   durationMs: number;
+  /** Given back with this turn's message in the next request (the provider's own blocks, e.g. signed thinking). */
+  replay?: ProviderReplay;
 }
 
 export async function modelTurn(params: {
@@ -41,6 +43,7 @@ export async function modelTurn(params: {
         turn.toolCalls.push({ ...chunk.call, id: `s${step}_${chunk.call.id}` });
       } else if (chunk.type === 'done') {
         turn.usage = chunk.usage;
+        if (chunk.replay) turn.replay = chunk.replay;
       }
     }
     // A stream that ends because the signal fired must not look like a finished turn.

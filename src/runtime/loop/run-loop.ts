@@ -130,7 +130,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
 
       // A turn may ask for more calls than are run (runtime.max_tool_calls_per_turn): the rest are dropped.
       const dropped = turn.toolCalls.splice(limits.max_tool_calls_per_turn);
-      messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+      messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls, ...(turn.replay ? { replay: turn.replay } : {}) });
       const results = await runToolCalls(deps.guard, turn.toolCalls, { runId: input.runId, step, signal, emit });
       for (const r of results) {
         messages.push({ role: 'tool', callId: r.callId, toolName: r.name, content: r.ok ? (r.output ?? '') : `Error: ${r.error}` });

@@ -1,7 +1,8 @@
-// Text → vectors through Ollama's /api/embed (via the ollama client). Reusable by other capabilities (skills).
+// Text → vectors through the embedding model (memory.embed_model: a name of the default provider, or
+// `<provider>:<name>`, e.g. `ollama:nomic-embed-text` beside a cloud chat model). Reusable by other capabilities.
 import { errorMessage, withTimeout } from '../base/index.ts';
-import type { ReinConfig } from '../config/index.ts';
-import { createModelClient } from '../model/index.ts';
+import { resolveModelRef, type ReinConfig } from '../config/index.ts';
+import { createModelClient, type ModelClient } from '../model/index.ts';
 
 const EMBED_TIMEOUT_MS = 60_000;
 
@@ -11,12 +12,19 @@ export interface Embedder {
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
 
-export function createEmbedder(config: Pick<ReinConfig, 'model'>, model: string): Embedder {
-  const client = createModelClient({ ...config.model, name: model }, { retry: { retries: 0 } });
+export function createEmbedder(config: Pick<ReinConfig, 'model' | 'providers' | 'policy' | 'machinePolicy'>, model: string): Embedder {
+  let client: ModelClient | Error;
+  try {
+    client = createModelClient(resolveModelRef(config, model), { retry: { retries: 0 } });
+  } catch (error) {
+    client = error as Error; // e.g. refused by policy.model_egress: every call says so, recall stays text-only
+  }
   return {
     model,
     async embed(texts, parent) {
       if (!texts.length) return [];
+      if (client instanceof Error) throw client;
+      if (!client.embed) throw new Error(`the ${client.provider} provider has no embedding models: set memory.embed_model to a local one, e.g. ollama:nomic-embed-text`);
       const { signal, dispose } = withTimeout(parent, EMBED_TIMEOUT_MS, `embedding with ${model}`);
       try {
         const vectors = await client.embed!(texts, signal);

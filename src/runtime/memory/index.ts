@@ -18,7 +18,7 @@ import { createEmbedder as embedderFor } from './embedder.ts';
 
 /** Notes managed outside a runtime (`rein memory` without a host): `report` gets every change, for the audit log. */
 export function openNoteDesk(
-  config: Pick<ReinConfig, 'memory' | 'model'> & Partial<Pick<ReinConfig, 'secrets'>>,
+  config: Pick<ReinConfig, 'memory' | 'model' | 'providers' | 'policy' | 'machinePolicy'> & Partial<Pick<ReinConfig, 'secrets'>>,
   report: (change: Change) => void,
 ): { desk: Desk; close: () => Promise<void> } {
   const store = openMemoryStore(config);

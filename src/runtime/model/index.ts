@@ -7,6 +7,7 @@ export type {
   ModelInfo,
   ModelListing,
   ModelToolCall,
+  ProviderReplay,
   PullProgress,
   RetryNotice,
   ToolSpec,
@@ -16,3 +17,4 @@ export { estimateTokens, estimateMessageTokens, fitToContext } from './context-f
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { OllamaProvider, AUTO_NUM_CTX_CAP, type OllamaProviderOptions } from './ollama/provider.ts';
 export { createModelClient } from './factory.ts';
+export { AnthropicProvider, DEFAULT_MAX_TOKENS } from './anthropic/provider.ts';

@@ -16,17 +16,23 @@ export interface ModelToolCall {
   arguments: unknown;
 }
 
+/** What a provider needs echoed back verbatim with its own answer (e.g. Anthropic's signed thinking blocks in a tool cycle). */
+export interface ProviderReplay {
+  provider: string;
+  content: unknown[];
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] }
+  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[]; replay?: ProviderReplay }
   | { role: 'tool'; content: string; toolName: string; callId: string };
 
 export type ModelChunk =
   | { type: 'text'; text: string }
   | { type: 'thinking'; text: string }
   | { type: 'tool_call'; call: ModelToolCall }
-  | { type: 'done'; usage: Usage; doneReason?: string };
+  | { type: 'done'; usage: Usage; doneReason?: string; replay?: ProviderReplay };
 
 export interface RetryNotice {
   attempt: number;
@@ -51,6 +57,8 @@ export interface ModelInfo {
   maxContextLength?: number;
   capabilities: string[];
   supportsTools: boolean;
+  /** Where contextWindow came from: the server/engine, rein.yaml's num_ctx, a table in Rein, or a default (say so). */
+  contextSource?: 'server' | 'configured' | 'table' | 'default';
 }
 
 export interface ModelListing {

@@ -158,8 +158,9 @@ function refused(error: string): ToolOutcome {
   return { ok: false, error, durationMs: 0 };
 }
 
-/** The model host, enabled HTTP MCP servers and policy.allow_hosts. */
+/** The model servers (model and providers), enabled HTTP MCP servers and policy.allow_hosts. */
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
+  const models = [config.model, ...Object.values(config.providers)].map((m) => m.base_url).filter(Boolean);
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
-  return [config.model.host, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
+  return [...models, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
 }

@@ -69,9 +69,13 @@ describe('subagent scope', () => {
     expect(reparsed.memory.path).toBe('/tmp/rein-agent-x/rein.db');
     expect(reparsed.memory.path).not.toBe(config.memory.path);
     expect(reparsed.runtime).toMatchObject({ max_steps: 7, system_prompt: 'Research only.' });
-    expect(reparsed.model.host).toBe(ollama.url);
-    expect(childConfig(config, role, 'http://rein-model-host:11434').model).toMatchObject({ host: 'http://rein-model-host:11434' });
+    expect(reparsed.model.base_url).toBe(ollama.url);
     expect(reparsed.knowledge.enabled).toBe(false); // the parent's index is the parent's
+    // Through a container's alias: the same local model, so local_only lets exactly that host and port through.
+    const aliased = childConfig(config, role, 'http://rein-model-host:11434');
+    expect(aliased.model).toMatchObject({ base_url: 'http://rein-model-host:11434' });
+    expect(parseConfig(JSON.stringify(aliased), { env: { REIN_HOME: '/tmp/rein-agent-x' } }).policy).toMatchObject({ model_egress: 'allow_list', allowed_model_hosts: ['rein-model-host:11434'] });
+    expect(() => parseConfig(JSON.stringify({ ...aliased, policy: config.policy }), { env: { REIN_HOME: '/tmp/rein-agent-x' } })).toThrow('model_egress');
   });
 
   it('builds the local and container command lines with the limits and scope; secrets only by name', () => {

@@ -189,7 +189,7 @@ ${extra}`;
 policy: { allow_hosts: ['${ollamaHost}'] }
 `;
     const config = testConfig(yaml, 'http://127.0.0.1:9');
-    const model = createModelClient({ ...config.model, host: ollama.url });
+    const model = createModelClient({ ...config.model, base_url: ollama.url });
     // The probe needs approval inside the subagent: the question comes back to this parent, which allows it.
     runtime = new Runtime({ config, model, ask: async () => ({ action: 'accept' }) });
     const events = collect(runtime);
@@ -220,7 +220,7 @@ policy: { allow_hosts: ['${ollamaHost}'] }
       script(ollama, spawnCalls('online', 'look it up'), () => ({ content: 'answered through the parent' }));
       // The parent's own turns go to `ollama`; the config's model URL (the one a model-host subagent uses) to `direct`.
       const config = testConfig(`${CONFIG(60, '    online: { network: model-host }\n')}policy: { allow_hosts: ['${new URL(ollama.url).host}'] }\n`, direct.url);
-      runtime = new Runtime({ config, model: createModelClient({ ...config.model, host: ollama.url }) });
+      runtime = new Runtime({ config, model: createModelClient({ ...config.model, base_url: ollama.url }) });
       const events = collect(runtime);
       try {
         expect(await runtime.startRun('delegate').result).toMatchObject({ status: 'completed', answer: 'synthesized' });

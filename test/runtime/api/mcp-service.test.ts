@@ -18,7 +18,7 @@ describe('MCP service (server-everything over stdio)', () => {
     const yaml = `# my servers\nmcp_servers:\n${stdioServer('everything', EVERYTHING, ['stdio'])}`;
     fs.writeFileSync(file, yaml);
     const config = { ...parseConfig(yaml, { file, env: { REIN_HOME: home }, baseDir: home }), file };
-    h = await startApi({ ...config, model: { ...config.model, host: 'http://127.0.0.1:9' } });
+    h = await startApi({ ...config, model: { ...config.model, provider: 'ollama', base_url: 'http://127.0.0.1:9' } });
     runtime = h.runtime;
   }, 60_000);
   afterAll(async () => {

@@ -17,7 +17,9 @@ function configError(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
 describe('rein.yaml', () => {
   it('an empty file gives the documented defaults', () => {
     const config = parseConfig('', { env: { REIN_HOME: '/data/rein' }, baseDir: '/project' });
-    expect(config.model).toMatchObject({ provider: 'ollama', name: 'qwen3:4b', host: 'http://127.0.0.1:11434', temperature: 0.2 });
+    // No provider written: the first local source that answers (Ollama, a local OpenAI-compatible server, the embedded engine).
+    expect(config.model).toMatchObject({ provider: 'auto', name: '', base_url: '', temperature: 0.2 });
+    expect(config.policy).toMatchObject({ model_egress: 'local_only', allowed_model_hosts: [] });
     expect(config.runtime).toMatchObject({ max_steps: 25, step_timeout_s: 120, tool_timeout_s: 20, max_output_chars: 16000, loop_window: 4 });
     expect(config.mcp_servers).toEqual([]);
     expect(config.skills).toMatchObject({ registry: '/project/skills', user_dir: '/data/rein/skills', auto_learn: true, min_confidence: 0.4, learned_need_approval: true });
@@ -82,9 +84,9 @@ describe('rein.yaml', () => {
 
   it('OLLAMA_HOST overrides model.host, in the forms Ollama accepts', () => {
     const env = (OLLAMA_HOST: string) => ({ OLLAMA_HOST });
-    expect(parseConfig('model: { host: http://10.1.1.1:1 }', { env: env('http://127.0.0.1:9999') }).model.host).toBe('http://127.0.0.1:9999');
-    expect(parseConfig('', { env: env('0.0.0.0:11434') }).model.host).toBe('http://127.0.0.1:11434');
-    expect(parseConfig('', { env: env('localhost') }).model.host).toBe('http://localhost:11434');
+    expect(parseConfig('model: { host: http://10.1.1.1:1 }', { env: env('http://127.0.0.1:9999') }).model.base_url).toBe('http://127.0.0.1:9999');
+    expect(parseConfig('', { env: env('0.0.0.0:11434') }).model.base_url).toBe('http://127.0.0.1:11434');
+    expect(parseConfig('', { env: env('localhost') }).model.base_url).toBe('http://localhost:11434');
   });
 
   it('loads --config, else ./rein.yaml, else <data dir>/rein.yaml, else defaults', () => {

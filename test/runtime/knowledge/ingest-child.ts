@@ -4,7 +4,7 @@ import { createEmbedder, parseConfig } from '../../../src/runtime/index.ts';
 
 const home = process.env.REIN_HOME!;
 const parsed = parseConfig('', { env: { REIN_HOME: home }, baseDir: home });
-const config = { ...parsed, model: { ...parsed.model, host: process.env.OLLAMA_URL! } };
+const config = { ...parsed, model: { ...parsed.model, provider: 'ollama' as const, name: parsed.model.name || 'qwen3:4b', base_url: process.env.OLLAMA_URL! } };
 // A slow model (100 ms per call), so the parent's kill lands in the middle of the folder.
 const model = createEmbedder(config, 'nomic-embed-text');
 const slow = { model: model.model, embed: async (texts: string[], signal?: AbortSignal) => (await new Promise((r) => setTimeout(r, 100)), model.embed(texts, signal)) };

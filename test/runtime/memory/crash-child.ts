@@ -12,7 +12,7 @@ const tools = crashTools({
     if (++started === 3) process.stdout.write(`IN_FLIGHT ${run.runId}\n`); // lookup a, then lookup b + send_email
   },
 });
-const testConfig = { ...config, model: { ...config.model, host: process.env.OLLAMA_URL! } };
+const testConfig = { ...config, model: { ...config.model, provider: 'ollama' as const, name: config.model.name || 'qwen3:4b', base_url: process.env.OLLAMA_URL! } };
 // Only memory: the test is about checkpoints, not about policy or skills.
 const runtime = new Runtime({ config: testConfig, tools, extensions: [new MemoryExtension(testConfig)], retry: { retries: 0 } });
 const run = runtime.startRun('Look up a and b, then email the boss.');

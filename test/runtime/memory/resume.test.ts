@@ -46,7 +46,7 @@ describe('checkpoint and resume', () => {
     expect(fs.readFileSync(markFile, 'utf8')).toBe('sent to boss@example.com\n');
 
     const parsed = parseConfig('', { env: { REIN_HOME: home }, baseDir: home });
-    const config = { ...parsed, model: { ...parsed.model, host: ollama.url } };
+    const config = { ...parsed, model: { ...parsed.model, provider: 'ollama' as const, name: parsed.model.name || 'qwen3:4b', base_url: ollama.url } };
     const { runtime, memory } = memoryRuntime(config, crashTools({ markFile, hang: false }));
     await runtime.start();
     const before = await memory.sessionEvents(sessionId);

@@ -8,7 +8,7 @@ import { parseConfig } from '../../../src/runtime/config/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 
 function provider(host: string, model: Record<string, unknown> = {}): OllamaProvider {
-  return new OllamaProvider({ ...parseConfig('', { env: {} }).model, host, ...model }, { retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 10 } });
+  return new OllamaProvider({ ...parseConfig('', { env: {} }).model, provider: 'ollama', name: 'qwen3:4b', base_url: host, ...model }, { retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 10 } });
 }
 
 async function drain(client: ModelClient, request: ChatRequest): Promise<void> {

@@ -15,7 +15,7 @@ const FAST_RETRY = { retries: 2, baseDelayMs: 5, maxDelayMs: 10 };
 
 function provider(host: string, model: Record<string, unknown> = {}): OllamaProvider {
   const config = parseConfig('', { env: {} }).model;
-  return new OllamaProvider({ ...config, host, ...model }, { retry: FAST_RETRY });
+  return new OllamaProvider({ ...config, provider: 'ollama', name: 'qwen3:4b', base_url: host, ...model }, { retry: FAST_RETRY });
 }
 
 async function collect(client: ModelClient, request: ChatRequest): Promise<ModelChunk[]> {
@@ -126,7 +126,7 @@ describe('Ollama provider', () => {
   });
 
   it('says how to start Ollama when nothing listens at the host', async () => {
-    const client = new OllamaProvider({ ...parseConfig('', { env: {} }).model, host: 'http://127.0.0.1:1' }, { retry: { retries: 0 } });
+    const client = new OllamaProvider({ ...parseConfig('', { env: {} }).model, provider: 'ollama', name: 'qwen3:4b', base_url: 'http://127.0.0.1:1' }, { retry: { retries: 0 } });
     const error = await collect(client, { messages: hello }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelUnreachableError);
     expect((error as Error).message).toMatch(/Ollama is not reachable at http:\/\/127\.0\.0\.1:1 — start it with `ollama serve`/);

@@ -16,7 +16,7 @@ export function skillSetup(yaml = '', host = 'http://127.0.0.1:1'): SkillSetup {
   const registry = path.join(home, 'bundled');
   fs.mkdirSync(registry);
   const parsed = parseConfig(`skills: { registry: ${JSON.stringify(registry)} }\n${yaml}`, { env: { REIN_HOME: home }, baseDir: home });
-  const config = { ...parsed, model: { ...parsed.model, host } };
+  const config = { ...parsed, model: { ...parsed.model, provider: 'ollama' as const, name: parsed.model.name || 'qwen3:4b', base_url: host } };
   const write = (relative: string, content: unknown, dir = registry) => {
     const file = path.join(dir, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });

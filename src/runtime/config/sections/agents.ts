@@ -27,6 +27,8 @@ const roleSchema = z.strictObject({
   mounts: z.array(mountSchema).default([]),
   /** This role's memory limit: its container's (container backend), or its heap's, at most agents.max_heap_mb (local). */
   memory_mb: z.int().min(16).max(1_048_576).optional(),
+  /** The model this role's subagents use: `name`, `<provider id>:name` or `<kind>:name` (default: the parent's). */
+  model: z.string().min(1).optional(),
 });
 
 const containerSchema = z.strictObject({

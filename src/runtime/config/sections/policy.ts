@@ -48,6 +48,10 @@ export const policyRuleSchema = z.strictObject({
 
 const decision = z.enum(['allow', 'ask', 'deny']);
 
+/** From strictest to loosest. */
+export const MODEL_EGRESS = ['local_only', 'allow_list', 'any'] as const;
+export type ModelEgress = (typeof MODEL_EGRESS)[number];
+
 export const policySchema = z.strictObject({
   /** Ordered rules; any matching deny wins, then ask, then allow. */
   rules: z.array(policyRuleSchema).default([]),
@@ -82,7 +86,15 @@ export const policySchema = z.strictObject({
   offline: z.boolean().default(true),
   /** Extra `host` or `host:port` entries the runtime may reach in offline mode. */
   allow_hosts: z.array(z.string().min(1)).default([]),
+  /**
+   * Where models may run: `local_only` (default: this machine, loopback), `allow_list` (also the hosts in
+   * allowed_model_hosts) or `any` (cloud providers too). Checked when the config loads; a machine policy can tighten it.
+   */
+  model_egress: z.enum(MODEL_EGRESS).default('local_only'),
+  /** `host` or `host:port` entries a model may be on under model_egress: allow_list (compared after DNS resolution). */
+  allowed_model_hosts: z.array(z.string().min(1)).default([]),
 });
+
 
 export type PolicyConfig = z.output<typeof policySchema>;
 export type PolicyRule = z.output<typeof policyRuleSchema>;

@@ -33,7 +33,7 @@ export class OllamaProvider implements ModelClient {
   constructor(config: ModelConfig, options: OllamaProviderOptions = {}) {
     this.config = config;
     this.model = config.name;
-    this.location = config.host;
+    this.location = config.base_url;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
@@ -180,7 +180,7 @@ export class OllamaProvider implements ModelClient {
   private async call<T>(signal: AbortSignal | undefined, operation: (client: Ollama) => Promise<T>): Promise<T> {
     const boundFetch: typeof fetch = (input, init) =>
       fetch(input, { ...init, signal: mergeSignals(init?.signal ?? undefined, signal) });
-    const client = new Ollama({ host: this.config.host, fetch: boundFetch });
+    const client = new Ollama({ host: this.config.base_url, fetch: boundFetch });
     try {
       return await operation(client);
     } catch (error) {
@@ -189,7 +189,7 @@ export class OllamaProvider implements ModelClient {
   }
 
   private context(signal?: AbortSignal) {
-    return { host: this.config.host, model: this.model, signal };
+    return { host: this.config.base_url, model: this.model, signal };
   }
 }
 
