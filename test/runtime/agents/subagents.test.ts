@@ -12,7 +12,7 @@ import type { AgentFinishedEvent, AgentSpawnedEvent, RunEvent, SystemEvent } fro
 import { AgentsExtension, Runtime, TrustStore, openMemoryStore } from '../../../src/runtime/index.ts';
 import { exec, PARENT_LABEL } from '../../../src/runtime/containers/index.ts';
 import { createModelClient } from '../../../src/runtime/model/index.ts';
-import { ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
+import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
 import { echoTool, tempDir, testConfig } from '../../support/fixtures.ts';
 import { containerBackend, containersOf, localBackend, type TestBackend } from '../../support/subagent-backends.ts';
 
@@ -212,6 +212,23 @@ policy: { allow_hosts: ['${ollamaHost}'] }
       expect(outputs.filter((output) => output.startsWith('connected')).length).toBeGreaterThanOrEqual(1);
     }
   }, 120_000);
+
+  if (backend.name === 'local') {
+    // The relay does not depend on where the subagent runs: tested once.
+    it('a role with its own model: the parent answers the subagent\'s calls with that model', async () => {
+      const two = await ScriptedOllama.start({ models: [DEFAULT_MODEL, { name: 'small:1b', capabilities: ['completion', 'tools'], contextLength: 8192 }] });
+      let parentTurns = 0;
+      two.script((request) => (isParent(request) ? (parentTurns++ === 0 ? spawnCalls('quick', 'count') : { content: 'synthesized' }) : { content: `answered by ${request.model}` }));
+      runtime = new Runtime({ config: testConfig(CONFIG(60, '    quick: { model: small:1b }\n'), two.url) });
+      const events = collect(runtime);
+      try {
+        expect(await runtime.startRun('delegate').result).toMatchObject({ status: 'completed' });
+        expect(ofType(events, 'agent.finished')[0]).toMatchObject({ status: 'completed', answer: 'answered by small:1b' });
+      } finally {
+        await two.close();
+      }
+    }, 120_000);
+  }
 
   if (backend.name === 'container' && backend.engine!.name === 'podman') {
     // Docker's model-host needs its default bridge (and a model server listening on it); Podman reaches the loopback.
