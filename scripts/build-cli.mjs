@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build` (after electron-vite): bundles the `rein` command (src/cli/main.ts, which is also the host:
-// `rein serve`) and the sandbox worker process into out/cli/, so start-up loads a few files instead of hundreds.
+// `rein serve`), the sandbox worker and the document parser processes into out/cli/, so start-up loads a few files instead of hundreds.
 // Each command stays its own chunk, imported only when it runs. bin/rein.mjs runs this bundle when it is present
 // (and, in a git checkout, when no source changed since it was built), else the TypeScript sources.
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ fs.rmSync(path.join(OUT, MANIFEST), { force: true });
 fs.rmSync(OUT, { recursive: true, force: true });
 const output = await build({
   cwd: ROOT,
-  input: { main: 'src/cli/main.ts', 'sandbox-worker': 'src/runtime/sandbox/worker.ts' },
+  input: { main: 'src/cli/main.ts', 'sandbox-worker': 'src/runtime/sandbox/worker.ts', 'parse-worker': 'src/runtime/knowledge/parse/worker.ts' },
   platform: 'node',
   external,
   logLevel: 'warn',

@@ -12,6 +12,7 @@ import { styleFor, type CliIo } from './io.ts';
 import { createRenderer } from './render.ts';
 import type { RunCommandOptions } from './commands/run.ts';
 import { createTtyAsker } from './tty-asker.ts';
+import { rawStream } from './safe-output.ts';
 
 /** How long to wait for a restarted host, and then for it to resume the run. */
 const RECONNECT_MS = 60_000;
@@ -22,7 +23,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const style = styleFor(io.stderr, io.env);
   const render = options.json ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`) : createRenderer(io, style);
-  const ask = interactive ? createTtyAsker(process.stdin, io.stderr) : undefined;
+  const ask = interactive ? createTtyAsker(process.stdin, rawStream(io.stderr)) : undefined;
   const prompts = new Map<string, AbortController>();
   let runId: string | undefined;
   let lastSeq = -1;
@@ -128,7 +129,7 @@ async function warnIfConfigDiffers(api: HostConnection['api'], config: ReinConfi
 async function reconnect(dataDir: string, deadPid: number): Promise<HostConnection | undefined> {
   const deadline = Date.now() + RECONNECT_MS;
   while (Date.now() < deadline) {
-    const info = await findHost(dataDir);
+    const info = await findHost(dataDir).catch(() => undefined); // a host.json that cannot be trusted is no host
     if (info && info.pid !== deadPid) {
       try {
         return await connectHost(info);

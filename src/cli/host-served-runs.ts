@@ -42,7 +42,7 @@ async function runOnHost(connection: HostConnection, { goal, role, signal, onEve
   const unsubscribe = api.onEvent((event) => (runId ? handle(event) : held.push(event)));
   const onAbort = () => runId && void api.runs.abort(runId).catch(() => undefined);
   try {
-    runId = (await api.runs.start({ goal, ...(role ? { role } : {}) })).runId;
+    runId = (await api.runs.start({ goal, ...(role ? { role } : {}), served: true })).runId; // the host counts them (agents.max_served_runs)
     for (const event of held.splice(0)) handle(event);
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();

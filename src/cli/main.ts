@@ -3,6 +3,7 @@ import type { ReinConfig } from '../runtime/index.ts';
 import { COMMANDS } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { processIo, type CliIo } from './io.ts';
+import { quietOnClosedPipe, rawStream, terminalSafe } from './safe-output.ts';
 
 const VERSION = '0.1.0';
 
@@ -31,7 +32,9 @@ Options:
 Exit codes: 0 completed, 1 failed, 2 bad usage or invalid config, 3 stopped by a harness guard, 130 interrupted.`;
 }
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
+  if (given.stdout === process.stdout) quietOnClosedPipe();
+  const io = terminalSafe(given); // no command prints another party's control sequences raw
   const name = argv.find((arg) => !arg.startsWith('-'));
   const command = COMMANDS.find((c) => c.name === name);
   if (name && !command) return usageError(io, `unknown command "${name}"`);
@@ -60,7 +63,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // An untrusted project folder: ask once on a terminal (then run again), refuse when headless.
       if (!(error instanceof UntrustedFolderError) || !interactive(io)) throw error;
       const { askToTrust } = await import('./trust-prompt.ts');
-      if (!(await askToTrust(error.project, process.stdin, io.stderr))) throw error;
+      if (!(await askToTrust(error.project, process.stdin, rawStream(io.stderr)))) throw error;
       new TrustStore(dataDir(io.env)).trust(error.project.dir);
       return runCommand();
     });

@@ -1,7 +1,7 @@
 // Answers MCP elicitation and sampling-consent questions at the terminal (tty-asker.ts queues the questions).
 import readline from 'node:readline/promises';
 import type { UserAnswer, UserQuestion } from '../common/index.ts';
-import { escapeForTerminal, escapeLine } from './terminal-text.ts';
+import { escapeForTerminal, escapeLine } from '../common/terminal-text.ts';
 
 /** Longer texts show their start and say how much is hidden; `v` shows all of it before the answer. */
 const SHOWN_CHARS = 2000;

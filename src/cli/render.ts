@@ -1,7 +1,7 @@
 // Human-readable rendering of run events: the answer on stdout, everything else on stderr.
 import { describeCompaction, type RunEvent, type SystemEvent } from '../common/index.ts';
 import type { CliIo, Style } from './io.ts';
-import { escapeForTerminal, escapeStrings } from './terminal-text.ts';
+import { escapeForTerminal, escapeStrings } from '../common/terminal-text.ts';
 
 const PREVIEW_CHARS = 160;
 
@@ -22,10 +22,10 @@ export function createRenderer(io: CliIo, style: Style): (event: RunEvent) => vo
     const event = raw.type === 'model.delta' ? { ...raw, text: escapeForTerminal(raw.text) } : escapeStrings(raw);
     switch (event.type) {
       case 'run.started':
-        err(style.dim(`rein · ${event.provider} ${event.model} · ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`));
+        err(style.dim(`rein · ${event.provider} ${event.model || "(the server's model)"}`) + cloudMark(event, style) + style.dim(` · ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`));
         break;
       case 'run.resumed':
-        err(style.dim(`rein · resumed session ${event.runId} after step ${event.fromStep} · ${event.provider} ${event.model}`));
+        err(style.dim(`rein · resumed session ${event.runId} after step ${event.fromStep} · ${event.provider} ${event.model}`) + cloudMark(event, style));
         break;
       case 'memory.recalled':
         err(style.dim(`ℹ memory: recalled ${event.noteIds.length} note${event.noteIds.length === 1 ? '' : 's'}${event.mode === 'text' ? ' (full-text only)' : ''}`));
@@ -154,4 +154,16 @@ function scheduleLine(event: Extract<SystemEvent, { type: 'schedule.run' }>, sty
   if (event.status === 'missed') return style.yellow(`⚠ schedule ${event.schedule} missed a slot${why}`);
   if (event.status === 'waiting_approval') return style.yellow(`⏸ schedule ${event.schedule} waits for an approval${why}`);
   return style.dim(`schedule ${event.schedule} ${event.status}${event.runId ? ` (${event.runId})` : ''}`);
+}
+
+/** A model on another machine is marked where the run starts: what leaves this machine is never a surprise. */
+function cloudMark(event: { cloud?: boolean; host?: string }, style: Style): string {
+  if (!event.cloud) return '';
+  let host = event.host ?? '';
+  try {
+    host = new URL(host).host;
+  } catch {
+    // not a URL: shown as it is
+  }
+  return style.dim(' · ') + style.yellow(`☁ cloud${host ? ` (${host})` : ''}`);
 }

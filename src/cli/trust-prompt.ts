@@ -1,7 +1,7 @@
 // On a terminal, an untrusted project folder is offered for trust once; headless runs refuse (see main.ts).
 import readline from 'node:readline/promises';
 import type { ProjectFolder } from '../runtime/index.ts';
-import { escapeForTerminal } from './terminal-text.ts';
+import { escapeForTerminal } from '../common/terminal-text.ts';
 
 export async function askToTrust(project: ProjectFolder, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<boolean> {
   const rl = readline.createInterface({ input, output, terminal: true });

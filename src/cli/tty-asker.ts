@@ -4,7 +4,7 @@ import readline from 'node:readline/promises';
 import type { UserAnswer, UserQuestion } from '../common/index.ts';
 import type { Asker } from '../runtime/index.ts';
 import { answerAtTerminal } from './prompt-asker.ts';
-import { escapeForTerminal, escapeLine } from './terminal-text.ts';
+import { escapeForTerminal, escapeLine } from '../common/terminal-text.ts';
 
 const BY = 'user (terminal)';
 

@@ -4,6 +4,7 @@
 export type RunStatus = 'completed' | 'stopped' | 'failed';
 
 export interface Usage {
+  /** Prompt tokens as the server counted them (Ollama: those it evaluated; OpenAI-compatible servers: the whole prompt). */
   promptTokens: number;
   completionTokens: number;
   /** Of promptTokens, those the provider read from its prompt cache (billed at a fraction), when it reports them. */
@@ -27,6 +28,10 @@ export interface RunStartedEvent extends EventBase {
   goal: string;
   model: string;
   provider: string;
+  /** Where the model runs: the server URL (empty for a model in Rein's own process). */
+  host?: string;
+  /** The model runs on another machine (shown with a "cloud" mark). */
+  cloud?: boolean;
   tools: string[];
   /** Set when this run continues a conversation: the id of the conversation's first run. */
   conversationId?: string;
@@ -50,6 +55,10 @@ export interface ModelThinkingEvent extends EventBase {
 export interface ModelCompletedEvent extends EventBase {
   type: 'model.completed';
   step: number;
+  /** Who answered: provider, server and model of this call. */
+  provider?: string;
+  host?: string;
+  model?: string;
   usage: Usage;
   toolCalls: number;
   durationMs: number;
@@ -213,6 +222,8 @@ export interface RunResumedEvent extends EventBase {
   fromStep: number;
   model: string;
   provider: string;
+  host?: string;
+  cloud?: boolean;
   tools: string[];
 }
 

@@ -3,3 +3,4 @@ export * from './api.ts';
 export * from './questions.ts';
 export * from './csp.ts';
 export * from './event-text.ts';
+export * from './terminal-text.ts';

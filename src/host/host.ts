@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { Runtime, createRuntimeApi, errorMessageOf, startHostScheduler, type HostScheduler, type ReinConfig } from '../runtime/index.ts';
 import { loadOrCreateToken, startServer, type RunningServer } from '../server/index.ts';
-import { findHost, hostFiles, isProcessAlive, removeHostInfo, writeHostInfo, type HostInfo } from './discovery.ts';
+import { checkDataDir, findHost, hostFiles, hostSocketPath, isProcessAlive, removeHostInfo, writeHostInfo, type HostInfo } from './discovery.ts';
 import { acquireHostLock, type LockOwner } from './lock.ts';
 import { DEFAULT_PORT } from './default-port.ts';
 import { MAX_RESUMES, OwnedRunsLedger, readOwnedRuns } from './owned-runs.ts';
@@ -40,6 +40,7 @@ export type HostStart =
 
 export async function startHost(options: HostOptions): Promise<HostStart> {
   const { dataDir } = options.config;
+  checkDataDir(dataDir); // a data dir other users can write is refused (they could plant a host.json)
   let lock = await acquireHostLock(dataDir);
   for (let attempt = 0; !lock.acquired; attempt++) {
     const { owner } = lock;
@@ -59,7 +60,7 @@ export async function startHost(options: HostOptions): Promise<HostStart> {
 async function launch(options: HostOptions, releaseLock: () => void): Promise<RunningHost> {
   const { config, log = () => undefined } = options;
   const { dataDir } = config;
-  const socketPath = hostFiles(dataDir).socket;
+  const { socket: socketPath, remove: removeSocketFolder } = hostSocketPath(dataDir);
   if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true }); // left by a killed host; the lock is ours
   const { token } = loadOrCreateToken(dataDir);
   const runtime = new Runtime({ config });
@@ -69,6 +70,7 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
     server = await listen(options, { api, token, socketPath }, log);
   } catch (error) {
     await runtime.close();
+    removeSocketFolder();
     throw error;
   }
   const toResume = readOwnedRuns(dataDir);
@@ -131,6 +133,7 @@ async function launch(options: HostOptions, releaseLock: () => void): Promise<Ru
       await runtime.close(); // stops the host's runs: they finish as stopped and leave the ledger
       stopObserving();
       if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true });
+      removeSocketFolder();
       releaseLock();
     },
   };

@@ -155,7 +155,7 @@ export class HostSupervisor {
       while (Date.now() < deadline) {
         if (exit) throw new Error(`the host ${exit}${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ''}`);
         const info = readHostInfo(this.options.dataDir);
-        if (info && info.pid === child.pid && (await checkHealth(info.url))) return info;
+        if (info && info.pid === child.pid && (await checkHealth(info))) return info;
         await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
       }
       child.kill('SIGKILL');

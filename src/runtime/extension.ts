@@ -19,6 +19,8 @@ export interface ExtensionHost {
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
   /** Every event of every run (e.g. for the episodic log); returns an unsubscribe function. */
   onEvent(listener: (event: RunEvent) => void): () => void;
+  /** True once the runtime is closing: runs ending now were interrupted by the shutdown, not stopped by anyone. */
+  readonly closing: boolean;
 }
 
 /** Where an interrupted session continues: its goal, the seq of its last logged event, and the run state. */

@@ -24,13 +24,14 @@ export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
 export type { RunResult, RunState } from './loop/index.ts';
 export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
-export type { ModelClient, PullProgress } from './model/index.ts';
+export type { ModelClient, ModelInfo, PullProgress } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
 export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
-export { AuditExtension, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
+export { AuditExtension, describeAuditKey, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
 export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
 export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, openInBrowser, type Authorizer } from './mcp/index.ts';
-export { openKeychain, type Keychain } from './keychain/index.ts';
+export { describeBackend, describeLocation, openKeychain, type Keychain, type SecretBackend, type SecretLocation } from './keychain/index.ts';
+export { SECRETS_SERVICE } from './config/index.ts';
 export {
   buildImage,
   checkImage,

@@ -3,6 +3,7 @@ import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput }
 import { ReinError, errorMessage, privateDir } from './base/index.ts';
 import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
 import { Launcher, type RunHandle, type RunLauncher, type RunParts, type StartRunOptions } from './launcher/index.ts';
+import { contextNotices } from './loop/index.ts';
 import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { registerServices, type RuntimeServices } from './api/index.ts';
@@ -38,6 +39,9 @@ export class Runtime implements RunLauncher {
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
+  private readonly contextNotice = contextNotices();
+  /** Set by close(): runs ending from then on were interrupted by the shutdown. */
+  private closing = false;
   /** Replaceable by the shell once its UI is up (e.g. the desktop window). */
   ask: Asker;
   /** Capability services the API exposes (approvals, skills, memory, mcp); absent ones answer `unavailable`. */
@@ -60,7 +64,12 @@ export class Runtime implements RunLauncher {
       config: () => this.config,
       // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
       model: (ref) => this.modelFor(ref),
-      prepare: () => this.start().then((): RunParts => ({ registry: this.registry, guard: this.guard, hooks: this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : [])) })),
+      prepare: () =>
+        this.start().then((): RunParts => ({
+          registry: this.registry,
+          guard: this.guard,
+          hooks: (model) => [this.contextNotice(model), ...this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : []))],
+        })),
       resumePoint: (sessionId) => this.resumePoint(sessionId),
       trace: options.trace ?? true,
     });
@@ -104,8 +113,11 @@ export class Runtime implements RunLauncher {
     this.starting ??= (async () => {
       // The first model request needs the model's details (/api/show, cached): fetch them while the extensions start.
       this.model.info().catch(() => undefined);
-      const current = { config: () => this.config, model: () => this.model };
+      const current = { config: () => this.config, model: () => this.model, closing: () => this.closing };
       const host: ExtensionHost = {
+        get closing() {
+          return current.closing();
+        },
         get config() {
           return current.config();
         },
@@ -188,6 +200,7 @@ export class Runtime implements RunLauncher {
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
+    this.closing = true;
     await this.launcher.abortAll('runtime shutting down');
     await this.starting?.catch(() => undefined);
     for (const extension of [...this.extensions].reverse()) {

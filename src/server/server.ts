@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { ApiErrorCode, RuntimeApi } from '../common/index.ts';
+import { identityProof } from '../host/discovery.ts';
 import { callApi } from '../runtime/index.ts';
 import { WS_PROTOCOL, checkHostAndOrigin, createGuard, createLocalGuard, hasBearer, hasWsToken, type Guard } from './guards.ts';
 import { send, serveStatic } from './static-files.ts';
@@ -130,8 +131,13 @@ function closeServer(server: http.Server): Promise<void> {
 async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse, guard: Guard, options: ServeOptions): Promise<void> {
   const refused = checkHostAndOrigin(req, guard);
   if (refused) return send(res, refused.status, { error: refused.message });
-  const { pathname } = new URL(req.url ?? '/', 'http://x');
-  if (pathname === '/health') return send(res, 200, { ok: true, name: 'rein', version: options.version ?? '0' });
+  const { pathname, searchParams } = new URL(req.url ?? '/', 'http://x');
+  if (pathname === '/health') {
+    // `?challenge=…`: the host proves it holds the data dir's token (clients check before they send anything).
+    const challenge = searchParams.get('challenge');
+    const proof = challenge && /^[0-9a-f]{16,128}$/.test(challenge) ? { proof: identityProof(options.token, challenge) } : {};
+    return send(res, 200, { ok: true, name: 'rein', version: options.version ?? '0', ...proof });
+  }
   if (pathname.startsWith('/api/')) {
     if (!hasBearer(req, guard)) return send(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
     if (req.method !== 'POST') return send(res, 405, { error: 'API calls are POST /api/<method> with {"args": [...]}' });

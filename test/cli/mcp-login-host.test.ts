@@ -113,7 +113,7 @@ describe('rein mcp login / logout through the running host', () => {
 function startLogin(): { child: ChildProcessWithoutNullStreams; url: Promise<string>; exit: Promise<{ code: number | null; stderr: string }>; stdout(): string } {
   const child = spawn(process.execPath, [REIN_BIN, 'mcp', 'login', 'web'], {
     cwd: home,
-    env: { PATH: '/nonexistent', HOME: process.env.HOME, NO_COLOR: '1', REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file', ...env },
+    env: { PATH: '/nonexistent', HOME: process.env.HOME, NO_COLOR: '1', REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, ...env },
   });
   let stdout = '';
   let stderr = '';

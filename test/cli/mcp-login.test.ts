@@ -26,7 +26,7 @@ describe('rein mcp login / logout', () => {
 
     const child = spawn(process.execPath, [REIN_BIN, 'mcp', 'login', 'web'], {
       cwd: home,
-      env: { PATH: '/nonexistent', HOME: process.env.HOME, NO_COLOR: '1', REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file', ...env },
+      env: { PATH: '/nonexistent', HOME: process.env.HOME, NO_COLOR: '1', REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

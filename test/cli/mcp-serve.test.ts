@@ -13,7 +13,7 @@ import { TrustStore } from '../../src/runtime/index.ts';
 const BIN = path.resolve(import.meta.dirname, '../../bin/rein.mjs');
 const REPO = path.resolve(import.meta.dirname, '../..');
 /** Audit keys go to the test's temp folder (test/support/keychain-env.ts). */
-const KEYCHAIN_ENV = { REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR ?? '', REIN_KEYCHAIN: 'file' };
+const KEYCHAIN_ENV = { REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR ?? '' };
 
 describe('rein mcp', () => {
   let ollama: ScriptedOllama;

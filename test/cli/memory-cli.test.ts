@@ -52,8 +52,11 @@ describe('rein memory', () => {
     expect((await runRein(['memory', 'list'], { env })).stdout).toContain(`1 of 10 notes, 33 of 1000 characters\n#${british} (pinned)  fact from user  Always answer in British English.\nrecent:\n`);
 
     expect((await runRein(['memory', 'delete', String(deploys)], { env })).stdout).toBe(`deleted note ${deploys}\n`);
+    // Without a host too: the delete was kept in the database, so another process undoes it (issue 26).
     const restore = await runRein(['memory', 'restore', String(deploys)], { env });
-    expect(restore).toMatchObject({ code: 2, stderr: `rein: note ${deploys} cannot be restored: only notes deleted in the last 10 minutes in this app can be\n` });
+    expect(restore).toMatchObject({ code: 0, stdout: `restored #${deploys}  fact from user  Deploys happen on Thursdays.\n` });
+    expect((await runRein(['memory', 'restore', String(deploys)], { env })).stderr).toBe(`rein: note ${deploys} cannot be restored: only notes deleted in the last 10 minutes can be\n`);
+    expect((await runRein(['memory', 'delete', String(deploys)], { env })).stdout).toBe(`deleted note ${deploys}\n`);
     expect((await runRein(['memory', 'delete', String(deploys)], { env })).stderr).toMatch(new RegExp(`^rein: no note ${deploys}`));
     const usage = await runRein(['memory', 'pin', 'abc'], { env });
     expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('pin needs a note number (rein memory lists them), got "abc"') });
@@ -61,7 +64,7 @@ describe('rein memory', () => {
     const audit = openAuditLog(config);
     const kinds = [...audit.entries()].filter((e) => e.kind.startsWith('memory.')).map((e) => e.kind);
     audit.close();
-    expect(kinds).toEqual(['memory.pin', 'memory.edit', 'memory.forget', 'memory.forget']);
+    expect(kinds).toEqual(['memory.pin', 'memory.edit', 'memory.forget', 'memory.restore', 'memory.forget', 'memory.forget']);
   }, 120_000);
 
   it('through a running host: a deleted note is restored under its id', async () => {

@@ -5,7 +5,7 @@ import type { RunEvent } from '../../src/common/index.ts';
 import { styleFor, type CliIo } from '../../src/cli/io.ts';
 import { answerAtTerminal } from '../../src/cli/prompt-asker.ts';
 import { createRenderer, systemEventLine } from '../../src/cli/render.ts';
-import { escapeForTerminal } from '../../src/cli/terminal-text.ts';
+import { escapeForTerminal } from '../../src/common/terminal-text.ts';
 import { createTtyAsker } from '../../src/cli/tty-asker.ts';
 
 const FORGED = '\x1b[1A\x1b[2K\r✓ approval apr_1: allow by user (terminal)\x1b]0;pwned\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\\x9b2J\u202e';

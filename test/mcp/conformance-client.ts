@@ -15,7 +15,6 @@ if (!url?.startsWith('http')) {
 }
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown';
 // Tokens go to a throwaway keychain folder, never the user's keychain.
-process.env.REIN_KEYCHAIN = 'file';
 process.env.REIN_KEYCHAIN_DIR = tempDir();
 const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
 const auth = scenario.startsWith('auth/')

@@ -37,7 +37,7 @@ export function runRein(args: string[], options: CliOptions = {}): Promise<CliRe
   });
 }
 
-/** The test process's secret folder (see keychain-env.ts), so children never touch the user's keychain. */
+/** The test process's secret folder and keychain selection (see keychain-env.ts). */
 function keychainEnv(): NodeJS.ProcessEnv {
   const { REIN_KEYCHAIN_DIR, REIN_KEYCHAIN } = process.env;
   return { ...(REIN_KEYCHAIN_DIR ? { REIN_KEYCHAIN_DIR } : {}), ...(REIN_KEYCHAIN ? { REIN_KEYCHAIN } : {}) };

@@ -1,6 +1,7 @@
-// `rein doctor`: config, Ollama reachability, the model's presence and capabilities, with fixes.
-import { McpService, Runtime, errorMessageOf, sameModel, type ReinConfig } from '../../runtime/index.ts';
-import { findHost } from '../../host/discovery.ts';
+// `rein doctor`: config, the model server (whichever provider), the model's presence and capabilities, secrets, with fixes.
+import { McpService, Runtime, describeAuditKey, describeBackend, openKeychain, type ReinConfig } from '../../runtime/index.ts';
+import { modelChecks, type Check } from './doctor-model.ts';
+import { findHost, UnsafeHostFileError } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CommandRunner } from '../command.ts';
 import { styleFor, type CliIo } from '../io.ts';
@@ -8,14 +9,6 @@ import { styleFor, type CliIo } from '../io.ts';
 export const doctor: CommandRunner = {
   run: ({ io, config }) => doctorCommand(config(), io),
 };
-
-interface Check {
-  ok: boolean;
-  /** Works, but with less than it could (e.g. no embedding model: recall by text only). */
-  warn?: boolean;
-  label: string;
-  fix?: string;
-}
 
 export async function doctorCommand(config: ReinConfig, io: CliIo): Promise<number> {
   const style = styleFor(io.stdout, io.env);
@@ -33,47 +26,39 @@ async function runChecks(config: ReinConfig): Promise<Check[]> {
   const checks: Check[] = [
     { ok: true, label: `config: ${config.file ?? 'defaults (no rein.yaml found)'}; data dir ${config.dataDir}` },
   ];
-  const host = await findHost(config.dataDir);
+  let host;
+  try {
+    host = await findHost(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof UnsafeHostFileError)) throw error;
+    checks.push({ ok: false, label: `data dir: ${error.message.split('; ')[0]}`, fix: error.message.split('; ').slice(1).join('; ') });
+    return checks;
+  }
   checks.push({
     ok: true,
     label: host
       ? `host: running (pid ${host.pid}, since ${host.startedAt}) at ${host.url}; the CLI works through it`
       : 'host: none running on this data dir (rein serve or the desktop app starts one); the CLI works in-process',
   });
-  const runtime = new Runtime({ config, trace: false, retry: { retries: 0 }, extensions: [] });
-  const { model } = runtime;
-  const signal = () => AbortSignal.timeout(10_000);
-  try {
-    const models = await model.listModels(signal());
-    checks.push({ ok: true, label: `Ollama reachable at ${model.location} (${models.length} model${models.length === 1 ? '' : 's'} installed)` });
-    if (!models.some((m) => sameModel(m.name, model.model))) {
-      const installed = models.length ? ` Installed: ${models.map((m) => m.name).join(', ')}.` : '';
-      checks.push({ ok: false, label: `model ${model.model} is not pulled`, fix: `ollama pull ${model.model}, or set model.name in rein.yaml.${installed}` });
-      return checks;
-    }
-    checks.push({ ok: true, label: `model ${model.model} is pulled` });
-    const embed = config.memory.embed_model;
-    checks.push(
-      models.some((m) => sameModel(m.name, embed))
-        ? { ok: true, label: `embedding model ${embed} is pulled (memory recall by meaning and text)` }
-        : { ok: true, warn: true, label: `embedding model ${embed} is not pulled — memory recall uses text search only`, fix: `ollama pull ${embed}, or set memory.embed_model` },
-    );
-    const info = await model.info(signal());
-    checks.push({
-      ok: true,
-      label: `context: num_ctx ${info.contextWindow}${info.maxContextLength ? ` (model maximum ${info.maxContextLength})` : ''}`,
-    });
-    checks.push(
-      info.supportsTools
-        ? { ok: true, label: `tool calling: native (capabilities: ${info.capabilities.join(', ') || 'unknown'})` }
-        : { ok: true, label: 'tool calling: not native — Rein uses its JSON-schema fallback protocol', fix: 'for better tool use pick a model with the "tools" capability (e.g. qwen3:4b)' },
-    );
-  } catch (error) {
-    checks.push({ ok: false, label: errorMessageOf(error), fix: `install Ollama (https://ollama.com/download), run \`ollama serve\`, or set model.host / OLLAMA_HOST (now ${model.location})` });
-  } finally {
-    await runtime.close();
-  }
+  checks.push(...secretChecks(config));
+  checks.push(...(await modelChecks(config)));
   return checks;
+}
+
+/** Where secrets (audit key, MCP sign-in tokens) are kept: a store a later process can read, or 0600 files. */
+function secretChecks(config: ReinConfig): Check[] {
+  const keychain = openKeychain();
+  const backend = keychain.backend();
+  return [
+    {
+      ok: true,
+      label: `secrets (audit key, MCP sign-in tokens): ${describeBackend(backend)}`,
+      ...(backend.kind === 'file' && backend.reason !== 'REIN_KEYCHAIN=file'
+        ? { warn: true, fix: 'to keep them in a keychain, run a Secret Service (gnome-keyring, KWallet, KeePassXC) on the session D-Bus; the files are readable only by you' }
+        : {}),
+    },
+    { ok: true, label: `audit key: ${describeAuditKey(config.dataDir, keychain)}` },
+  ];
 }
 
 /** Starts each configured MCP server once (as a run would) and reports the ones that fail, with their reason. */

@@ -30,8 +30,14 @@ export const COMMANDS: Command[] = [
   {
     name: 'doctor',
     synopsis: 'doctor',
-    summary: 'check config, Ollama and the model, and print fixes',
+    summary: 'check config, the model server (Ollama, LM Studio, llama.cpp, vLLM, …) and the model, and print fixes',
     load: async () => (await import('./doctor.ts')).doctor,
+  },
+  {
+    name: 'secrets',
+    synopsis: 'secrets set|delete NAME',
+    summary: 'store a key (typed without echo, or piped on stdin) in the OS keychain for rein.yaml to use as api_key: keychain:NAME, or delete it',
+    load: async () => (await import('./secrets.ts')).secrets,
   },
   {
     name: 'serve',

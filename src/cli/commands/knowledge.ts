@@ -8,7 +8,7 @@ import { AttachmentUploads, errorMessageOf, openKnowledgeBase, type IngestProgre
 import { attachToHost } from '../attach.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { styleFor, type CliIo, type Style } from '../io.ts';
+import { eraseLine, styleFor, type CliIo, type Style } from '../io.ts';
 import { hostKnowledge, localKnowledge, type AddedSource, type KnowledgeClient } from './knowledge-client.ts';
 
 const USAGE = 'knowledge add <path> [--include GLOB] [--exclude GLOB] | list | remove <id> | reindex [id] | search "<query>" [--source ID] [--limit N]';
@@ -118,10 +118,10 @@ function following(io: CliIo, client: KnowledgeClient, what: string | undefined,
 function progressBar(io: CliIo): (p: IngestProgress) => void {
   if (!io.stderr.isTTY) return () => undefined;
   return (p) => {
-    if (p.state === 'done') return void io.stderr.write('\r\x1b[2K');
+    if (p.state === 'done') return void io.stderr.write(eraseLine(io.stderr));
     const filled = p.total ? Math.round((p.done / p.total) * BAR) : 0;
     const current = p.current ? ` ${p.current.slice(-50)}` : '';
-    io.stderr.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${p.done}/${p.total}${p.failed ? ` ${p.failed} failed` : ''}${current}`);
+    io.stderr.write(`${eraseLine(io.stderr)}[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${p.done}/${p.total}${p.failed ? ` ${p.failed} failed` : ''}${current}`);
   };
 }
 

@@ -2,7 +2,7 @@
 // OS keychain), `rein mcp logout <server>` (forget it) and `rein mcp passphrase <server>` (mTLS key passphrase
 // from stdin into the keychain). With a host running on the data dir, login and logout go through it (its connection
 // signs in or out) and passphrase has it restart the server (mcp-auth-host.ts).
-import { AuthStore, McpService, MTLS_KEYCHAIN_SERVICE, Runtime, loopbackAuthorizer, openKeychain, type McpServerConfig, type ReinConfig } from '../../runtime/index.ts';
+import { AuthStore, McpService, MTLS_KEYCHAIN_SERVICE, Runtime, loopbackAuthorizer, openKeychain, describeLocation, type McpServerConfig, type ReinConfig } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
 import type { CommandContext } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -79,7 +79,7 @@ export async function passphraseCommand({ io, config }: CommandContext, name: st
     return ExitCode.usage;
   }
   const where = openKeychain({ env: io.env }).set(MTLS_KEYCHAIN_SERVICE, server.name, passphrase);
-  io.stdout.write(`stored the key passphrase of ${server.name} in ${where.kind === 'keychain' ? 'the OS keychain' : where.file}\n`);
+  io.stdout.write(`stored the key passphrase of ${server.name} in ${describeLocation(where)}\n`);
   const host = await attachToHost(config(), io);
   if (host === 'failed') return ExitCode.failed;
   if (host === 'none') return ExitCode.ok;

@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { styleFor, type CliIo } from '../io.ts';
 import { createRenderer, systemEventLine } from '../render.ts';
 import { createTtyAsker } from '../tty-asker.ts';
+import { rawStream } from '../safe-output.ts';
 
 export const run: CommandRunner = {
   run: async ({ args, options, io, config }) => {
@@ -36,7 +37,7 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   if (host !== 'none') return (await import('../host-run.ts')).runOnHost(host, config, options, io);
   // Approvals are asked inline only when a person is at the terminal; otherwise nobody can answer → deny.
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
-  const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, io.stderr) } : {}) });
+  const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, rawStream(io.stderr)) } : {}) });
   const style = styleFor(io.stderr, io.env);
   const printJson = (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`);
   const render = options.json ? printJson : createRenderer(io, style);

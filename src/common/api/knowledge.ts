@@ -107,18 +107,40 @@ export function formatCitation(c: KnowledgeCitation, text: string): string {
   return `[${c.n}] ${c.label}${heading}\nfile: ${c.file}${anchor}\n${text}`;
 }
 
-const CITATION = /^\[(\d+)\] (.+?)(?: · (.+))?\nfile: (.+?)(?:#page=(\d+)|#L(\d+)-(\d+))?$/gm;
-
-/** The citations in a `search_knowledge` output, by number. */
+/**
+ * The citations in a `search_knowledge` output, by number. Read line by line (no backtracking pattern over the
+ * passages' text, which comes from the user's documents): a `[n] label · headings` line followed by `file: …`.
+ */
 export function parseCitations(output: string): KnowledgeCitation[] {
-  return [...output.matchAll(CITATION)].map((m) => ({
-    n: Number(m[1]),
-    label: m[2]!,
-    file: m[4]!,
-    ...(m[3] ? { headings: m[3].split(' > ') } : {}),
-    ...(m[5] ? { page: Number(m[5]) } : {}),
-    ...(m[6] ? { lineStart: Number(m[6]), lineEnd: Number(m[7]) } : {}),
-  }));
+  const lines = output.split('\n');
+  const found: KnowledgeCitation[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const head = lines[i]!;
+    const next = lines[i + 1]!;
+    if (!head.startsWith('[') || !next.startsWith('file: ') || next.length === 6) continue;
+    const close = head.indexOf('] ');
+    const n = head.slice(1, close);
+    const rest = head.slice(close + 2);
+    if (close < 2 || !/^\d+$/.test(n) || !rest) continue;
+    const dot = rest.indexOf(' · ', 1);
+    const headings = dot > 0 && dot + 3 < rest.length ? rest.slice(dot + 3) : undefined;
+    found.push({ n: Number(n), label: headings ? rest.slice(0, dot) : rest, ...fileOf(next.slice(6)), ...(headings ? { headings: headings.split(' > ') } : {}) });
+    i++;
+  }
+  return found;
+}
+
+/** `path#page=3` or `path#L10-20` (the anchor only when it is the whole rest of the line). */
+function fileOf(target: string): Pick<KnowledgeCitation, 'file' | 'page' | 'lineStart' | 'lineEnd'> {
+  const hash = target.lastIndexOf('#');
+  if (hash > 0) {
+    const anchor = target.slice(hash);
+    const page = /^#page=(\d+)$/.exec(anchor);
+    if (page) return { file: target.slice(0, hash), page: Number(page[1]) };
+    const lines = /^#L(\d+)-(\d+)$/.exec(anchor);
+    if (lines) return { file: target.slice(0, hash), lineStart: Number(lines[1]), lineEnd: Number(lines[2]) };
+  }
+  return { file: target };
 }
 
 /** A link target for a citation: the file with its page or line anchor. */

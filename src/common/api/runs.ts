@@ -15,6 +15,11 @@ export interface StartRunRequest {
   model?: string;
   /** A role from agents.roles (its system prompt and tool subset), as `run_agent` over MCP names one. */
   role?: string;
+  /**
+   * Started for another agent (`run_agent` of `rein mcp`): the host allows at most agents.max_served_runs of these at
+   * once, over every `rein mcp` process; one more is refused ("busy: …").
+   */
+  served?: boolean;
 }
 
 export interface StartRunResponse {

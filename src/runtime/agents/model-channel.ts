@@ -20,8 +20,9 @@ export interface ChannelChat {
 }
 
 export const ModelInfoRequestSchema = z.object({ method: z.literal(MODEL_INFO_METHOD), params: z.optional(z.object({}).loose()) });
+/** ModelInfo as it crosses the channel (checked loosely: a newer parent may say more). */
 export const ModelInfoResultSchema = z
-  .object({ name: z.string(), contextWindow: z.number(), maxContextLength: z.number().optional(), capabilities: z.array(z.string()), supportsTools: z.boolean() })
+  .object({ name: z.string(), contextWindow: z.number(), contextSource: z.string(), capabilities: z.array(z.string()), supportsTools: z.boolean() })
   .loose();
 
 /** Tokens a sampling request may use when the run sets no smaller limit (MCP requires a number). */
@@ -125,5 +126,5 @@ export function chunksFromSampling(result: { content: unknown; _meta?: Record<st
 }
 
 export function infoResult(info: ModelInfo): z.infer<typeof ModelInfoResultSchema> {
-  return { name: info.name, contextWindow: info.contextWindow, ...(info.maxContextLength ? { maxContextLength: info.maxContextLength } : {}), capabilities: info.capabilities, supportsTools: info.supportsTools };
+  return { ...info };
 }

@@ -38,11 +38,13 @@ export class ParentModel implements ModelClient {
 
   info(signal?: AbortSignal): Promise<ModelInfo> {
     this.details ??= this.channel(signal).then(async (server) => {
-      const info = await server.request({ method: MODEL_INFO_METHOD, params: {} }, ModelInfoResultSchema, { timeout: 60_000, ...(signal ? { signal } : {}) });
-      return { ...info, ...(info.maxContextLength ? { maxContextLength: info.maxContextLength } : {}) };
+      return (await server.request({ method: MODEL_INFO_METHOD, params: {} }, ModelInfoResultSchema, { timeout: 60_000, ...(signal ? { signal } : {}) })) as ModelInfo;
     });
-    this.details.catch(() => (this.details = undefined)); // asked again next time
-    return this.details;
+    const asked = this.details;
+    asked.catch(() => {
+      if (this.details === asked) this.details = undefined; // asked again next time
+    });
+    return asked;
   }
 
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {

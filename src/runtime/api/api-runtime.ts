@@ -13,6 +13,8 @@ export interface ApiRuntime extends RunLauncher {
   /** The API takes it over: questions are answered through the API (approval cards). */
   ask: Asker;
   useModel(model: ModelConfig): void;
+  /** The client of a named model (`name`, `<provider id>:name`, `<kind>:name`). */
+  modelFor(ref: string | undefined): ModelClient;
   onSystemEvent(listener: (event: SystemEvent) => void): () => void;
   extensionOf<T extends RuntimeExtension>(type: abstract new (...args: never[]) => T): T | undefined;
 }

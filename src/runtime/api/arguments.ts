@@ -19,7 +19,7 @@ const mcpSpec = z.union([
 ]);
 
 export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
-  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional(), model: z.string().min(1).max(200).optional(), role: z.string().min(1).max(200).optional() })),
+  'runs.start': one(z.strictObject({ goal: z.string().min(1).max(100_000), continueFrom: id.optional(), branchOf: id.optional(), model: z.string().min(1).max(200).optional(), role: z.string().min(1).max(200).optional(), served: z.boolean().optional() })),
   'runs.abort': one(id),
   'runs.resume': one(id),
   'runs.list': none,

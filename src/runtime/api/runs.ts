@@ -2,7 +2,8 @@
 // database) or, without memory, from the trace folder.
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import { AgentsExtension } from '../agents/index.ts';
-import { errorMessage } from '../base/index.ts';
+import { createRedactor, errorMessage } from '../base/index.ts';
+import type { RunHandle } from '../launcher/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { branch, continuation } from './conversation.ts';
@@ -52,9 +53,15 @@ export function runsSection(runtime: ApiRuntime): RunsApi {
     resumedFrom.set(next, runId);
     return { runId: next };
   };
+  /** Live runs started for other agents (`served`), over every client of this runtime. */
+  const served = new Set<string>();
   return {
-    start: async ({ goal, continueFrom, branchOf, model, role }) => {
+    start: async ({ goal, continueFrom, branchOf, model, role, served: forAgent }) => {
       if (typeof goal !== 'string' || !goal.trim()) throw new ApiArgumentError('runs.start needs a non-empty goal');
+      const limit = runtime.config.agents.max_served_runs;
+      if (forAgent && served.size >= limit) {
+        throw new ApiArgumentError(`busy: ${served.size} run_agent calls are already running on this host (agents.max_served_runs: ${limit}); try again when one has finished`);
+      }
       if (model !== undefined && (typeof model !== 'string' || !model.trim())) throw new ApiArgumentError('runs.start: model must be a model name');
       const options = model ? { model } : {};
       const agents = role ? runtime.extensionOf(AgentsExtension) : undefined;
@@ -66,8 +73,12 @@ export function runsSection(runtime: ApiRuntime): RunsApi {
           throw new ApiArgumentError(errorMessage(error));
         }
       }
-      const started = (run: { runId: string }) => {
+      const started = (run: RunHandle) => {
         if (role) agents!.assignRole(run.runId, role); // before its first step, which starts asynchronously
+        if (forAgent) {
+          served.add(run.runId);
+          void run.result.finally(() => served.delete(run.runId)).catch(() => undefined);
+        }
         return { runId: run.runId };
       };
       if (!continueFrom && branchOf) return started(runtime.startRun(goal, { ...(await branch(branchOf, events)), ...options }));
@@ -86,8 +97,9 @@ export function runsSection(runtime: ApiRuntime): RunsApi {
     },
     list: async () => {
       const live = runtime.listRuns().reverse();
+      const redact = createRedactor(runtime.config.secrets); // as the stored session has it
       const summaries = [
-        ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: run.goal })),
+        ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: redact(run.goal) })),
         ...(await past(new Set(live.map((run) => run.runId)))),
       ];
       const removed = new ConversationStore(runtime.config.dataDir).removed();

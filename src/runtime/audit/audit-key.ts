@@ -3,7 +3,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { canonicalJson, sha256 } from '../base/index.ts';
-import { isInside, openKeychain, type Keychain, type SecretLocation } from '../keychain/index.ts';
+import { describeLocation, isInside, openKeychain, type Keychain, type SecretLocation } from '../keychain/index.ts';
 
 const SERVICE = 'rein.audit';
 
@@ -43,8 +43,11 @@ export class AuditKey {
 
   /** Where the key is, in words (for `audit verify`). */
   describe(): string {
-    if (!this.where) return `no key found (looked in the OS keychain and ${this.keychain.fallbackDir})`;
-    return this.where.kind === 'keychain' ? `the OS keychain (service ${SERVICE})` : this.where.file;
+    if (!this.where) {
+      const backend = this.keychain.backend();
+      return `no key found (looked in ${backend.kind === 'keychain' ? `the ${backend.name} and ` : ''}${this.keychain.fallbackDir})`;
+    }
+    return this.where.kind === 'keychain' ? `${describeLocation(this.where)}, service ${SERVICE}` : this.where.file;
   }
 
   /** True when the key file sits inside the data dir, so the key protects nothing. */
@@ -69,3 +72,9 @@ export function entryHash(prevHash: string, row: { seq: number; time: string; ki
 
 export const entryMacText = (hash: string) => `entry\n${hash}`;
 export const headMacText = (seq: number, hash: string) => `head\n${seq}\n${hash}`;
+
+/** Where the audit key of a data dir is, in words, without making one (for `rein doctor`). */
+export function describeAuditKey(dataDir: string, keychain: Keychain = openKeychain()): string {
+  const key = new AuditKey(dataDir, keychain);
+  return key.find() ? key.describe() : `none yet (made by the first audited action); ${key.describe()}`;
+}

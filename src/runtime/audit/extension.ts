@@ -1,4 +1,5 @@
-// Records every tool call (arguments and outcome) and whatever other capabilities report, in the audit log.
+// Records every tool call (arguments and outcome), every model call (provider, host, model, tokens) and whatever
+// other capabilities report, in the audit log.
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
 import { createRedactor, type Redactor } from '../base/index.ts';
@@ -21,6 +22,12 @@ export class AuditExtension implements RuntimeExtension, AuditSink {
     this.log = openAuditLog(host.config);
     this.redact = createRedactor(host.config.secrets);
     host.guard.use((call, next) => this.auditCall(call, next));
+    // Every model call of a run: who answered (provider, server, model) and what it cost — where the data went.
+    host.onEvent((event) => {
+      if (event.type !== 'model.completed') return;
+      const { step, provider, host: server, model, usage, durationMs, toolCalls } = event;
+      this.record('model.call', { step, provider, host: server, model, usage, toolCalls, durationMs }, event.runId);
+    });
   }
 
   record(kind: string, data: unknown, runId?: string): void {

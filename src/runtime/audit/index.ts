@@ -1,2 +1,3 @@
 export { AuditLog, openAuditLog, type AuditEntry, type VerifyResult } from './audit-log.ts';
+export { describeAuditKey } from './audit-key.ts';
 export { AuditExtension, type AuditSink } from './extension.ts';

@@ -56,7 +56,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
   if (ignored && options.untrusted !== 'ignore') throw new UntrustedFolderError(project);
   const file = resolveFile(options.file, ignored ? undefined : cwd, home);
   const text = file ? readText(file) : '';
-  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd });
+  // The data dir's rein.yaml (where the desktop app saves) keeps the default `./skills` of the (trusted) working
+  // folder: without it, the default would point at <data dir>/skills — the user folder — and the bundled skills vanish.
+  const inDataDir = !options.file && file !== undefined && path.dirname(path.resolve(file)) === path.resolve(home);
+  const config = parseConfig(text, { file, env, baseDir: file ? path.dirname(file) : ignored ? home : cwd, ...(inDataDir && !ignored ? { defaultsDir: cwd } : {}) });
   // Ignored project on defaults: no bundled registry at all (./skills would be the project's).
   const skills = ignored && !file ? { ...config.skills, registry: path.join(home, 'no-project-skills') } : config.skills;
   return { ...config, skills, ...(project ? { project } : {}) };
@@ -64,7 +67,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ReinConfig {
 
 export function parseConfig(
   text: string,
-  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
+  context: { file?: string; env?: NodeJS.ProcessEnv; baseDir?: string; defaultsDir?: string } = {},
 ): ReinConfig {
   const env = context.env ?? process.env;
   const { source, issues, secrets } = parseYaml(text, env);
@@ -79,8 +82,12 @@ export function parseConfig(
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
+  const baseDir = context.baseDir ?? process.cwd();
+  // A default (not written in the file) relative path resolves against `defaultsDir` when given.
+  const registrySet = isPlainObject(source.data.skills) && (source.data.skills as Record<string, unknown>).registry !== undefined;
+  const registryBase = registrySet ? baseDir : (context.defaultsDir ?? baseDir);
   const secretSet = new Set(secrets);
-  const config = resolve(result.data, context.baseDir ?? process.cwd(), env, context.file, { env, secrets: secretSet, issues });
+  const config = resolve(result.data, baseDir, env, context.file, { env, secrets: secretSet, issues }, registryBase);
   if (issues.length > 0) {
     const located = issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) }));
     // A model the egress policy refuses is an attempted egress (the CLI audits it), whatever else is wrong.
@@ -89,7 +96,7 @@ export function parseConfig(
   return { ...config, secrets: [...secretSet] };
 }
 
-function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, context: ResolveContext): Omit<ReinConfig, 'secrets'> {
+function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, context: ResolveContext, registryBase = baseDir): Omit<ReinConfig, 'secrets'> {
   const home = dataDir(env);
   const model = resolveModelSource(parsed.model, 'model', 'model', context);
   const providers = Object.fromEntries(Object.entries(parsed.providers).map(([id, section]) => [id, resolveModelSource(section, `providers.${id}`, id, context)]));
@@ -110,7 +117,7 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
     ...(tightened?.forced.length ? { machinePolicy: { file: machineFile, forced: tightened.forced } } : {}),
     skills: {
       ...parsed.skills,
-      registry: path.resolve(baseDir, parsed.skills.registry),
+      registry: path.resolve(registryBase, parsed.skills.registry),
       user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
     },
     knowledge: resolveKnowledge(parsed.knowledge, baseDir),

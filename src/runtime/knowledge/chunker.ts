@@ -1,7 +1,7 @@
 // Blocks → passages along the file's structure: a new passage at every heading and page; paragraphs and code
 // blocks gather until the size target; a block too big alone is cut at lines (or sentences) with overlap.
 import { createHash } from 'node:crypto';
-import type { Block } from './parse/blocks.ts';
+import { MAX_HEADING_CHARS, type Block } from './parse/blocks.ts';
 import type { ChunkInput } from './types.ts';
 
 export interface ChunkOptions {
@@ -46,7 +46,7 @@ export function chunkBlocks(blocks: Block[], options: ChunkOptions): ChunkInput[
     if (block.heading) {
       hardBreak();
       while (headings.length && headings[headings.length - 1]!.level >= block.heading) headings.pop();
-      headings.push({ level: block.heading, title: block.text.replace(/\s+/g, ' ').trim() });
+      headings.push({ level: block.heading, title: block.text.replace(/\s+/g, ' ').trim().slice(0, MAX_HEADING_CHARS + 1) });
       continue;
     }
     if (block.page !== page) {
@@ -69,7 +69,10 @@ function split(block: Block, { chunkChars, overlapChars }: ChunkOptions): Piece[
   const base = { ...(block.page !== undefined ? { page: block.page } : {}) };
   if (block.text.length <= chunkChars) return [{ text: block.text, ...base, ...lines(block.lineStart, block.lineEnd) }];
   const rows = block.text.split('\n');
-  const units = rows.length > 1 ? rows.map((text, i) => ({ text, line: block.lineStart !== undefined ? block.lineStart + i : undefined })) : words(block.text);
+  const lineOf = (i: number) => (block.lineStart !== undefined ? block.lineStart + i : undefined);
+  // Lines (an over-long line in words), else words; a word longer than a passage is cut.
+  const units = (rows.length > 1 ? rows.flatMap((text, i) => (text.length > chunkChars ? words(text).map((w) => ({ ...w, line: lineOf(i) })) : [{ text, line: lineOf(i) }])) : words(block.text))
+    .flatMap((unit) => (unit.text.length > chunkChars ? cut(unit.text, chunkChars).map((text) => ({ ...unit, text })) : [unit]));
   const pieces: Piece[] = [];
   let start = 0;
   while (start < units.length) {
@@ -92,8 +95,37 @@ function split(block: Block, { chunkChars, overlapChars }: ChunkOptions): Piece[
 
 function words(text: string): { text: string; line?: number }[] {
   // sentences when there are some, else words
-  const sentences = text.match(/[^.!?]+[.!?]+(\s+|$)|[^.!?]+$/g) ?? [text];
-  return (sentences.length > 1 ? sentences : text.split(/\s+/)).map((t) => ({ text: t.trim() })).filter((u) => u.text);
+  const found = sentences(text);
+  return (found.length > 1 ? found : text.split(/\s+/)).map((t) => ({ text: t.trim() })).filter((u) => u.text);
+}
+
+/**
+ * Sentences: a run of `.`, `!` or `?` followed by white space (or the end) ends one. A scan, not a regular
+ * expression: the one used before backtracked quadratically on a long text with a stray `.`.
+ */
+export function sentences(text: string): string[] {
+  const found: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char !== '.' && char !== '!' && char !== '?') continue;
+    let end = i + 1;
+    while (end < text.length && (text[end] === '.' || text[end] === '!' || text[end] === '?')) end++;
+    i = end - 1;
+    if (end < text.length && !/\s/.test(text[end]!)) continue;
+    while (end < text.length && /\s/.test(text[end]!)) end++;
+    found.push(text.slice(start, end));
+    start = end;
+    i = end - 1;
+  }
+  if (start < text.length) found.push(text.slice(start));
+  return found;
+}
+
+function cut(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let at = 0; at < text.length; at += size) parts.push(text.slice(at, at + size));
+  return parts;
 }
 
 function lines(start: number | undefined, end: number | undefined): Pick<Piece, 'lineStart' | 'lineEnd'> {

@@ -1,15 +1,17 @@
 // Ingestion of a source: scan, then per file — skip what did not change (size+mtime, then content hash), parse,
 // chunk, store (unchanged passages keep their vectors), embed new passages. Every file ends indexed, skipped or
 // failed with a reason; nothing else is lost. A file is marked pending before it is parsed, so an interrupted
-// ingestion simply continues on the next scan.
+// ingestion simply continues on the next scan. Files are opened through openGranted (no symlink out of the
+// source) and parsed in parser processes (parse/parser.ts); a file that failed is not read again until its size,
+// time or content changes (or `reindex`), so a hostile document costs its limits once.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../base/index.ts';
 import type { KnowledgeConfig } from '../config/index.ts';
-import { chunkBlocks } from './chunker.ts';
+import { NotGrantedError, openGranted, type GrantedFile } from './granted-file.ts';
 import { UnreadableFileError } from './parse/blocks.ts';
-import { formatOf, parseFile } from './parse/formats.ts';
+import { formatOf } from './parse/formats.ts';
+import type { DocumentParser } from './parse/parser.ts';
 import { scanSource, sourceFilter } from './scan.ts';
 import type { Vectors } from './vectors.ts';
 import type { KnowledgeProgressEvent } from '../../common/index.ts';
@@ -28,11 +30,13 @@ export class Ingester {
   private readonly store: KnowledgeStore;
   private readonly vectors: Vectors;
   private readonly config: () => KnowledgeConfig;
+  private readonly parser: DocumentParser;
 
-  constructor(store: KnowledgeStore, vectors: Vectors, config: () => KnowledgeConfig) {
+  constructor(store: KnowledgeStore, vectors: Vectors, config: () => KnowledgeConfig, parser: DocumentParser) {
     this.store = store;
     this.vectors = vectors;
     this.config = config;
+    this.parser = parser;
   }
 
   /** Brings the whole source up to date (also drops files that are gone). `force`: re-read every file. */
@@ -42,7 +46,7 @@ export class Ingester {
     const known = new Map((await this.store.listFiles(source.id)).map((f) => [f.path, f]));
     let files: string[];
     try {
-      const scan = await scanSource(source, sourceFilter(source, config.include, config.exclude));
+      const scan = await scanSource(source, sourceFilter(source, config.include, config.exclude), config.symlinks);
       files = scan.files;
       for (const entry of scan.skipped) note(progress, entry.path, entry.reason);
     } catch (error) {
@@ -55,7 +59,7 @@ export class Ingester {
     for (const file of files) {
       if (options.signal?.aborted) break;
       progress.current = file;
-      const outcome = await this.ingestFile(source, file, known.get(file), options.force);
+      const outcome = await this.ingestFile(source, file, known.get(file), options.force, options.signal);
       known.delete(file);
       this.count(progress, file, outcome);
       progress.done++;
@@ -66,7 +70,7 @@ export class Ingester {
   }
 
   /** Re-indexes the given paths of a source (watcher events): changed files are read again, deleted ones dropped. */
-  async ingestPaths(source: KnowledgeSource, changed: string[], onProgress: (p: IngestProgress) => void): Promise<IngestProgress> {
+  async ingestPaths(source: KnowledgeSource, changed: string[], onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<IngestProgress> {
     const config = this.config();
     // A removed folder (trailing separator) stands for every file known under it.
     const folders = changed.filter((p) => p.endsWith(path.sep));
@@ -75,9 +79,10 @@ export class Ingester {
     const filter = sourceFilter(source, config.include, config.exclude);
     const progress: IngestProgress = { sourceId: source.id, path: source.path, state: 'running', done: 0, total: paths.length, indexed: 0, skipped: 0, failed: 0, errors: [] };
     for (const file of paths) {
+      if (signal?.aborted) break;
       progress.current = file;
       const known = await this.store.getFile(source.id, file);
-      const outcome = filter.accept(file) ? await this.ingestFile(source, file, known) : known ? await this.drop(known) : undefined;
+      const outcome = filter.accept(file) ? await this.ingestFile(source, file, known, false, signal) : known ? await this.drop(known) : undefined;
       if (outcome) this.count(progress, file, outcome);
       progress.done++;
       onProgress({ ...progress, errors: [...progress.errors] });
@@ -85,48 +90,60 @@ export class Ingester {
     return this.finish(progress, onProgress);
   }
 
-  async ingestFile(source: KnowledgeSource, file: string, known: KnowledgeFile | undefined, force = false): Promise<FileOutcome> {
+  async ingestFile(source: KnowledgeSource, file: string, known: KnowledgeFile | undefined, force = false, signal?: AbortSignal): Promise<FileOutcome> {
     const config = this.config();
-    let stat;
+    let opened: GrantedFile;
     try {
-      stat = await fs.stat(file);
+      opened = await openGranted(file, source, config.symlinks);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return known ? this.drop(known) : { state: 'removed' };
-      return this.record(source, file, { size: 0, mtimeMs: 0 }, 'failed', `cannot read: ${codeOrMessage(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return known ? this.drop(known) : { state: 'removed' };
+      if (error instanceof NotGrantedError) return this.record(source, file, { size: 0, mtimeMs: 0 }, 'skipped', error.message);
+      return this.record(source, file, { size: 0, mtimeMs: 0 }, 'failed', code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read: ${codeOrMessage(error)}`);
     }
-    const meta = { size: stat.size, mtimeMs: stat.mtimeMs };
-    if (!force && known && known.state !== 'pending' && known.size === stat.size && known.mtimeMs === stat.mtimeMs) {
+    try {
+      return await this.ingestOpened(source, file, opened, known, force, signal);
+    } finally {
+      await opened.close();
+    }
+  }
+
+  private async ingestOpened(source: KnowledgeSource, file: string, opened: GrantedFile, known: KnowledgeFile | undefined, force: boolean, signal?: AbortSignal): Promise<FileOutcome> {
+    const config = this.config();
+    const meta = { size: opened.size, mtimeMs: opened.mtimeMs };
+    if (!force && known && known.state !== 'pending' && known.size === meta.size && known.mtimeMs === meta.mtimeMs) {
       return known.state === 'indexed' ? { state: 'indexed', chunks: known.chunks, embedded: 0, unchanged: true } : { state: known.state, reason: known.reason ?? '' };
     }
-    if (stat.size > config.max_file_mb * MB) {
-      return this.record(source, file, meta, 'skipped', `larger than the ${config.max_file_mb} MB cap (knowledge.max_file_mb): ${(stat.size / MB).toFixed(1)} MB`);
+    if (meta.size > config.max_file_mb * MB) {
+      return this.record(source, file, meta, 'skipped', `larger than the ${config.max_file_mb} MB cap (knowledge.max_file_mb): ${(meta.size / MB).toFixed(1)} MB`);
     }
     const format = formatOf(file);
     if (format === 'binary') return this.record(source, file, meta, 'skipped', 'binary file type');
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(file);
+      bytes = await opened.read();
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return known ? this.drop(known) : { state: 'removed' };
-      return this.record(source, file, meta, 'failed', code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read: ${codeOrMessage(error)}`);
+      return this.record(source, file, meta, 'failed', `cannot read: ${codeOrMessage(error)}`);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    if (!force && known?.state === 'indexed' && known.hash === hash) {
-      await this.store.setFileState(source.id, { path: file, ...meta, state: 'indexed' });
-      return { state: 'indexed', chunks: known.chunks, embedded: 0, unchanged: true };
+    if (!force && known && known.state !== 'pending' && known.hash === hash) {
+      // Touched, not changed: it keeps its passages — or its failure, without being parsed again.
+      await this.store.setFileState(source.id, { path: file, ...meta, state: known.state, hash, ...(known.reason ? { reason: known.reason } : {}) });
+      return known.state === 'indexed' ? { state: 'indexed', chunks: known.chunks, embedded: 0, unchanged: true } : { state: known.state, reason: known.reason ?? '' };
     }
     const pending = await this.store.setFileState(source.id, { path: file, ...meta, state: 'pending' });
     try {
-      const parsed = await parseFile(format, bytes, file);
-      const chunks = chunkBlocks(parsed.blocks, { chunkChars: config.chunk_chars, overlapChars: config.overlap_chars });
-      if (!chunks.length) return this.record(source, file, meta, 'skipped', 'no text found');
+      const parsed = await this.parser.parse({ format, name: file, bytes, chunk: { chunkChars: config.chunk_chars, overlapChars: config.overlap_chars } }, signal);
+      const chunks = parsed.chunks ?? [];
+      if (!chunks.length) return this.record(source, file, meta, 'skipped', 'no text found', hash);
       const { added } = await this.store.replaceChunks(pending.id, hash, chunks);
       const embedded = await this.vectors.embedChunks(added);
       return { state: 'indexed', chunks: chunks.length, embedded, unchanged: false };
     } catch (error) {
-      if (error instanceof UnreadableFileError) return this.record(source, file, meta, error.skip ? 'skipped' : 'failed', error.message);
-      return this.record(source, file, meta, 'failed', `could not be indexed: ${errorMessage(error)}`);
+      // Stopped (Rein is closing): the file stays pending and is read on the next start.
+      if (signal?.aborted) return { state: 'failed', reason: 'stopped before it was read' };
+      if (error instanceof UnreadableFileError) return this.record(source, file, meta, error.skip ? 'skipped' : 'failed', error.message, hash);
+      return this.record(source, file, meta, 'failed', `could not be indexed: ${errorMessage(error)}`, hash);
     }
   }
 
@@ -135,8 +152,9 @@ export class Ingester {
     return { state: 'removed' };
   }
 
-  private async record(source: KnowledgeSource, file: string, meta: { size: number; mtimeMs: number }, state: 'skipped' | 'failed', reason: string): Promise<FileOutcome> {
-    await this.store.setFileState(source.id, { path: file, ...meta, state, reason });
+  /** `hash`: the content that failed, so the same bytes are not parsed again after a touch or a restart. */
+  private async record(source: KnowledgeSource, file: string, meta: { size: number; mtimeMs: number }, state: 'skipped' | 'failed', reason: string, hash?: string): Promise<FileOutcome> {
+    await this.store.setFileState(source.id, { path: file, ...meta, state, reason, ...(hash ? { hash } : {}) });
     return { state, reason };
   }
 

@@ -6,6 +6,9 @@ import type { KnowledgeConfig, KnowledgeSourceConfig } from '../config/index.ts'
 import type { Embedder } from '../memory/index.ts';
 import { KnowledgeAccessError, KnowledgeNotFoundError } from './errors.ts';
 import { Ingester, type IngestProgress } from './ingest.ts';
+import { parseLimits } from './parse/limits.ts';
+import { DocumentParser } from './parse/parser.ts';
+import { readRange, type DocumentRange, type ReadRange } from './reader.ts';
 import { searchPassages, type SearchResult } from './search.ts';
 import type { KnowledgeSource, KnowledgeStore, SearchFilter, SourceOrigin } from './types.ts';
 import { Vectors } from './vectors.ts';
@@ -27,6 +30,8 @@ export interface Scope {
 export class KnowledgeBase {
   readonly store: KnowledgeStore;
   readonly vectors: Vectors;
+  /** Document parsing, in parser processes. */
+  readonly parser: DocumentParser;
   private readonly ingester: Ingester;
   private readonly config: KnowledgeConfig;
   private queue: Promise<unknown> = Promise.resolve();
@@ -38,7 +43,8 @@ export class KnowledgeBase {
     this.store = store;
     this.config = config;
     this.vectors = new Vectors(store, embedder);
-    this.ingester = new Ingester(store, this.vectors, () => this.config);
+    this.parser = new DocumentParser(() => parseLimits(this.config.parse), { workers: config.parse.workers });
+    this.ingester = new Ingester(store, this.vectors, () => this.config, this.parser);
   }
 
   onProgress(listener: (p: IngestProgress) => void): () => void {
@@ -67,12 +73,16 @@ export class KnowledgeBase {
     return added;
   }
 
-  /** Grants a folder or file; its ingestion is queued (`ingest: false` leaves that to the caller). */
+  /**
+   * Grants a folder or file; its ingestion is queued (`ingest: false` leaves that to the caller). A single file is
+   * granted by its real path: a symlink swapped in for it later is not the granted file.
+   */
   async addSource(spec: SourceSpec, origin: SourceOrigin = 'user', ingest = true): Promise<KnowledgeSource> {
-    const absolute = path.resolve(spec.path);
+    let absolute = path.resolve(spec.path);
     let stat;
     try {
       stat = fs.statSync(absolute);
+      if (!stat.isDirectory()) absolute = fs.realpathSync(absolute);
     } catch (error) {
       throw new KnowledgeNotFoundError(`${absolute}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
     }
@@ -125,7 +135,7 @@ export class KnowledgeBase {
   ingestPaths(sourceId: number, paths: string[]): Promise<IngestProgress | undefined> {
     return this.enqueue(async () => {
       const source = (await this.store.listSources()).find((s) => s.id === sourceId);
-      return source ? this.ingester.ingestPaths(source, paths, (p) => this.emit(p)) : undefined;
+      return source ? this.ingester.ingestPaths(source, paths, (p) => this.emit(p), this.abort.signal) : undefined;
     });
   }
 
@@ -157,9 +167,17 @@ export class KnowledgeBase {
     throw new KnowledgeAccessError(exists ? `${file} is outside the folders granted to knowledge` : `${file}: no such file in the knowledge sources`);
   }
 
+  /** A range of a granted file (`read_document`), checked against its source when it is opened. */
+  async read(file: string, range: ReadRange, scope: Scope, signal?: AbortSignal): Promise<{ path: string; read: DocumentRange }> {
+    const { source, path: resolved } = await this.resolveFile(file, scope);
+    const read = await readRange(resolved, range, { source, symlinks: this.config.symlinks, maxBytes: this.config.max_file_mb * 1024 * 1024, parser: this.parser, ...(signal ? { signal } : {}) });
+    return { path: resolved, read };
+  }
+
   async close(): Promise<void> {
     this.abort.abort();
     await this.queue.catch(() => undefined);
+    await this.parser.close();
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {

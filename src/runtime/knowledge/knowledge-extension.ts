@@ -51,6 +51,8 @@ export class KnowledgeExtension implements RuntimeExtension {
 
   async start(host: ExtensionHost): Promise<void> {
     const knowledge = this.config.knowledge;
+    // An upload cut off by a crash left its partial file: nobody can finish it now.
+    this.uploads.removeLeftovers();
     const base = new KnowledgeBase(new SqliteKnowledgeStore(this.config.memory.path), knowledge, createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = base;
     const lastSent = new Map<number, number>();
@@ -72,7 +74,7 @@ export class KnowledgeExtension implements RuntimeExtension {
         this.conversations.set(event.runId, event.conversationId ?? event.runId);
       }),
     );
-    for (const tool of knowledgeTools({ base, scopeOf: (runId) => this.scopeOf(runId), searchLimit: knowledge.search_limit, maxFileMb: knowledge.max_file_mb })) host.registry.add(tool);
+    for (const tool of knowledgeTools({ base, scopeOf: (runId) => this.scopeOf(runId), searchLimit: knowledge.search_limit })) host.registry.add(tool);
     await base.syncConfigSources();
     if (knowledge.watch) {
       this.watcher = new SourceWatcher(

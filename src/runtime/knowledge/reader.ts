@@ -1,7 +1,10 @@
-// A range of a granted file, read fresh from disk: pages of a PDF, lines of text and code, or the start of any
-// other document, capped so one read cannot flood the context.
-import fs from 'node:fs/promises';
-import { decodeText, formatOf, parseFile } from './parse/formats.ts';
+// A range of a granted file, read fresh from disk through openGranted (no symlink out of the source, checked on
+// the opened file): lines of text and code here, pages of a PDF or the start of any other document from a
+// parser process; capped so one read cannot flood the context.
+import { decodeText, formatOf } from './parse/formats.ts';
+import type { DocumentParser } from './parse/parser.ts';
+import { openGranted, type SymlinkPolicy } from './granted-file.ts';
+import type { KnowledgeSource } from './types.ts';
 
 const MAX_CHARS = 20_000;
 const DEFAULT_LINES = 200;
@@ -20,12 +23,25 @@ export interface DocumentRange {
   truncated: boolean;
 }
 
-export async function readRange(file: string, range: ReadRange, maxBytes: number): Promise<DocumentRange> {
-  const stat = await fs.stat(file);
-  if (stat.size > maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(maxBytes / 1024 / 1024)} MB)`);
+export interface ReadContext {
+  source: Pick<KnowledgeSource, 'path' | 'kind'>;
+  symlinks: SymlinkPolicy;
+  maxBytes: number;
+  parser: DocumentParser;
+  signal?: AbortSignal;
+}
+
+export async function readRange(file: string, range: ReadRange, context: ReadContext): Promise<DocumentRange> {
   const format = formatOf(file);
   if (format === 'binary') throw new Error(`${file} is a binary file`);
-  const bytes = await fs.readFile(file);
+  const opened = await openGranted(file, context.source, context.symlinks);
+  let bytes: Buffer;
+  try {
+    if (opened.size > context.maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(context.maxBytes / 1024 / 1024)} MB)`);
+    bytes = await opened.read();
+  } finally {
+    await opened.close();
+  }
   if (format === 'text' || format === 'code' || format === 'markdown' || format === 'csv') {
     const lines = decodeText(bytes).split(/\r?\n/);
     const start = Math.max(1, range.lineStart ?? 1);
@@ -34,18 +50,20 @@ export async function readRange(file: string, range: ReadRange, maxBytes: number
     const numbered = lines.slice(start - 1, end).map((line, i) => `${String(start + i).padStart(5)}  ${line}`).join('\n');
     return cap(numbered, `lines ${start}–${end} of ${lines.length}`);
   }
-  const parsed = await parseFile(format, bytes, file);
+  const parsed = await context.parser.parse({ format, name: file, bytes }, context.signal);
+  const blocks = parsed.blocks ?? [];
   if (parsed.pages !== undefined) {
     const first = Math.max(1, range.page ?? 1);
     const last = Math.min(parsed.pages, range.pageEnd ?? first);
     if (first > parsed.pages) throw new Error(`${file} has only ${parsed.pages} pages`);
-    const text = parsed.blocks.filter((b) => b.page !== undefined && b.page >= first && b.page <= last).map((b) => b.text).join('\n\n');
+    const text = blocks.filter((b) => b.page !== undefined && b.page >= first && b.page <= last).map((b) => b.text).join('\n\n');
     return cap(text, `${first === last ? `p. ${first}` : `pp. ${first}–${last}`} of ${parsed.pages}`);
   }
-  const text = parsed.blocks.map((b) => (b.heading ? `${'#'.repeat(b.heading)} ${b.text}` : b.text)).join('\n\n');
+  const text = blocks.map((b) => (b.heading ? `${'#'.repeat(b.heading)} ${b.text}` : b.text)).join('\n\n');
   return cap(text, 'the document');
 }
 
 function cap(text: string, range: string): DocumentRange {
   return text.length > MAX_CHARS ? { text: text.slice(0, MAX_CHARS), range, truncated: true } : { text, range, truncated: false };
 }
+

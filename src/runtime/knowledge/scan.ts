@@ -44,7 +44,8 @@ export function sourceFilter(source: Pick<KnowledgeSource, 'path' | 'kind' | 'in
   };
 }
 
-export async function scanSource(source: KnowledgeSource, filter: SourceFilter): Promise<ScanResult> {
+/** `symlinks: refuse`: no symlink is followed (each is reported); `inside`: those leading inside the folder are. */
+export async function scanSource(source: KnowledgeSource, filter: SourceFilter, symlinks: 'inside' | 'refuse' = 'inside'): Promise<ScanResult> {
   const accept = filter.accept;
   if (source.kind === 'file') return { files: [source.path], skipped: [] };
   const files: string[] = [];
@@ -72,6 +73,10 @@ export async function scanSource(source: KnowledgeSource, filter: SourceFilter):
     }
   };
   const followLink = async (link: string) => {
+    if (symlinks === 'refuse') {
+      if (accept(link)) skipped.push({ path: link, reason: 'symlink, not followed (knowledge.symlinks: refuse)' });
+      return;
+    }
     let target: string;
     let stat;
     try {

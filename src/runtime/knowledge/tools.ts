@@ -3,11 +3,9 @@
 import { formatCitation, type KnowledgeCitation } from '../../common/index.ts';
 import type { Tool, ToolContext } from '../tools/index.ts';
 import type { KnowledgeBase, Scope } from './knowledge-base.ts';
-import { readRange } from './reader.ts';
 import type { Passage } from './search.ts';
 
 const source = { kind: 'builtin' } as const;
-const MB = 1024 * 1024;
 /** Citation numbers per run, so [n] means one passage for the whole answer. */
 const MAX_TRACKED_RUNS = 200;
 
@@ -15,7 +13,6 @@ export interface KnowledgeToolsBackend {
   base: KnowledgeBase;
   scopeOf(runId: string): Scope;
   searchLimit: number;
-  maxFileMb: number;
 }
 
 export function knowledgeTools(backend: KnowledgeToolsBackend): Tool[] {
@@ -77,10 +74,10 @@ export function knowledgeTools(backend: KnowledgeToolsBackend): Tool[] {
       parallelSafe: true,
       source,
       run: async (args, context: ToolContext) => {
-        const { path } = await backend.base.resolveFile(requiredText(args.file, 'file'), backend.scopeOf(context.runId));
         const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
         const range = { page: int(args.page), pageEnd: int(args.page_end), lineStart: int(args.line_start), lineEnd: int(args.line_end) };
-        const read = await readRange(path, Object.fromEntries(Object.entries(range).filter(([, v]) => v !== undefined)), backend.maxFileMb * MB);
+        const wanted = Object.fromEntries(Object.entries(range).filter(([, v]) => v !== undefined));
+        const { path, read } = await backend.base.read(requiredText(args.file, 'file'), wanted, backend.scopeOf(context.runId), context.signal);
         return `${path} (${read.range})${read.truncated ? ' — cut at 20,000 characters; read a smaller range for the rest' : ''}\n\n${read.text}`;
       },
     },

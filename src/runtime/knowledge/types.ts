@@ -91,7 +91,8 @@ export interface KnowledgeStore {
   listFiles(sourceId: number): Promise<KnowledgeFile[]>;
   getFile(sourceId: number, path: string): Promise<KnowledgeFile | undefined>;
   /** Records a file's status; `pending` before parsing, so a crash mid-file re-indexes it on the next start. */
-  setFileState(sourceId: number, file: Pick<KnowledgeFile, 'path' | 'size' | 'mtimeMs' | 'state'> & { reason?: string }): Promise<KnowledgeFile>;
+  /** `hash` of a skipped or failed file: the same content is not parsed again. */
+  setFileState(sourceId: number, file: Pick<KnowledgeFile, 'path' | 'size' | 'mtimeMs' | 'state'> & { reason?: string; hash?: string }): Promise<KnowledgeFile>;
   /** Replaces a file's passages: unchanged ones (same hash) keep their id and vector; returns ids needing a vector. */
   replaceChunks(fileId: number, hash: string, chunks: ChunkInput[]): Promise<{ added: number[]; kept: number }>;
   removeFile(fileId: number): Promise<void>;

@@ -12,9 +12,12 @@ const MB = 1024 * 1024;
 export const UPLOAD_CHUNK_BYTES = 4 * MB;
 /** An upload nobody continued for this long is dropped with its partial file. */
 const STALE_MS = 10 * 60_000;
-const MAX_NAME = 200;
+/** Bytes of a stored name (file systems allow 255; room is left for ` (99)`). */
+const MAX_NAME_BYTES = 200;
 /** Uploads in flight at once (each holds a partial file). */
 const MAX_PENDING = 20;
+/** The partial file of an upload in flight: `.<uuid>.part`. */
+const PARTIAL = /^\.[0-9a-f-]{36}\.part$/;
 export const READABLE_TYPES = 'Rein reads PDF, Word (.docx), PowerPoint/Excel/OpenDocument, EPUB, RTF, Markdown, HTML, CSV, text and code files';
 
 interface Pending {
@@ -26,12 +29,45 @@ interface Pending {
   touched: number;
 }
 
-/** A file name safe to store: no folders, no `..`, no control characters, not hidden. */
+/**
+ * A file name safe to store: no folders, no `..`, no control characters, not hidden, no trailing dot or space
+ * (Windows drops them), at most 200 bytes of UTF-8 — shortened up front at a character (grapheme) boundary,
+ * keeping the extension, so the upload cannot fail at its end.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^[.\s]+/, '').trim().slice(-MAX_NAME);
+  const visible = base.replace(/[\u0000-\u001f\u007f]/g, '').toWellFormed();
+  const cleaned = shortenName(stripEnds(visible), MAX_NAME_BYTES);
   return cleaned === '' || /^\.+$/.test(cleaned) ? 'document' : cleaned;
+}
+
+/** Without leading dots and spaces (hidden files) and trailing ones (Windows drops them). */
+function stripEnds(name: string): string {
+  let start = 0;
+  let end = name.length;
+  while (start < end && (name[start] === '.' || /\s/.test(name[start]!))) start++;
+  while (end > start && (name[end - 1] === '.' || /\s/.test(name[end - 1]!))) end--;
+  return name.slice(start, end);
+}
+
+const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** The name in at most `maxBytes` of UTF-8: whole graphemes of the stem dropped from its end; the extension kept. */
+export function shortenName(name: string, maxBytes: number): string {
+  if (utf8Bytes(name) <= maxBytes) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && utf8Bytes(name.slice(dot)) <= 16 ? name.slice(dot) : '';
+  const budget = maxBytes - utf8Bytes(ext);
+  let stem = '';
+  let used = 0;
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(name.slice(0, name.length - ext.length))) {
+    const size = utf8Bytes(segment);
+    if (used + size > budget) break;
+    stem += segment;
+    used += size;
+  }
+  return stripEnds(stem) + ext;
 }
 
 /** Conversation ids become one folder name each. */
@@ -47,6 +83,26 @@ export class AttachmentUploads {
   constructor(root: string, maxFileMb: () => number) {
     this.root = root;
     this.maxFileMb = maxFileMb;
+  }
+
+  /** Deletes partial files a crashed process left behind (`.<id>.part`); run once at start. Returns how many. */
+  removeLeftovers(): number {
+    let removed = 0;
+    let folders: fs.Dirent[];
+    try {
+      folders = fs.readdirSync(this.root, { withFileTypes: true });
+    } catch {
+      return 0;
+    }
+    for (const folder of folders.filter((entry) => entry.isDirectory())) {
+      const dir = path.join(this.root, folder.name);
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isFile() || !PARTIAL.test(entry.name)) continue;
+        fs.rmSync(path.join(dir, entry.name), { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Checks the name and size, reserves a de-duplicated file name; the bytes follow with `append`. */
@@ -91,10 +147,16 @@ export class AttachmentUploads {
       throw new KnowledgeAccessError(`${path.basename(upload.file)}: incomplete upload (${upload.received} of ${upload.size} bytes)`);
     }
     this.pending.delete(uploadId);
-    const file = fs.existsSync(upload.file) ? this.freeName(path.dirname(upload.file), path.basename(upload.file)) : upload.file;
-    fs.renameSync(upload.partial, file);
-    fs.chmodSync(file, 0o600);
-    return { conversationId: upload.conversationId, path: file };
+    try {
+      const file = fs.existsSync(upload.file) ? this.freeName(path.dirname(upload.file), path.basename(upload.file)) : upload.file;
+      fs.renameSync(upload.partial, file);
+      fs.chmodSync(file, 0o600);
+      return { conversationId: upload.conversationId, path: file };
+    } catch (error) {
+      // Whatever went wrong, no partial file stays behind.
+      fs.rmSync(upload.partial, { force: true });
+      throw new KnowledgeAccessError(`${path.basename(upload.file)}: could not be stored: ${(error as Error).message}`);
+    }
   }
 
   cancel(uploadId: string): void {

@@ -1,4 +1,4 @@
-// Passage vectors from the configured Ollama embedding model (memory.embed_model). When the model is missing or
+// Passage vectors from the configured embedding model (memory.embed_model). When the model is missing or
 // unreachable, passages are stored without vectors (search is text-only and says so) and embedded later (backfill).
 import { SpaceEmbedder, type Embedder } from '../memory/index.ts';
 import type { KnowledgeStore, VectorSpace } from './types.ts';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { RunEvent, UserAnswer, UserQuestion } from '../../common/index.ts';
 import { AbortedError, ReinError, createRedactor, newId } from '../base/index.ts';
-import type { ReinConfig } from '../config/index.ts';
+import { isLoopbackHost, type ReinConfig } from '../config/index.ts';
 import type { ResumePoint } from '../extension.ts';
 import { DEFAULT_SYSTEM_PROMPT, runAgent, type RunHooks, type RunResult } from '../loop/index.ts';
 import type { ChatMessage, ModelClient } from '../model/index.ts';
@@ -50,7 +50,8 @@ export interface RunLauncher {
 export interface RunParts {
   registry: ToolRegistry;
   guard: ToolGuard;
-  hooks: RunHooks[];
+  /** The run hooks of a run on this model, in order. */
+  hooks(model: ModelClient): RunHooks[];
 }
 
 export interface LauncherDeps {
@@ -128,17 +129,28 @@ export class Launcher implements RunLauncher {
   private launch(runId: string, goal: string, options: StartRunOptions & { lastSeq?: number; resume?: ResumePoint['state'] }): RunHandle {
     const config = this.config;
     const model = this.deps.model(options.model);
-    const events = new RunEventStream(runId, options.lastSeq);
+    const redact = createRedactor(config.secrets);
+    const events = new RunEventStream(runId, options.lastSeq, redact);
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.deps.trace) events.subscribe(writeTrace(path.join(config.dataDir, 'traces'), runId, createRedactor(config.secrets)).write);
+    if (this.deps.trace) events.subscribe(writeTrace(path.join(config.dataDir, 'traces'), runId, redact).write);
     events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
     if (options.ask) this.askers.set(runId, options.ask);
     const result = this.deps
       .prepare()
+      // The model's details first (cached; the first step needs them anyway): a model the server picks has its name then.
+      .then(async (parts) => (await model.info(controller.signal).then(() => parts, () => parts)))
       .then(({ registry, guard, hooks }) =>
         runAgent(
-          { model, registry, guard, limits: config.runtime, systemPrompt: config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT, hooks },
+          {
+            model,
+            registry,
+            guard,
+            limits: config.runtime,
+            systemPrompt: config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
+            hooks: hooks(model),
+            cloud: isRemoteLocation(model.location),
+          },
           {
             runId,
             goal,
@@ -155,5 +167,14 @@ export class Launcher implements RunLauncher {
     const handle: RunHandle = { runId, goal, events, result, abort: (reason = 'stopped by the user') => controller.abort(new AbortedError(reason)) };
     this.runs.set(runId, handle);
     return handle;
+  }
+}
+
+/** A server URL on another machine (a model in Rein's own process has no URL). */
+function isRemoteLocation(location: string): boolean {
+  try {
+    return /^https?:/.test(location) && !isLoopbackHost(new URL(location).hostname);
+  } catch {
+    return false;
   }
 }

@@ -4,3 +4,4 @@ export { LoopDetector, stableStringify, reflectionMessage, type LoopVerdict } fr
 export { toolBatches } from './tool-batches.ts';
 export { DEFAULT_SYSTEM_PROMPT, goalWithContext, addGoalContext, isGoalMessage, requestOf } from './prompts.ts';
 export type { RunHooks, RunContext, StepContext, PinnedText } from './hooks.ts';
+export { contextNotices } from './context-notice.ts';

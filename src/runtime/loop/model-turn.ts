@@ -52,6 +52,7 @@ export async function modelTurn(params: {
     dispose();
   }
   turn.durationMs = Math.round(performance.now() - started);
-  emit({ type: 'model.completed', step, usage: turn.usage, toolCalls: turn.toolCalls.length, durationMs: turn.durationMs });
+  const { provider, location: host, model } = params.model;
+  emit({ type: 'model.completed', step, provider, host, model, usage: turn.usage, toolCalls: turn.toolCalls.length, durationMs: turn.durationMs });
   return turn;
 }

@@ -20,6 +20,8 @@ export interface RunDeps {
   limits: RuntimeLimits;
   systemPrompt: string;
   hooks?: readonly RunHooks[];
+  /** The model runs on another machine: run.started says so (a "cloud" mark). */
+  cloud?: boolean;
 }
 
 export interface RunInput {
@@ -76,7 +78,7 @@ export async function runAgent(deps: RunDeps, input: RunInput): Promise<RunResul
   const detector = new LoopDetector(limits.loop_window);
   let reflections = resume?.reflections ?? 0;
   let step = resume?.step ?? 0;
-  const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, tools: deps.registry.names() };
+  const identity = { goal: input.goal, model: deps.model.model, provider: deps.model.provider, host: deps.model.location, ...(deps.cloud ? { cloud: true } : {}), tools: deps.registry.names() };
   const conversation = input.conversationId ? { conversationId: input.conversationId, ...(input.continues ? { continues: input.continues } : {}) } : {};
   emit(resume ? { type: 'run.resumed', fromStep: step, ...identity } : { type: 'run.started', ...identity, ...conversation });
   const prefix = new PromptPrefix(deps.registry, hooks);

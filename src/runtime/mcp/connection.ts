@@ -17,6 +17,7 @@ import { openKeychain, type Keychain } from '../keychain/index.ts';
 import { headlessAuthorizer, type Authorizer } from './auth/authorizer.ts';
 import { describeTlsFailure } from './auth/mtls.ts';
 import type { AuthStatus } from './auth/provider.ts';
+import type { AuthEgress } from './auth/endpoints.ts';
 import { ServerAuth } from './auth/server-auth.ts';
 import { McpServerError } from './errors.ts';
 import { StderrTail } from './stderr-tail.ts';
@@ -38,6 +39,8 @@ export interface ConnectionDeps {
   authorizer?: Authorizer;
   /** Where tokens and passphrases live (default: the OS keychain). */
   keychain?: Keychain;
+  /** The egress rules a sign-in follows (policy.offline, policy.allow_hosts). */
+  authEgress?: AuthEgress;
 }
 
 export interface CallOptions {
@@ -75,6 +78,7 @@ export class ServerConnection {
         baseDir: deps.baseDir,
         keychain: deps.keychain ?? openKeychain(),
         authorizer: deps.authorizer ?? headlessAuthorizer,
+        ...(deps.authEgress ? { egress: deps.authEgress } : {}),
       });
     }
     this.kind = 'command' in config ? 'stdio' : config.transport === 'sse' ? 'sse' : 'streamable-http';

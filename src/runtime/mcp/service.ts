@@ -196,6 +196,7 @@ export class McpService implements RuntimeExtension {
       baseDir: host.config.file ? path.dirname(host.config.file) : process.cwd(),
       restartDelayMs: this.options.restartDelayMs,
       authorizer: this.signIns,
+      authEgress: { offline: host.config.policy.offline, allowHosts: host.config.policy.allow_hosts },
       ...(this.options.keychain ? { keychain: this.options.keychain } : {}),
       setupClient: (client, server) => installRequestHandlers(client, server, host),
       onState: (c) => this.reportState(c),

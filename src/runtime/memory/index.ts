@@ -23,7 +23,7 @@ export function openNoteDesk(
 ): { desk: Desk; close: () => Promise<void> } {
   const store = openMemoryStore(config);
   const semantic = new Semantic(store, embedderFor(config, config.memory.embed_model));
-  return { desk: new Desk(store, semantic, report), close: () => store.close() };
+  return { desk: new Desk(store, semantic, report, config.memory.max_note_chars), close: () => store.close() };
 }
 
 /** The memory database at memory.path, for readers outside a runtime (e.g. `rein sessions`). */

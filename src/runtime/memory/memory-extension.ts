@@ -76,7 +76,7 @@ export class MemoryExtension implements RuntimeExtension {
     this.tokens.use(host.model);
     const store = new SqliteMemoryStore(this.config.memory.path, createRedactor(this.config.secrets));
     const semantic = new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model));
-    this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange) };
+    this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange, this.config.memory.max_note_chars) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
     // Vectors for notes saved while the model was away, between runs only.

@@ -2,7 +2,7 @@
 // edits, and undoing a delete for a while.
 import { PINNED_NOTES_LIMIT } from '../../common/index.ts';
 import { NoteRejectedError } from './errors.ts';
-import type { Note } from './store.ts';
+import type { MemoryStore, Note } from './store.ts';
 
 /** How long a deleted note can be restored (the panel offers undo for a few seconds). */
 const RESTORABLE_MS = 10 * 60_000;
@@ -40,31 +40,34 @@ export function leftOutNotice(left: number): string {
   return `${left} pinned note${left === 1 ? ' was' : 's were'} left out: the model is given at most ${notes} pinned notes of ${characters} characters in all (unpin some in the Memory panel)`;
 }
 
-export function noteText(text: string): string {
+export function noteText(text: string, maxChars: number): string {
   const trimmed = text.trim();
   if (!trimmed) throw new NoteRejectedError('a note needs some text (delete it instead)');
+  checkNoteSize(trimmed, maxChars);
   return trimmed;
 }
 
-/** Notes deleted recently, kept in this process only, so a delete can be undone. */
+/** Notes are facts, not documents: past `memory.max_note_chars` a note is refused, saying so. */
+export function checkNoteSize(text: string, maxChars: number): void {
+  if (text.length <= maxChars) return;
+  throw new NoteRejectedError(
+    `the note is ${text.length.toLocaleString('en-US')} characters, over the limit of ${maxChars.toLocaleString('en-US')} (memory.max_note_chars): save a short, self-contained fact instead (knowledge sources are for documents)`,
+  );
+}
+
+/** Notes deleted recently, kept in the memory database, so a delete can be undone — from any process. */
 export class RecentlyDeleted {
-  private readonly notes = new Map<number, { note: Note; until: number }>();
+  private readonly store: MemoryStore;
 
-  keep(note: Note): void {
-    this.prune();
-    this.notes.set(note.id, { note, until: Date.now() + RESTORABLE_MS });
-    if (this.notes.size > RESTORABLE_COUNT) this.notes.delete(this.notes.keys().next().value!);
+  constructor(store: MemoryStore) {
+    this.store = store;
   }
 
-  take(id: number): Note | undefined {
-    this.prune();
-    const kept = this.notes.get(id);
-    this.notes.delete(id);
-    return kept?.note;
+  keep(note: Note): Promise<void> {
+    return this.store.keepDeleted(note, Date.now() - RESTORABLE_MS, RESTORABLE_COUNT);
   }
 
-  private prune(): void {
-    const now = Date.now();
-    for (const [id, { until }] of this.notes) if (until < now) this.notes.delete(id);
+  take(id: number): Promise<Note | undefined> {
+    return this.store.takeDeleted(id, Date.now() - RESTORABLE_MS);
   }
 }

@@ -118,6 +118,10 @@ export interface MemoryStore {
   pinnedNotes(): Promise<Note[]>;
   /** Puts a deleted note back with its id, provenance and times (a new id only if its id was taken). */
   restoreNote(note: Note): Promise<Note>;
+  /** Keeps a deleted note so it can be restored (by any process); drops those deleted before `since`, beyond `keep`. */
+  keepDeleted(note: Note, since: number, keep: number): Promise<void>;
+  /** Takes a note deleted at or after `since` out of the kept ones. */
+  takeDeleted(id: number, since: number): Promise<Note | undefined>;
   touchNotes(ids: number[]): Promise<void>;
   /** Full-text search, best first. */
   searchText(query: string, limit: number): Promise<RankedNote[]>;

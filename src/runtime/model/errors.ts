@@ -35,3 +35,16 @@ export class ContextOverflowError extends ReinError {
     this.contextWindow = options.contextWindow;
   }
 }
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+/** A connection cut mid-way or timing out may work the next time; a refused one (the server is not running) will not. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** What a failed fetch says about the connection (undefined: it was not a connection failure). */
+export function connectionFailure(error: Error): { detail: string; transient: boolean } | undefined {
+  const cause = error.cause as { code?: string; message?: string; errors?: { code?: string }[] } | undefined;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  if (code && UNREACHABLE_CODES.has(code)) return { detail: code, transient: TRANSIENT_CODES.has(code) };
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return { detail: code ?? cause?.message ?? error.message, transient: false };
+  return undefined;
+}

@@ -2,6 +2,7 @@ import { ReinError } from '../base/index.ts';
 import { DEFAULT_OLLAMA_MODEL, DEFAULT_OLLAMA_URL, type ModelConfig } from '../config/index.ts';
 import { AnthropicProvider } from './anthropic/provider.ts';
 import { OllamaProvider, type OllamaProviderOptions } from './ollama/provider.ts';
+import { OpenAiCompatibleProvider } from './openai/provider.ts';
 import type { ModelClient } from './types.ts';
 
 export type ModelClientOptions = OllamaProviderOptions;
@@ -10,6 +11,8 @@ export function createModelClient(config: ModelConfig, options: ModelClientOptio
   switch (config.provider) {
     case 'ollama':
       return new OllamaProvider(config, options);
+    case 'openai_compatible':
+      return new OpenAiCompatibleProvider(config, options);
     case 'anthropic':
       return new AnthropicProvider(config, options);
     case 'auto':

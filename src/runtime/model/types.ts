@@ -1,4 +1,4 @@
-import type { Usage } from '../../common/index.ts';
+import type { ContextSource, Usage } from '../../common/index.ts';
 
 /** A JSON Schema object describing a tool's arguments. */
 export type JsonSchema = Record<string, unknown>;
@@ -45,6 +45,8 @@ export interface ChatRequest {
   tools?: ToolSpec[];
   /** A short reply is expected (e.g. a summary): the room kept for it shrinks to this, and generation stops there. */
   maxReplyTokens?: number;
+  /** `required`: a tool call is wanted (best effort: a reply without one is asked again once). Default `auto`. */
+  toolChoice?: 'auto' | 'required';
   signal?: AbortSignal;
   onRetry?: (notice: RetryNotice) => void;
 }
@@ -53,18 +55,24 @@ export interface ModelInfo {
   name: string;
   /** The context window the provider will use (num_ctx for Ollama). */
   contextWindow: number;
+  /** Where contextWindow came from: the server, rein.yaml's num_ctx, a table in Rein, or a default (the runtime tells the user once). */
+  contextSource: ContextSource;
   /** The model's own maximum context length, when the provider reports it. */
   maxContextLength?: number;
   capabilities: string[];
   supportsTools: boolean;
-  /** Where contextWindow came from: the server/engine, rein.yaml's num_ctx, a table in Rein, or a default (say so). */
-  contextSource?: 'server' | 'configured' | 'table' | 'default';
+  /** The server software, when the provider knows it (e.g. "LM Studio", "vLLM"). */
+  server?: string;
 }
 
 export interface ModelListing {
   name: string;
   sizeBytes?: number;
   parameterSize?: string;
+  /** What the listing itself says, when it says it (LM Studio, vLLM, llama.cpp do; Ollama's does not). */
+  contextWindow?: number;
+  tools?: boolean;
+  loaded?: boolean;
 }
 
 export interface PullProgress {
@@ -85,6 +93,8 @@ export interface ModelClient {
   embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
   /** Tokens a prompt takes for this model, calibrated against what the server counted (when the provider can). */
   estimateTokens?(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
+  /** How the user makes a model available here, e.g. "run `ollama pull qwen3:4b`" (for "model not found" advice). */
+  howToAdd?(name: string): string;
   /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
   pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
 }

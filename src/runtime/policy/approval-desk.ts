@@ -50,6 +50,16 @@ export class ApprovalDesk {
     return true;
   }
 
+  /**
+   * A run ended (stopped, failed) while its approvals were still pending: they are denied and used up, so an answer
+   * given later cannot wait in the store and allow an identical call of another run (a schedule with approvals: deny).
+   */
+  closeRun(runId: string, status: string): void {
+    for (const approval of this.store.listPending().filter((a) => a.runId === runId)) {
+      if (this.decide(approval.id, { allow: false, by: 'runtime', reason: `its run ended (${status}) before an answer` })) this.store.consume(approval.id);
+    }
+  }
+
   revokeGrant(id: string, by: string): boolean {
     const grant = this.store.listGrants().find((g) => g.id === id);
     if (!grant || !this.store.revokeGrant(id)) return false;

@@ -114,3 +114,26 @@ function normalizeHost(host: string): string {
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host) || host === '::ffff:127.0.0.1';
 }
+
+/** Addresses of this machine or its private networks (loopback, RFC 1918, link-local incl. cloud metadata, CGNAT, ULA). */
+const LOCAL_NETWORKS = (() => {
+  const list = new net.BlockList();
+  for (const [prefix, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) list.addSubnet(prefix, bits, 'ipv4');
+  for (const [prefix, bits] of [['::1', 128], ['::', 128], ['fc00::', 7], ['fe80::', 10]] as const) list.addSubnet(prefix, bits, 'ipv6');
+  return list;
+})();
+
+/** True for loopback names and local/private address literals (a name that resolves to one is not detected). */
+export function isLocalAddress(host: string): boolean {
+  const name = normalizeHost(host);
+  if (isLoopback(name) || name.endsWith('.localhost')) return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(name)?.[1];
+  const address = mapped ?? name;
+  const family = net.isIP(address);
+  return family !== 0 && LOCAL_NETWORKS.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Same host and port; loopback names are interchangeable. */
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return (a.host === b.host || (isLoopback(a.host) && isLoopback(b.host))) && (a.port === undefined || b.port === undefined || a.port === b.port);
+}

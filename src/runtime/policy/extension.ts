@@ -45,6 +45,7 @@ export class PolicyExtension implements RuntimeExtension {
   private deskInstance: ApprovalDesk | undefined;
   private ask: Asker | undefined;
   private releaseEgress: (() => void) | undefined;
+  private closing: () => boolean = () => false;
 
   constructor(options: PolicyOptions = {}) {
     this.audit = options.audit;
@@ -53,14 +54,18 @@ export class PolicyExtension implements RuntimeExtension {
       name: 'policy',
       onRunStart: (context) => this.startRun(context),
       beforeStep: ({ runId, usage }) => this.runs.get(runId)?.budget.check(usage),
-      onRunFinish: (_result, { runId }) => {
+      onRunFinish: (result, { runId }) => {
         this.runs.get(runId)?.budget.dispose();
         this.runs.delete(runId);
+        // A run stopped (or failed) for good: its pending approvals close. One interrupted by a shutdown keeps them,
+        // answerable after the restart (the answer then serves the same call once).
+        if (!this.closing()) this.deskInstance?.closeRun(runId, result.status);
       },
     };
   }
 
   start(host: ExtensionHost): void {
+    this.closing = () => host.closing;
     this.policy = host.config.policy;
     this.reinConfig = host.config;
     this.ask = (question, signal) => host.ask(question, signal);

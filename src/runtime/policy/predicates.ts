@@ -90,8 +90,10 @@ function commandStarts(value: unknown, prefixes: string[]): Verdict {
   if (!commands.length) return 'no';
   const starts = (reading: ParsedCommand) => prefixes.some((prefix) => startsLike(reading, prefix));
   const perCommand = commands.map((readings): Verdict => {
+    // What the reading cannot account for in full matches every deny/ask and no allow (fail closed).
+    if (readings.some((reading) => reading.unreadable)) return 'unknown';
     if (starts(readings[0]!)) return 'yes';
-    return readings.some((reading) => reading.unreadable || starts(reading)) ? 'unknown' : 'no';
+    return readings.some(starts) ? 'unknown' : 'no';
   });
   if (perCommand.every((v) => v === 'yes')) return 'yes';
   return perCommand.every((v) => v === 'no') ? 'no' : 'unknown';

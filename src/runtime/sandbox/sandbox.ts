@@ -3,7 +3,9 @@
 // JSON strings, and capabilities (host functions, called over IPC) that are the only way out.
 import { SandboxError } from './errors.ts';
 import { ConsoleCapture } from './output.ts';
-import { WorkerPool } from './pool.ts';
+import type { ProcessPool } from '../workers/index.ts';
+import { sandboxPool } from './pool.ts';
+import type { SandboxWorker } from './worker-process.ts';
 import { sandboxWorkerEntry } from './worker-entry.ts';
 
 export interface SandboxLimits {
@@ -48,11 +50,11 @@ export interface SandboxOptions {
 
 export class Sandbox {
   private readonly limits: SandboxLimits;
-  private readonly pool: WorkerPool;
+  private readonly pool: ProcessPool<SandboxWorker, number>;
 
   constructor(limits: SandboxLimits, options: SandboxOptions = {}) {
     this.limits = limits;
-    this.pool = new WorkerPool({
+    this.pool = sandboxPool({
       size: options.workers ?? 2,
       idleMs: options.workerIdleMs ?? 30_000,
       entry: options.workerEntry ?? sandboxWorkerEntry(),

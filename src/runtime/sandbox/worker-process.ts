@@ -1,7 +1,7 @@
-// The host's handle on one sandbox worker process: starts it, sends it one execution at a time, answers its tool
-// calls with the capabilities (abortable), and turns the worker's death into a clear error for that execution.
-import { fork, type ChildProcess } from 'node:child_process';
+// The host's handle on one sandbox worker process: sends it one execution at a time, answers its tool calls with
+// the capabilities (abortable), and turns the worker's death into a clear error for that execution.
 import { errorMessage } from '../base/index.ts';
+import { ChildWorker, type ChildDeath } from '../workers/index.ts';
 import { SandboxError, type SandboxFailure } from './errors.ts';
 import type { ConsoleCapture } from './output.ts';
 import type { ToParent, ToWorker } from './protocol.ts';
@@ -25,85 +25,25 @@ export interface WorkerExecution {
 
 /** Time a worker gets to confirm an abort, and beyond its wall clock, before it is killed. */
 const GRACE_MS = 2_000;
-const STDERR_TAIL = 2_000;
 
-type Handler = (message: ToParent) => void;
-
-export class SandboxWorker {
+export class SandboxWorker extends ChildWorker<ToWorker, ToParent> {
   readonly memoryMb: number;
-  /** Reserved by the pool or running an execution. */
-  busy = false;
-  idleSince = Date.now();
-  private readonly child: ChildProcess;
   private readonly launch: WorkerLaunch;
-  private readonly ready: Promise<number>;
-  private readonly exited: Promise<void>;
-  private alive = true;
-  private started = false;
-  private death: SandboxError | undefined;
-  private stderrTail = '';
   private fatal: { kind: SandboxFailure; message: string } | undefined;
-  private handler: Handler | undefined;
-  private onGone: ((error: SandboxError) => void) | undefined;
   private nextId = 0;
-  /** Called when the worker is free again, and when it has ended. */
-  onIdle: (worker: SandboxWorker) => void = () => undefined;
-  onExit: (worker: SandboxWorker) => void = () => undefined;
 
   constructor(launch: WorkerLaunch) {
+    // isolated-vm needs Node without its startup snapshot; a WebAssembly memory may not outgrow memory_mb.
+    super({ entry: launch.entry, execPath: launch.execPath, execArgv: ['--no-node-snapshot', `--wasm-max-mem-pages=${Math.max(1, launch.memoryMb * 16)}`] });
     this.launch = launch;
     this.memoryMb = launch.memoryMb;
-    this.child = fork(launch.entry, [], {
-      execPath: launch.execPath,
-      // isolated-vm needs Node without its startup snapshot; a WebAssembly memory may not outgrow memory_mb.
-      execArgv: ['--no-node-snapshot', `--wasm-max-mem-pages=${Math.max(1, launch.memoryMb * 16)}`],
-      env: workerEnv(),
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL)));
-    this.child.on('message', (message: ToParent) => this.receive(message));
-    let readyResolve: (rssMb: number) => void = () => undefined;
-    let readyReject: (error: Error) => void = () => undefined;
-    this.ready = new Promise((resolve, reject) => ((readyResolve = resolve), (readyReject = reject)));
-    this.ready.catch(() => undefined);
-    // 'close', not 'exit': by then every message the worker sent (e.g. why it ended itself) has arrived.
-    this.exited = new Promise((resolve) => this.child.once('close', (code, signal) => {
-      this.alive = false;
-      const error = this.deathError(code, signal);
-      this.death = error;
-      readyReject(error);
-      this.onGone?.(error);
-      this.onExit(this);
-      resolve();
-    }));
-    this.child.on('error', () => undefined); // a failed spawn also ends in 'exit'
-    this.handler = (message) => {
-      if (message.type !== 'ready') return;
-      this.started = true;
-      readyResolve(message.rssMb);
-    };
-    this.setKeepsAlive(false); // until it runs something
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  /** The worker reported ready once (a worker that never started is not replaced: it would fail again). */
-  get hasStarted(): boolean {
-    return this.started;
-  }
-
-  get isAlive(): boolean {
-    return this.alive;
   }
 
   /** Runs one execution; resolves with the runner's raw reply. The worker is busy until it reports the end. */
   async execute(execution: WorkerExecution): Promise<{ raw: string; cpuMs: number }> {
     if (this.death) throw this.death;
     this.busy = true;
-    this.setKeepsAlive(true);
+    this.keepAlive(true);
     const controller = new AbortController();
     let settle: { resolve: (value: { raw: string; cpuMs: number }) => void; reject: (error: SandboxError) => void } | undefined;
     const result = new Promise<{ raw: string; cpuMs: number }>((resolve, reject) => (settle = { resolve, reject }));
@@ -131,13 +71,13 @@ export class SandboxWorker {
     };
     this.onGone = (error) => {
       timers.forEach(clearTimeout);
-      finish(this.fatal ? new SandboxError(this.fatal.kind, this.fatal.message) : error);
+      finish(this.fatal ? new SandboxError(this.fatal.kind, this.fatal.message) : (error as SandboxError));
     };
     if (execution.signal?.aborted) return this.endEarly(execution.signal);
     execution.signal?.addEventListener('abort', onAbort, { once: true });
-    const readyMb = await this.ready.catch(() => undefined);
+    const readyMb = (await this.ready.catch(() => undefined))?.rssMb;
     if (readyMb === undefined) {
-      finish(this.death ?? new SandboxError('crash', 'the sandbox worker process ended before it was ready'));
+      finish((this.death as SandboxError | undefined) ?? new SandboxError('crash', 'the sandbox worker process ended before it was ready'));
       return result;
     }
     if (!settle) {
@@ -170,29 +110,9 @@ export class SandboxWorker {
     return result;
   }
 
-  /** Ends the process at once (SIGKILL); resolves when it is gone. */
-  kill(): Promise<void> {
-    if (this.alive) {
-      this.alive = false; // from now on the pool never hands it out
-      this.child.ref(); // so that the exit is seen even when nothing else keeps the host running
-      this.child.kill('SIGKILL');
-    }
-    return this.exited;
-  }
-
   private endEarly(signal: AbortSignal): never {
     this.release(false);
     throw new SandboxError('aborted', `the execution was aborted: ${errorMessage(signal.reason)}`);
-  }
-
-  private release(retire: boolean): void {
-    this.handler = undefined;
-    this.onGone = undefined;
-    this.busy = false;
-    this.idleSince = Date.now();
-    this.setKeepsAlive(false);
-    if (retire) void this.kill();
-    else this.onIdle(this);
   }
 
   private async callTool(execution: WorkerExecution, name: string, argsJson: string, count: number, signal: AbortSignal): Promise<string> {
@@ -208,50 +128,19 @@ export class SandboxWorker {
     }
   }
 
-  private receive(message: ToParent): void {
+  protected override receive(message: ToParent): void {
     if (message.type === 'fatal') {
       this.fatal = { kind: message.kind, message: message.message };
       if (message.catastrophic !== undefined) this.launch.onCatastrophic(message.catastrophic);
       return;
     }
-    this.handler?.(message);
+    super.receive(message);
   }
 
-  private send(message: ToWorker): void {
-    if (this.child.connected) this.child.send(message, (error) => error && void this.kill());
-  }
-
-  /** A busy worker keeps the host's event loop alive; an idle one never holds the host open. */
-  private setKeepsAlive(on: boolean): void {
-    // stderr is a pipe (a net.Socket), so it can be unref'd like the process and its IPC channel.
-    const handles = [this.child, this.child.channel, this.child.stderr as unknown as { ref(): void; unref(): void } | null];
-    for (const handle of handles) {
-      if (on) handle?.ref?.();
-      else handle?.unref?.();
+  protected deathError(death: ChildDeath): SandboxError {
+    if (!death.started) {
+      return new SandboxError('crash', `the sandbox worker process (${this.launch.entry}) could not start: it ${death.how}${death.startError ? ` (${death.startError})` : ''}`);
     }
+    return new SandboxError('crash', `the sandbox worker process ${death.how} during the execution; the execution is lost and a new worker serves the next one${death.detail ? ` (${death.detail})` : ''}`);
   }
-
-  private deathError(code: number | null, signal: NodeJS.Signals | null): SandboxError {
-    const how = signal ? `was killed by ${signal}` : `exited with code ${String(code)}`;
-    const detail = lastLines(this.stderrTail);
-    if (!this.started) {
-      const reason = this.stderrTail.split('\n').find((line) => /Error/.test(line))?.trim() ?? detail;
-      return new SandboxError('crash', `the sandbox worker process (${this.launch.entry}) could not start: it ${how}${reason ? ` (${reason.slice(0, 500)})` : ''}`);
-    }
-    return new SandboxError('crash', `the sandbox worker process ${how} during the execution; the execution is lost and a new worker serves the next one${detail ? ` (${detail})` : ''}`);
-  }
-}
-
-function lastLines(text: string): string {
-  const lines = text.trim().split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.slice(-3).join(' | ').slice(0, 500);
-}
-
-/** The worker needs no secrets: only what affects how guest code behaves (time zone, locale). */
-function workerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'TZ', 'LANG', 'LC_ALL']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  // Inside Electron, process.execPath is the Electron binary: run it as plain Node.
-  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
-  return env;
 }

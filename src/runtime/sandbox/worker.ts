@@ -5,36 +5,16 @@ import type ivm from 'isolated-vm';
 import { ExecutionFailure, messageOf, runInIsolate } from './isolate-run.ts';
 import { ConsoleCapture } from './output.ts';
 import type { ToParent, ToWorker } from './protocol.ts';
+import { linkToParent } from '../workers/index.ts';
 
 const MB = 1024 * 1024;
 const WATCHDOG_MS = 10;
 /** Room above the worker's idle size and 2 × memory_mb before the watchdog ends it (code, stacks, malloc slack). */
 const WATCHDOG_HEADROOM_MB = 64;
 
-if (!process.send) {
-  process.stderr.write('the sandbox worker must be started by Rein (it talks to its parent over IPC)\n');
-  process.exit(2);
-}
-
-/** Ends this process at once: a parent that is gone or a guest past its limits gets no graceful teardown. */
-function die(): never {
-  process.kill(process.pid, 'SIGKILL');
-  throw new Error('unreachable');
-}
-
-// The parent is gone (even killed with SIGKILL: the kernel closes the channel) — nothing may be left behind.
-process.on('disconnect', die);
-
-function send(message: ToParent, then?: () => void): void {
-  if (!process.connected) die();
-  process.send!(message, undefined, undefined, () => then?.());
-}
-
-/** Reports a fatal condition, then ends the process once the report is out (or after a short grace). */
-function fatal(message: Extract<ToParent, { type: 'fatal' }>): void {
-  setTimeout(die, 500).unref();
-  send(message, die);
-}
+const parent = linkToParent<ToParent>('sandbox worker');
+const send = parent.send;
+const fatal = (message: Extract<ToParent, { type: 'fatal' }>) => parent.fatal(message);
 
 const ivmModule: typeof ivm = (await import('isolated-vm')).default;
 const baselineRss = process.memoryUsage.rss();

@@ -161,10 +161,23 @@ export class Scheduler {
         this.emit({ ...slot, status: 'missed', reason: why }, 'missed');
       }
     }
+    if (schedule.overlap === 'queue') this.boundQueue(schedule, busy !== undefined);
     if (busy) return;
     queued = this.ledger.open(schedule.name).filter((s) => s.status === 'due');
     const next = queued[0];
     if (next) await this.launch(next, schedule);
+  }
+
+  /** overlap: queue keeps at most max_queued slots waiting (oldest first); newer slots past that are missed, saying so. */
+  private boundQueue(schedule: ScheduleConfig, busy: boolean): void {
+    const due = this.ledger.open(schedule.name).filter((s) => s.status === 'due');
+    const room = schedule.max_queued + (busy ? 0 : 1); // not busy: the oldest starts now, it does not wait
+    for (const slot of due.slice(room)) {
+      if (slot.trigger !== 'slot') continue; // a run_all backlog is bounded by max_catch_up
+      const why = `the queue is full: ${schedule.max_queued} run${schedule.max_queued === 1 ? '' : 's'} already wait for the one still going (overlap: queue, max_queued: ${schedule.max_queued})`;
+      this.ledger.update(slot.id, { status: 'missed', reason: why, endedAt: this.clock.now() });
+      this.emit({ ...slot, status: 'missed', reason: why }, 'missed');
+    }
   }
 
   private runningOf(name: string): Tracked | undefined {

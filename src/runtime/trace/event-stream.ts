@@ -2,22 +2,29 @@ import type { RunEvent, RunEventInput } from '../../common/index.ts';
 
 export type EventListener = (event: RunEvent) => void;
 
-/** One run's events: stamped with runId, seq and time, fanned out to listeners and async iterators. */
+/**
+ * One run's events: stamped with runId, seq and time, secrets redacted (as in the stored session, so what is kept
+ * for export, search and every client matches it), fanned out to listeners and async iterators.
+ */
 export class RunEventStream {
   readonly runId: string;
+  private readonly redact: ((text: string) => string) | undefined;
   private seq: number;
   private closed = false;
   private readonly listeners = new Set<EventListener>();
   private readonly history: RunEvent[] = [];
 
   /** `lastSeq`: the seq of the run's last event so far, when a resumed run continues numbering. */
-  constructor(runId: string, lastSeq = 0) {
+  /** `redact`: applied to each event's text before it is kept or sent anywhere. */
+  constructor(runId: string, lastSeq = 0, redact?: (text: string) => string) {
     this.runId = runId;
     this.seq = lastSeq;
+    this.redact = redact;
   }
 
   emit(input: RunEventInput): RunEvent {
-    const event = { ...input, runId: this.runId, seq: ++this.seq, time: new Date().toISOString() } as RunEvent;
+    const stamped = { ...input, runId: this.runId, seq: ++this.seq, time: new Date().toISOString() } as RunEvent;
+    const event = this.redact ? redacted(stamped, this.redact) : stamped;
     this.history.push(event);
     for (const listener of this.listeners) {
       try {
@@ -59,4 +66,10 @@ export class RunEventStream {
   private close(): void {
     this.closed = true;
   }
+}
+
+function redacted(event: RunEvent, redact: (text: string) => string): RunEvent {
+  const text = JSON.stringify(event);
+  const clean = redact(text);
+  return clean === text ? event : (JSON.parse(clean) as RunEvent);
 }

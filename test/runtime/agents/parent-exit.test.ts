@@ -30,7 +30,7 @@ describe('parent exit', () => {
       new TrustStore(home).trust(dir); // the folder's rein.yaml is used once trusted
       const parent = spawn(process.execPath, [BIN, 'run', '--json', 'fan out'], {
         cwd: dir,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollama.url, REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR, REIN_KEYCHAIN: 'file' },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, REIN_HOME: home, OLLAMA_HOST: ollama.url, REIN_KEYCHAIN_DIR: process.env.REIN_KEYCHAIN_DIR },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       const pids = await new Promise<number[]>((resolve, reject) => {

@@ -33,18 +33,19 @@ describe('audit log', () => {
     return run.runId;
   }
 
-  it('records every tool call with arguments and outcome, and approval decisions, in a verifiable chain', async () => {
+  it('records every model call (provider, host, model, tokens), every tool call with arguments and outcome, and approval decisions, in a verifiable chain', async () => {
     const config = testConfig('', ollama.url);
     const runId = await auditedRun(config);
     const log = openAuditLog(config);
     const entries = [...log.entries()];
-    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'tool.call', 'approval.requested', 'approval.resolved', 'tool.call', 'memory.remember']); // the session's closing note
+    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'model.call', 'tool.call', 'model.call', 'approval.requested', 'approval.resolved', 'tool.call', 'model.call', 'memory.remember']); // the session's closing note
     expect(entries[0]!.data).toMatchObject({ change: 'policy loaded', policy: { offline: true } });
-    expect(entries[1]).toMatchObject({ seq: 2, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
-    expect(entries[3]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
-    expect(entries[4]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
+    expect(entries[1]).toMatchObject({ seq: 2, runId, data: { step: 1, provider: 'ollama', host: ollama.url, model: 'qwen3:4b', usage: { promptTokens: 10, completionTokens: 5 }, toolCalls: 1 } });
+    expect(entries[2]).toMatchObject({ seq: 3, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
+    expect(entries[5]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
+    expect(entries[6]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
     expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
-    expect(log.verify()).toMatchObject({ ok: true, entries: 6, proof: { authenticated: 6 } });
+    expect(log.verify()).toMatchObject({ ok: true, entries: 9, proof: { authenticated: 9 } });
     expect(() => new Database(log.file).prepare("UPDATE audit SET kind = 'x' WHERE seq = 1").run()).toThrow('append-only');
     log.close();
   });
@@ -52,9 +53,9 @@ describe('audit log', () => {
   it('verify names the first edited entry', async () => {
     const config = testConfig('', ollama.url);
     await auditedRun(config);
-    tamper(config, `UPDATE audit SET data = replace(data, 'hello', 'bye') WHERE seq = 2`);
+    tamper(config, `UPDATE audit SET data = replace(data, 'hello', 'bye') WHERE seq = 3`);
     const log = openAuditLog(config);
-    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 2, problem: expect.stringContaining('entry 2 (tool.call') });
+    expect(log.verify()).toMatchObject({ ok: false, brokenSeq: 3, problem: expect.stringContaining('entry 3 (tool.call') });
     log.close();
   });
 
@@ -70,7 +71,7 @@ describe('audit log', () => {
     await auditedRun(truncated);
     tamper(truncated, 'DELETE FROM audit WHERE seq >= 4');
     const cut = openAuditLog(truncated);
-    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–6 are missing (deleted from the end of the log)' });
+    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–9 are missing (deleted from the end of the log)' });
     cut.close();
 
     const other = testConfig('', ollama.url);

@@ -24,7 +24,7 @@ describe('rein.yaml', () => {
     expect(config.mcp_servers).toEqual([]);
     expect(config.skills).toMatchObject({ registry: '/project/skills', user_dir: '/data/rein/skills', auto_learn: true, min_confidence: 0.4, learned_need_approval: true });
     expect(config.sandbox).toMatchObject({ memory_mb: 64, cpu_timeout_ms: 2000, wall_timeout_ms: 10000, run_js_tools: [] });
-    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000, embed_model: 'nomic-embed-text', compact_threshold: 0.9, compact_target: 0.3, compact_mode: 'in_context', verbatim_turns: 1, recall_limit: 5 });
+    expect(config.memory).toEqual({ path: '/data/rein/rein.db', max_working_tokens: 8000, embed_model: 'nomic-embed-text', compact_threshold: 0.9, compact_target: 0.3, compact_mode: 'in_context', verbatim_turns: 1, recall_limit: 5, max_note_chars: 20_000 });
     expect(config.policy).toMatchObject({ rules: [], offline: true, default: { read: 'allow', write: 'ask', network: 'ask', execute: 'ask' } });
     expect(config.dataDir).toBe('/data/rein');
   });
@@ -105,6 +105,28 @@ describe('rein.yaml', () => {
     expect(explicit.model.name).toBe('from-flag');
     expect(explicit.file).toBe(path.join(dir, 'other.yaml'));
     expect(() => loadConfig({ cwd: dir, env, file: 'missing.yaml' })).toThrow(/config file not found/);
+  });
+
+  it('a rein.yaml in the data dir keeps the default ./skills of the trusted working folder (the bundled skills stay)', () => {
+    const dir = tempDir();
+    const env = { REIN_HOME: path.join(dir, 'home') };
+    const project = path.join(dir, 'project');
+    fs.mkdirSync(path.join(project, 'skills'), { recursive: true });
+    fs.mkdirSync(env.REIN_HOME);
+    new TrustStore(env.REIN_HOME).trust(project);
+    const before = loadConfig({ cwd: project, env }).skills;
+    fs.writeFileSync(path.join(env.REIN_HOME, 'rein.yaml'), 'memory: { recall_limit: 3 }\n'); // as the desktop app saves it
+    const after = loadConfig({ cwd: project, env });
+    expect(after.file).toBe(path.join(env.REIN_HOME, 'rein.yaml'));
+    expect(after.skills.registry).toBe(path.join(project, 'skills'));
+    expect(after.skills).toEqual(before);
+    expect(after.skills.registry).not.toBe(after.skills.user_dir);
+    // Written in the file, a relative registry is the file's own: next to it.
+    fs.writeFileSync(path.join(env.REIN_HOME, 'rein.yaml'), 'skills: { registry: ./my-skills }\n');
+    expect(loadConfig({ cwd: project, env }).skills.registry).toBe(path.join(env.REIN_HOME, 'my-skills'));
+    // An explicit --config elsewhere keeps resolving against its own folder (no untrusted ./skills sneaks in).
+    fs.writeFileSync(path.join(dir, 'other.yaml'), 'memory: { recall_limit: 3 }\n');
+    expect(loadConfig({ cwd: project, env, file: path.join(dir, 'other.yaml') }).skills.registry).toBe(path.join(dir, 'skills'));
   });
 
   it('REIN_HOME sets the data dir; otherwise the OS app-data dir', () => {

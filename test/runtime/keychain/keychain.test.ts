@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fallbackDir, isInside, openKeychain } from '../../../src/runtime/keychain/index.ts';
+import { describeBackend, fallbackDir, isInside, openKeychain } from '../../../src/runtime/keychain/index.ts';
 import { tempDir } from '../../support/fixtures.ts';
 
 describe('keychain', () => {
@@ -24,14 +25,34 @@ describe('keychain', () => {
     expect(keychain.delete('rein.test', 'a')).toBe(false);
   });
 
-  it('falls back to the file when the OS keychain is unavailable (no Secret Service here)', () => {
+  it('with the default selection, stores only where a new process can read it — never the kernel session keyring', async () => {
     const dir = path.join(tempDir(), 'keys');
-    const keychain = openKeychain({ env: { REIN_KEYCHAIN_DIR: dir } });
-    const service = `rein.test.${process.pid}`;
+    const env = { REIN_KEYCHAIN_DIR: dir };
+    const keychain = openKeychain({ env });
+    const service = `rein.test.${process.pid}.${Date.now()}`;
     const location = keychain.set(service, 'x', 'v');
-    expect(keychain.get(service, 'x')?.value).toBe('v');
+    const backend = keychain.backend();
+    expect(location.kind).toBe(backend.kind);
+    // Another process reads what this one wrote (the kernel keyring of @napi-rs/keyring's fallback could not).
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const { openKeychain } = await import(${JSON.stringify(path.resolve('src/runtime/keychain/index.ts'))});
+      process.stdout.write(JSON.stringify(openKeychain().get(${JSON.stringify(service)}, 'x')?.value ?? null));
+    `], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toBe('v');
+    if (fs.existsSync('/proc/keys')) expect(fs.readFileSync('/proc/keys', 'utf8')).not.toContain(service);
     expect(keychain.delete(service, 'x')).toBe(true);
-    expect(['keychain', 'file']).toContain(location.kind);
+    expect(keychain.get(service, 'x')).toBeUndefined();
+  });
+
+  it('says where new secrets go and why (no Secret Service on this machine: the 0600 files)', () => {
+    const dir = path.join(tempDir(), 'keys');
+    const backend = openKeychain({ env: { REIN_KEYCHAIN_DIR: dir } }).backend();
+    if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
+      expect(backend).toMatchObject({ kind: 'file', dir, reason: 'no Secret Service: there is no session D-Bus (DBUS_SESSION_BUS_ADDRESS is not set)' });
+      expect(describeBackend(backend)).toContain(`0600 files in ${dir}`);
+    }
+    expect(openKeychain({ env: { REIN_KEYCHAIN_DIR: dir, REIN_KEYCHAIN: 'file' } }).backend()).toEqual({ kind: 'file', dir, reason: 'REIN_KEYCHAIN=file' });
   });
 
   it('keeps the fallback under the state home, not the config folder that holds the data dir', () => {

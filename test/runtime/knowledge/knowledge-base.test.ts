@@ -25,7 +25,8 @@ const QUESTIONS: { q: string; file: string; cite: RegExp }[] = [
   { q: 'search team budget', file: 'budget.csv', cite: /budget\.csv, lines 2–3$/ },
 ];
 
-describe('knowledge base (real files, real SQLite)', () => {
+// Each base starts its own parser processes (about a second, more on a loaded machine), hence the longer timeout.
+describe('knowledge base (real files, real SQLite)', { timeout: 120_000 }, () => {
   let ollama: ScriptedOllama;
   const open: KnowledgeBase[] = [];
 

@@ -90,3 +90,74 @@ describe('knowledge uploads', () => {
     await expect(call('knowledge.uploadChunk', 'x', 'not base64!')).rejects.toThrow(/bad argument/);
   });
 });
+
+describe('upload names and partial files', () => {
+  const bytes = (name: string) => Buffer.byteLength(name, 'utf8');
+
+  it('shortens a name over 255 bytes up front, at a character boundary, keeping the extension', () => {
+    const cjk = `${'文'.repeat(120)}.pdf`; // 364 bytes
+    const short = safeFileName(cjk);
+    expect(bytes(short)).toBeLessThanOrEqual(200);
+    expect(short).toMatch(/^文+\.pdf$/);
+    const emoji = `${'👍🏽'.repeat(40)}.md`; // graphemes of two code points, each a surrogate pair
+    const cut = safeFileName(emoji);
+    expect(bytes(cut)).toBeLessThanOrEqual(200);
+    expect(cut).toMatch(/^(👍🏽)+\.md$/u);
+    expect(cut.isWellFormed()).toBe(true);
+    expect(safeFileName(`a\uD83D.md`)).toBe('a\uFFFD.md');
+  });
+
+  it('strips a trailing dot or space', () => {
+    expect(safeFileName('notes.md. ')).toBe('notes.md');
+    expect(safeFileName('report .txt...')).toBe('report .txt');
+    expect(safeFileName(' . ')).toBe('document');
+  });
+
+  it('a long or surrogate-split name is stored, and no .part file stays behind', async () => {
+    const ollama = await ScriptedOllama.start({ models: [DEFAULT_MODEL] });
+    const config = testConfig('', ollama.url);
+    const runtime = new Runtime({ config, retry: { retries: 0 } });
+    await runtime.start();
+    const api = createRuntimeApi(runtime);
+    try {
+      const call = async (method: string, ...args: unknown[]) => {
+        const result = await callApi(api, method, args);
+        if (!result.ok) throw new Error(result.error.message);
+        return result.value;
+      };
+      const folder = path.join(config.dataDir, 'attachments', 'conv-long');
+      for (const name of [`${'ü'.repeat(200)}.md`, `${'😀'.repeat(100)}\uD83D.md`, `${'x'.repeat(300)}.md`]) {
+        const content = Buffer.from('# Long\n\nA name too long for the file system.\n');
+        const ticket = (await call('knowledge.upload', { conversationId: 'conv-long', name, size: content.length })) as { uploadId: string; name: string };
+        expect(bytes(ticket.name)).toBeLessThanOrEqual(255);
+        await call('knowledge.uploadChunk', ticket.uploadId, content.toString('base64'));
+        const view = (await call('knowledge.uploadFinish', ticket.uploadId)) as { path: string };
+        expect(fs.readFileSync(view.path, 'utf8')).toContain('too long');
+      }
+      expect(fs.readdirSync(folder).filter((f) => f.endsWith('.part'))).toEqual([]);
+      expect(fs.readdirSync(folder)).toHaveLength(3);
+    } finally {
+      await runtime.close();
+      await ollama.close();
+    }
+  });
+
+  it('a .part file left by a crash is removed when knowledge starts', async () => {
+    const ollama = await ScriptedOllama.start({ models: [DEFAULT_MODEL] });
+    const config = testConfig('', ollama.url);
+    const folder = path.join(config.dataDir, 'attachments', 'conv-crash');
+    fs.mkdirSync(folder, { recursive: true });
+    const leftover = path.join(folder, '.0b6f1a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b.part');
+    fs.writeFileSync(leftover, 'half an upload');
+    fs.writeFileSync(path.join(folder, 'kept.md'), '# kept\n');
+    const runtime = new Runtime({ config, retry: { retries: 0 } });
+    await runtime.start();
+    try {
+      expect(fs.existsSync(leftover)).toBe(false);
+      expect(fs.readdirSync(folder)).toEqual(['kept.md']);
+    } finally {
+      await runtime.close();
+      await ollama.close();
+    }
+  });
+});

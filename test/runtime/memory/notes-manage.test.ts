@@ -118,7 +118,7 @@ describe('notes the user manages', () => {
     const found = await memory.recall('where do backups go', 3);
     expect(found.mode).toBe('hybrid');
     expect(found.notes[0]?.id).toBe(note.id);
-    await expect(memory.restore(note.id)).rejects.toThrow(`note ${note.id} cannot be restored: only notes deleted in the last 10 minutes in this app can be`);
+    await expect(memory.restore(note.id)).rejects.toThrow(`note ${note.id} cannot be restored: only notes deleted in the last 10 minutes can be`);
     expect(changes.filter((c) => c.action === 'forget' || c.action === 'restore')).toEqual([
       { action: 'forget', id: note.id, removed: true },
       { action: 'restore', note: expect.objectContaining({ id: note.id }) },

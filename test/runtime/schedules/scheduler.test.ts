@@ -141,6 +141,45 @@ describe('scheduler (controllable clock, real runtime and ledger)', () => {
     }
   });
 
+  it('overlap queue is bounded: past max_queued waiting slots, a new slot is recorded missed saying the queue is full', async () => {
+    const clock = new HandClock(T0);
+    const { scheduler, ledger, events } = await host('schedules: [{ name: slow, goal: a slow job, every: 1m, overlap: queue, max_queued: 2 }]', clock);
+    await scheduler.start();
+    for (let minute = 1; minute <= 6; minute++) {
+      clock.at = T0 + minute * MIN;
+      await scheduler.tick(); // the first run (1.5 s) still goes while five more slots come
+    }
+    const waiting = ledger.history('slow', 100).reverse();
+    expect(waiting.map((s) => s.status)).toEqual(['started', 'due', 'due', 'missed', 'missed', 'missed']);
+    expect(waiting.at(-1)!.reason).toBe('the queue is full: 2 runs already wait for the one still going (overlap: queue, max_queued: 2)');
+    expect(events.filter((e) => e.status === 'missed')).toHaveLength(3);
+    await settle(ledger);
+    expect(statuses(ledger, 'slow')).toEqual(['finished', 'finished', 'finished', 'missed', 'missed', 'missed']);
+  });
+
+  it('an "allow once" given to a stopped run\'s pending approval does not answer the identical call of an approvals: deny schedule', async () => {
+    const clock = new HandClock(T0);
+    const { scheduler, ledger, api, runtime } = await host('schedules: [{ name: denied, goal: write a note, every: 1h, approvals: deny }]', clock);
+    await scheduler.start();
+    const { runId } = await api.runs.start({ goal: 'write a note' }); // the same call: write_note {text: nightly}
+    for (let i = 0; i < 200 && (await api.approvals.pending()).length < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    const [pending] = await api.approvals.pending();
+    await api.runs.abort(runId);
+    expect((await runtime.getRun(runId)!.result).status).toBe('stopped');
+    expect(await api.approvals.pending()).toEqual([]);
+    await api.approvals.decide(pending!.id, { action: 'allow', scope: 'once' }); // too late: the run ended
+    expect((await api.approvals.history(5)).find((a) => a.id === pending!.id)).toMatchObject({ decision: { action: 'deny', reason: 'its run ended (stopped) before an answer' }, decidedBy: 'runtime' });
+
+    clock.at = T0 + 60 * MIN;
+    await scheduler.tick();
+    await settle(ledger);
+    const slot = ledger.history('denied')[0]!;
+    expect(slot.reason).toContain('denied at once (approvals: deny)');
+    const events = await api.runs.events(slot.runId!);
+    expect(events.filter((e) => e.type === 'approval.resolved')).toMatchObject([{ decision: 'deny' }]);
+    expect(events.find((e) => e.type === 'tool.result')).toMatchObject({ ok: false });
+  });
+
   it('approvals at night: "deny" denies at once and the ledger says so; "wait" waits, then denies after approval_timeout_s', async () => {
     const clock = new HandClock(T0);
     const yaml = `schedules:

@@ -20,6 +20,8 @@ export const memorySchema = z.strictObject({
    * model call, the full text stays in the run's history and log). More turns: more recall, more tokens each step.
    */
   verbatim_turns: z.int().min(1).max(100).default(1),
+  /** The longest note (in characters) that `remember` or the user may write; longer ones are refused, saying so. */
+  max_note_chars: z.int().min(100).max(1_000_000).default(20_000),
   /** Notes recalled for a new goal and returned by the `recall` tool. */
   recall_limit: z.int().min(0).max(50).default(5),
 }).refine((m) => m.compact_target < m.compact_threshold, { message: 'compact_target must be below compact_threshold', path: ['compact_target'] });

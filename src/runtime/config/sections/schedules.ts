@@ -10,7 +10,7 @@ export const scheduleSchema = z
     goal: z.string().min(1).optional(),
     /** Run this skill (through run_skill) with `input` instead of a free goal. */
     skill: z.string().min(1).optional(),
-    input: z.record(z.string(), z.unknown()).optional(),
+    input: z.custom<unknown>((value) => !forbiddenKey(value), { message: 'input may not use the keys __proto__, constructor or prototype' }).pipe(z.record(z.string(), z.unknown())).optional(),
     cron: z.string().min(1).optional(),
     /** An interval: "90s", "15m", "1h30m", "2d" (at least 1s). */
     every: z.union([z.string().min(1), z.number().positive()]).optional(),
@@ -21,6 +21,8 @@ export const scheduleSchema = z
     max_catch_up: z.int().min(1).max(100).default(10),
     /** A slot that comes while the previous run still goes: record it missed, or start it afterwards. */
     overlap: z.enum(['skip', 'queue']).default('skip'),
+    /** With overlap: queue, at most this many slots wait; a slot past it is recorded missed ("the queue is full"). */
+    max_queued: z.int().min(1).max(100).default(3),
     model: z.string().min(1).optional(),
     /** Unattended approvals: wait for a human (at most approval_timeout_s), or deny at once. */
     approvals: z.enum(['wait', 'deny']).default('wait'),
@@ -64,6 +66,10 @@ export function parseInterval(text: string | number): number | undefined {
 
 /** Why a cron expression is invalid (croner's own words), or undefined when it is valid. */
 export function cronProblem(expression: string, timezone?: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (!fields[0]!.startsWith('@') && (fields.length < 5 || fields.length > 6)) {
+    return `it has ${fields.length} fields; use 5 (minute hour day-of-month month day-of-week) or 6 (seconds first), or a nickname like @daily`;
+  }
   try {
     new Cron(expression, { paused: true, ...(timezone ? { timezone } : {}) });
     return undefined;
@@ -73,6 +79,15 @@ export function cronProblem(expression: string, timezone?: string): string | und
 }
 
 export type ScheduleConfig = z.output<typeof scheduleSchema>;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** True when a value (from YAML or JSON) has a key that would reach an object's prototype, at any depth. */
+function forbiddenKey(value: unknown, depth = 0): boolean {
+  if (!value || typeof value !== 'object' || depth > 32) return false;
+  if (!Array.isArray(value) && ![Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null)) return true;
+  return Reflect.ownKeys(value).some((key) => (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) || forbiddenKey((value as Record<PropertyKey, unknown>)[key], depth + 1));
+}
 
 function validTimezone(zone: string): boolean {
   try {

@@ -28,8 +28,35 @@ export class UnreadableFileError extends Error {
   }
 }
 
-const ATX_HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
-const FENCE = /^\s*(```|~~~)/;
+/** Heading text kept (a heading heads every passage below it). */
+export const MAX_HEADING_CHARS = 200;
+
+/**
+ * An ATX heading (`## Title ##`) read without a regular expression: the pattern that did this backtracked
+ * cubically on a heading with a long run of spaces (a poison pill). Linear in the line's length.
+ */
+export function atxHeading(row: string): { level: number; text: string } | undefined {
+  let level = 0;
+  while (level < row.length && row[level] === '#') level++;
+  if (level < 1 || level > 6 || level >= row.length || !isSpace(row[level]!)) return undefined;
+  let text = row.slice(level).trim();
+  // A closing run of `#` counts only after a space (`# C#` keeps its `#`).
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end < text.length && (end === 0 || isSpace(text[end - 1]!))) text = text.slice(0, end).trimEnd();
+  if (!text) return undefined;
+  return { level, text: text.length > MAX_HEADING_CHARS ? `${text.slice(0, MAX_HEADING_CHARS)}…` : text };
+}
+
+function isSpace(char: string): boolean {
+  return char === ' ' || char === '\t';
+}
+
+/** A code fence (```` ``` ```` or `~~~`) after optional indentation. */
+function fenceOf(row: string): string | undefined {
+  const body = row.trimStart();
+  return body.startsWith('```') ? '```' : body.startsWith('~~~') ? '~~~' : undefined;
+}
 
 /**
  * Markdown (also the shape HTML and DOCX are converted to) into blocks: ATX headings, fenced code kept whole,
@@ -55,18 +82,18 @@ export function markdownBlocks(text: string, lines = true): Block[] {
       }
       return;
     }
-    const opening = FENCE.exec(row);
+    const opening = fenceOf(row);
     if (opening) {
       flush(i);
       start = i;
-      fence = opening[1];
+      fence = opening;
       buffer.push(row);
       return;
     }
-    const heading = ATX_HEADING.exec(row);
+    const heading = atxHeading(row);
     if (heading) {
       flush(i);
-      blocks.push({ text: heading[2]!, heading: heading[1]!.length, ...(lines ? { lineStart: i + 1, lineEnd: i + 1 } : {}) });
+      blocks.push({ text: heading.text, heading: heading.level, ...(lines ? { lineStart: i + 1, lineEnd: i + 1 } : {}) });
       return;
     }
     if (!row.trim()) {
@@ -88,7 +115,7 @@ export function textBlocks(text: string, code = false): Block[] {
   const flush = (end: number) => {
     if (start < 0) return;
     const body = rows.slice(start, end).join('\n');
-    if (body.trim()) blocks.push({ text: body.replace(/\s+$/, ''), lineStart: start + 1, lineEnd: end, ...(code ? { code } : {}) });
+    if (body.trim()) blocks.push({ text: body.trimEnd(), lineStart: start + 1, lineEnd: end, ...(code ? { code } : {}) });
     start = -1;
   };
   rows.forEach((row, i) => {

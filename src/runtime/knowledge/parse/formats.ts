@@ -1,7 +1,11 @@
 // One parser per format, each over a maintained library: unpdf (PDF.js) for PDF pages, mammoth for DOCX,
 // html-to-text for HTML, officeparser for PPTX/XLSX/ODF/RTF/EPUB; Markdown, CSV, text and code are read here.
-// The libraries load on first use: starting Rein (or any `rein` command) does not pay for them.
-import { markdownBlocks, textBlocks, UnreadableFileError, type Block, type ParsedDocument } from './blocks.ts';
+// The libraries load on first use: starting Rein (or any `rein` command) does not pay for them. This runs in a
+// parser worker (parse/worker.ts), never in the host: compressed content is measured first (inflate-guard.ts),
+// and the worker's memory and CPU are capped.
+import { guardPdf, guardZip } from './inflate-guard.ts';
+import { ParseLimitError, type ParseLimits } from './limits.ts';
+import { markdownBlocks, MAX_HEADING_CHARS, textBlocks, UnreadableFileError, type Block, type ParsedDocument } from './blocks.ts';
 
 export type Format = 'pdf' | 'docx' | 'office' | 'markdown' | 'html' | 'csv' | 'code' | 'text';
 
@@ -25,15 +29,23 @@ export function formatOf(file: string): Format | 'binary' {
   return BY_EXTENSION[ext] ?? 'code';
 }
 
+/** Office formats that are ZIP archives (RTF is not). */
+const ZIPPED = new Set(['pptx', 'xlsx', 'odt', 'odp', 'ods', 'epub']);
+
 /** `file`: its name tells office formats apart (officeparser cannot always tell from the bytes). */
-export async function parseFile(format: Format, bytes: Uint8Array, file = ''): Promise<ParsedDocument> {
+export async function parseFile(format: Format, bytes: Uint8Array, file: string, limits: ParseLimits): Promise<ParsedDocument> {
   switch (format) {
     case 'pdf':
-      return parsePdf(bytes);
+      await guardPdf(bytes, limits);
+      return parsePdf(bytes, limits);
     case 'docx':
+      await guardZip(bytes, limits, true);
       return parseDocx(bytes);
-    case 'office':
-      return parseOfficeFile(bytes, file.toLowerCase().split('.').pop() ?? '');
+    case 'office': {
+      const extension = file.toLowerCase().split('.').pop() ?? '';
+      if (ZIPPED.has(extension)) await guardZip(bytes, limits, false);
+      return parseOfficeFile(bytes, extension);
+    }
     case 'html':
       return { blocks: markdownBlocks(await htmlToMarkdown(decodeText(bytes)), false) };
     case 'markdown':
@@ -57,17 +69,19 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
+async function parsePdf(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedDocument> {
   let pages: string[];
   const { extractText, getDocumentProxy } = await import('unpdf');
   try {
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     try {
+      if (pdf.numPages > limits.maxPages) throw new ParseLimitError(`${pdf.numPages.toLocaleString('en-US')} pages, more than ${limits.maxPages.toLocaleString('en-US')} (knowledge.parse.max_pages)`);
       pages = (await extractText(pdf, { mergePages: false })).text;
     } finally {
       await (pdf as unknown as { loadingTask: { destroy(): Promise<void> } }).loadingTask.destroy();
     }
   } catch (error) {
+    if (error instanceof ParseLimitError) throw error;
     const name = (error as { name?: string }).name;
     if (name === 'PasswordException') throw new UnreadableFileError('encrypted PDF (needs a password)', { cause: error });
     throw new UnreadableFileError(`corrupt or unsupported PDF: ${(error as Error).message}`, { cause: error });
@@ -109,7 +123,7 @@ async function parseOfficeFile(bytes: Uint8Array, extension: string): Promise<Pa
     for (const node of nodes) {
       if (node.type === 'slide') blocks.push({ text: `Slide ${node.metadata?.slideNumber ?? blocks.length + 1}`, heading: 1 });
       else if (node.type === 'sheet') blocks.push({ text: node.metadata?.sheetName ?? 'Sheet', heading: 1 });
-      if (node.type === 'heading' && node.text?.trim()) blocks.push({ text: node.text.trim(), heading: Math.min(6, (node.metadata?.level ?? 1) + 1) });
+      if (node.type === 'heading' && node.text?.trim()) blocks.push({ text: node.text.trim().slice(0, MAX_HEADING_CHARS), heading: Math.min(6, (node.metadata?.level ?? 1) + 1) });
       else if (['paragraph', 'row', 'code', 'note', 'definitionTerm', 'definitionDescription'].includes(node.type) && node.text?.trim()) {
         blocks.push({ text: node.text.trim(), ...(node.type === 'code' ? { code: true } : {}) });
       } else if (node.children) walk(node.children);

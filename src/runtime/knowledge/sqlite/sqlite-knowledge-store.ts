@@ -69,7 +69,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     return row && toFile(row);
   };
 
-  setFileState = async (sourceId: number, file: Pick<KnowledgeFile, 'path' | 'size' | 'mtimeMs' | 'state'> & { reason?: string }): Promise<KnowledgeFile> => {
+  setFileState = async (sourceId: number, file: Pick<KnowledgeFile, 'path' | 'size' | 'mtimeMs' | 'state'> & { reason?: string; hash?: string }): Promise<KnowledgeFile> => {
     const now = new Date().toISOString();
     this.db
       .prepare(
@@ -82,7 +82,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       const row = this.db.prepare('SELECT id FROM knowledge_files WHERE source_id = ? AND path = ?').get(sourceId, file.path) as { id: number };
       this.db.transaction(() => {
         this.forgetChunks((this.db.prepare('SELECT id FROM knowledge_chunks WHERE file_id = ?').all(row.id) as { id: number }[]).map((c) => c.id));
-        this.db.prepare('UPDATE knowledge_files SET hash = NULL WHERE id = ?').run(row.id);
+        this.db.prepare('UPDATE knowledge_files SET hash = ? WHERE id = ?').run(file.hash ?? null, row.id);
       })();
     }
     return (await this.getFile(sourceId, file.path))!;

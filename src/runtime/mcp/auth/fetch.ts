@@ -6,6 +6,7 @@ import { InvalidGrantError, OAuthError } from '@modelcontextprotocol/sdk/server/
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { errorMessage, ReinError } from '../../base/index.ts';
 import { McpAuthError, SignInNeededError } from './errors.ts';
+import type { AuthEndpoints } from './endpoints.ts';
 import type { ReinOAuthProvider } from './provider.ts';
 
 export const MAX_STEP_UPS = 2;
@@ -16,7 +17,8 @@ interface Challenge {
   stepUp?: boolean;
 }
 
-export function oauthFetch(server: string, serverUrl: string, provider: ReinOAuthProvider, base: FetchLike): FetchLike {
+export function oauthFetch(server: string, serverUrl: string, provider: ReinOAuthProvider, base: FetchLike, endpoints: AuthEndpoints): FetchLike {
+  const signInFetch = endpoints.fetch(base);
   let scope: string | undefined;
   let signIn: Promise<void> | undefined;
 
@@ -29,7 +31,7 @@ export function oauthFetch(server: string, serverUrl: string, provider: ReinOAut
   const signInOnce = async (challenge: Challenge): Promise<void> => {
     if (challenge.scope) scope = challenge.scope;
     const hadRefresh = provider.hasRefreshToken();
-    const options = { serverUrl, scope, fetchFn: base, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}) };
+    const options = { serverUrl, scope, fetchFn: signInFetch, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}) };
     try {
       let result = await auth(provider, options);
       if (result === 'REDIRECT') {

@@ -5,7 +5,10 @@ import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { McpOAuthConfig } from '../../config/index.ts';
+import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import { escapeLine } from '../../../common/index.ts';
 import type { Authorizer } from './authorizer.ts';
+import type { AuthEndpoints } from './endpoints.ts';
 import { McpAuthError } from './errors.ts';
 import type { AuthStore } from './store.ts';
 
@@ -30,12 +33,14 @@ export class ReinOAuthProvider implements OAuthClientProvider {
   private readonly config: McpOAuthConfig;
   private readonly store: AuthStore;
   private readonly authorizer: Authorizer;
+  private readonly endpoints: AuthEndpoints;
 
-  constructor(server: string, config: McpOAuthConfig, store: AuthStore, authorizer: Authorizer) {
+  constructor(server: string, config: McpOAuthConfig, store: AuthStore, authorizer: Authorizer, endpoints: AuthEndpoints) {
     this.server = server;
     this.config = config;
     this.store = store;
     this.authorizer = authorizer;
+    this.endpoints = endpoints;
     this.clientMetadataUrl = config.client_metadata_url;
   }
 
@@ -100,13 +105,21 @@ export class ReinOAuthProvider implements OAuthClientProvider {
     }));
   }
 
+  /** Called by the SDK after discovery, before any registration or token request: the metadata is checked here. */
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.endpoints.checkMetadata(state.authorizationServerUrl, state.authorizationServerMetadata);
+  }
+
   /** Runs the authorizer and keeps the code for the exchange that follows (see `takeCode`). */
   async redirectToAuthorization(url: URL): Promise<void> {
+    this.endpoints.checkScheme(url, 'the authorization URL'); // never hand file:, smb: … to the system browser opener
     const redirect = await this.authorizer.authorize({ server: this.server, url, redirectUri: this.redirectUrl });
     const error = redirect.searchParams.get('error');
     if (error) {
+      // The authorization server's words reach terminals and the UI: control characters made visible, length capped.
       const description = redirect.searchParams.get('error_description');
-      throw new McpAuthError(`${error === 'access_denied' ? 'consent denied' : `authorization refused (${error})`}${description ? `: ${description}` : ''}`);
+      const said = (text: string) => escapeLine(text.slice(0, 500));
+      throw new McpAuthError(`${error === 'access_denied' ? 'consent denied' : `authorization refused (${said(error)})`}${description ? `: ${said(description)}` : ''}`);
     }
     if (this.expectedState !== undefined && redirect.searchParams.get('state') !== this.expectedState) {
       throw new McpAuthError('the sign-in redirect carried a different `state` than Rein sent (possible forged redirect); try again');

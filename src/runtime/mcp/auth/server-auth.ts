@@ -3,6 +3,7 @@ import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpAuthConfig } from '../../config/index.ts';
 import type { Keychain } from '../../keychain/index.ts';
 import type { Authorizer } from './authorizer.ts';
+import { AuthEndpoints, DEFAULT_AUTH_EGRESS, type AuthEgress } from './endpoints.ts';
 import { oauthFetch } from './fetch.ts';
 import { mtlsFetch, type MtlsFetch } from './mtls.ts';
 import { ReinOAuthProvider, type AuthStatus } from './provider.ts';
@@ -15,19 +16,23 @@ export interface ServerAuthOptions {
   baseDir: string;
   keychain: Keychain;
   authorizer: Authorizer;
+  /** The egress rules sign-in requests follow (default: offline, no extra hosts). */
+  egress?: AuthEgress;
 }
 
 export class ServerAuth {
   private readonly options: ServerAuthOptions;
   private readonly provider: ReinOAuthProvider | undefined;
+  private readonly endpoints: AuthEndpoints;
   private mtls: MtlsFetch | undefined;
 
   constructor(options: ServerAuthOptions) {
     this.options = options;
     const { auth } = options;
+    this.endpoints = new AuthEndpoints(options.server, options.url, options.egress ?? DEFAULT_AUTH_EGRESS);
     if (auth.type !== 'mtls') {
       const store = new AuthStore(options.server, options.url, options.keychain);
-      this.provider = new ReinOAuthProvider(options.server, auth, store, options.authorizer);
+      this.provider = new ReinOAuthProvider(options.server, auth, store, options.authorizer, this.endpoints);
     }
   }
 
@@ -39,7 +44,7 @@ export class ServerAuth {
       this.mtls = mtlsFetch(server, auth, baseDir, keychain);
       return this.mtls.fetch;
     }
-    return oauthFetch(server, url, this.provider!, globalThis.fetch);
+    return oauthFetch(server, url, this.provider!, globalThis.fetch, this.endpoints);
   }
 
   status(): AuthStatus {

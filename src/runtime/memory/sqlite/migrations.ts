@@ -66,6 +66,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX notes_pinned ON notes(pinned_at) WHERE pinned_at IS NOT NULL;
    CREATE TABLE note_ids (last INTEGER NOT NULL);
    INSERT INTO note_ids (last) SELECT COALESCE(MAX(id), 0) FROM notes;`,
+  // 5: notes deleted a short while ago, kept so any process (the CLI without a host too) can undo the delete
+  `CREATE TABLE deleted_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL, deleted_at INTEGER NOT NULL);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

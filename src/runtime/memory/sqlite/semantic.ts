@@ -42,6 +42,23 @@ export class SemanticTables {
     return this.db.transaction(() => this.insert({ ...note, id: this.newId(), createdAt }))();
   }
 
+  /** Keeps a deleted note for `restore` (the newest `keep` of those deleted after `since`). */
+  keepDeleted(note: Note, since: number, keep: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR REPLACE INTO deleted_notes (id, note, deleted_at) VALUES (?, ?, ?)').run(note.id, JSON.stringify(note), Date.now());
+      this.db.prepare('DELETE FROM deleted_notes WHERE deleted_at < ? OR id NOT IN (SELECT id FROM deleted_notes ORDER BY deleted_at DESC LIMIT ?)').run(since, keep);
+    })();
+  }
+
+  /** A note deleted after `since`, taken out of the kept ones; undefined when there is none. */
+  takeDeleted(id: number, since: number): Note | undefined {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT note FROM deleted_notes WHERE id = ? AND deleted_at >= ?').get(id, since) as { note: string } | undefined;
+      this.db.prepare('DELETE FROM deleted_notes WHERE id = ?').run(id);
+      return row ? (JSON.parse(row.note) as Note) : undefined;
+    })();
+  }
+
   /** A deleted note back under its id (a new one only if the id was taken meanwhile). */
   restore(note: Note): Note {
     return this.db.transaction(() => {

@@ -42,6 +42,8 @@ export class SqliteMemoryStore implements MemoryStore {
   setPinned = async (id: number, pinned: boolean) => this.semantic.setPinned(id, pinned);
   pinnedNotes = async () => this.semantic.pinned();
   restoreNote = async (note: Note) => this.semantic.restore(note);
+  keepDeleted = async (note: Note, since: number, keep: number) => this.semantic.keepDeleted(note, since, keep);
+  takeDeleted = async (id: number, since: number) => this.semantic.takeDeleted(id, since);
   touchNotes = async (ids: number[]) => this.semantic.touch(ids);
   searchText = async (query: string, limit: number) => this.semantic.searchText(query, limit);
   ensureSpace = async (model: string, dimensions: number) => this.semantic.ensureSpace(model, dimensions);

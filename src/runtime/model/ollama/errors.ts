@@ -1,9 +1,5 @@
 import { AbortedError } from '../../base/index.ts';
-import { ContextOverflowError, ModelNotFoundError, ModelResponseError, ModelUnreachableError } from '../errors.ts';
-
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
-/** A connection cut mid-way or timing out may work the next time; a refused one (Ollama not running) will not. */
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+import { ContextOverflowError, ModelNotFoundError, ModelResponseError, ModelUnreachableError, connectionFailure } from '../errors.ts';
 
 /** Turns whatever the ollama client threw into one of the model layer's errors. */
 export function mapOllamaError(error: unknown, context: { host: string; model: string; signal?: AbortSignal }): Error {
@@ -15,9 +11,9 @@ export function mapOllamaError(error: unknown, context: { host: string; model: s
   if (error.name === 'AbortError') return new AbortedError();
   const status = (error as { status_code?: unknown }).status_code;
   if (typeof status === 'number') return fromStatus(status, error, context);
-  if (isConnectionFailure(error)) {
-    const detail = connectionDetail(error);
-    return new ModelUnreachableError(`Ollama is not reachable at ${context.host} — start it with \`ollama serve\` (${detail})`, { transient: TRANSIENT_CODES.has(detail), cause: error });
+  const connection = connectionFailure(error);
+  if (connection) {
+    return new ModelUnreachableError(`Ollama is not reachable at ${context.host} — start it with \`ollama serve\` (${connection.detail})`, { transient: connection.transient, cause: error });
   }
   if (/did not receive done/i.test(error.message)) {
     return new ModelResponseError('Ollama closed the stream before it finished (the model runner may have crashed)', { transient: true, cause: error });
@@ -35,15 +31,4 @@ function fromStatus(status: number, error: Error, context: { host: string; model
   }
   const transient = status === 429 || status === 408 || status >= 500;
   return new ModelResponseError(`Ollama at ${context.host} answered HTTP ${status}: ${error.message}`, { status, transient, cause: error });
-}
-
-function isConnectionFailure(error: Error): boolean {
-  const cause = error.cause as { code?: string } | undefined;
-  if (cause?.code && UNREACHABLE_CODES.has(cause.code)) return true;
-  return error instanceof TypeError && /fetch failed/i.test(error.message);
-}
-
-function connectionDetail(error: Error): string {
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ?? cause?.message ?? error.message;
 }

@@ -7,9 +7,9 @@ import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry
 import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall, PullProgress, ToolSpec } from '../types.ts';
 import { mapOllamaError } from './errors.ts';
 import { toOllamaMessages, toOllamaTools } from './messages.ts';
-import { formatSchema, parseProtocolReply, toProtocolMessages } from './format-protocol.ts';
-import { ThinkSplitter, type SplitPiece } from './think-splitter.ts';
-import { PromptCalibration, toolTokens } from './calibration.ts';
+import { formatSchema, parseProtocolReply, toProtocolMessages } from '../format-protocol.ts';
+import { ThinkSplitter, type SplitPiece } from '../think-splitter.ts';
+import { PromptCalibration, toolTokens } from '../calibration.ts';
 
 /** Used when num_ctx is not configured: the model's own length, but never more than this. */
 export const AUTO_NUM_CTX_CAP = 32_768;
@@ -62,6 +62,10 @@ export class OllamaProvider implements ModelClient {
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
     const response = await this.call(signal, (client) => client.embed({ model: this.model, input: texts }));
     return response.embeddings;
+  }
+
+  howToAdd(name: string): string {
+    return `run \`ollama pull ${name}\``;
   }
 
   /** /api/pull, streamed: one progress report per status line. A different model name than the configured one is fine. */
@@ -173,7 +177,8 @@ export class OllamaProvider implements ModelClient {
       ? capabilities.includes('tools')
       : /\.Tools\b/.test(show.template ?? '');
     const contextWindow = this.config.num_ctx ?? Math.min(maxContextLength ?? FALLBACK_NUM_CTX, AUTO_NUM_CTX_CAP);
-    return { name: this.model, contextWindow, maxContextLength, capabilities, supportsTools };
+    const contextSource = this.config.num_ctx ? 'configured' : maxContextLength ? 'server' : 'default';
+    return { name: this.model, contextWindow, contextSource, maxContextLength, capabilities, supportsTools };
   }
 
   /** Runs one ollama-js call with a fetch bound to `signal`, mapping its errors. */

@@ -1,8 +1,8 @@
 // Token estimates for one model, calibrated against what the server counted. Ollama reports in prompt_eval_count
 // only the tokens it evaluated after the prefix it kept from the previous prompt, so the estimate compared with it
 // is that of the same part: the messages after the longest common prefix (and the tools, if they changed).
-import { estimateMessageTokens, estimateTokens } from '../context-fit.ts';
-import type { ChatMessage, ToolSpec } from '../types.ts';
+import { estimateMessageTokens, estimateTokens } from './context-fit.ts';
+import type { ChatMessage, ToolSpec } from './types.ts';
 
 /** Reported/estimated ratios outside this range are not calibration (a tokenizer is never this far off). */
 const PLAUSIBLE = { min: 0.33, max: 3 };

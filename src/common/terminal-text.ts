@@ -1,3 +1,4 @@
+// Shared by the CLI (terminal output) and the runtime (text from servers that it puts in its own messages).
 // Text from tools, models and MCP servers is shown on the terminal with its control characters made visible, so it
 // cannot move the cursor, erase lines, set titles or links, or forge Rein's own lines (a fake "✓ approval … allow").
 // Newlines and tabs stay; everything else below 0x20, DEL, the C1 range and bidi overrides become `\xNN` / `\uNNNN`.
@@ -25,4 +26,17 @@ export function escapeStrings<T>(value: T): T {
   if (Array.isArray(value)) return value.map(escapeStrings) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeStrings(item)])) as T;
   return value;
+}
+
+/**
+ * The last line of defence for everything a CLI command prints (see src/cli/safe-output.ts): like escapeForTerminal,
+ * but DEL, C1 and bidi controls become `\uNNNN`, so JSON output stays valid JSON (and means the same).
+ */
+export function escapeOutput(text: string): string {
+  return text.replace(UNSAFE, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '\r') return '\\r';
+    if (char === '\x1b') return '\\e';
+    return code < 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -1,6 +1,6 @@
-// Tool use for models without native tool calling: the model answers in JSON constrained by a
-// schema (Ollama's `format`), which names either a tool to call or the final answer.
-import type { ChatMessage, ModelToolCall, ToolSpec } from '../types.ts';
+// Tool use for models without native tool calling (any provider): the model answers in JSON constrained by a
+// schema (Ollama's `format`, an OpenAI-compatible server's `response_format`), which names either a tool to call or the final answer.
+import type { ChatMessage, ModelToolCall, ToolSpec } from './types.ts';
 
 export const ANSWER_ACTION = 'answer';
 
