@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
+import { resolveModelRef, toModelSection, type ModelConfig, type ReinConfig } from '../config/index.ts';
 import type { AgentRole } from './roles.ts';
 
 export const CHILD_HOME_PREFIX = 'rein-agent-';
@@ -50,17 +50,22 @@ export function referToSecrets(config: Record<string, unknown>, secrets: readonl
 
 /**
  * The parent's settings minus everything that points at the parent's data (memory path, data dir) or is derived
- * at load time (secrets). A subagent reads the parent's skills but never learns new ones, and indexes no knowledge
+ * at load time (secrets), and minus model API keys unless it calls a model server itself (`modelHost`). A subagent reads the parent's skills but never learns new ones, and indexes no knowledge
  * (the parent's index is the parent's; re-indexing its folders per subagent would only cost time).
  */
 export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
   const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, machinePolicy: _machine, memory, model, providers, ...sections } = config;
   const { path: _memoryPath, ...memoryRest } = memory;
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
+  // Without a model host of its own the subagent's model calls go through its parent: it never gets an API key.
+  const section = (source: ModelConfig) => {
+    const { api_key: _key, ...keyless } = toModelSection(source);
+    return modelHost ? toModelSection(source) : keyless;
+  };
   return {
     ...sections,
-    model: { ...toModelSection(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
-    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, toModelSection(p)])),
+    model: { ...section(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
+    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, section(p)])),
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
     knowledge: { ...config.knowledge, enabled: false },

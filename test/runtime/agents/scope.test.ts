@@ -15,6 +15,7 @@ import { modelUrlInContainer, PARENT_LABEL } from '../../../src/runtime/containe
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { addTool, echoTool, testConfig } from '../../support/fixtures.ts';
 
+const DEFAULT_ROLE_FOR_TEST = { description: '', tools: ['*'], skills: [], mounts: [] };
 const ENABLED = 'agents:\n  enabled: true\n  roles:\n    researcher: { tools: ["echo*", "spawn_*"], system_prompt: "Research only." }\n';
 
 describe('subagent scope', () => {
@@ -76,6 +77,17 @@ describe('subagent scope', () => {
     expect(aliased.model).toMatchObject({ base_url: 'http://rein-model-host:11434' });
     expect(parseConfig(JSON.stringify(aliased), { env: { REIN_HOME: '/tmp/rein-agent-x' } }).policy).toMatchObject({ model_egress: 'allow_list', allowed_model_hosts: ['rein-model-host:11434'] });
     expect(() => parseConfig(JSON.stringify({ ...aliased, policy: config.policy }), { env: { REIN_HOME: '/tmp/rein-agent-x' } })).toThrow('model_egress');
+  });
+
+  it('a subagent whose model calls go through its parent never gets the model\'s API key', () => {
+    const yaml = "model: { provider: openai_compatible, base_url: 'http://127.0.0.1:1234/v1', api_key: '${env:LMS_KEY}', name: m }\nproviders: { other: { provider: openai_compatible, base_url: 'http://127.0.0.1:8000/v1', api_key: '${env:LMS_KEY}' } }\n";
+    const config = testConfig(yaml, 'http://127.0.0.1:1234/v1', { LMS_KEY: 'sk-lms-secret-1234' });
+    expect(config.model.api_key).toBe('sk-lms-secret-1234');
+    const viaParent = childConfig(config, DEFAULT_ROLE_FOR_TEST);
+    expect(JSON.stringify(viaParent)).not.toContain('sk-lms-secret-1234');
+    expect(JSON.stringify(viaParent)).not.toContain('api_key');
+    // A model-host subagent calls the server itself: it gets the key, by reference only (referToSecrets in the home).
+    expect(childConfig(config, DEFAULT_ROLE_FOR_TEST, 'http://rein-model-host:1234/v1').model).toMatchObject({ api_key: 'sk-lms-secret-1234' });
   });
 
   it('builds the local and container command lines with the limits and scope; secrets only by name', () => {
