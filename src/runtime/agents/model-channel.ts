@@ -5,7 +5,7 @@
 import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Usage } from '../../common/index.ts';
-import type { ChatMessage, ChatRequest, ModelChunk, ModelInfo, ModelToolCall, ToolSpec } from '../model/index.ts';
+import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelToolCall, ProviderReplay, ToolSpec } from '../model/index.ts';
 import { SubagentError } from './errors.ts';
 
 export const CHAT_META = 'rein/chat';
@@ -80,6 +80,8 @@ interface ReplyExtras {
   toolCalls?: ModelToolCall[];
   usage?: Usage;
   doneReason?: string;
+  /** What the provider needs echoed on the next turn (Anthropic's signed thinking blocks). */
+  replay?: ProviderReplay;
 }
 
 /**
@@ -100,7 +102,7 @@ export function replyToSampling(model: string, chunks: ModelChunk[]): CreateMess
   const extras: ReplyExtras = {
     ...(thinking ? { thinking } : {}),
     ...(calls.length ? { toolCalls: calls } : {}),
-    ...(done ? { usage: done.usage, ...(done.doneReason ? { doneReason: done.doneReason } : {}) } : {}),
+    ...(done ? { usage: done.usage, ...(done.doneReason ? { doneReason: done.doneReason } : {}), ...(done.replay ? { replay: done.replay } : {}) } : {}),
   };
   return {
     model,
@@ -121,10 +123,19 @@ export function chunksFromSampling(result: { content: unknown; _meta?: Record<st
     ...(extras?.thinking ? [{ type: 'thinking' as const, text: extras.thinking }] : []),
     ...(text ? [{ type: 'text' as const, text }] : []),
     ...calls.map((call) => ({ type: 'tool_call' as const, call })),
-    { type: 'done', usage: extras?.usage ?? { promptTokens: 0, completionTokens: 0 }, ...(extras?.doneReason ? { doneReason: extras.doneReason } : {}) },
+    {
+      type: 'done',
+      usage: extras?.usage ?? { promptTokens: 0, completionTokens: 0 },
+      ...(extras?.doneReason ? { doneReason: extras.doneReason } : {}),
+      ...(extras?.replay ? { replay: extras.replay } : {}),
+    },
   ];
 }
 
-export function infoResult(info: ModelInfo): z.infer<typeof ModelInfoResultSchema> {
-  return { ...info };
+/** The parent's model details, and which client answers (so the subagent's events name the real provider and host). */
+export function infoResult(info: ModelInfo, client: Pick<ModelClient, 'provider' | 'location' | 'model'>): z.infer<typeof ModelInfoResultSchema> {
+  return { ...info, [ANSWERED_BY]: { provider: client.provider, location: client.location, model: client.model } };
 }
+
+/** In the info result: the provider, location and model of the parent's client that answers. */
+export const ANSWERED_BY = 'rein/answeredBy';

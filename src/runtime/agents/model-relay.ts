@@ -19,5 +19,8 @@ export function relayModel(client: Client, model: () => ModelClient): void {
     for await (const chunk of stream) chunks.push(chunk);
     return replyToSampling(current.model, chunks);
   });
-  client.setRequestHandler(ModelInfoRequestSchema, async (_request, extra) => infoResult(await model().info(extra.signal)));
+  client.setRequestHandler(ModelInfoRequestSchema, async (_request, extra) => {
+    const current = model();
+    return infoResult(await current.info(extra.signal), current);
+  });
 }

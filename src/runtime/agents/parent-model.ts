@@ -4,15 +4,16 @@ import { CreateMessageResultWithToolsSchema } from '@modelcontextprotocol/sdk/ty
 import { raceAbort } from '../base/index.ts';
 import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing } from '../model/index.ts';
 import { SubagentError } from './errors.ts';
-import { MODEL_INFO_METHOD, ModelInfoResultSchema, chatToSampling, chunksFromSampling } from './model-channel.ts';
+import { ANSWERED_BY, MODEL_INFO_METHOD, ModelInfoResultSchema, chatToSampling, chunksFromSampling } from './model-channel.ts';
 
 /** The run's own step timeout and abort signal end a turn; this only bounds a request nobody ever answers. */
 const REQUEST_TIMEOUT_MS = 6 * 60 * 60_000;
 
 export class ParentModel implements ModelClient {
-  readonly provider = 'parent';
-  readonly model: string;
-  readonly location = 'the parent Rein (over stdio)';
+  /** Until the parent says which client answers: `parent`. Then its provider, location and model (for events, audit). */
+  provider = 'parent';
+  model: string;
+  location = 'the parent Rein (over stdio)';
   private server: Server | undefined;
   private connected!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.connected = resolve));
@@ -38,7 +39,13 @@ export class ParentModel implements ModelClient {
 
   info(signal?: AbortSignal): Promise<ModelInfo> {
     this.details ??= this.channel(signal).then(async (server) => {
-      return (await server.request({ method: MODEL_INFO_METHOD, params: {} }, ModelInfoResultSchema, { timeout: 60_000, ...(signal ? { signal } : {}) })) as ModelInfo;
+      const info = await server.request({ method: MODEL_INFO_METHOD, params: {} }, ModelInfoResultSchema, { timeout: 60_000, ...(signal ? { signal } : {}) });
+      const answeredBy = info[ANSWERED_BY] as { provider?: unknown; location?: unknown; model?: unknown } | undefined;
+      if (typeof answeredBy?.provider === 'string') this.provider = answeredBy.provider;
+      if (typeof answeredBy?.location === 'string') this.location = answeredBy.location;
+      if (typeof answeredBy?.model === 'string') this.model = answeredBy.model;
+      const { [ANSWERED_BY]: _answeredBy, ...details } = info;
+      return details as ModelInfo;
     });
     const asked = this.details;
     asked.catch(() => {

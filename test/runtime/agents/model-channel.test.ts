@@ -80,6 +80,8 @@ describe('model channel (subagent → parent)', () => {
   it('the model\'s details come from the parent; a reply too big for the channel is refused clearly', async () => {
     await connect();
     expect(await child.info()).toEqual(await parent.info());
+    // Its events and the parent's audit name the client that really answers.
+    expect({ provider: child.provider, location: child.location, model: child.model }).toEqual({ provider: 'ollama', location: ollama.url, model: 'qwen3:4b' });
     ollama.script([{ content: 'x'.repeat(9_500_000), chunks: 1 }]);
     await expect(collect(child, { messages: [{ role: 'user', content: 'everything' }] })).rejects.toThrow(/the model's reply \(10 MB\) is more than a subagent's channel carries \(9 MB\)/);
   });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentFinishedEvent, AgentSpawnedEvent, RunEvent, SystemEvent } from '../../../src/common/index.ts';
-import { AgentsExtension, Runtime, TrustStore, openMemoryStore } from '../../../src/runtime/index.ts';
+import { AgentsExtension, Runtime, TrustStore, openAuditLog, openMemoryStore } from '../../../src/runtime/index.ts';
 import { exec, PARENT_LABEL } from '../../../src/runtime/containers/index.ts';
 import { createModelClient } from '../../../src/runtime/model/index.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
@@ -108,6 +108,14 @@ ${extra}`;
     await store.close();
     expect(sessions).toEqual([run.runId]);
     expect(fs.readdirSync(`${config.dataDir}/traces`)).toEqual([`${run.runId}.jsonl`]);
+
+    // The children's model calls were answered by this parent's client: its audit log has them, named, with the
+    // provider and server that really answered.
+    const audit = openAuditLog(config);
+    const calls = [...audit.entries()].filter((entry) => entry.kind === 'model.call' && (entry.data as { subagent?: string }).subagent);
+    audit.close();
+    expect(calls.map((entry) => (entry.data as { subagent: string }).subagent).sort()).toEqual(spawned.map((e) => e.agentId).sort());
+    expect(calls.every((entry) => (entry.data as { provider: string; host: string }).provider === 'ollama' && (entry.data as { host: string }).host === ollama.url)).toBe(true);
 
     const toolResults = ofType(events, 'tool.result').filter((e) => e.name === 'spawn_subagent');
     expect(toolResults.every((e) => e.ok)).toBe(true);
