@@ -24,8 +24,14 @@ export default defineConfig({
   // stay external and load from node_modules; electron and node builtins are always external.
   main: {
     build: {
-      // The sandbox's worker process script, next to the bundle (see sandboxWorkerEntry in src/runtime/sandbox).
-      rolldownOptions: { input: { index: resolve(root, 'src/main/index.ts'), 'sandbox-worker': resolve(root, 'src/runtime/sandbox/worker.ts') } },
+      // The worker process scripts of the sandbox and the embedded model engine, next to the bundle (see workerScript in src/runtime/base).
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          'sandbox-worker': resolve(root, 'src/runtime/sandbox/worker.ts'),
+          'engine-worker': resolve(root, 'src/runtime/model/embedded/worker.ts'),
+        },
+      },
     },
   },
   // Preload: sandboxed (sandbox: true), so it must be a single CommonJS file whose only

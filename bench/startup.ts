@@ -2,6 +2,7 @@
 // scripted Ollama server notes when /api/chat arrives), with no MCP server configured and a fresh data dir each run.
 // Each is measured for the bundle in out/cli (`npm run build`; what bin/rein.mjs runs when it is there and fresh) and
 // for the TypeScript sources (REIN_FROM_SOURCE=1), alternating so both see the same machine load.
+// `auto` is the bundle with no provider configured: the local sources are probed before the first request.
 // Usage: node bench/startup.ts   (BENCH_RUNS=5)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,12 +27,13 @@ function rein(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number;
 
 const median = (values: number[]) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(0) : 'n/a');
 
-const modes = { bundle: {}, sources: { REIN_FROM_SOURCE: '1' } } as const;
+// `auto`: no provider and no OLLAMA_HOST — Rein probes the local ports first (Ollama answers; the LM Studio port is closed).
+const modes = { bundle: {}, sources: { REIN_FROM_SOURCE: '1' }, auto: { AUTO: '1' } } as const;
 if (!fs.existsSync(path.join(ROOT, 'out/cli/sources.json'))) {
   console.log('no bundle in out/cli (run `npm run build`): "bundle" below runs the sources too');
 }
-const help = { bundle: [] as number[], sources: [] as number[] };
-const firstRequest = { bundle: [] as number[], sources: [] as number[] };
+const help = { bundle: [] as number[], sources: [] as number[], auto: [] as number[] };
+const firstRequest = { bundle: [] as number[], sources: [] as number[], auto: [] as number[] };
 
 let firstChat = 0;
 const ollama = await ScriptedOllama.start({
@@ -46,7 +48,8 @@ for (let i = 0; i < RUNS; i++) {
   for (const [mode, env] of Object.entries(modes) as [keyof typeof modes, NodeJS.ProcessEnv][]) {
     help[mode].push((await rein(['--help'], env)).wallMs);
     firstChat = 0;
-    const { started } = await rein(['run', 'say done'], { ...env, REIN_HOME: tempDir('rein-startup-'), OLLAMA_HOST: ollama.url });
+    const model = 'AUTO' in env ? { REIN_AUTO_PROBE: `ollama=${ollama.url},lmstudio=http://127.0.0.1:1/v1` } : { OLLAMA_HOST: ollama.url };
+    const { started } = await rein(['run', 'say done'], { ...env, REIN_HOME: tempDir('rein-startup-'), ...model });
     if (firstChat) firstRequest[mode].push(firstChat - started);
   }
 }

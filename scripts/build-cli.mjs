@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build` (after electron-vite): bundles the `rein` command (src/cli/main.ts, which is also the host:
-// `rein serve`), the sandbox worker and the document parser processes into out/cli/, so start-up loads a few files instead of hundreds.
+// `rein serve`), the worker processes (sandbox, document parsers, embedded model engine) into out/cli/, so start-up loads a few files instead of hundreds.
 // Each command stays its own chunk, imported only when it runs. bin/rein.mjs runs this bundle when it is present
 // (and, in a git checkout, when no source changed since it was built), else the TypeScript sources.
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ const MANIFEST = 'sources.json';
 
 // Loaded from node_modules at run time: native modules (and what finds their binaries), and document parsers that
 // locate files of their own package (pdf.js, tesseract's worker script). Each is a production dependency.
-const EXTERNAL_PACKAGES = ['better-sqlite3', 'isolated-vm', 'sqlite-vec', '@napi-rs/keyring', 'officeparser', 'unpdf'];
+const EXTERNAL_PACKAGES = ['better-sqlite3', 'isolated-vm', 'sqlite-vec', '@napi-rs/keyring', 'officeparser', 'unpdf', 'node-llama-cpp'];
 const builtins = new Set(builtinModules);
 const external = (id) =>
   id.startsWith('node:') || builtins.has(id) || EXTERNAL_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
@@ -26,7 +26,7 @@ fs.rmSync(path.join(OUT, MANIFEST), { force: true });
 fs.rmSync(OUT, { recursive: true, force: true });
 const output = await build({
   cwd: ROOT,
-  input: { main: 'src/cli/main.ts', 'sandbox-worker': 'src/runtime/sandbox/worker.ts', 'parse-worker': 'src/runtime/knowledge/parse/worker.ts' },
+  input: { main: 'src/cli/main.ts', 'sandbox-worker': 'src/runtime/sandbox/worker.ts', 'parse-worker': 'src/runtime/knowledge/parse/worker.ts', 'engine-worker': 'src/runtime/model/embedded/worker.ts' },
   platform: 'node',
   external,
   logLevel: 'warn',

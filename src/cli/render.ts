@@ -125,7 +125,10 @@ function preview(text: string): string {
 /** Runtime status lines for stderr; MCP servers are shown when they fail or reconnect. */
 export function systemEventLine(raw: SystemEvent, style: Style): string | undefined {
   const event = escapeStrings(raw);
-  if (event.type === 'system.notice') return (event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`);
+  if (event.type === 'system.notice') {
+    if (event.level === 'info') return style.dim(`ℹ ${event.source}: ${event.message}`);
+    return (event.level === 'error' ? style.red : style.yellow)(`⚠ ${event.source}: ${event.message}`);
+  }
   if (event.type === 'skills.reloaded') {
     const issues = event.issues.map((i) => `\n  ${i.file}: ${i.message}`).join('');
     const changes = [...event.added.map((n) => `+${n}`), ...event.changed.map((n) => `~${n}`), ...event.removed.map((n) => `-${n}`)].join(' ');

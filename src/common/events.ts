@@ -236,6 +236,8 @@ export interface MemoryCompactedEvent extends EventBase {
   tokensAfter: number;
   noteId: number;
   method: 'model' | 'truncation';
+  /** How long the compaction took (a summary is a model call). */
+  durationMs?: number;
 }
 
 /** Notes recalled from memory for the run (at its start, or by the `recall` tool). */
@@ -245,6 +247,8 @@ export interface MemoryRecalledEvent extends EventBase {
   noteIds: number[];
   /** `text` when embeddings were unavailable and only full-text search ran. */
   mode: 'hybrid' | 'text';
+  /** How long the lookup took. */
+  durationMs?: number;
 }
 
 /** A subagent (a fresh Rein process) was started for a `spawn_subagent` call and answers over MCP. */
@@ -262,6 +266,8 @@ export interface AgentSpawnedEvent extends EventBase {
   engine?: 'podman' | 'docker';
   /** From starting its process or container until it answered MCP's initialize. */
   startupMs?: number;
+  /** The `spawn_subagent` call that started it. */
+  callId?: string;
 }
 
 /**
@@ -289,6 +295,8 @@ export interface AgentFinishedEvent extends EventBase {
   usage: Usage;
   durationMs: number;
   exit?: SubagentExit;
+  /** The `spawn_subagent` call that started it. */
+  callId?: string;
 }
 
 /** An event of a subagent's run, nested into the parent's stream (and trace). */

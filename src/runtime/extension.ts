@@ -1,6 +1,6 @@
 // How a capability plugs into the runtime: it starts with access to the shared parts, adds tools,
 // middleware and run hooks, and closes cleanly. Capabilities are listed in extensions.ts.
-import type { RunEvent, SystemEventInput, UserAnswer, UserQuestion } from '../common/index.ts';
+import type { RunEvent, SystemEvent, SystemEventInput, UserAnswer, UserQuestion } from '../common/index.ts';
 import type { ReinConfig } from './config/index.ts';
 import type { RunHooks, RunState } from './loop/index.ts';
 import type { ModelClient } from './model/index.ts';
@@ -19,6 +19,8 @@ export interface ExtensionHost {
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
   /** Every event of every run (e.g. for the episodic log); returns an unsubscribe function. */
   onEvent(listener: (event: RunEvent) => void): () => void;
+  /** Every event outside runs (e.g. a schedule started a run); returns an unsubscribe function. */
+  onSystemEvent(listener: (event: SystemEvent) => void): () => void;
   /** True once the runtime is closing: runs ending now were interrupted by the shutdown, not stopped by anyone. */
   readonly closing: boolean;
 }

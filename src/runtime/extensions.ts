@@ -1,5 +1,5 @@
 // The one place that lists the runtime's capabilities, in the order their run hooks apply, and links them.
-import { AgentsExtension, scopeFromEnv } from './agents/index.ts';
+import { AgentsExtension, ENV_TRACEPARENT, scopeFromEnv } from './agents/index.ts';
 import { AuditExtension, type AuditSink } from './audit/index.ts';
 import type { PolicyRuleInput, ReinConfig } from './config/index.ts';
 import type { RuntimeExtension } from './extension.ts';
@@ -8,6 +8,7 @@ import { McpService } from './mcp/index.ts';
 import { SkillsExtension, type Skill } from './skills/index.ts';
 import { MemoryExtension, createEmbedder, type NoteChange } from './memory/index.ts';
 import { KnowledgeExtension } from './knowledge/index.ts';
+import { TelemetryExtension } from './telemetry/index.ts';
 
 export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
@@ -22,6 +23,11 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
   const skills = new SkillsExtension(config, { embed, learn: scope.depth === 0, ...(only ? { only } : {}) });
   const agents = new AgentsExtension(config);
   agents.setSkillProvider(() => skills.library.listSkills());
+  // Opt-in. A subagent's runs continue the trace of the call that started it (its parent passes TRACEPARENT).
+  const telemetry = config.telemetry.enabled
+    ? new TelemetryExtension(config, { traceparent: process.env[ENV_TRACEPARENT], agentName: scope.role ?? 'rein', depth: scope.depth })
+    : undefined;
+  if (telemetry) agents.setTraceContext((runId, callId) => telemetry.traceparent(runId, callId));
   return [
     audit,
     policy,
@@ -32,6 +38,8 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
     ...(config.knowledge.enabled ? [new KnowledgeExtension(config)] : []),
     // Shapes the working context within the token budget: keep it last. Every note written or deleted is audited.
     new MemoryExtension(config, { onNoteChange: (change) => audit.record(`memory.${change.action}`, change, noteSession(change)) }),
+    // After memory: its selectTools hook sees the prompt and tools exactly as sent to the model.
+    ...(telemetry ? [telemetry] : []),
   ];
 }
 

@@ -10,6 +10,9 @@ export {
   callApi,
   modelStatus,
   sameModel,
+  modelsSection,
+  recommendation,
+  isEmbeddedRef,
   CapabilityUnavailableError,
   ApiArgumentError,
   ApiNotFoundError,
@@ -17,7 +20,7 @@ export {
   knowledgeService,
   memoryNoteOf,
 } from './api/index.ts';
-export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, resolveModelRef, isRemoteModel, type ReinConfig, type ModelConfig } from './config/index.ts';
+export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
@@ -25,7 +28,7 @@ export type { RunResult, RunState } from './loop/index.ts';
 export { UNKNOWN_OUTCOME_MESSAGE } from './loop/index.ts';
 export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient, ModelInfo, PullProgress } from './model/index.ts';
-export { ModelNotFoundError, ModelUnreachableError, ModelResponseError } from './model/index.ts';
+export { ModelNotFoundError, ModelUnreachableError, ModelResponseError, formatBytes, formatEta } from './model/index.ts';
 export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
 export { AuditExtension, describeAuditKey, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
 export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
@@ -61,3 +64,4 @@ export {
   type ServedRuns,
   type ServedRunRequest,
 } from './agents/index.ts';
+export { TelemetryExtension, readTelemetryStatus, type TelemetryProcessStatus } from './telemetry/index.ts';

@@ -35,6 +35,8 @@ export class Runtime implements RunLauncher {
   readonly guard: ToolGuard;
   private readonly launcher: Launcher;
   private readonly namedModels = new Map<string, ModelClient>();
+  /** Every model client made here: closed with the runtime (the embedded engine's worker ends). */
+  private readonly createdModels: ModelClient[] = [];
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
@@ -91,7 +93,15 @@ export class Runtime implements RunLauncher {
   }
 
   private createModel(model: ModelConfig): ModelClient {
-    return createModelClient(model, { retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry } });
+    const client = createModelClient(model, {
+      retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry },
+      dataDir: this.currentConfig.dataDir,
+      // No provider in rein.yaml: say which local source was found (Ollama, a local server, the embedded engine).
+      onSelected: ({ label, tried }) =>
+        this.notify({ type: 'system.notice', level: 'info', source: 'model', message: `no model provider configured: using ${label}${tried.length ? ` (nothing answered at ${tried.join(', ')})` : ''}` }),
+    });
+    this.createdModels.push(client);
+    return client;
   }
 
   /** The client for a run that names its own model (`name`, `<provider id>:name`, `<kind>:name`), kept for later runs. */
@@ -131,6 +141,7 @@ export class Runtime implements RunLauncher {
         // A question of a run started with its own asker (a served run_agent call) goes to that asker.
         ask: (question, signal) => (this.launcher.askerFor(question) ?? this.ask)(question, signal),
         onEvent: (listener) => this.onEvent(listener),
+        onSystemEvent: (listener) => this.onSystemEvent(listener),
       };
       await Promise.all(
         this.extensions.map(async (extension) => {
@@ -210,6 +221,7 @@ export class Runtime implements RunLauncher {
         this.notify({ type: 'system.notice', level: 'error', source: extension.name, message: `failed to close: ${errorMessage(error)}` });
       }
     }
+    await Promise.allSettled(this.createdModels.map((model) => model.close?.()));
   }
 }
 

@@ -41,6 +41,26 @@ describe('start-up from the sources', () => {
     }
   });
 
+  it('loads the OpenTelemetry packages only when telemetry is on', async () => {
+    const ollama = await ScriptedOllama.start({ replies: () => ({ content: 'done' }) });
+    const otel = (loaded: string[]) => loaded.filter((file) => file.startsWith('node_modules/@opentelemetry/'));
+    try {
+      const off = await reinLoading(['run', 'say done'], { ...fromSource, OLLAMA_HOST: ollama.url });
+      expect(off.code, off.stderr).toBe(0);
+      expect(off.loaded).toContain('src/runtime/telemetry/index.ts');
+      expect(otel(off.loaded)).toEqual([]);
+      expect(off.loaded).not.toContain('src/runtime/telemetry/session.ts');
+      const home = tempDir();
+      fs.writeFileSync(path.join(home, 'rein.yaml'), 'telemetry: { enabled: true, otlp: { endpoint: "http://127.0.0.1:1", timeout_s: 0.2 } }\n');
+      const on = await reinLoading(['run', 'say done'], { ...fromSource, OLLAMA_HOST: ollama.url, REIN_HOME: home });
+      expect(on.code, on.stderr).toBe(0);
+      expect(otel(on.loaded)).toEqual(expect.arrayContaining([expect.stringMatching(/^node_modules\/@opentelemetry\/sdk-trace\//), expect.stringMatching(/^node_modules\/@opentelemetry\/exporter-trace-otlp-proto\//)]));
+      expect(otel(on.loaded).some((file) => file.includes('exporter-trace-otlp-http/'))).toBe(false); // only the protocol in use
+    } finally {
+      await ollama.close();
+    }
+  }, 60_000);
+
   it('a command that runs loads the runtime (the recording sees it)', async () => {
     const result = await reinLoading(['trust', '--list'], fromSource);
     expect(result.code).toBe(0);

@@ -26,7 +26,10 @@ const auth = scenario.startsWith('auth/')
     }
   : undefined;
 const server = { name: 'conformance', url, timeout_s: 20, ...(auth ? { auth } : {}) };
-const config = parseConfig(`mcp_servers:\n  - ${JSON.stringify(server)}\n`, { env: { REIN_HOME: tempDir() } });
+// Each auth scenario runs its authorization server on another loopback port: this user trusts them, as a developer
+// with a local auth server would (a sign-in reaches only the MCP server's own host and policy.allow_hosts).
+const policy = auth ? 'policy: { allow_hosts: [localhost, 127.0.0.1] }\n' : '';
+const config = parseConfig(`mcp_servers:\n  - ${JSON.stringify(server)}\n${policy}`, { env: { REIN_HOME: tempDir() } });
 const mcp = new McpService({ authorizer: redirectFollowingAuthorizer });
 const runtime = new Runtime({
   config,

@@ -1,6 +1,6 @@
 // `rein doctor`'s model checks, for whichever provider is configured: the server, the model, the embedding model,
 // the context window (and where it came from) and tool calling; then each other source under `providers:`.
-import { Runtime, errorMessageOf, isRemoteModel, sameModel, type ModelClient, type ModelInfo, type ReinConfig } from '../../runtime/index.ts';
+import { Runtime, errorMessageOf, isRemoteModel, modelStatus, sameModel, type ModelClient, type ModelInfo, type ReinConfig } from '../../runtime/index.ts';
 
 export interface Check {
   ok: boolean;
@@ -15,7 +15,9 @@ const signal = () => AbortSignal.timeout(10_000);
 export async function modelChecks(config: ReinConfig): Promise<Check[]> {
   const runtime = new Runtime({ config, trace: false, retry: { retries: 0 }, extensions: [] });
   try {
-    const checks = await defaultModel(config, runtime.model);
+    await runtime.model.ready?.().catch(() => undefined); // provider auto: the source it finds
+    const found = config.model.provider === 'auto' ? [{ ok: true, label: `model source: ${runtime.model.provider === 'embedded' ? 'the embedded engine' : `${runtime.model.provider} at ${runtime.model.location}`} (found automatically: no provider in rein.yaml)` }] : [];
+    const checks = [...found, ...(runtime.model.provider === 'embedded' ? await embeddedChecks(runtime) : await defaultModel(config, runtime.model))];
     for (const id of Object.keys(config.providers)) checks.push(await otherSource(runtime, id));
     return checks;
   } finally {
@@ -54,6 +56,20 @@ async function defaultModel(config: ReinConfig, model: ModelClient): Promise<Che
       : `start the server as said above, or correct model.base_url in rein.yaml (now ${model.location})`;
     checks.push({ ok: false, label: errorMessageOf(error), fix });
   }
+  return checks;
+}
+
+/** The embedded engine: where its models are, whether the model is downloaded (and how to get it), what it created. */
+async function embeddedChecks(runtime: Runtime): Promise<Check[]> {
+  const status = await modelStatus(runtime);
+  const checks: Check[] = [{ ok: true, label: `embedded engine: GGUF models in ${status.host}` }];
+  if (!status.present) {
+    const fix = `rein models pull ${status.model}, or start Ollama / LM Studio (Rein finds them on their usual ports when no provider is set)`;
+    return [...checks, { ok: false, label: `model ${status.model} is not downloaded`, fix }];
+  }
+  if (status.error) return [...checks, { ok: false, label: status.error }];
+  checks.push({ ok: true, label: `model ${status.model}: context ${status.contextWindow} tokens (${status.contextSource === 'configured' ? 'model.num_ctx' : 'as the engine created it'})` });
+  if (status.tools !== undefined) checks.push({ ok: true, label: status.tools ? 'tool calling: native (the model template has tool calls)' : 'tool calling: not native — Rein uses its JSON-schema fallback protocol' });
   return checks;
 }
 

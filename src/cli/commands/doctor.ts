@@ -1,6 +1,7 @@
 // `rein doctor`: config, the model server (whichever provider), the model's presence and capabilities, secrets, with fixes.
 import { McpService, Runtime, describeAuditKey, describeBackend, openKeychain, type ReinConfig } from '../../runtime/index.ts';
 import { modelChecks, type Check } from './doctor-model.ts';
+import { telemetryChecks } from './doctor-telemetry.ts';
 import { findHost, UnsafeHostFileError } from '../../host/discovery.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CommandRunner } from '../command.ts';
@@ -17,7 +18,7 @@ export async function doctorCommand(config: ReinConfig, io: CliIo): Promise<numb
     io.stdout.write(`${mark} ${check.label}\n`);
     if (check.fix) io.stdout.write(`  ${style.yellow('fix:')} ${check.fix}\n`);
   };
-  const checks = [...(await runChecks(config)), ...(await mcpChecks(config))];
+  const checks = [...(await runChecks(config)), ...(await mcpChecks(config)), ...(await telemetryChecks(config))];
   checks.forEach(print);
   return checks.every((c) => c.ok) ? ExitCode.ok : ExitCode.failed;
 }

@@ -40,6 +40,14 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./secrets.ts')).secrets,
   },
   {
+    name: 'models',
+    synopsis: 'models [list] | pull [NAME] | remove NAME | use NAME',
+    summary:
+      'every model source with its models (--json); pull an Ollama model or download one for the embedded engine (no NAME: the one recommended for this machine; hf:<org>/<repo>/<file>.gguf or an https URL); remove one; use NAME as the default (written into rein.yaml)',
+    options: { json: { type: 'boolean', default: false } },
+    load: async () => (await import('./models.ts')).models,
+  },
+  {
     name: 'serve',
     synopsis: 'serve [--port N] [--host ADDR]',
     summary: `run the local host of the data dir: UI and API on http://127.0.0.1:${DEFAULT_PORT} (or a free port), token in <data dir>/host.json; attaches if one runs`,

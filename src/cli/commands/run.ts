@@ -50,6 +50,10 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   });
   let run: RunHandle;
   try {
+    if (interactive && !(await (await import('../model-prompt.ts')).offerModelDownload(runtime, process.stdin, io))) {
+      await runtime.close();
+      return ExitCode.failed;
+    }
     run = options.resume ? await runtime.resumeRun(options.resume) : await start(runtime, options);
   } catch (error) {
     await runtime.close();

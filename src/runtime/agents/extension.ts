@@ -23,6 +23,9 @@ export interface SkillSummary {
 /** Supplied by the skills capability; until it is wired, `list_skills` says so. */
 export type SkillProvider = () => SkillSummary[];
 
+/** Supplied by the telemetry capability: the W3C `traceparent` a subagent started by this call continues. */
+export type TraceContextProvider = (runId: string, callId: string) => string | undefined;
+
 export interface AgentsExtensionOptions {
   /** Where REIN_AGENT_* come from (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -38,6 +41,7 @@ export class AgentsExtension implements RuntimeExtension {
   /** Made at the first spawn: the spawner is an MCP SDK client, which a run that spawns nothing never loads. */
   private spawner: Promise<SubagentSpawner> | undefined;
   private skills: SkillProvider | undefined;
+  private traceContext: TraceContextProvider | undefined;
   private readonly emitters = new Map<string, (event: RunEventInput) => void>();
   private readonly runRoles = new Map<string, AgentRole>();
   private readonly pending = new Map<string, Set<Promise<void>>>();
@@ -61,21 +65,24 @@ export class AgentsExtension implements RuntimeExtension {
     host.registry.add(
       spawnSubagentTool(this.config.agents, (request, context) => {
         const emit = this.emitters.get(context.runId) ?? (() => undefined);
+        const traceparent = this.traceContext?.(context.runId, context.callId);
+        const { callId } = context;
         const spawning = spawner()
           .then((loaded) =>
             loaded.run(request, {
               signal: context.signal,
               parentTools: host.registry.names(),
               runId: context.runId,
+              ...(traceparent ? { traceparent } : {}),
               ask: (question, signal) => host.ask(question, signal),
               model: (ref) => (ref ? host.modelFor(ref) : host.model),
-              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal }),
+              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, callId }),
               onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
             }),
           )
           .then((result) => {
             const { agentId, status, answer, error, steps, usage, durationMs, exit } = result;
-            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs, exit });
+            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs, exit, callId });
             return result;
           });
         this.pendingOf(context.runId).add(spawning.then(() => undefined, () => undefined));
@@ -104,6 +111,11 @@ export class AgentsExtension implements RuntimeExtension {
   /** Wired by the shell to the skills capability. */
   setSkillProvider(provider: SkillProvider): void {
     this.skills = provider;
+  }
+
+  /** Wired to the telemetry capability when it is on: each subagent's run joins its parent's trace. */
+  setTraceContext(provider: TraceContextProvider): void {
+    this.traceContext = provider;
   }
 
   listSkills(): { skills: SkillSummary[]; note?: string } {

@@ -1,6 +1,6 @@
 import type * as Serving from './serving.ts';
 
-export { AgentsExtension, type AgentsExtensionOptions, type SkillProvider, type SkillSummary } from './extension.ts';
+export { AgentsExtension, type AgentsExtensionOptions, type SkillProvider, type SkillSummary, type TraceContextProvider } from './extension.ts';
 export type { ReinMcpHarness } from './server.ts';
 export type { ServedRuns, ServedRunRequest } from './served-runs.ts';
 export type { HttpServeOptions, HttpServing } from './http-server.ts';
@@ -13,7 +13,7 @@ export { localCommand, REIN_BIN, type ChildCommand, type ChildLaunch, type Backe
 export { ContainerBackend } from './container-backend.ts';
 export { childConfig } from './child-config.ts';
 export { allowedTools, resolveRole, matchesAny } from './roles.ts';
-export { scopeFromEnv, ENV_DEPTH, ENV_TOOLS, ENV_SKILLS, ENV_ROLE, ENV_MODEL, type AgentScope } from './scope.ts';
+export { scopeFromEnv, ENV_DEPTH, ENV_TOOLS, ENV_SKILLS, ENV_ROLE, ENV_MODEL, ENV_TRACEPARENT, type AgentScope } from './scope.ts';
 export { liveChildPids } from './processes.ts';
 export { SPAWN_TOOL } from './spawn-tool.ts';
 export { SubagentError, McpServeError } from './errors.ts';

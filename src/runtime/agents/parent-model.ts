@@ -16,7 +16,7 @@ export class ParentModel implements ModelClient {
   location = 'the parent Rein (over stdio)';
   private server: Server | undefined;
   private connected!: () => void;
-  private readonly ready = new Promise<void>((resolve) => (this.connected = resolve));
+  private readonly attached = new Promise<void>((resolve) => (this.connected = resolve));
   private details: Promise<ModelInfo> | undefined;
 
   /** `model`: the parent's model name (from the child's rein.yaml), until the parent says otherwise. */
@@ -70,7 +70,7 @@ export class ParentModel implements ModelClient {
   }
 
   private async channel(signal?: AbortSignal): Promise<Server> {
-    await raceAbort(this.ready, signal ?? new AbortController().signal);
+    await raceAbort(this.attached, signal ?? new AbortController().signal);
     if (!this.server) throw new SubagentError('no connection to the parent Rein');
     return this.server;
   }

@@ -7,6 +7,8 @@ export const ENV_SKILLS = 'REIN_AGENT_SKILLS';
 export const ENV_ROLE = 'REIN_AGENT_ROLE';
 /** `parent`: the subagent's model calls go to its parent over stdio (it needs no network and no provider). */
 export const ENV_MODEL = 'REIN_AGENT_MODEL';
+/** The W3C trace context a child's runs continue (the standard variable name for context in the environment). */
+export const ENV_TRACEPARENT = 'TRACEPARENT';
 
 export interface AgentScope {
   /** 0 for a top-level Rein, n for a subagent n levels down. */

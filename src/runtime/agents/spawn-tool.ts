@@ -7,7 +7,7 @@ import type { SubagentResult } from './spawner.ts';
 
 export const SPAWN_TOOL = 'spawn_subagent';
 
-export function spawnSubagentTool(agents: AgentsConfig, run: (args: { goal: string; role?: string; inputs?: Record<string, unknown> }, context: { runId: string; signal: AbortSignal }) => Promise<SubagentResult>): Tool {
+export function spawnSubagentTool(agents: AgentsConfig, run: (args: { goal: string; role?: string; inputs?: Record<string, unknown> }, context: { runId: string; callId: string; signal: AbortSignal }) => Promise<SubagentResult>): Tool {
   const roles = Object.entries(agents.roles).map(([name, role]) => `${name}${role.description ? ` (${role.description})` : ''}`);
   return {
     name: SPAWN_TOOL,

@@ -15,7 +15,7 @@ import { relayModel } from './model-relay.ts';
 import { answerToElicitation, eventFromProgress, questionFromElicitation } from './protocol.ts';
 import { RunningChild } from './running-child.ts';
 import { allowedTools, resolveRole, type AgentRole } from './roles.ts';
-import { scopeToEnv } from './scope.ts';
+import { ENV_TRACEPARENT, scopeToEnv } from './scope.ts';
 import { parseRunOutput } from './run-output.ts';
 
 export interface SpawnRequest {
@@ -40,6 +40,8 @@ export interface SpawnHooks {
   parentTools: string[];
   /** The parent's run, for questions the child asks. */
   runId?: string;
+  /** W3C trace context of the spawning call: the child's run continues this trace (TRACEPARENT). */
+  traceparent?: string;
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
   /** The parent's client for a model (`ref`: a role's model; none: the parent's own): it answers the subagent's model
    * calls, unless its container reaches the model server itself. */
@@ -180,7 +182,7 @@ export class SubagentSpawner {
     const direct = containers?.network(role) === 'model-host';
     const model = role.model ? resolveModelRef(config, role.model) : config.model;
     const modelHost = direct && model.base_url ? modelUrlInContainer(model.base_url) : undefined;
-    const home = createChildHome(config, role, { ...(modelHost ? { modelHost } : {}), readableByOthers: Boolean(containers) });
+    const home = createChildHome(config, role, { ...(modelHost ? { modelHost } : {}), inContainer: Boolean(containers) });
     const heapMb = role.memory_mb && !containers ? Math.min(role.memory_mb, config.agents.max_heap_mb) : config.agents.max_heap_mb;
     const roleLimit = `agents.roles.${roleName}.memory_mb`;
     const heapKey = heapMb === role.memory_mb && !containers ? roleLimit : 'agents.max_heap_mb';
@@ -191,7 +193,11 @@ export class SubagentSpawner {
       configFile: home.configFile,
       heapMb,
       memoryMb: role.memory_mb ?? config.agents.container.memory_mb ?? config.agents.max_heap_mb + 256,
-      scopeEnv: scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, hooks.parentTools), skills: role.skills, role: roleName, model: direct ? 'direct' : 'parent' }),
+      // Settings reach every backend as environment variables: the scope and the trace context (secrets separately).
+      scopeEnv: {
+        ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, hooks.parentTools), skills: role.skills, role: roleName, model: direct ? 'direct' : 'parent' }),
+        ...(hooks.traceparent ? { [ENV_TRACEPARENT]: hooks.traceparent } : {}),
+      },
       secretEnv: home.secretEnv,
     };
     try {

@@ -8,4 +8,4 @@ export type { ApiRuntime } from './api-runtime.ts';
 export { registerServices } from './services/register.ts';
 export { knowledgeService } from './services/knowledge.ts';
 export { noteOf as memoryNoteOf } from './services/memory.ts';
-export { modelStatus, sameModel } from './models.ts';
+export { modelStatus, sameModel, modelsSection, recommendation, isEmbeddedRef } from './models.ts';

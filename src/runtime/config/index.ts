@@ -26,3 +26,5 @@ export { editMcpServer, type McpServerEdit } from './mcp-write.ts';
 export { TrustStore, UntrustedFolderError, projectFolder, type ProjectFolder, type TrustedFolder } from './trust.ts';
 export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from './sections/schedules.ts';
 export { knowledgeSchema, type KnowledgeConfig, type KnowledgeSourceConfig } from './sections/knowledge.ts';
+export { telemetrySchema, otlpUrls, type TelemetryConfig } from './sections/telemetry.ts';
+export { endpointEgressProblem, type EndpointPolicy } from './egress.ts';

@@ -10,6 +10,8 @@ import { resolveKnowledge } from './sections/knowledge.ts';
 import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
 import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
 import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
+import { resolveTelemetry } from './sections/telemetry.ts';
+import { telemetryEgressProblems } from './egress.ts';
 
 export const DEFAULT_CONFIG_FILE = 'rein.yaml';
 
@@ -88,12 +90,19 @@ export function parseConfig(
   const registryBase = registrySet ? baseDir : (context.defaultsDir ?? baseDir);
   const secretSet = new Set(secrets);
   const config = resolve(result.data, baseDir, env, context.file, { env, secrets: secretSet, issues }, registryBase);
-  if (issues.length > 0) {
-    const located = issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) }));
+  const located = issues.map((issue) => ({ ...issue, ...source.locate(issue.path.split('.')) }));
+  // OTEL_* variables apply on top of the file; then the collector must pass the egress policy.
+  const telemetry = resolveTelemetry(config.telemetry, env);
+  telemetry.secrets.forEach((secret) => secretSet.add(secret));
+  const fromEnv = (key: string) => (telemetry.fromEnv[key] ? ` (from ${telemetry.fromEnv[key]})` : '');
+  const at = (key: string) => (telemetry.fromEnv[key] ? {} : (source.locate(key.split('.')) ?? {}));
+  located.push(...telemetry.problems); // bad OTEL_* values: no file line
+  located.push(...telemetryEgressProblems(telemetry.telemetry, config.policy).map((p) => ({ path: p.path, message: `${p.url}${fromEnv(p.path)}: ${p.message}`, ...at(p.path) })));
+  if (located.length > 0) {
     // A model the egress policy refuses is an attempted egress (the CLI audits it), whatever else is wrong.
     throw located.some((issue) => issue.egress) ? new ModelEgressError(context.file, located) : new ConfigError(context.file, located);
   }
-  return { ...config, secrets: [...secretSet] };
+  return { ...config, telemetry: telemetry.telemetry, secrets: [...secretSet] };
 }
 
 function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, file: string | undefined, context: ResolveContext, registryBase = baseDir): Omit<ReinConfig, 'secrets'> {

@@ -9,6 +9,7 @@ import { runtimeSchema } from './sections/runtime.ts';
 import { sandboxSchema } from './sections/sandbox.ts';
 import { schedulesSchema } from './sections/schedules.ts';
 import { skillsSchema } from './sections/skills.ts';
+import { telemetrySchema } from './sections/telemetry.ts';
 
 // One section file per capability; this file only assembles them.
 export const configSchema = z.strictObject({
@@ -28,6 +29,7 @@ export const configSchema = z.strictObject({
   agents: agentsSchema.prefault({}),
   schedules: schedulesSchema,
   knowledge: knowledgeSchema.prefault({}),
+  telemetry: telemetrySchema.prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configSchema>;

@@ -12,10 +12,10 @@ export interface Embedder {
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
 
-export function createEmbedder(config: Pick<ReinConfig, 'model' | 'providers' | 'policy' | 'machinePolicy'>, model: string): Embedder {
+export function createEmbedder(config: Pick<ReinConfig, 'model' | 'providers' | 'policy' | 'machinePolicy'> & Partial<Pick<ReinConfig, 'dataDir'>>, model: string): Embedder {
   let client: ModelClient | Error;
   try {
-    client = createModelClient(resolveModelRef(config, model), { retry: { retries: 0 } });
+    client = createModelClient(resolveModelRef(config, model), { retry: { retries: 0 }, ...(config.dataDir ? { dataDir: config.dataDir } : {}) });
   } catch (error) {
     client = error as Error; // e.g. refused by policy.model_egress: every call says so, recall stays text-only
   }

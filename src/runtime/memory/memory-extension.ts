@@ -222,10 +222,11 @@ export class MemoryExtension implements RuntimeExtension {
       context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: leftOutNotice(pinned.left) });
     }
     const limit = this.config.memory.recall_limit;
+    const started = performance.now();
     const found = await this.semantic.recall(context.goal, limit + pinned.notes.length, { excludeSession: context.runId, signal: context.signal });
     const isPinned = new Set(pinned.notes.map((n) => n.id));
     const others = { ...found, notes: found.notes.filter((n) => !isPinned.has(n.id)).slice(0, limit) };
-    this.reportRecall(run, context.goal, others);
+    this.reportRecall(run, context.goal, others, started);
     if (pinned.notes.length) run.working.pinned = pinned.notes.map(recalledNote);
     run.working.recalled = others.notes.map(recalledNote);
   }
@@ -258,6 +259,7 @@ export class MemoryExtension implements RuntimeExtension {
     if ((before > budget * high && !futile) || context.overflow) {
       const plan = planCompaction(history, run.working, lowWater, size);
       if (plan) {
+        const started = performance.now();
         const dropped = droppedTurns(history, run.working, plan.cut);
         const common = { model: this.host.model, previous: run.working.summary, dropped, budget, timeoutMs: this.config.runtime.step_timeout_s * 1000, signal: context.signal };
         // When the request and its reply fit the window.
@@ -270,7 +272,7 @@ export class MemoryExtension implements RuntimeExtension {
           context.emit({ type: 'run.notice', level: 'warn', source: this.name, message: `compaction fell back to truncation: ${summary.fallbackReason}` });
         }
         const tokensAfter = size(working);
-        context.emit({ type: 'memory.compacted', step: context.step, turnsRemoved: plan.turnsRemoved, tokensBefore: before, tokensAfter, noteId: note.id, method: summary.method });
+        context.emit({ type: 'memory.compacted', step: context.step, turnsRemoved: plan.turnsRemoved, tokensBefore: before, tokensAfter, noteId: note.id, method: summary.method, durationMs: Math.round(performance.now() - started) });
       }
     }
     // Only for calibration here (a model that estimates for itself calibrates on its own): not serialised each step otherwise.
@@ -311,13 +313,14 @@ export class MemoryExtension implements RuntimeExtension {
     }
   }
 
-  private reportRecall(run: RunMemory, query: string, found: RecallResult): void {
+  private reportRecall(run: RunMemory, query: string, found: RecallResult, started: number): void {
     // Said once per runtime (the first run that notices), not on every run of a long-lived app.
     if (found.unavailable && !this.textOnlyNoticed) {
       this.textOnlyNoticed = true;
       run.emit?.({ type: 'run.notice', level: 'warn', source: this.name, message: `embedding model ${this.semantic.embedModel} is unavailable (${found.unavailable}); recall uses full-text search only` });
     }
-    if (found.notes.length) run.emit?.({ type: 'memory.recalled', query, noteIds: found.notes.map((n) => n.id), mode: found.mode });
+    const durationMs = Math.round(performance.now() - started);
+    if (found.notes.length) run.emit?.({ type: 'memory.recalled', query, noteIds: found.notes.map((n) => n.id), mode: found.mode, durationMs });
   }
 
   private toolsBackend() {
@@ -326,9 +329,10 @@ export class MemoryExtension implements RuntimeExtension {
       remember: (content: string, { runId, signal }: { runId: string; signal: AbortSignal }) =>
         this.write({ content, kind: 'fact', source: 'remember', sessionId: runId, step: this.runs.get(runId)?.step }, signal),
       recall: async (query: string, limit: number, { runId, signal }: { runId: string; signal: AbortSignal }) => {
+        const started = performance.now();
         const found = await this.semantic.recall(query, limit, { signal });
         const run = this.runs.get(runId);
-        if (run) this.reportRecall(run, query, found);
+        if (run) this.reportRecall(run, query, found, started);
         return found.notes;
       },
       forget: (id: number, { runId }: { runId: string }) => this.forget(id, runId),

@@ -79,6 +79,8 @@ export interface PullProgress {
   status: string;
   completed?: number;
   total?: number;
+  bytesPerSecond?: number;
+  etaSeconds?: number;
 }
 
 /** What the harness needs from a model. It never knows which provider sits behind it. */
@@ -97,4 +99,10 @@ export interface ModelClient {
   howToAdd?(name: string): string;
   /** Downloads a model (providers with a local model store), reporting progress until it is ready. */
   pull?(name: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
+  /** Deletes a downloaded model (the embedded engine's file, or asks Ollama to). */
+  remove?(name: string): Promise<void>;
+  /** Resolves once the client knows its provider and model (auto: after probing the local sources). */
+  ready?(): Promise<void>;
+  /** Ends what the client started (the embedded engine's worker process). */
+  close?(): Promise<void>;
 }

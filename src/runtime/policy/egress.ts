@@ -86,7 +86,11 @@ function blocked(endpoint: Endpoint): EgressBlockedError {
 function isAllowed(target: Endpoint): boolean {
   for (const guard of active) {
     for (const endpoint of guard.allowed) {
-      const sameHost = endpoint.host === target.host || (isLoopback(endpoint.host) && isLoopback(target.host));
+      const sameHost =
+        endpoint.host === target.host ||
+        (isLoopback(endpoint.host) && isLoopback(target.host)) ||
+        // `*.example.com`: any host below example.com (a download host's CDN).
+        (endpoint.host.startsWith('*.') && target.host.endsWith(endpoint.host.slice(1)));
       if (sameHost && (endpoint.port === undefined || endpoint.port === target.port)) return true;
     }
   }

@@ -2,10 +2,11 @@
 // checked before each step, and offline mode guards the process's network while the runtime is open.
 import type { AuditSink } from '../audit/index.ts';
 import { ReinError, canonicalJson, createRedactor } from '../base/index.ts';
-import { policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
+import { otlpUrls, policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
+import { localProbeUrls, modelDownloadHosts } from '../model/index.ts';
 import { ApprovalDesk } from './approval-desk.ts';
 import { ApprovalStore } from './approval-store.ts';
 import { argsHash, awaitApproval } from './approval-wait.ts';
@@ -163,9 +164,16 @@ function refused(error: string): ToolOutcome {
   return { ok: false, error, durationMs: 0 };
 }
 
-/** The model servers (model and providers), enabled HTTP MCP servers and policy.allow_hosts. */
+/** The model servers (model and providers), enabled HTTP MCP servers, the OTLP collector (checked when the config
+ * loaded) and policy.allow_hosts. */
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
-  const models = [config.model, ...Object.values(config.providers)].map((m) => m.base_url).filter(Boolean);
+  const sources = [config.model, ...Object.values(config.providers)];
+  const models = sources.map((m) => m.base_url).filter(Boolean);
+  // provider auto looks for local servers on their usual ports; the embedded engine downloads its models (only
+  // when the user asked: `rein models pull`, the desktop's Download button) from its model host and that host's CDN.
+  const probes = sources.some((m) => m.provider === 'auto') ? localProbeUrls() : [];
+  const downloads = sources.some((m) => m.provider === 'auto' || m.provider === 'embedded') ? modelDownloadHosts() : [];
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
-  return [...models, ...urls, ...config.policy.allow_hosts].map(parseEndpoint);
+  const telemetry = config.telemetry.enabled ? Object.values(otlpUrls(config.telemetry)) : [];
+  return [...models, ...probes, ...downloads, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint);
 }

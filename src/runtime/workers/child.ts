@@ -9,6 +9,8 @@ export interface ChildLaunch {
   execArgv: string[];
   /** `advanced` lets Buffers and typed arrays cross without base64. */
   serialization?: 'json' | 'advanced';
+  /** Settings the parent passes down, added to the minimal environment (never secrets). */
+  env?: Record<string, string>;
 }
 
 /** How a worker process ended: the owner turns it into its own error. */
@@ -49,7 +51,7 @@ export abstract class ChildWorker<ToChild, FromChild extends { type: string }> {
     this.child = fork(launch.entry, [], {
       execPath: launch.execPath,
       execArgv: launch.execArgv,
-      env: workerEnv(),
+      env: { ...workerEnv(), ...launch.env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: launch.serialization ?? 'json',
     });

@@ -90,10 +90,21 @@ export class AuthEndpoints {
   }
 }
 
+/**
+ * RFC 8414 §3.3: the issuer is the URL the metadata was fetched for. One exception, for servers of the 2025-03-26
+ * revision (no protected-resource metadata): the authorization server is then only known as the MCP server's origin,
+ * and an issuer with a path on that same origin is accepted — the origin is what a mix-up attack would change.
+ */
 function sameIssuer(issuer: unknown, url: string): boolean {
   if (typeof issuer !== 'string') return false;
   const trim = (text: string) => text.replace(/\/+$/, '');
-  return trim(issuer) === trim(url) || trim(issuer) === trim(new URL(url).href);
+  if (trim(issuer) === trim(url) || trim(issuer) === trim(new URL(url).href)) return true;
+  try {
+    const fetched = new URL(url);
+    return fetched.pathname === '/' && new URL(issuer).origin === fetched.origin;
+  } catch {
+    return false;
+  }
 }
 
 function describe(url: URL): string {

@@ -77,6 +77,11 @@ export class OllamaProvider implements ModelClient {
     });
   }
 
+  /** /api/delete. */
+  async remove(name: string): Promise<void> {
+    await this.call(undefined, (client) => client.delete({ model: name }));
+  }
+
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
     const info = await withRetry(this.retry, () => this.info(request.signal), request);
     const progress = { yielded: false };
