@@ -55,6 +55,7 @@ export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index
 export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
+  scopeFromEnv,
   mcpServing,
   loadOrCreateToken,
   McpServeError,

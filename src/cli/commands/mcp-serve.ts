@@ -1,5 +1,5 @@
 // `rein mcp [serve] [--http <port>]`: Rein as an MCP server (stdio by default).
-import { AgentsExtension, McpServeError, Runtime, defaultExtensions, loadOrCreateToken, mcpServing, type ReinConfig, type ReinMcpHarness } from '../../runtime/index.ts';
+import { AgentsExtension, McpServeError, Runtime, defaultExtensions, loadOrCreateToken, mcpServing, scopeFromEnv, type ReinConfig, type ReinMcpHarness } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
 import type { CommandContext } from '../command.ts';
 import { hostServedRuns } from '../host-served-runs.ts';
@@ -30,10 +30,11 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
     harness = new ReinMcpHarness(hostServedRuns(host, loaded.agents.max_served_runs));
     close = async () => host.close();
   } else {
-    const extensions = defaultExtensions(loaded);
+    // A subagent whose parent answers its model calls (and embeddings) over this stdio connection: it may have no
+    // network at all.
+    const parentModel = scopeFromEnv(io.env).model === 'parent' && port === undefined ? new ParentModel(loaded.model.name) : undefined;
+    const extensions = defaultExtensions(loaded, parentModel ? { embedder: parentModel.embedder(loaded.memory.embed_model) } : {});
     const agents = extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension);
-    // A subagent whose parent answers its model calls over this stdio connection (it may have no network at all).
-    const parentModel = agents?.scope.model === 'parent' && port === undefined ? new ParentModel(loaded.model.name) : undefined;
     const runtime = new Runtime({ config: loaded, extensions, ...(parentModel ? { model: parentModel } : {}) });
     const style = styleFor(io.stderr, io.env);
     runtime.onSystemEvent((event) => {

@@ -3,8 +3,11 @@
 import fs from 'node:fs';
 import type { ReinConfig } from '../config/index.ts';
 import {
+  BUILD_LABEL,
   CONFIG_FILE,
   DATA_DIR,
+  buildId,
+  installation,
   defaultImageName,
   findEngine,
   formatIdentity,
@@ -43,8 +46,15 @@ export class ContainerBackend {
   engine(): Promise<ContainerEngine> {
     this.ready ??= (async () => {
       const engine = await findEngine(this.config.agents.container.engine);
-      if (!(await imageLabels(engine, this.image))) {
+      const labels = await imageLabels(engine, this.image);
+      if (!labels) {
         throw new SubagentError(`${engine.name} has no image ${this.image}: build it with \`rein agents image build\` (or set agents.container.image to an image with \`rein\` as its entrypoint)`);
+      }
+      // An image Rein built from another version would run other code than this parent expects (config keys, protocol).
+      const made = labels[BUILD_LABEL];
+      const current = made ? thisBuild() : undefined;
+      if (made && current && made !== current) {
+        throw new SubagentError(`${engine.name}'s image ${this.image} was made from another Rein (build ${made}, this is ${current}): rebuild it with \`rein agents image build\``);
       }
       return engine;
     })();
@@ -92,6 +102,15 @@ export class ContainerBackend {
     // The engine's own environment (rootless Podman needs XDG_RUNTIME_DIR, Docker DOCKER_HOST) plus the secrets
     // the container gets by name.
     return { command: engine.bin, args: runArgs(engine.name, this.spec(launch, role, name)), env: { ...stringEnv(process.env), ...launch.secretEnv } };
+  }
+}
+
+/** This installation's build id, or undefined when it cannot be told (no bundle: running from sources). */
+function thisBuild(): string | undefined {
+  try {
+    return buildId(installation());
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import type { RunEventInput } from '../../common/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
+import { createEmbedder, type Embedder } from '../memory/index.ts';
 import type { ToolMiddleware } from '../tools/index.ts';
 import { CHILD_HOME_PREFIX } from './child-config.ts';
 import { reapLeftovers } from './leftovers.ts';
@@ -45,6 +46,7 @@ export class AgentsExtension implements RuntimeExtension {
   private readonly emitters = new Map<string, (event: RunEventInput) => void>();
   private readonly runRoles = new Map<string, AgentRole>();
   private readonly pending = new Map<string, Set<Promise<void>>>();
+  private readonly embedders = new Map<string, Embedder>();
   /** Container backend: the removal of containers a crashed Rein left behind, started at start-up. */
   reaped: Promise<void> = Promise.resolve();
 
@@ -76,6 +78,7 @@ export class AgentsExtension implements RuntimeExtension {
               ...(traceparent ? { traceparent } : {}),
               ask: (question, signal) => host.ask(question, signal),
               model: (ref) => (ref ? host.modelFor(ref) : host.model),
+              embedder: (model) => this.embedderFor(host.config, model),
               onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, callId }),
               onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
             }),
@@ -107,6 +110,13 @@ export class AgentsExtension implements RuntimeExtension {
       this.runRoles.delete(context.runId);
     },
   };
+
+  /** The parent's embedder of a model name, made once (a subagent asks for its memory.embed_model). */
+  private embedderFor(config: ReinConfig, model: string): Embedder {
+    let embedder = this.embedders.get(model);
+    if (!embedder) this.embedders.set(model, (embedder = createEmbedder(config, model)));
+    return embedder;
+  }
 
   /** Wired by the shell to the skills capability. */
   setSkillProvider(provider: SkillProvider): void {

@@ -11,6 +11,7 @@ import { SubagentError } from './errors.ts';
 export const CHAT_META = 'rein/chat';
 export const REPLY_META = 'rein/reply';
 export const MODEL_INFO_METHOD = 'rein/model/info';
+export const EMBED_METHOD = 'rein/model/embed';
 
 /** What the parent answers with: the child's model turn, exactly as the parent's model gave it. */
 export interface ChannelChat {
@@ -20,6 +21,13 @@ export interface ChannelChat {
 }
 
 export const ModelInfoRequestSchema = z.object({ method: z.literal(MODEL_INFO_METHOD), params: z.optional(z.object({}).loose()) });
+/** Vectors for texts from an embedding model (`model`: the subagent's memory.embed_model, resolved by the parent). */
+export const EmbedRequestSchema = z.object({
+  method: z.literal(EMBED_METHOD),
+  params: z.object({ model: z.string().min(1), texts: z.array(z.string()) }).loose(),
+});
+export const EmbedResultSchema = z.object({ vectors: z.array(z.array(z.number())) }).loose();
+
 /** ModelInfo as it crosses the channel (checked loosely: a newer parent may say more). */
 export const ModelInfoResultSchema = z
   .object({ name: z.string(), contextWindow: z.number(), contextSource: z.string(), capabilities: z.array(z.string()), supportsTools: z.boolean() })

@@ -1,10 +1,10 @@
 // Child side of the model channel: a ModelClient whose every turn is answered by the parent Rein over stdio.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CreateMessageResultWithToolsSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageResultWithToolsSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { raceAbort } from '../base/index.ts';
 import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing } from '../model/index.ts';
 import { SubagentError } from './errors.ts';
-import { ANSWERED_BY, MODEL_INFO_METHOD, ModelInfoResultSchema, chatToSampling, chunksFromSampling } from './model-channel.ts';
+import { ANSWERED_BY, EMBED_METHOD, EmbedResultSchema, MODEL_INFO_METHOD, ModelInfoResultSchema, chatToSampling, chunksFromSampling } from './model-channel.ts';
 
 /** The run's own step timeout and abort signal end a turn; this only bounds a request nobody ever answers. */
 const REQUEST_TIMEOUT_MS = 6 * 60 * 60_000;
@@ -61,8 +61,21 @@ export class ParentModel implements ModelClient {
     const result = await server.request({ method: 'sampling/createMessage', params: chatToSampling(request) }, CreateMessageResultWithToolsSchema, {
       timeout: REQUEST_TIMEOUT_MS,
       ...(request.signal ? { signal: request.signal } : {}),
-    });
+    }).catch(fromParent);
     yield* chunksFromSampling(result);
+  }
+
+  /** Embeddings through the parent (its memory.embed_model source answers): memory recall and ranking work offline. */
+  embedder(model: string): { model: string; embed(texts: string[], signal?: AbortSignal): Promise<number[][]> } {
+    return {
+      model,
+      embed: async (texts, signal) => {
+        if (!texts.length) return [];
+        const server = await this.channel(signal);
+        const result = await server.request({ method: EMBED_METHOD, params: { model, texts } }, EmbedResultSchema, { timeout: 120_000, ...(signal ? { signal } : {}) }).catch(fromParent);
+        return result.vectors;
+      },
+    };
   }
 
   async listModels(): Promise<ModelListing[]> {
@@ -74,4 +87,10 @@ export class ParentModel implements ModelClient {
     if (!this.server) throw new SubagentError('no connection to the parent Rein');
     return this.server;
   }
+}
+
+/** The parent's own error message, without the MCP envelope (`MCP error -32603: …`) around it. */
+function fromParent(error: unknown): never {
+  if (error instanceof McpError && error.code === ErrorCode.InternalError) throw new Error(error.message.replace(/^MCP error -?\d+: /, ''), { cause: error });
+  throw error;
 }

@@ -11,7 +11,7 @@ import { localCommand, type BackendName, type ChildCommand, type ChildLaunch } f
 import { createChildHome } from './child-config.ts';
 import { ContainerBackend } from './container-backend.ts';
 import { Limiter } from './limiter.ts';
-import { relayModel } from './model-relay.ts';
+import { relayModel, type EmbedderFor } from './model-relay.ts';
 import { answerToElicitation, eventFromProgress, questionFromElicitation } from './protocol.ts';
 import { RunningChild } from './running-child.ts';
 import { allowedTools, resolveRole, type AgentRole } from './roles.ts';
@@ -46,6 +46,8 @@ export interface SpawnHooks {
   /** The parent's client for a model (`ref`: a role's model; none: the parent's own): it answers the subagent's model
    * calls, unless its container reaches the model server itself. */
   model?: (ref?: string) => ModelClient;
+  /** The parent's embedding model of a name: answers the subagent's embedding requests. */
+  embedder?: EmbedderFor;
   onSpawned?(info: SpawnedInfo): void;
   onEvent?(agentId: string, event: RunEvent): void;
 }
@@ -116,7 +118,7 @@ export class SubagentSpawner {
       child = this.launch(engine, role, roleName, agentId, hooks);
       relayQuestions(child.client, `subagent ${agentId}`, hooks);
       const model = hooks.model;
-      if (child.modelViaParent && model) relayModel(child.client, () => model(role.model));
+      if (child.modelViaParent && model) relayModel(child.client, () => model(role.model), hooks.embedder);
       // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
       // and the child's last events (run.finished) travel right before it.
       child.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {

@@ -15,8 +15,11 @@ export const BUILD_LABEL = 'dev.rein.build';
 /** Where Node sits in the image; the entrypoint runs bin/rein.mjs with it. */
 const IMAGE_NODE = '/usr/local/bin/node';
 const IMAGE_ROOT = '/rein';
-/** Document parsers: subagents index no knowledge (their config turns it off), so the image leaves them out. */
-const NOT_IN_IMAGE = new Set(['officeparser', 'unpdf']);
+/**
+ * Left out of the image: the document parsers (subagents index no knowledge: their config turns it off) and the
+ * embedded model engine (a subagent's model calls and embeddings are answered by its parent).
+ */
+const NOT_IN_IMAGE = new Set(['officeparser', 'unpdf', 'node-llama-cpp']);
 
 export function defaultImageName(version = installation().version): string {
   return `rein-agent:${version}`;

@@ -16,6 +16,6 @@ export {
 export { PARENT_LABEL, AGENT_LABEL, RUN_LABEL, parentIdentity, formatIdentity, parseIdentity, isAlive, type ParentIdentity } from './labels.ts';
 export { containerExit, removeContainer, removeContainerNow, findOrphans, reapOrphans, type ContainerExit, type Orphan } from './lifecycle.ts';
 export { buildImage, checkImage, imageLabels, defaultImageName, IMAGE_LABEL, VERSION_LABEL, BUILD_LABEL, type BuiltImage, type ImageCheck } from './image.ts';
-export { installation, APP_ROOT, type Installation } from './image-files.ts';
+export { installation, buildId, APP_ROOT, type Installation } from './image-files.ts';
 export { kubernetesObjects, kubernetesManifest, type JobOptions } from './kubernetes.ts';
 export { ContainerEngineError, ContainerImageError } from './errors.ts';

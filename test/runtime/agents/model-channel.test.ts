@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ParentModel } from '../../../src/runtime/agents/serving.ts';
 import { relayModel } from '../../../src/runtime/agents/model-relay.ts';
 import { createModelClient, type ChatRequest, type ModelChunk, type ModelClient } from '../../../src/runtime/model/index.ts';
-import { ScriptedOllama } from '../../support/scripted-ollama.ts';
+import { createEmbedder } from '../../../src/runtime/memory/index.ts';
+import { DEFAULT_MODEL, ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { testConfig } from '../../support/fixtures.ts';
 
 async function collect(model: ModelClient, request: ChatRequest): Promise<ModelChunk[]> {
@@ -24,7 +25,7 @@ describe('model channel (subagent → parent)', () => {
   let client: Client;
   let server: McpServer;
   beforeAll(async () => {
-    ollama = await ScriptedOllama.start();
+    ollama = await ScriptedOllama.start({ models: [DEFAULT_MODEL, { name: 'nomic-embed-text', capabilities: ['embedding'] }] });
     parent = createModelClient(testConfig('', ollama.url).model, { retry: { retries: 0 } });
   });
   afterEach(async () => {
@@ -38,7 +39,7 @@ describe('model channel (subagent → parent)', () => {
     child = new ParentModel('qwen3:4b');
     child.attach(server.server);
     client = new Client({ name: 'rein-parent', version: '0' }, { capabilities: { sampling: { tools: {} } } });
-    relayModel(client, () => parent);
+    relayModel(client, () => parent, (model) => createEmbedder(testConfig('', ollama.url), model));
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   }
@@ -84,6 +85,16 @@ describe('model channel (subagent → parent)', () => {
     expect({ provider: child.provider, location: child.location, model: child.model }).toEqual({ provider: 'ollama', location: ollama.url, model: 'qwen3:4b' });
     ollama.script([{ content: 'x'.repeat(9_500_000), chunks: 1 }]);
     await expect(collect(child, { messages: [{ role: 'user', content: 'everything' }] })).rejects.toThrow(/the model's reply \(10 MB\) is more than a subagent's channel carries \(9 MB\)/);
+  });
+
+  it('embeddings come through the parent too: the child\'s memory and ranking work without a network', async () => {
+    await connect();
+    const direct = await createEmbedder(testConfig('', ollama.url), 'nomic-embed-text').embed(['one', 'two'], undefined);
+    const relayed = await child.embedder('nomic-embed-text').embed(['one', 'two']);
+    expect(relayed).toEqual(direct);
+    expect(relayed).toHaveLength(2);
+    expect(relayed[0]).toHaveLength(8);
+    expect(await child.embedder('nomic-embed-text').embed([])).toEqual([]);
   });
 
   it('a stopped turn in the child cancels the parent\'s model request', async () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentFinishedEvent, AgentSpawnedEvent, RunEvent, SystemEvent } from '../../../src/common/index.ts';
-import { AgentsExtension, Runtime, TrustStore, openAuditLog, openMemoryStore } from '../../../src/runtime/index.ts';
+import { AgentsExtension, Runtime, TrustStore, openAuditLog, openMemoryStore, parseConfig } from '../../../src/runtime/index.ts';
 import { exec, PARENT_LABEL } from '../../../src/runtime/containers/index.ts';
 import { createModelClient } from '../../../src/runtime/model/index.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
@@ -218,6 +218,30 @@ policy: { allow_hosts: ['${ollamaHost}'] }
       expect(outputs.join('\n')).toMatch(/ENETUNREACH|ECONNREFUSED/);
     } else {
       expect(outputs.filter((output) => output.startsWith('connected')).length).toBeGreaterThanOrEqual(1);
+    }
+  }, 120_000);
+
+  it('with the default model settings (no provider written) the subagent\'s chat and embeddings go through its parent', async () => {
+    const scripted = await ScriptedOllama.start({ models: [DEFAULT_MODEL, { name: 'nomic-embed-text', capabilities: ['embedding'] }] });
+    let parentTurns = 0;
+    scripted.script((request) => (isParent(request) ? (parentTurns++ === 0 ? spawnCalls('researcher', 'find the zebra notes') : { content: 'synthesized' }) : { content: 'no zebra notes' }));
+    // No model: section (provider auto); embeddings from a named source. The parent's own chat client is given.
+    const yaml = `${CONFIG()}providers: { local: { provider: ollama, base_url: '${scripted.url}' } }\nmemory: { embed_model: 'local:nomic-embed-text' }\npolicy: { allow_hosts: ['${new URL(scripted.url).host}'] }\n`;
+    const config = parseConfig(yaml, { env: { REIN_HOME: tempDir() } });
+    expect(config.model.provider).toBe('auto');
+    runtime = new Runtime({ config, model: createModelClient({ ...config.model, provider: 'ollama', base_url: scripted.url, name: 'qwen3:4b' }) });
+    const events = collect(runtime);
+    try {
+      expect(await runtime.startRun('delegate').result).toMatchObject({ status: 'completed', answer: 'synthesized' });
+      expect(ofType(events, 'agent.finished')[0]).toMatchObject({ status: 'completed', answer: 'no zebra notes' });
+      // The child embedded its goal (memory recall) and the parent's embedding source answered: inside a container,
+      // which reaches nothing, only through the parent.
+      const embedded = scripted.requests.filter((r) => r.path === '/api/embed').map((r) => JSON.stringify(r.body));
+      expect(embedded.some((body) => body.includes('find the zebra notes'))).toBe(true);
+      const childNotices = ofType(events, 'agent.event').map((e) => e.event).filter((e) => e.type === 'run.notice');
+      expect(childNotices.filter((e) => /embedding/.test(JSON.stringify(e)))).toEqual([]);
+    } finally {
+      await scripted.close();
     }
   }, 120_000);
 
