@@ -67,6 +67,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
   },
   {
+    files: ['src/worker/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [onlyRuntimeIndex] }] },
+  },
+  {
     files: ['src/main/**/*.ts', 'src/preload/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', shellOnly] },
   },

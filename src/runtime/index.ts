@@ -20,7 +20,8 @@ export {
   knowledgeService,
   memoryNoteOf,
 } from './api/index.ts';
-export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
+export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, parseStoreLocation, redactUrl, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
+export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, type ArchiveSummary } from './archive/index.ts';
 export { TrustStore, UntrustedFolderError, type ProjectFolder, type TrustedFolder } from './config/index.ts';
 export { Scheduler, ScheduleLedger, apiRunPort, schedulesService, slotView, startHostScheduler, type Clock, type HostScheduler, type RunPort, type SlotRecord } from './schedules/index.ts';
 export { ReinError, errorMessage as errorMessageOf } from './base/index.ts';
@@ -30,7 +31,7 @@ export type { Tool, Capability, ToolSource } from './tools/index.ts';
 export type { ModelClient, ModelInfo, PullProgress } from './model/index.ts';
 export { ModelNotFoundError, ModelUnreachableError, ModelResponseError, formatBytes, formatEta } from './model/index.ts';
 export { PolicyExtension, openApprovalDesk, ApprovalNotFoundError, EgressBlockedError, type ApprovalDesk, type ApprovalRecord, type Grant } from './policy/index.ts';
-export { AuditExtension, describeAuditKey, openAuditLog, type AuditLog, type AuditEntry, type AuditSink } from './audit/index.ts';
+export { AuditExtension, describeAuditKey, openAuditLog, openAuditStore, type AuditLog, type AuditStore, type AuditEntry, type AuditSink } from './audit/index.ts';
 export { McpService, importMcpServers, McpImportError, type McpServerStatus, type McpToolInfo, type ImportResult } from './mcp/index.ts';
 export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, openInBrowser, type Authorizer } from './mcp/index.ts';
 export { describeBackend, describeLocation, openKeychain, type Keychain, type SecretBackend, type SecretLocation } from './keychain/index.ts';
@@ -52,7 +53,7 @@ export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, openNoteDesk, createEmbedder, MemoryNotFoundError, MemoryStoreError, NoteRejectedError } from './memory/index.ts';
 export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index.ts';
-export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
+export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, openKnowledgeStore, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
   scopeFromEnv,

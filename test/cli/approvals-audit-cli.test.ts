@@ -14,19 +14,19 @@ function rein(args: string[], home: string): Promise<CliResult> {
   return runRein(args, { env: { REIN_HOME: home } });
 }
 
-function pendingApproval(home: string, amount: number): string {
+async function pendingApproval(home: string, amount: number): Promise<string> {
   const config = parseConfig('', { env: { REIN_HOME: home } });
-  const { desk, close } = openApprovalDesk(config);
-  const approval = desk.store.create({ runId: 'run_1', tool: 'payments__transfer', args: { amount, to: 'bob' }, argsHash: `hash${amount}`, rule: 'policy.default.write', reason: 'write tool', risk: 'write' });
-  close();
+  const { desk, close } = await openApprovalDesk(config);
+  const approval = await desk.store.create({ runId: 'run_1', tool: 'payments__transfer', args: { amount, to: 'bob' }, argsHash: `hash${amount}`, rule: 'policy.default.write', reason: 'write tool', risk: 'write' });
+  await close();
   return approval.id;
 }
 
 describe('rein approvals', () => {
   it('lists pending approvals and answers them from another terminal', async () => {
     const home = tempDir();
-    const first = pendingApproval(home, 700);
-    const second = pendingApproval(home, 800);
+    const first = await pendingApproval(home, 700);
+    const second = await pendingApproval(home, 800);
     const list = await rein(['approvals', 'list'], home);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(`${first}`);

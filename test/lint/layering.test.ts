@@ -49,5 +49,7 @@ describe('layering lint rules', () => {
     expect(await restricted('src/cli/x.ts', "import { a } from '../runtime/tools/index.ts';\nexport const b = a;\n")).toHaveLength(1);
     expect(await restricted('src/server/x.ts', "import { a } from '../runtime/api/index.ts';\nexport const b = a;\n")).toHaveLength(1);
     expect(await restricted('src/server/x.ts', "import { a } from '../runtime/index.ts';\nexport const b = a;\n")).toEqual([]);
+    expect(await restricted('src/worker/x.ts', "import { a } from '../runtime/memory/index.ts';\nexport const b = a;\n")).toHaveLength(1);
+    expect(await restricted('src/worker/x.ts', "import { a } from '../runtime/team.ts';\nexport const b = a;\n")).toEqual([]);
   });
 });

@@ -27,21 +27,21 @@ export const approvals: CommandRunner = {
         host.close();
       }
     }
-    const { desk, close } = openApprovalDesk(loaded);
+    const { desk, close } = await openApprovalDesk(loaded);
     try {
-      if (action === 'list') return list(desk, io);
-      if (action === 'grants') return grants(desk, io);
-      if (action === 'revoke') return done(io, desk.revokeGrant(id!, 'cli'), `revoked ${id}`, `no active grant ${id}`);
+      if (action === 'list') return await list(desk, io);
+      if (action === 'grants') return await grants(desk, io);
+      if (action === 'revoke') return done(io, await desk.revokeGrant(id!, 'cli'), `revoked ${id}`, `no active grant ${id}`);
       const allow = action === 'allow';
       const reason = typeof options.reason === 'string' ? options.reason : undefined;
-      const decided = desk.decide(id!, { allow, always: allow && options.always === true, by: 'cli', ...(expires ? { expiresInS: expires } : {}), ...(reason ? { reason } : {}) });
+      const decided = await desk.decide(id!, { allow, always: allow && options.always === true, by: 'cli', ...(expires ? { expiresInS: expires } : {}), ...(reason ? { reason } : {}) });
       return done(io, decided, `${allow ? (options.always ? 'allowed always' : 'allowed once') : 'denied'}: ${id}`, `approval ${id} was already decided`);
     } catch (error) {
       if (!(error instanceof ApprovalNotFoundError)) throw error;
       io.stderr.write(`rein: ${error.message}\n`);
       return ExitCode.failed;
     } finally {
-      close();
+      await close();
     }
   },
 };
@@ -72,8 +72,8 @@ async function onHost(api: RuntimeApi, { action, id, always, expires, reason }: 
   }
 }
 
-function list(desk: ApprovalDesk, io: CliIo): number {
-  return printPending(desk.listPending(), io);
+async function list(desk: ApprovalDesk, io: CliIo): Promise<number> {
+  return printPending(await desk.listPending(), io);
 }
 
 function printPending(pending: (Pick<ApprovalRecord, 'id' | 'createdAt' | 'tool' | 'reason' | 'rule' | 'risk' | 'runId'> & { args: unknown })[], io: CliIo): number {
@@ -84,8 +84,8 @@ function printPending(pending: (Pick<ApprovalRecord, 'id' | 'createdAt' | 'tool'
   return ExitCode.ok;
 }
 
-function grants(desk: ApprovalDesk, io: CliIo): number {
-  return printGrants(desk.listGrants(), io);
+async function grants(desk: ApprovalDesk, io: CliIo): Promise<number> {
+  return printGrants(await desk.listGrants(), io);
 }
 
 function printGrants(all: (Pick<Grant, 'id' | 'tool' | 'createdBy' | 'expiresAt'> & { args: unknown })[], io: CliIo): number {

@@ -1,6 +1,6 @@
 // `rein audit verify|export`: check the hash chain of the audit log, or write it out as JSONL.
 import fs from 'node:fs';
-import { openAuditLog } from '../../runtime/index.ts';
+import { openAuditStore, type AuditStore } from '../../runtime/index.ts';
 import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -12,16 +12,16 @@ export const audit: CommandRunner = {
       return ExitCode.usage;
     }
     const settings = config();
-    let log: ReturnType<typeof openAuditLog>;
+    let log: AuditStore;
     try {
-      log = openAuditLog(settings);
+      log = await openAuditStore(settings);
     } catch (error) {
       io.stderr.write(`✗ cannot read the audit log in ${settings.dataDir}: ${(error as Error).message.split('\n')[0]}\n`);
       return ExitCode.failed;
     }
     try {
       if (action === 'verify') {
-        const result = log.verify();
+        const result = await log.verify();
         if (result.ok) io.stdout.write(`✓ audit log intact: ${result.entries} entries (${log.file})\n`);
         else io.stdout.write(`✗ audit log broken at entry ${result.brokenSeq}: ${result.problem} (${result.entries} entries before it verified; ${log.file})\n`);
         const { proof } = result;
@@ -32,7 +32,7 @@ export const audit: CommandRunner = {
       const out = typeof options.out === 'string' ? fs.openSync(options.out, 'w') : undefined;
       let count = 0;
       try {
-        for (const entry of log.entries()) {
+        for await (const entry of log.entries()) {
           const line = `${JSON.stringify(entry)}\n`;
           if (out === undefined) io.stdout.write(line);
           else fs.writeSync(out, line);
@@ -44,7 +44,7 @@ export const audit: CommandRunner = {
       if (out !== undefined) io.stderr.write(`exported ${count} audit entries to ${String(options.out)}\n`);
       return ExitCode.ok;
     } finally {
-      log.close();
+      await log.close();
     }
   },
 };

@@ -11,7 +11,7 @@ export const feedback: CommandRunner = {
       return ExitCode.usage;
     }
     try {
-      const scored = new SkillLibrary(config()).feedback(runId, verdict);
+      const scored = await new SkillLibrary(config()).feedback(runId, verdict);
       io.stdout.write(`recorded ${verdict} for ${scored.join(', ')}\n`);
       return ExitCode.ok;
     } catch (error) {

@@ -22,9 +22,9 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'memory',
-    synopsis: 'memory [list] | search <query> | pin|unpin|delete|restore <id> | edit <id> "<text>"',
-    summary: 'memory notes: pinned ones (given to the model at every run start) and the newest; search, pin, edit, delete, undo a delete (--json for list/search)',
-    options: { json: { type: 'boolean', default: false } },
+    synopsis: 'memory [list] | search <query> | pin|unpin|delete|restore <id> | edit <id> "<text>" | export | import <archive>',
+    summary: 'memory notes: pinned ones (given to the model at every run start) and the newest; search, pin, edit, delete, undo a delete (--json for list/search); export everything as a JSONL archive (--out FILE), import one (--to postgres://…, --dry-run)',
+    options: { json: { type: 'boolean', default: false }, out: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
     load: async () => (await import('./memory.ts')).memory,
   },
   {
@@ -119,6 +119,13 @@ export const COMMANDS: Command[] = [
     summary: 'build the subagent container image offline from this installation, or check that the configured one matches this Rein',
     options: { engine: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean', default: false } },
     load: async () => (await import('./agents.ts')).agents,
+  },
+  {
+    name: 'worker',
+    synopsis: 'worker [--database postgres://…] [--max-concurrent N] | queue "<goal>" | jobs | password <url>',
+    summary: 'run queued runs from a team\'s PostgreSQL database (no port opened); queue a run; list the queue; store the database password in the keychain',
+    options: { database: { type: 'string' }, 'max-concurrent': { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } },
+    load: async () => (await import('./worker.ts')).worker,
   },
   {
     name: 'trust',

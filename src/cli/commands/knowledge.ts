@@ -36,7 +36,8 @@ async function openClient(config: ReinConfig, io: CliIo): Promise<KnowledgeClien
   if (host === 'failed') return undefined;
   if (host !== 'none') return hostKnowledge(host);
   const uploads = new AttachmentUploads(path.join(config.dataDir, 'attachments'), () => config.knowledge.max_file_mb);
-  return localKnowledge(openKnowledgeBase(config), config.memory.path, uploads);
+  const base = await openKnowledgeBase(config);
+  return localKnowledge(base, base.store.location, uploads);
 }
 
 /** A source with its files, as `list --json` prints it. */

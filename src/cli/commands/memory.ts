@@ -8,7 +8,7 @@ import type { CommandRunner } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 
-const USAGE = 'rein memory [list] | search <query> | pin <id> | unpin <id> | edit <id> <text> | delete <id> | restore <id>   (--json for list/search)';
+const USAGE = 'rein memory [list] | search <query> | pin <id> | unpin <id> | edit <id> <text> | delete <id> | restore <id>   (--json for list/search) | export [--out FILE] | import <archive> [--to postgres://…] [--dry-run]';
 const LIST_LIMIT = 30;
 const PREVIEW_CHARS = 100;
 
@@ -17,6 +17,12 @@ type Notes = Pick<MemoryApi, 'recentNotes' | 'searchNotes' | 'pinnedNotes' | 'pi
 export const memory: CommandRunner = {
   run: async ({ args, options, io, config }) => {
     const [action = 'list', id, ...rest] = args;
+    if (action === 'export' || action === 'import') {
+      const { exportMemory, importMemory } = await import('./memory-archive.ts');
+      if (action === 'export') return exportMemory(config(), typeof options.out === 'string' ? options.out : undefined, io);
+      if (!id) return (io.stderr.write(`rein: which archive?\nusage: ${USAGE}\n`), ExitCode.usage);
+      return importMemory(config(), id, { ...(typeof options.to === 'string' ? { to: options.to } : {}), dryRun: options['dry-run'] === true }, io);
+    }
     const request = parse(action, id, rest);
     if (typeof request === 'string') {
       io.stderr.write(`rein: ${request}\nusage: ${USAGE}\n`);
@@ -32,9 +38,9 @@ export const memory: CommandRunner = {
         host.close();
       }
     }
-    let opened: ReturnType<typeof inProcess>;
+    let opened: Awaited<ReturnType<typeof inProcess>>;
     try {
-      opened = inProcess(loaded);
+      opened = await inProcess(loaded);
     } catch (error) {
       io.stderr.write(`rein: ${errorMessageOf(error)}\n`);
       return ExitCode.failed;
@@ -122,11 +128,11 @@ function line(note: MemoryNote): string {
 }
 
 /** The same calls on the database, each change written to the audit log as the runtime does. */
-function inProcess(config: ReinConfig): { notes: Notes; close: () => Promise<void> } {
+async function inProcess(config: ReinConfig): Promise<{ notes: Notes; close: () => Promise<void> }> {
   const audit = openAuditLog(config);
-  let opened: ReturnType<typeof openNoteDesk>;
+  let opened: Awaited<ReturnType<typeof openNoteDesk>>;
   try {
-    opened = openNoteDesk(config, (change) => audit.record(`memory.${change.action}`, change, change.action === 'forget' ? change.sessionId : undefined));
+    opened = await openNoteDesk(config, (change) => audit.record(`memory.${change.action}`, change, change.action === 'forget' ? change.sessionId : undefined));
   } catch (error) {
     audit.close();
     throw error;
@@ -140,7 +146,7 @@ function inProcess(config: ReinConfig): { notes: Notes; close: () => Promise<voi
     editNote: (id, text) => asApi(desk.edit(id, text)),
     restoreNote: (id) => asApi(desk.restore(id)),
     deleteNote: async (id) => {
-      if (!(await desk.forget(id))) throw new ApiError({ code: 'not_found', message: `no note ${id} in ${config.memory.path}` });
+      if (!(await desk.forget(id))) throw new ApiError({ code: 'not_found', message: `no note ${id} in ${config.memory.episodic ? 'the memory database' : config.memory.path}` });
     },
   };
   return {

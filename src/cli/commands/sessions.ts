@@ -47,7 +47,7 @@ async function withSessions(config: ReinConfig, io: CliIo, body: (store: Session
   }
   let store: MemoryStore;
   try {
-    store = openMemoryStore(config);
+    store = await openMemoryStore(config);
   } catch (error) {
     io.stderr.write(`rein: ${errorMessageOf(error)}\n`);
     return ExitCode.failed;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConversationMatch, ConversationsApi, RunsApi } from '../../common/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
-import { ConversationStore } from './conversation-store.ts';
+import { conversationStore } from './conversation-store.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { traceDir } from './run-history.ts';
 
@@ -12,15 +12,12 @@ const SEARCH_RUNS = 300;
 const SNIPPET = 60;
 
 export function conversationsSection(runtime: ApiRuntime, runs: RunsApi): ConversationsApi {
-  const store = () => new ConversationStore(runtime.config.dataDir);
+  const store = () => conversationStore(runtime.config);
   return {
-    titles: () => Promise.resolve(store().read().titles),
+    titles: async () => (await store()).titles(),
     rename: async (conversationId, title) => {
       await known(runs, conversationId);
-      store().update((s) => {
-        if (title.trim()) s.titles[conversationId] = title.trim();
-        else delete s.titles[conversationId];
-      });
+      await (await store()).rename(conversationId, title);
     },
     remove: async (conversationId, options = {}) => {
       const ids = await known(runs, conversationId);
@@ -28,15 +25,12 @@ export function conversationsSection(runtime: ApiRuntime, runs: RunsApi): Conver
       const memory = runtime.services.memory;
       if (options.memory && !memory) throw new ApiArgumentError('memory is not enabled, so there is no memory to delete');
       if (options.memory) for (const runId of ids) await memory!.deleteSession(runId).catch((error: unknown) => { if (!(error instanceof ApiNotFoundError)) throw error; });
-      store().update((s) => {
-        if (!s.removed.includes(conversationId)) s.removed.push(conversationId);
-        delete s.titles[conversationId];
-      });
+      await (await store()).remove(conversationId);
       for (const runId of ids) fs.rmSync(path.join(traceDir(runtime.config.dataDir), `${runId}.jsonl`), { force: true });
     },
     search: async (query) => {
       const needle = query.trim().toLowerCase();
-      const { titles } = store().read();
+      const titles = await (await store()).titles();
       const list = (await runs.list()).slice(0, SEARCH_RUNS);
       const matches = new Map<string, ConversationMatch>();
       const firstGoal = new Map<string, string>();

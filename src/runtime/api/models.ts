@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { ModelRecommendation, ModelSource, ModelStatus, ModelSummary, ModelsApi, PullProgressEvent } from '../../common/index.ts';
 import { AbortedError, errorMessage } from '../base/index.ts';
 import { isRemoteModel, type ModelConfig } from '../config/index.ts';
-import { EmbeddedProvider, ModelStore, detectSources, probeTargets, recommendedModel, type ModelClient } from '../model/index.ts';
+import { EmbeddedProvider, ModelStore, detectSources, modelDownloadHosts, probeTargets, recommendedModel, type ModelClient } from '../model/index.ts';
+import { allowDuring } from '../policy/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
 import { ApiArgumentError } from './errors.ts';
 
@@ -30,10 +31,13 @@ export function modelsSection(runtime: ApiRuntime, emit: (event: PullProgressEve
       pulls.set(name, controller);
       let last = 'starting';
       try {
-        await client.pull(name, (progress) => {
-          last = progress.status;
-          emit({ type: 'model.pull.progress', name, ...progress });
-        }, controller.signal);
+        // Offline mode lets the download reach the model host (Hugging Face) only while this pull, which the user asked for, runs.
+        await allowDuring(modelDownloadHosts(), () =>
+          client.pull!(name, (progress) => {
+            last = progress.status;
+            emit({ type: 'model.pull.progress', name, ...progress });
+          }, controller.signal),
+        );
         emit({ type: 'model.pull.progress', name, status: last, done: true });
       } catch (error) {
         emit({ type: 'model.pull.progress', name, status: controller.signal.aborted ? 'cancelled' : 'failed', done: true, error: errorMessage(error) });

@@ -5,7 +5,7 @@ import { AgentsExtension } from '../agents/index.ts';
 import { createRedactor, errorMessage } from '../base/index.ts';
 import type { RunHandle } from '../launcher/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
-import { ConversationStore } from './conversation-store.ts';
+import { conversationStore } from './conversation-store.ts';
 import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
@@ -102,7 +102,7 @@ export function runsSection(runtime: ApiRuntime): RunsApi {
         ...live.map((run) => ({ ...summarize(run.runId, run.events.events(), true), goal: redact(run.goal) })),
         ...(await past(new Set(live.map((run) => run.runId)))),
       ];
-      const removed = new ConversationStore(runtime.config.dataDir).removed();
+      const removed = await (await conversationStore(runtime.config)).removed();
       return summaries.filter((summary) => !removed.has(summary.conversationId)).map((summary) => {
         const from = resumedFrom.get(summary.runId);
         return from ? { ...summary, resumedFrom: from } : summary;

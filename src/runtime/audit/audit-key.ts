@@ -9,20 +9,30 @@ const SERVICE = 'rein.audit';
 
 export class AuditKey {
   private key: Buffer | undefined;
-  private where: SecretLocation | undefined;
+  private where: SecretLocation | { kind: 'environment' } | undefined;
   private readonly account: string;
   private readonly dataDir: string;
   private readonly keychain: Keychain;
 
-  constructor(dataDir: string, keychain: Keychain = openKeychain()) {
+  private readonly env: NodeJS.ProcessEnv;
+
+  /** `account`: whose key (default: the data dir; a shared database names its server and database). */
+  constructor(dataDir: string, keychain: Keychain = openKeychain(), options: { account?: string; env?: NodeJS.ProcessEnv } = {}) {
     this.dataDir = dataDir;
     this.keychain = keychain;
-    this.account = path.resolve(dataDir);
+    this.account = options.account ?? path.resolve(dataDir);
+    this.env = options.env ?? process.env;
   }
 
-  /** The key if one exists (nothing is created). */
+  /** The key if one exists (nothing is created): REIN_AUDIT_KEY (64 hex digits, shared by a team's hosts), else the keychain. */
   find(): Buffer | undefined {
     if (this.key) return this.key;
+    const given = this.env.REIN_AUDIT_KEY?.trim();
+    if (given && /^[0-9a-f]{64}$/i.test(given)) {
+      this.key = Buffer.from(given, 'hex');
+      this.where = { kind: 'environment' };
+      return this.key;
+    }
     const found = this.keychain.get(SERVICE, this.account);
     if (found && /^[0-9a-f]{64}$/.test(found.value)) {
       this.key = Buffer.from(found.value, 'hex');
@@ -45,8 +55,9 @@ export class AuditKey {
   describe(): string {
     if (!this.where) {
       const backend = this.keychain.backend();
-      return `no key found (looked in ${backend.kind === 'keychain' ? `the ${backend.name} and ` : ''}${this.keychain.fallbackDir})`;
+      return `no key found (looked in REIN_AUDIT_KEY, ${backend.kind === 'keychain' ? `the ${backend.name} and ` : ''}${this.keychain.fallbackDir})`;
     }
+    if (this.where.kind === 'environment') return 'REIN_AUDIT_KEY';
     return this.where.kind === 'keychain' ? `${describeLocation(this.where)}, service ${SERVICE}` : this.where.file;
   }
 

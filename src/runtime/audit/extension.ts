@@ -3,7 +3,7 @@
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
 import { createRedactor, type Redactor } from '../base/index.ts';
-import { openAuditLog, type AuditLog } from './audit-log.ts';
+import { openAuditStore, type AuditStore } from './open.ts';
 
 /** Tool output is kept in the log up to this many characters. */
 const OUTPUT_CHARS = 4000;
@@ -15,11 +15,14 @@ export interface AuditSink {
 
 export class AuditExtension implements RuntimeExtension, AuditSink {
   readonly name = 'audit';
-  private log: AuditLog | undefined;
+  private log: AuditStore | undefined;
   private redact: Redactor = (text) => text;
 
-  start(host: ExtensionHost): void {
-    this.log = openAuditLog(host.config);
+  /** Entries recorded while the log opens (other capabilities start at the same time). */
+  private early: [string, unknown, string | undefined][] | undefined = [];
+
+  async start(host: ExtensionHost): Promise<void> {
+    // Before anything is awaited: this middleware must wrap policy's, so refused calls are audited too.
     this.redact = createRedactor(host.config.secrets);
     host.guard.use((call, next) => this.auditCall(call, next));
     // Every model call of a run: who answered (provider, server, model) and what it cost — where the data went.
@@ -31,15 +34,31 @@ export class AuditExtension implements RuntimeExtension, AuditSink {
       const subagent = event.type === 'agent.event' ? { subagent: event.agentId } : {};
       this.record('model.call', { step, provider, host: server, model, usage, toolCalls, durationMs, ...subagent }, event.runId);
     });
+    try {
+      this.log = await openAuditStore(host.config, {
+        onError: (message) => host.notify({ type: 'system.notice', level: 'error', source: this.name, message }),
+      });
+    } finally {
+      const early = this.early ?? [];
+      this.early = undefined;
+      for (const [kind, data, runId] of early) this.log?.record(kind, data, runId);
+    }
   }
 
   record(kind: string, data: unknown, runId?: string): void {
-    this.log?.record(kind, data, runId);
+    if (this.early) this.early.push([kind, data, runId]);
+    else this.log?.record(kind, data, runId);
   }
 
-  close(): void {
-    this.log?.close();
+  /** Every entry recorded so far is written (a shared log writes off the tool call's path). */
+  async flush(): Promise<void> {
+    await this.log?.flush();
+  }
+
+  async close(): Promise<void> {
+    const log = this.log;
     this.log = undefined;
+    await log?.close();
   }
 
   private async auditCall(call: GuardedCall, next: () => Promise<ToolOutcome>): Promise<ToolOutcome> {
@@ -54,6 +73,7 @@ export class AuditExtension implements RuntimeExtension, AuditSink {
     // Redact before cutting: a secret cut at the boundary would keep its first characters.
     const result = outcome.ok ? { output: outcome.output === undefined ? undefined : this.redact(outcome.output).slice(0, OUTPUT_CHARS) } : { error: outcome.error };
     this.record('tool.call', { ...started, ok: outcome.ok, ...result, durationMs: outcome.durationMs }, call.runId);
+    await this.flush(); // a shared log writes in the background: the call's entry is stored before the run goes on
     return outcome;
   }
 }

@@ -1,4 +1,4 @@
-export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE, type ReinConfig, type LoadConfigOptions } from './load.ts';
+export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE, type ReinConfig, type LoadConfigOptions, type StateConfig } from './load.ts';
 export {
   normalizeHost,
   resolveModelSource,
@@ -28,3 +28,4 @@ export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from 
 export { knowledgeSchema, type KnowledgeConfig, type KnowledgeSourceConfig } from './sections/knowledge.ts';
 export { telemetrySchema, otlpUrls, type TelemetryConfig } from './sections/telemetry.ts';
 export { endpointEgressProblem, type EndpointPolicy } from './egress.ts';
+export { parseStoreLocation, redactUrl, urlPassword, databaseIdentity, literalPasswordProblem, isPostgresUrl, isQdrantUrl, DatabaseUrlError, type StoreLocation } from './store-location.ts';

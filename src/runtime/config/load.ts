@@ -7,6 +7,7 @@ import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
 import { resolveKnowledge } from './sections/knowledge.ts';
+import { isPostgresUrl, isQdrantUrl, literalPasswordProblem, parseStoreLocation } from './store-location.ts';
 import { resolveModelSource, type ModelConfig, type ResolveContext } from './model-config.ts';
 import { ModelEgressError, modelEgressIssue } from './model-egress.ts';
 import { machinePolicyFile, readMachinePolicy, tightenPolicy } from './machine-policy.ts';
@@ -26,12 +27,19 @@ export interface ReinConfig extends Omit<ConfigFile, 'model' | 'providers'> {
   file: string | undefined;
   /** Where Rein keeps its data (memory, traces). */
   dataDir: string;
-  memory: ConfigFile['memory'] & { path: string };
+  /**
+   * `path`: the SQLite file (used unless episodic names a server). `episodic`: a postgres:// URL, else absent (SQLite).
+   * `semantic`: a postgres:// or qdrant:// URL, else absent (the same store as episodic).
+   */
+  memory: Omit<ConfigFile['memory'], 'episodic' | 'semantic'> & { path: string; episodic?: string; semantic?: string };
   /** Values interpolated from `${env:…}`: redacted in traces and the audit log. */
   secrets: string[];
   /** The working directory, when it brings a rein.yaml or skills/ (used only when trusted). */
   project?: ProjectFolder;
 }
+
+/** Where the host's shared state lives (approvals, audit, schedules, …): the data dir, or memory.episodic's server. */
+export type StateConfig = Pick<ReinConfig, 'dataDir' | 'secrets'> & { memory: Pick<ReinConfig['memory'], 'episodic'> };
 
 export interface LoadConfigOptions {
   /** Explicit --config path; an error if it does not exist. */
@@ -83,6 +91,7 @@ export function parseConfig(
     const schemaIssues = result.error.issues.flatMap((issue) => toIssues(issue, source));
     issues.push(...schemaIssues.filter((issue) => !envFailed.has(issue.path)));
   }
+  if (result.success) issues.push(...storeIssues(result.data.memory, secrets, source));
   if (issues.length > 0 || !result.success) throw new ConfigError(context.file, issues);
   const baseDir = context.baseDir ?? process.cwd();
   // A default (not written in the file) relative path resolves against `defaultsDir` when given.
@@ -130,10 +139,45 @@ function resolve(parsed: ConfigFile, baseDir: string, env: NodeJS.ProcessEnv, fi
       user_dir: parsed.skills.user_dir ? path.resolve(baseDir, parsed.skills.user_dir) : path.join(home, 'skills'),
     },
     knowledge: resolveKnowledge(parsed.knowledge, baseDir),
-    memory: { ...parsed.memory, path: parsed.memory.path ? path.resolve(baseDir, parsed.memory.path) : path.join(home, 'rein.db') },
+    memory: resolveMemory(parsed.memory, baseDir, home),
     file,
     dataDir: home,
   };
+}
+
+/** memory.episodic / memory.semantic: the SQLite file in `path`, server URLs as given (checked by storeIssues). */
+function resolveMemory(memory: ConfigFile['memory'], baseDir: string, home: string): ReinConfig['memory'] {
+  const { episodic, semantic, ...rest } = memory;
+  const episodicAt = episodic ? parseStoreLocation(episodic, baseDir) : undefined;
+  const file = episodicAt?.kind === 'sqlite' ? episodicAt.path : memory.path ? path.resolve(baseDir, memory.path) : path.join(home, 'rein.db');
+  const server = episodicAt?.kind === 'postgres' ? episodicAt.url : undefined;
+  const other = semantic && semantic.trim() !== 'same' && semantic.trim() !== server ? semantic.trim() : undefined;
+  return { ...rest, path: file, ...(server ? { episodic: server } : {}), ...(other ? { semantic: other } : {}) };
+}
+
+/** Bad store URLs and passwords written in clear, with the key and line. */
+function storeIssues(memory: ConfigFile['memory'], secrets: readonly string[], source: YamlSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const problem = (key: 'episodic' | 'semantic', message: string) => issues.push({ path: `memory.${key}`, message, ...source.locate(['memory', key]) });
+  if (memory.episodic) {
+    try {
+      parseStoreLocation(memory.episodic, '.');
+    } catch (error) {
+      problem('episodic', (error as Error).message);
+    }
+    if (memory.path && !isPostgresUrl(memory.episodic)) problem('episodic', 'memory.path and a sqlite: episodic store both name the memory file: keep one');
+  }
+  const semantic = memory.semantic?.trim();
+  if (semantic && semantic !== 'same' && !isPostgresUrl(semantic) && !isQdrantUrl(semantic)) {
+    problem('semantic', 'use `same` (the episodic store), a postgres:// URL or qdrant://host:port/collection');
+  }
+  if (semantic && isQdrantUrl(semantic)) problem('semantic', 'qdrant:// (vectors in Qdrant) is not supported by this build yet: use `same` or a postgres:// URL (pgvector)');
+  for (const key of ['episodic', 'semantic'] as const) {
+    const value = memory[key];
+    const clear = value && (isPostgresUrl(value) || isQdrantUrl(value)) ? literalPasswordProblem(value, secrets) : undefined;
+    if (clear) problem(key, clear);
+  }
+  return issues;
 }
 
 function toIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssue[] {

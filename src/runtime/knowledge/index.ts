@@ -12,9 +12,11 @@ export type { KnowledgeStore, KnowledgeSource, KnowledgeFile, FileState, Chunk }
 import type { ReinConfig } from '../config/index.ts';
 import { createEmbedder } from '../memory/index.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
-import { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
+import { openKnowledgeStore } from './open-store.ts';
 
-/** The knowledge base on memory.path, for users outside a runtime (`rein knowledge`). */
-export function openKnowledgeBase(config: ReinConfig): KnowledgeBase {
-  return new KnowledgeBase(new SqliteKnowledgeStore(config.memory.path), config.knowledge, createEmbedder(config, config.memory.embed_model));
+export { openKnowledgeStore, knowledgeServer } from './open-store.ts';
+
+/** The knowledge base the config names, for users outside a runtime (`rein knowledge`). */
+export async function openKnowledgeBase(config: ReinConfig): Promise<KnowledgeBase> {
+  return new KnowledgeBase(await openKnowledgeStore(config), config.knowledge, createEmbedder(config, config.memory.embed_model));
 }

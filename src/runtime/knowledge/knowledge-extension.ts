@@ -8,7 +8,7 @@ import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import { createEmbedder } from '../memory/index.ts';
 import { KnowledgeBase, type Scope } from './knowledge-base.ts';
-import { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
+import { openKnowledgeStore } from './open-store.ts';
 import { knowledgeTools } from './tools.ts';
 import { AttachmentUploads } from './uploads.ts';
 import { SourceWatcher } from './watcher.ts';
@@ -53,7 +53,9 @@ export class KnowledgeExtension implements RuntimeExtension {
     const knowledge = this.config.knowledge;
     // An upload cut off by a crash left its partial file: nobody can finish it now.
     this.uploads.removeLeftovers();
-    const base = new KnowledgeBase(new SqliteKnowledgeStore(this.config.memory.path), knowledge, createEmbedder(this.config, this.config.memory.embed_model));
+    const store = await openKnowledgeStore(this.config);
+    if (store.notice) host.notify({ type: 'system.notice', level: 'warn', source: 'knowledge', message: store.notice });
+    const base = new KnowledgeBase(store, knowledge, createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = base;
     const lastSent = new Map<number, number>();
     this.stops.push(

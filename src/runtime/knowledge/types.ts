@@ -85,6 +85,8 @@ export interface VectorSpace {
 /** The knowledge index. SQLite now (in memory's database); the async shape leaves room for a server backend. */
 export interface KnowledgeStore {
   readonly location: string;
+  /** Said once at start when the store works with less than usual (e.g. no vector search on the server). */
+  readonly notice?: string;
   addSource(source: NewSource): Promise<KnowledgeSource>;
   listSources(): Promise<KnowledgeSource[]>;
   removeSource(id: number): Promise<boolean>;
@@ -104,5 +106,9 @@ export interface KnowledgeStore {
   chunksWithoutVector(space: VectorSpace, limit: number): Promise<Chunk[]>;
   searchVector(space: VectorSpace, vector: number[], filter: SearchFilter, limit: number): Promise<Ranked[]>;
   counts(): Promise<{ chunks: number; files: number }>;
+  /** Every vector space (for export). */
+  spaces(): Promise<VectorSpace[]>;
+  /** The vectors of a space, in passage id order, a page at a time (for export). */
+  vectorsOf(space: VectorSpace, afterChunkId: number, limit: number): Promise<{ chunkId: number; vector: number[] }[]>;
   close(): Promise<void>;
 }

@@ -13,6 +13,8 @@ import { RunEventStream, writeTrace } from '../trace/index.ts';
 export type RunAsker = (question: UserQuestion, signal?: AbortSignal) => Promise<UserAnswer>;
 
 export interface StartRunOptions {
+  /** Given by the caller (a worker runs a queued job under the job's id, so another worker can resume it); default a new one. */
+  runId?: string;
   signal?: AbortSignal;
   /** A follow-up in a conversation sees its earlier exchanges. */
   history?: readonly ChatMessage[];
@@ -81,7 +83,9 @@ export class Launcher implements RunLauncher {
   }
 
   startRun(goal: string, options: StartRunOptions = {}): RunHandle {
-    return this.launch(newId('run'), goal, options);
+    const { runId = newId('run'), ...rest } = options;
+    if (this.isLive(runId)) throw new ReinError(`run ${runId} is already running`);
+    return this.launch(runId, goal, rest);
   }
 
   async resumeRun(sessionId: string, options: Pick<StartRunOptions, 'signal' | 'ask'> = {}): Promise<RunHandle> {

@@ -1,7 +1,7 @@
 // Memory as a runtime capability: episodic log of every event, checkpoints after every step, working context
 // with compaction, cross-session recall, the remember/recall/forget tools, and resuming interrupted sessions.
 import type { RunEvent, RunEventInput } from '../../common/index.ts';
-import { ReinError, createRedactor, errorMessage } from '../base/index.ts';
+import { ReinError, errorMessage } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, ResumePoint, RuntimeExtension } from '../extension.ts';
 import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext } from '../loop/index.ts';
@@ -13,7 +13,7 @@ import { NoteDesk, type NoteChange } from './note-desk.ts';
 import { fitPinned, leftOutNotice } from './note-edits.ts';
 import { restoreState } from './resume-state.ts';
 import { SemanticMemory, type RecallResult } from './semantic-memory.ts';
-import { SqliteMemoryStore } from './sqlite/sqlite-store.ts';
+import { openMemoryStore } from './open-store.ts';
 import type { EventQuery, MemoryStore, NewNote, Note, RecalledNote, SessionSummary, WorkingState } from './store.ts';
 import { TokenEstimator } from './token-estimator.ts';
 import { memoryTools } from './tools.ts';
@@ -75,13 +75,17 @@ export class MemoryExtension implements RuntimeExtension {
     };
   }
 
-  start(host: ExtensionHost): void {
+  async start(host: ExtensionHost): Promise<void> {
     this.host = host;
     this.tokens.use(host.model);
-    const store = new SqliteMemoryStore(this.config.memory.path, createRedactor(this.config.secrets));
+    const store = await openMemoryStore(this.config);
+    if (store.notice) host.notify({ type: 'system.notice', level: 'warn', source: this.name, message: store.notice });
     const semantic = new SemanticMemory(store, this.embedder ?? createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange, this.config.memory.max_note_chars) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
+    // A server store writes the log in the background: a tool runs only once its tool.called is stored, so a run
+    // resumed after a crash knows the call was made (and does not make it again).
+    if (store.flush) host.guard.use(async (call, next) => (await store.flush!(call.runId), next()));
     for (const tool of memoryTools(this.toolsBackend())) host.registry.add(tool);
     // Vectors for notes saved while the model was away, between runs only.
     void this.semantic.backfill(this.backfillAbort.signal, () => this.whenIdle()).catch(() => undefined);

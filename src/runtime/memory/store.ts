@@ -92,7 +92,12 @@ export interface RankedNote {
 }
 
 export interface MemoryStore {
+  /** Where it is (a file, or a server URL without its password). */
   readonly location: string;
+  /** Said once at start when the store works with less than usual (e.g. no vector search on the server). */
+  readonly notice?: string;
+  /** Resolves when this process's writes of the session are stored (a server store writes them in the background). */
+  flush?(sessionId: string): Promise<void>;
   /** Appends to the episodic log and keeps the session's summary row up to date. */
   appendEvent(event: RunEvent): Promise<void>;
   listSessions(limit?: number): Promise<SessionSummary[]>;
@@ -132,6 +137,13 @@ export interface MemoryStore {
   notesWithoutEmbedding(space: EmbeddingSpace, limit: number): Promise<Note[]>;
   /** Nearest notes by vector, best first. */
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): Promise<RankedNote[]>;
+
+  /** Notes of an archive into an empty store, ids, times and pins kept (many at once). */
+  importNotes(notes: Note[]): Promise<void>;
+  /** Every embedding space (for export). */
+  spaces(): Promise<EmbeddingSpace[]>;
+  /** The vectors of a space, in note id order, a page at a time (for export). */
+  vectorsOf(space: EmbeddingSpace, afterNoteId: number, limit: number): Promise<{ noteId: number; vector: number[] }[]>;
 
   close(): Promise<void>;
 }

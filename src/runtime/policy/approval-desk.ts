@@ -27,22 +27,22 @@ export class ApprovalDesk {
     this.alwaysTtlS = alwaysTtlS;
   }
 
-  listPending(): ApprovalRecord[] {
+  listPending(): Promise<ApprovalRecord[]> {
     return this.store.listPending();
   }
 
-  listGrants(): Grant[] {
+  listGrants(): Promise<Grant[]> {
     return this.store.listGrants();
   }
 
   /** Records a decision; false when the approval was already decided (the first decision wins). */
-  decide(id: string, answer: Answer): boolean {
-    const approval = this.store.get(id);
+  async decide(id: string, answer: Answer): Promise<boolean> {
+    const approval = await this.store.get(id);
     if (!approval) throw new ApprovalNotFoundError(`no approval with id ${id} (see \`rein approvals list\`)`);
     const ttl = answer.expiresInS ?? this.alwaysTtlS;
     const always = answer.allow && answer.always === true;
     const expiresAt = always && ttl !== undefined ? new Date(Date.now() + ttl * 1000).toISOString() : undefined;
-    const decided = this.store.resolve(id, { allow: answer.allow, always, by: answer.by, ...(answer.reason ? { reason: answer.reason } : {}), ...(expiresAt ? { expiresAt } : {}) });
+    const decided = await this.store.resolve(id, { allow: answer.allow, always, by: answer.by, ...(answer.reason ? { reason: answer.reason } : {}), ...(expiresAt ? { expiresAt } : {}) });
     if (!decided) return false;
     const decision: ApprovalDecision = !answer.allow ? 'deny' : always ? 'allow_always' : 'allow_once';
     this.audit?.record('approval.resolved', { id, tool: approval.tool, args: approval.args, decision, by: answer.by, reason: answer.reason, expiresAt }, approval.runId);
@@ -54,15 +54,15 @@ export class ApprovalDesk {
    * A run ended (stopped, failed) while its approvals were still pending: they are denied and used up, so an answer
    * given later cannot wait in the store and allow an identical call of another run (a schedule with approvals: deny).
    */
-  closeRun(runId: string, status: string): void {
-    for (const approval of this.store.listPending().filter((a) => a.runId === runId)) {
-      if (this.decide(approval.id, { allow: false, by: 'runtime', reason: `its run ended (${status}) before an answer` })) this.store.consume(approval.id);
+  async closeRun(runId: string, status: string): Promise<void> {
+    for (const approval of (await this.store.listPending()).filter((a) => a.runId === runId)) {
+      if (await this.decide(approval.id, { allow: false, by: 'runtime', reason: `its run ended (${status}) before an answer` })) await this.store.consume(approval.id);
     }
   }
 
-  revokeGrant(id: string, by: string): boolean {
-    const grant = this.store.listGrants().find((g) => g.id === id);
-    if (!grant || !this.store.revokeGrant(id)) return false;
+  async revokeGrant(id: string, by: string): Promise<boolean> {
+    const grant = (await this.store.listGrants()).find((g) => g.id === id);
+    if (!grant || !(await this.store.revokeGrant(id))) return false;
     this.audit?.record('policy.change', { change: 'grant revoked', grant: id, tool: grant.tool, args: grant.args, by });
     return true;
   }

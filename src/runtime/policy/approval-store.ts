@@ -66,7 +66,55 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 type Row = Record<string, string | number | null>;
 
-export class ApprovalStore {
+/** Approvals and grants: SQLite (policy.db) or the shared PostgreSQL database. */
+export interface ApprovalStore {
+  readonly file: string;
+  create(input: NewApproval): Promise<ApprovalRecord>;
+  get(id: string): Promise<ApprovalRecord | undefined>;
+  listPending(): Promise<ApprovalRecord[]>;
+  /** Decided approvals, newest decision first. */
+  listDecided(limit?: number): Promise<ApprovalRecord[]>;
+  /**
+   * An earlier request for the same call that is still pending, or decided but not yet used (e.g. answered after a
+   * restart) — not one of `otherLiveRuns`: a run going on beside this one asks for itself.
+   */
+  findOpen(tool: string, argsHash: string, otherLiveRuns?: readonly string[]): Promise<ApprovalRecord | undefined>;
+  /** Decides a pending approval; false when it was already decided (the first decision wins). */
+  resolve(id: string, resolution: Resolution): Promise<boolean>;
+  /** Marks a decision as used; false when another call used it first. */
+  consume(id: string): Promise<boolean>;
+  addGrant(input: Omit<Grant, 'id' | 'createdAt'>): Promise<Grant>;
+  /** The id of a live grant for exactly this call. */
+  findGrant(tool: string, argsHash: string, now?: Date): Promise<string | undefined>;
+  listGrants(): Promise<Grant[]>;
+  revokeGrant(id: string): Promise<boolean>;
+  /** Swaps a stored value; returns the previous one. */
+  swapMeta(key: string, value: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/** The SQLite store, with every method's promise settled by the time it returns (better-sqlite3 is synchronous). */
+export function sqliteApprovalStore(dataDir: string, redact: Redactor = (text) => text): ApprovalStore {
+  const db = new SqliteApprovals(dataDir, redact);
+  return {
+    file: db.file,
+    create: async (input) => db.create(input),
+    get: async (id) => db.get(id),
+    listPending: async () => db.listPending(),
+    listDecided: async (limit) => db.listDecided(limit),
+    findOpen: async (tool, hash, others) => db.findOpen(tool, hash, others),
+    resolve: async (id, resolution) => db.resolve(id, resolution),
+    consume: async (id) => db.consume(id),
+    addGrant: async (input) => db.addGrant(input),
+    findGrant: async (tool, hash, now) => db.findGrant(tool, hash, now),
+    listGrants: async () => db.listGrants(),
+    revokeGrant: async (id) => db.revokeGrant(id),
+    swapMeta: async (key, value) => db.swapMeta(key, value),
+    close: async () => db.close(),
+  };
+}
+
+class SqliteApprovals {
   readonly file: string;
   private readonly db: Database.Database;
   private grantQuery: Database.Statement | undefined;
@@ -109,10 +157,11 @@ export class ApprovalStore {
   }
 
   /** An earlier request for the same call that is still pending, or decided but not yet used (e.g. answered after a restart). */
-  findOpen(tool: string, argsHash: string): ApprovalRecord | undefined {
+  findOpen(tool: string, argsHash: string, otherLiveRuns: readonly string[] = []): ApprovalRecord | undefined {
+    const skip = otherLiveRuns.length ? ` AND run_id NOT IN (${otherLiveRuns.map(() => '?').join(',')})` : '';
     const row = this.db
-      .prepare(`SELECT * FROM approvals WHERE tool = ? AND args_hash = ? AND consumed = 0 ORDER BY status = 'pending', created_at LIMIT 1`)
-      .get(tool, argsHash) as Row | undefined;
+      .prepare(`SELECT * FROM approvals WHERE tool = ? AND args_hash = ? AND consumed = 0${skip} ORDER BY status = 'pending', created_at LIMIT 1`)
+      .get(tool, argsHash, ...otherLiveRuns) as Row | undefined;
     return row && toApproval(row);
   }
 
@@ -173,7 +222,7 @@ export class ApprovalStore {
   }
 }
 
-function toApproval(row: Row): ApprovalRecord {
+export function toApproval(row: Row): ApprovalRecord {
   return {
     id: String(row.id),
     createdAt: String(row.created_at),
@@ -194,7 +243,7 @@ function toApproval(row: Row): ApprovalRecord {
   };
 }
 
-function toGrant(row: Row): Grant {
+export function toGrant(row: Row): Grant {
   return {
     id: String(row.id),
     tool: String(row.tool),

@@ -19,6 +19,8 @@ export interface ApprovalRequest {
   decision: Decision;
   signal: AbortSignal;
   emit: (event: RunEventInput) => void;
+  /** Other runs going on in this runtime: their open approvals are theirs, not this run's to use. */
+  otherLiveRuns?: readonly string[];
 }
 
 export type ApprovalOutcome = { allow: true } | { allow: false; reason: string };
@@ -34,13 +36,13 @@ export function argsHash(args: Record<string, unknown>): string {
 
 export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: AuditSink | undefined, request: ApprovalRequest, options: WaitOptions): Promise<ApprovalOutcome> {
   const hash = argsHash(request.args);
-  let open = desk.store.findOpen(request.tool, hash);
+  let open = await desk.store.findOpen(request.tool, hash, request.otherLiveRuns ?? []);
   // A decision recorded for this exact call while nobody was waiting (e.g. across a restart) is used once.
   if (open && open.status !== 'pending') {
-    if (desk.store.consume(open.id)) return report(open, request);
+    if (await desk.store.consume(open.id)) return report(open, request);
     open = undefined;
   }
-  const approval = open ?? desk.store.create({ runId: request.runId, tool: request.tool, args: request.args, argsHash: hash, rule: request.decision.rule, reason: request.decision.reason, risk: request.risk });
+  const approval = open ?? await desk.store.create({ runId: request.runId, tool: request.tool, args: request.args, argsHash: hash, rule: request.decision.rule, reason: request.decision.reason, risk: request.risk });
   request.emit({ type: 'approval.requested', id: approval.id, step: request.step, callId: request.callId, tool: request.tool, args: request.args, rule: approval.rule, reason: approval.reason, risk: request.risk });
   audit?.record('approval.requested', { id: approval.id, tool: request.tool, args: request.args, rule: approval.rule, reason: approval.reason, risk: request.risk }, request.runId);
 
@@ -54,14 +56,14 @@ export async function awaitApproval(desk: ApprovalDesk, ask: Asker, audit: Audit
       sleep(options.timeoutMs, signal).then(() => deny(`no decision within ${Math.round(options.timeoutMs / 1000)}s (policy.approval_timeout_s)`, 'timeout')),
     ]);
     if (request.signal.aborted) throw request.signal.reason;
-    if (answer) desk.decide(approval.id, answer);
-    used = desk.store.consume(approval.id);
+    if (answer) await desk.decide(approval.id, answer);
+    used = await desk.store.consume(approval.id);
   } finally {
     waiting.abort();
   }
   // Each decision is used by one call: when another waiter for the same call took it, ask anew.
   if (!used) return awaitApproval(desk, ask, audit, request, options);
-  return report(desk.store.get(approval.id)!, request);
+  return report((await desk.store.get(approval.id))!, request);
 }
 
 function report(approval: ApprovalRecord, request: ApprovalRequest): ApprovalOutcome {
@@ -74,7 +76,7 @@ function report(approval: ApprovalRecord, request: ApprovalRequest): ApprovalOut
 
 /** Resolves with undefined once someone else decided; stops when `signal` aborts. */
 async function watchStore(desk: ApprovalDesk, id: string, pollMs: number, signal: AbortSignal): Promise<undefined> {
-  while (desk.store.get(id)?.status === 'pending') await sleep(pollMs, signal);
+  while ((await desk.store.get(id))?.status === 'pending') await sleep(pollMs, signal);
   return undefined;
 }
 

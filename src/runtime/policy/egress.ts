@@ -37,6 +37,20 @@ export function installEgressGuard(allowed: readonly Endpoint[], onBlocked: (tar
   };
 }
 
+/**
+ * Lets `operation` also reach `endpoints` while it runs, when offline mode guards the process: a download the user
+ * started (a model for the embedded engine). Without a guard nothing is restricted and nothing changes.
+ */
+export async function allowDuring<T>(endpoints: readonly string[], operation: () => Promise<T>): Promise<T> {
+  if (active.size === 0) return operation();
+  const release = installEgressGuard(endpoints.map(parseEndpoint), () => undefined);
+  try {
+    return await operation();
+  } finally {
+    release();
+  }
+}
+
 /** Parses `host`, `host:port`, `[::1]:port` or a URL. */
 export function parseEndpoint(text: string): Endpoint {
   if (text.includes('://')) {

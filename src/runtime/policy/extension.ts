@@ -6,9 +6,9 @@ import { otlpUrls, policyRuleSchema, type PolicyConfig, type PolicyRuleInput, ty
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
-import { localProbeUrls, modelDownloadHosts } from '../model/index.ts';
+import { localProbeUrls } from '../model/index.ts';
 import { ApprovalDesk } from './approval-desk.ts';
-import { ApprovalStore } from './approval-store.ts';
+import { openApprovalStore } from './open.ts';
 import { argsHash, awaitApproval } from './approval-wait.ts';
 import { RunBudget } from './budgets.ts';
 import { installEgressGuard, parseEndpoint, type Endpoint } from './egress.ts';
@@ -55,24 +55,24 @@ export class PolicyExtension implements RuntimeExtension {
       name: 'policy',
       onRunStart: (context) => this.startRun(context),
       beforeStep: ({ runId, usage }) => this.runs.get(runId)?.budget.check(usage),
-      onRunFinish: (result, { runId }) => {
+      onRunFinish: async (result, { runId }) => {
         this.runs.get(runId)?.budget.dispose();
         this.runs.delete(runId);
         // A run stopped (or failed) for good: its pending approvals close. One interrupted by a shutdown keeps them,
         // answerable after the restart (the answer then serves the same call once).
-        if (!this.closing()) this.deskInstance?.closeRun(runId, result.status);
+        if (!this.closing()) await this.deskInstance?.closeRun(runId, result.status);
       },
     };
   }
 
-  start(host: ExtensionHost): void {
+  async start(host: ExtensionHost): Promise<void> {
     this.closing = () => host.closing;
     this.policy = host.config.policy;
     this.reinConfig = host.config;
     this.ask = (question, signal) => host.ask(question, signal);
-    host.guard.use((call, next) => this.enforce(call, next));
-    this.deskInstance = new ApprovalDesk(new ApprovalStore(host.config.dataDir, createRedactor(host.config.secrets)), this.audit, this.policy.always_ttl_s);
-    this.auditConfigChange(host.config);
+    host.guard.use((call, next) => this.enforce(call, next)); // before anything is awaited: the guard's order is the start order
+    this.deskInstance = new ApprovalDesk(await openApprovalStore(host.config), this.audit, this.policy.always_ttl_s);
+    await this.auditConfigChange(host.config);
     if (this.policy.offline) {
       this.releaseEgress = installEgressGuard(allowedEndpoints(host.config), (target) => {
         host.notify({ type: 'system.notice', level: 'error', source: 'policy', message: `offline mode blocked a connection to ${target} (policy.offline; add it to policy.allow_hosts to allow it)` });
@@ -99,17 +99,17 @@ export class PolicyExtension implements RuntimeExtension {
     this.audit?.record('policy.change', { change: 'derived rules set', source, rules: labeled.map((r) => r.rule) });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.releaseEgress?.();
     this.releaseEgress = undefined;
     for (const run of this.runs.values()) run.budget.dispose();
-    this.deskInstance?.store.close();
+    await this.deskInstance?.store.close();
   }
 
   /** A policy in rein.yaml that differs from the one the last runtime started with is a policy change. */
-  private auditConfigChange(config: ReinConfig): void {
+  private async auditConfigChange(config: ReinConfig): Promise<void> {
     const text = createRedactor(config.secrets)(canonicalJson(config.policy)); // stored: no ${env:} values at rest
-    const previous = this.desk.store.swapMeta('policy_config', text);
+    const previous = await this.desk.store.swapMeta('policy_config', text);
     if (previous === text) return;
     this.audit?.record('policy.change', { change: previous === undefined ? 'policy loaded' : 'policy config changed', file: config.file ?? null, policy: config.policy, previous: previous === undefined ? null : JSON.parse(previous) });
   }
@@ -127,7 +127,8 @@ export class PolicyExtension implements RuntimeExtension {
       return refused(spent);
     }
     const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.reinConfig ? { pathBases: pathBasesFor(call.tool, this.reinConfig) } : {}) };
-    const decision = decide(facts, this.rules(), policy.default, (c) => this.desk.store.findGrant(c.tool, argsHash(c.args)));
+    const grant = await this.desk.store.findGrant(call.tool.name, argsHash(call.args));
+    const decision = decide(facts, this.rules(), policy.default, () => grant);
     if (decision.effect === 'deny') {
       call.emit({ type: 'policy.denied', step: call.step, callId: call.callId, tool: call.tool.name, rule: decision.rule, reason: decision.reason });
       this.audit?.record('policy.denied', { tool: call.tool.name, args: call.args, rule: decision.rule, reason: decision.reason }, call.runId);
@@ -138,7 +139,7 @@ export class PolicyExtension implements RuntimeExtension {
         this.desk,
         this.ask!,
         this.audit,
-        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.capability, decision, signal: call.signal, emit: call.emit },
+        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.capability, decision, signal: call.signal, emit: call.emit, otherLiveRuns: [...this.runs.keys()].filter((id) => id !== call.runId) },
         { timeoutMs: policy.approval_timeout_s * 1000, pollMs: this.pollMs },
       );
       if (!outcome.allow) return refused(outcome.reason);
@@ -169,11 +170,24 @@ function refused(error: string): ToolOutcome {
 export function allowedEndpoints(config: ReinConfig): Endpoint[] {
   const sources = [config.model, ...Object.values(config.providers)];
   const models = sources.map((m) => m.base_url).filter(Boolean);
-  // provider auto looks for local servers on their usual ports; the embedded engine downloads its models (only
-  // when the user asked: `rein models pull`, the desktop's Download button) from its model host and that host's CDN.
+  // provider auto looks for local servers on their usual ports. (The embedded engine's model host is reachable only
+  // while a download the user started runs: models.pull, allowDuring.)
   const probes = sources.some((m) => m.provider === 'auto') ? localProbeUrls() : [];
-  const downloads = sources.some((m) => m.provider === 'auto' || m.provider === 'embedded') ? modelDownloadHosts() : [];
   const urls = config.mcp_servers.filter((s) => s.enabled && 'url' in s).map((s) => (s as { url: string }).url);
   const telemetry = config.telemetry.enabled ? Object.values(otlpUrls(config.telemetry)) : [];
-  return [...models, ...probes, ...downloads, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint);
+  return [...models, ...probes, ...urls, ...telemetry, ...config.policy.allow_hosts].map(parseEndpoint).concat(storeEndpoints(config));
+}
+
+/** The database servers memory.episodic / memory.semantic name (PostgreSQL 5432, Qdrant 6333 by default). */
+function storeEndpoints(config: ReinConfig): Endpoint[] {
+  return [config.memory.episodic, config.memory.semantic].flatMap((raw) => {
+    if (!raw) return [];
+    try {
+      const url = new URL(raw);
+      if (!url.hostname) return [];
+      return [{ ...parseEndpoint(`${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}`), port: Number(url.port || (url.protocol === 'qdrant:' ? 6333 : 5432)) }];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -148,10 +148,10 @@ export class SkillsExtension implements RuntimeExtension {
     await this.sandbox?.close();
   }
 
-  private onRunFinish(result: RunResult, context: RunContext): void {
+  private async onRunFinish(result: RunResult, context: RunContext): Promise<void> {
     const state = this.runs.get(context.runId);
     const used = [...(state?.used ?? [])];
-    this.library.finishRun(context.runId, used, result.status === 'completed');
+    await this.library.finishRun(context.runId, used, result.status === 'completed');
     const toolCalls = result.messages.reduce((n, m) => n + (m.role === 'assistant' ? (m.toolCalls?.length ?? 0) : 0), 0);
     if (state) state.learnable = this.config.skills.auto_learn && this.learn && !used.length && result.status === 'completed' && toolCalls >= MIN_TOOL_CALLS_TO_LEARN;
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ReinError } from '../base/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import { checkSkillText, type CheckedSkill } from './edit.ts';
-import { RunRecords, type Verdict } from './run-records.ts';
+import { runRecords, type RunRecords, type Verdict } from './run-records.ts';
 import { SKILL_NAME } from './schema.ts';
 import { SkillStore, type ReloadReport } from './store.ts';
 import { confidenceOf, type ChangeSource, type Skill, type SkillFileIssue, type SkillFormat, type SkillVersion } from './types.ts';
@@ -32,7 +32,7 @@ export class SkillLibrary {
   readonly userDir: string;
   private readonly records: RunRecords;
 
-  constructor(config: Pick<ReinConfig, 'skills' | 'dataDir'>) {
+  constructor(config: Pick<ReinConfig, 'skills' | 'dataDir'> & { memory?: Pick<ReinConfig['memory'], 'episodic'> }) {
     this.userDir = config.skills.user_dir ?? path.join(config.dataDir, 'skills');
     this.store = new SkillStore(
       [
@@ -41,7 +41,7 @@ export class SkillLibrary {
       ],
       path.join(config.dataDir, 'skill-history'),
     );
-    this.records = new RunRecords(path.join(config.dataDir, 'skill-runs'));
+    this.records = runRecords(config);
   }
 
   /** Re-reads skill files if any changed (hot reload). */
@@ -127,21 +127,21 @@ export class SkillLibrary {
   }
 
   /** Remembers which skills a run used and scores them by the run's result. */
-  finishRun(runId: string, skills: readonly string[], succeeded: boolean): void {
+  async finishRun(runId: string, skills: readonly string[], succeeded: boolean): Promise<void> {
     if (!skills.length) return;
-    this.records.write({ runId, time: new Date().toISOString(), skills: [...skills], succeeded });
     this.recordOutcome(skills, succeeded);
+    await this.records.write({ runId, time: new Date().toISOString(), skills: [...skills], succeeded });
   }
 
   /** User feedback on a finished run; a second verdict replaces the first. Returns the skills scored. */
-  feedback(runId: string, verdict: Verdict): string[] {
+  async feedback(runId: string, verdict: Verdict): Promise<string[]> {
     this.refresh();
-    const record = this.records.read(runId);
+    const record = await this.records.read(runId);
     if (!record) throw new SkillNotFoundError(`run ${runId} used no skills (or is unknown); nothing to score`);
     if (record.feedback === verdict) return record.skills;
     if (record.feedback) this.recordOutcome(record.skills, record.feedback === 'good', true);
     this.recordOutcome(record.skills, verdict === 'good');
-    this.records.write({ ...record, feedback: verdict });
+    await this.records.write({ ...record, feedback: verdict });
     return record.skills;
   }
 }

@@ -103,7 +103,7 @@ ${extra}`;
     const trace = fs.readFileSync(`${config.dataDir}/traces/${run.runId}.jsonl`, 'utf8');
     expect(trace).toContain('"type":"agent.event"');
     // Isolation: the children kept their own data (traces, database) in their ephemeral homes, not in the parent's.
-    const store = openMemoryStore(config);
+    const store = await openMemoryStore(config);
     const sessions = (await store.listSessions()).map((s) => s.id);
     await store.close();
     expect(sessions).toEqual([run.runId]);

@@ -62,9 +62,9 @@ describe('approvals', () => {
     await runtime.close();
     expect(made.map((a) => a.amount)).toEqual([20, 20, 21]);
     expect(questions.map((q) => (q.details!.args as { amount: number }).amount)).toEqual([20, 21]); // the repeat needed no question
-    const { desk, close } = openApprovalDesk(config);
-    const grants = desk.listGrants();
-    close();
+    const { desk, close } = await openApprovalDesk(config);
+    const grants = await desk.listGrants();
+    await close();
     expect(grants).toEqual([
       expect.objectContaining({ tool: 'payments__transfer', args: { amount: 20, to: 'bob' }, createdBy: 'alice' }),
       expect.objectContaining({ tool: 'payments__transfer', args: { amount: 21, to: 'bob' } }),
@@ -86,11 +86,11 @@ describe('approvals', () => {
     expect(hours).toBeGreaterThan(0.9);
     expect(hours).toBeLessThanOrEqual(1);
 
-    const { desk, close } = openApprovalDesk(config);
-    const [grant] = desk.listGrants();
-    desk.revokeGrant(grant!.id, 'test');
-    desk.store.addGrant({ tool: 'payments__transfer', args: { amount: 5, to: 'bob' }, argsHash: grant!.argsHash, expiresAt: new Date(Date.now() - 1000).toISOString(), createdBy: 'test' });
-    close();
+    const { desk, close } = await openApprovalDesk(config);
+    const [grant] = await desk.listGrants();
+    await desk.revokeGrant(grant!.id, 'test');
+    await desk.store.addGrant({ tool: 'payments__transfer', args: { amount: 5, to: 'bob' }, argsHash: grant!.argsHash, expiresAt: new Date(Date.now() - 1000).toISOString(), createdBy: 'test' });
+    await close();
     const questions: UserQuestion[] = [];
     const later = runtimeFor(config, [transferTool(made)], answering({ action: 'decline' }, questions));
     ollama.script([transfer(5), { content: 'done' }]);
@@ -109,11 +109,11 @@ describe('approvals', () => {
     const requested = nextEvent(runtime, 'approval.requested');
     const run = runtime.startRun('pay');
     const { id } = await requested;
-    const { desk, close } = openApprovalDesk(config);
-    expect(desk.listPending().map((a) => a.id)).toEqual([id]);
-    expect(desk.decide(id, { allow: true, by: 'cli' })).toBe(true);
-    expect(desk.decide(id, { allow: false, by: 'cli' })).toBe(false); // the first decision wins
-    close();
+    const { desk, close } = await openApprovalDesk(config);
+    expect((await desk.listPending()).map((a) => a.id)).toEqual([id]);
+    expect(await desk.decide(id, { allow: true, by: 'cli' })).toBe(true);
+    expect(await desk.decide(id, { allow: false, by: 'cli' })).toBe(false); // the first decision wins
+    await close();
     const result = await run.result;
     await runtime.close();
     expect(result.answer).toBe('paid');
@@ -133,10 +133,10 @@ describe('approvals', () => {
     expect((await interrupted.result).status).toBe('stopped');
     expect(made).toEqual([]);
 
-    const { desk, close } = openApprovalDesk(config);
-    expect(desk.listPending()).toEqual([expect.objectContaining({ id, tool: 'payments__transfer', args: { amount: 900, to: 'carol' } })]);
-    desk.decide(id, { allow: true, by: 'cli' });
-    close();
+    const { desk, close } = await openApprovalDesk(config);
+    expect(await desk.listPending()).toEqual([expect.objectContaining({ id, tool: 'payments__transfer', args: { amount: 900, to: 'carol' } })]);
+    await desk.decide(id, { allow: true, by: 'cli' });
+    await close();
 
     const questions: UserQuestion[] = [];
     const second = runtimeFor(config, [transferTool(made)], answering({ action: 'decline' }, questions));
@@ -175,11 +175,11 @@ describe('approvals', () => {
     });
     const first = nextEvent(runtime, 'approval.requested');
     const runs = [runtime.startRun('pay a'), runtime.startRun('pay b')];
-    const { desk, close } = openApprovalDesk(config);
-    desk.decide((await first).id, { allow: true, by: 'cli' });
+    const { desk, close } = await openApprovalDesk(config);
+    await desk.decide((await first).id, { allow: true, by: 'cli' });
     await second;
-    desk.decide(ids.find((id) => id !== ids[0])!, { allow: false, by: 'cli', reason: 'once is enough' });
-    close();
+    await desk.decide(ids.find((id) => id !== ids[0])!, { allow: false, by: 'cli', reason: 'once is enough' });
+    await close();
     await Promise.all(runs.map((r) => r.result));
     await runtime.close();
     expect(made).toEqual([{ amount: 50, to: 'bob' }]);

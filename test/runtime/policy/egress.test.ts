@@ -73,3 +73,21 @@ describe('offline egress guard', () => {
     await other.close();
   });
 });
+
+describe('allowDuring (a download the user started, in offline mode)', () => {
+  it('lets the operation reach its host while it runs, and blocks it again afterwards; without a guard it changes nothing', async () => {
+    const { allowDuring, installEgressGuard } = await import('../../../src/runtime/policy/index.ts');
+    const host = await listener();
+    const release = installEgressGuard([], () => undefined);
+    try {
+      expect(await connect(host.port)).toBeInstanceOf(EgressBlockedError);
+      expect(await allowDuring([`127.0.0.1:${host.port}`], () => connect(host.port))).toBe('connected');
+      expect(await connect(host.port)).toBeInstanceOf(EgressBlockedError);
+    } finally {
+      release();
+    }
+    expect(await allowDuring([], () => connect(host.port))).toBe('connected'); // no guard: nothing restricted
+    expect(host.accepted()).toBe(2);
+    await host.close();
+  });
+});

@@ -17,7 +17,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('bundled skills are read-only', () => {
-  it('outcome counts, edits and rollbacks of bundled skills go to an overlay copy in the user folder', () => {
+  it('outcome counts, edits and rollbacks of bundled skills go to an overlay copy in the user folder', async () => {
     const { config, write, registry, userDir } = skillSetup();
     write('refund.json', jsonSkill('refund'));
     write('notes/SKILL.md', skillMd('notes'));
@@ -25,8 +25,8 @@ describe('bundled skills are read-only', () => {
     const before = snapshot(registry);
     const library = new SkillLibrary(config);
 
-    library.finishRun('run_1', ['refund', 'notes'], true);
-    library.feedback('run_1', 'bad');
+    await library.finishRun('run_1', ['refund', 'notes'], true);
+    await library.feedback('run_1', 'bad');
     library.store.save({ ...library.getSkill('notes'), instructions: 'Edited steps for notes.' }, 'user');
     library.rollback('refund', 1);
 

@@ -51,7 +51,7 @@ describe('skills extension', () => {
     expect(system).not.toContain('invoice_total');
     expect(events.filter((e) => e.type === 'skill.used')).toEqual([expect.objectContaining({ name: 'refund_customer', how: 'injected', confidence: 0.5, relevance: 1 })]);
     expect(skills.library.getSkill('refund_customer')).toMatchObject({ success_count: 1, failure_count: 0 });
-    expect(skills.library.feedback(runId, 'bad')).toEqual(['refund_customer']);
+    expect(await skills.library.feedback(runId, 'bad')).toEqual(['refund_customer']);
     expect(skills.library.getSkill('refund_customer').failure_count).toBe(1);
     expect(skills.listSkills().find((s) => s.name === 'refund_customer')?.approval_threshold_usd).toBe(50);
   });

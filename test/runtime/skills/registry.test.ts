@@ -79,23 +79,23 @@ describe('skill registry', () => {
     expect(() => library.rollback('a', 9)).toThrow(/no version 9/);
   });
 
-  it('outcome counts persist in the file (JSON keys, SKILL.md front matter) and feedback scores the run’s skills', () => {
+  it('outcome counts persist in the file (JSON keys, SKILL.md front matter) and feedback scores the run’s skills', async () => {
     const { config, write, userDir } = skillSetup();
     const jsonFile = write('a.json', jsonSkill('a'), userDir);
     const mdFile = write('b/SKILL.md', skillMd('b', 'license: MIT\n', '# B\n\nKeep this body.'), userDir);
     const library = new SkillLibrary(config);
     library.refresh();
-    library.finishRun('run_1', ['a', 'b'], true);
+    await library.finishRun('run_1', ['a', 'b'], true);
     expect(JSON.parse(fs.readFileSync(jsonFile, 'utf8'))).toMatchObject({ success_count: 1, failure_count: 0 });
     const md = fs.readFileSync(mdFile, 'utf8');
     expect(md).toMatch(/success_count: 1/);
     expect(md).toMatch(/license: MIT/);
     expect(md).toMatch(/# B\n\nKeep this body\./);
 
-    expect(library.feedback('run_1', 'bad')).toEqual(['a', 'b']);
+    expect(await library.feedback('run_1', 'bad')).toEqual(['a', 'b']);
     expect(library.getSkill('a')).toMatchObject({ success_count: 1, failure_count: 1 });
-    library.feedback('run_1', 'good'); // replaces the earlier verdict
+    await library.feedback('run_1', 'good'); // replaces the earlier verdict
     expect(new SkillLibrary(config).getSkill('b')).toMatchObject({ success_count: 2, failure_count: 0 });
-    expect(() => library.feedback('run_unknown', 'good')).toThrow(/used no skills/);
+    await expect(library.feedback('run_unknown', 'good')).rejects.toThrow(/used no skills/);
   });
 });

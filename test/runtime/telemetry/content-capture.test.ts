@@ -65,7 +65,7 @@ describe('telemetry: content stays home unless capture_content is on', () => {
 `;
     const config = testConfig(yaml, ollama.url, { OTLP_TOKEN: TOKEN });
     // A note that recall finds, so memory lookups (with their query text) are part of the run too.
-    const store = openMemoryStore(config);
+    const store = await openMemoryStore(config);
     await store.addNote({ content: `${CANARY.recall} is the code`, kind: 'fact', source: 'test' });
     await store.close();
     const runtime = new Runtime({ config, tools: [lookup, broken] });

@@ -9,22 +9,21 @@ const DECIDED_BY = 'user';
 
 export function approvalsService(desk: ApprovalDesk): ApprovalsApi {
   return {
-    pending: () => Promise.resolve(desk.listPending().map(requestOf)),
-    decide: (id, choice) => {
+    pending: async () => (await desk.listPending()).map(requestOf),
+    decide: async (id, choice) => {
       try {
         const allow = choice.action === 'allow';
-        desk.decide(id, { allow, always: allow && choice.scope === 'always', by: DECIDED_BY, ...(choice.reason ? { reason: choice.reason } : {}), ...(choice.expiresInS ? { expiresInS: choice.expiresInS } : {}) });
-        return Promise.resolve();
+        await desk.decide(id, { allow, always: allow && choice.scope === 'always', by: DECIDED_BY, ...(choice.reason ? { reason: choice.reason } : {}), ...(choice.expiresInS ? { expiresInS: choice.expiresInS } : {}) });
       } catch (error) {
-        return Promise.reject(error instanceof ApprovalNotFoundError ? new ApiNotFoundError(error.message) : error);
+        throw error instanceof ApprovalNotFoundError ? new ApiNotFoundError(error.message) : error;
       }
     },
-    history: (limit = 50) => Promise.resolve(desk.store.listDecided(limit).map(recordOf)),
-    grants: () =>
-      Promise.resolve(
-        desk.listGrants().map(({ id, tool, args, createdAt, expiresAt, createdBy, approvalId }) => ({ id, tool, args, createdAt, createdBy, ...(expiresAt ? { expiresAt } : {}), ...(approvalId ? { approvalId } : {}) })),
-      ),
-    revokeGrant: (id) => (desk.revokeGrant(id, DECIDED_BY) ? Promise.resolve() : Promise.reject(new ApiNotFoundError(`no live grant with id ${id}`))),
+    history: async (limit = 50) => (await desk.store.listDecided(limit)).map(recordOf),
+    grants: async () =>
+      (await desk.listGrants()).map(({ id, tool, args, createdAt, expiresAt, createdBy, approvalId }) => ({ id, tool, args, createdAt, createdBy, ...(expiresAt ? { expiresAt } : {}), ...(approvalId ? { approvalId } : {}) })),
+    revokeGrant: async (id) => {
+      if (!(await desk.revokeGrant(id, DECIDED_BY))) throw new ApiNotFoundError(`no live grant with id ${id}`);
+    },
   };
 }
 

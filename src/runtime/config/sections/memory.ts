@@ -3,6 +3,10 @@ import { z } from 'zod';
 export const memorySchema = z.strictObject({
   /** Default: <data dir>/rein.db */
   path: z.string().min(1).optional(),
+  /** Sessions, events, checkpoints (and the host's shared state): `sqlite:<path>` (default: memory.path) or `postgres://…`. */
+  episodic: z.string().min(1).optional(),
+  /** Notes and their vectors: `same` (as episodic, the default), `postgres://…`, or `qdrant://host:port/collection` (vectors only). */
+  semantic: z.string().min(1).optional(),
   max_working_tokens: z.int().min(256).max(1_048_576).default(8000),
   /** Ollama embedding model for semantic recall; unavailable → full-text recall only. */
   embed_model: z.string().min(1).default('nomic-embed-text'),

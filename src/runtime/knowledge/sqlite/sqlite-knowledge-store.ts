@@ -198,6 +198,10 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
 
   counts = async () => this.db.prepare("SELECT (SELECT COUNT(*) FROM knowledge_chunks) AS chunks, (SELECT COUNT(*) FROM knowledge_files WHERE state = 'indexed') AS files").get() as { chunks: number; files: number };
 
+  spaces = async () => this.db.prepare('SELECT id, model, dimensions FROM knowledge_spaces ORDER BY id').all() as VectorSpace[];
+  vectorsOf = async (space: VectorSpace, afterChunkId: number, limit: number) =>
+    this.vectors.rows(space.id, afterChunkId, limit).map(({ id, vector }) => ({ chunkId: id, vector }));
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -3,6 +3,7 @@ import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../sto
 import type { Redactor } from '../../base/index.ts';
 import type { Db } from './open-database.ts';
 import { VectorIndex } from './vector-index.ts';
+import { ftsQuery } from '../search-words.ts';
 
 interface NoteRow {
   id: number;
@@ -65,6 +66,10 @@ export class SemanticTables {
       const taken = this.db.prepare('SELECT 1 FROM notes WHERE id = ?').get(note.id);
       return this.insert({ ...note, content: this.redact(note.content), id: taken ? this.newId() : note.id });
     })();
+  }
+
+  importMany(notes: Note[]): void {
+    this.db.transaction(() => notes.forEach((note) => this.restore(note)))();
   }
 
   update(id: number, original: string): Note | undefined {
@@ -140,7 +145,7 @@ export class SemanticTables {
     const match = ftsQuery(query);
     if (!match) return [];
     const rows = this.db
-      .prepare('SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?')
+      .prepare('SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ?')
       .all(match, limit) as { id: number }[];
     return rows.map((row, rank) => ({ id: row.id, rank }));
   }
@@ -175,20 +180,17 @@ export class SemanticTables {
     return rows.map(toNote);
   }
 
+  spaces(): EmbeddingSpace[] {
+    return this.db.prepare('SELECT id, model, dimensions FROM embedding_spaces ORDER BY id').all() as EmbeddingSpace[];
+  }
+
+  vectorsOf(space: EmbeddingSpace, afterNoteId: number, limit: number): { noteId: number; vector: number[] }[] {
+    return this.vectors.rows(space.id, afterNoteId, limit).map(({ id, vector }) => ({ noteId: id, vector }));
+  }
+
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
     return this.vectors.search(space, vector, limit);
   }
-}
-
-/** Words that match nearly every note and would make any query recall something. */
-const STOPWORDS = new Set(
-  'a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the their them then there these this to was we were what when where which who why will with you your'.split(' '),
-);
-
-/** Free text → an FTS5 query: each word quoted (no syntax injection), any word may match, bm25 ranks. */
-export function ftsQuery(text: string): string {
-  const words = (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => !STOPWORDS.has(w));
-  return [...new Set(words)].map((w) => `"${w}"`).join(' OR ');
 }
 
 function toNote(row: NoteRow): Note {

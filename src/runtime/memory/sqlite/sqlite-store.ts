@@ -51,6 +51,10 @@ export class SqliteMemoryStore implements MemoryStore {
   notesWithoutEmbedding = async (space: EmbeddingSpace, limit: number) => this.semantic.withoutEmbedding(space, limit);
   searchVector = async (space: EmbeddingSpace, vector: number[], limit: number) => this.semantic.searchVector(space, vector, limit);
 
+  importNotes = async (notes: Note[]) => this.semantic.importMany(notes);
+  spaces = async () => this.semantic.spaces();
+  vectorsOf = async (space: EmbeddingSpace, afterNoteId: number, limit: number) => this.semantic.vectorsOf(space, afterNoteId, limit);
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -79,6 +79,14 @@ export class VectorIndex {
     return rows.map((row, rank) => ({ id: Number(row.id), rank, distance: row.distance }));
   }
 
+  /** Stored vectors of a space in id order, a page at a time. */
+  rows(spaceId: number, afterId: number, limit: number): { id: number; vector: number[] }[] {
+    const rows = this.db
+      .prepare(`SELECT rowid AS id, embedding FROM ${this.table(spaceId)} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+      .all(BigInt(afterId), limit) as { id: number | bigint; embedding: Buffer }[];
+    return rows.map((r) => ({ id: Number(r.id), vector: [...new Float32Array(r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + r.embedding.byteLength))] }));
+  }
+
   /** k-means on a sample, then every vector moves to the partition of its nearest centroid. */
   private train(space: Space, count: number): void {
     const table = this.table(space.id);
