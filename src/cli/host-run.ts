@@ -22,7 +22,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
   let connection = first;
   const interactive = !options.json && Boolean(process.stdin.isTTY) && Boolean(io.stderr.isTTY);
   const style = styleFor(io.stderr, io.env);
-  const render = options.json ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`) : createRenderer(io, style);
+  const render = options.json ? (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`) : createRenderer(io, style, { verbose: options.verbose === true, prompting: interactive });
   const ask = interactive ? createTtyAsker(process.stdin, rawStream(io.stderr)) : undefined;
   const prompts = new Map<string, AbortController>();
   let runId: string | undefined;
@@ -34,10 +34,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
     if (isRunEvent(event)) {
       if (event.runId !== runId || event.seq <= lastSeq) return; // another run, or already shown before a reconnect
       lastSeq = event.seq;
-      render(event);
-      if (event.type === 'approval.requested' && !ask && !options.json) {
-        io.stderr.write(style.yellow(`  waiting for approval ${event.id}: answer it in the Rein app or with \`rein approvals allow|deny ${event.id}\`\n`));
-      }
+      render(event); // an approval nobody is asked for here says where to answer it
       if (event.type === 'run.finished') finish(event.status);
     } else if (event.type === 'question.asked' && event.question.runId === runId && ask && !prompts.has(event.question.id)) {
       const controller = new AbortController();
@@ -80,7 +77,7 @@ export async function runOnHost(first: HostConnection, config: ReinConfig, optio
       return error.code === 'not_found' || error.code === 'bad_request' ? ExitCode.usage : ExitCode.failed;
     }
     subscription.release();
-    if (!options.json) io.stderr.write(style.dim(`rein · run ${runId} on the host (pid ${connection.info.pid}); Ctrl-C stops it\n`));
+    if (!options.json) io.stderr.write(style.dim(`rein · running in the host (pid ${connection.info.pid}); Ctrl-C stops it\n`));
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     for (;;) {

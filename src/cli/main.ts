@@ -57,7 +57,9 @@ export async function main(argv: string[], given: CliIo = processIo()): Promise<
     const model = values.model as string | undefined;
     return model ? { ...loaded, model: resolveModelRef(loaded, model) } : loaded;
   };
-  const runCommand = () => runner.run({ args: positionals.slice(1), options: values, io, config });
+  // async: a command that loads the config before its first await (rein doctor) rejects instead of throwing, so the
+  // trust question below is asked for every command alike.
+  const runCommand = async () => runner.run({ args: positionals.slice(1), options: values, io, config });
   try {
     return await runCommand().catch(async (error: unknown) => {
       // An untrusted project folder: ask once on a terminal (then run again), refuse when headless.

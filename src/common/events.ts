@@ -90,7 +90,10 @@ export interface ToolResultEvent extends EventBase {
   ok: boolean;
   output?: string;
   error?: string;
+  /** The tool's own execution time (waiting for an approval or the user's answer is not counted). */
   durationMs: number;
+  /** Time the user took answering a question the tool asked (an MCP form), apart from durationMs. */
+  userMs?: number;
   truncated?: boolean;
   /** The run was interrupted while this call was in flight; it was not repeated (not read-only). */
   unknownOutcome?: boolean;

@@ -1,4 +1,5 @@
 // Events outside any run: capability status (MCP servers, skills, knowledge ingestion, schedules). No Node, no DOM.
+import type { ModelStatus } from './api/models.ts';
 import type { NoticeLevel } from './events.ts';
 
 /** Events outside any run: capability status (MCP servers, skill reloads, …). */
@@ -82,7 +83,23 @@ export interface ScheduleRunEvent extends SystemEventBase {
   reason?: string;
 }
 
-export type SystemEvent = SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent | SkillLearningEvent;
+/**
+ * The default model's server health and load state, pushed by the host when it changes (checked every few seconds
+ * while a shell listens, and at once when a run's model call fails): the UI disables Send while it is unreachable.
+ */
+export interface ModelStatusEvent extends SystemEventBase {
+  type: 'model.status';
+  status: ModelStatus;
+}
+
+/** The model titled a conversation after its first answer (the sidebar shows it; the user's own titles win). */
+export interface ConversationTitledEvent extends SystemEventBase {
+  type: 'conversation.titled';
+  conversationId: string;
+  title: string;
+}
+
+export type SystemEvent = ModelStatusEvent | ConversationTitledEvent | SystemNoticeEvent | McpServerStatusEvent | SkillsReloadedEvent | ScheduleRunEvent | KnowledgeProgressEvent | SkillLearningEvent;
 
 /** A system event before the runtime stamps its time. */
 export type SystemEventInput = SystemEvent extends infer E ? (E extends SystemEvent ? Omit<E, 'time'> : never) : never;

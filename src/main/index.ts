@@ -91,7 +91,7 @@ function start(): void {
     },
   });
 
-  registerOpenExternal({ location, target });
+  registerOpenExternal({ location, target, dataDir, invoke: (method, args) => connection.invoke(method, args) });
 
   const openWindow = () => {
     if (!app.isReady()) return; // a second instance before we are ready: the window opens on ready anyway

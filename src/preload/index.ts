@@ -4,7 +4,7 @@
 // the page never sees either. Only 'electron' may be required here; src/common code is inlined by the bundler.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, isApiMethod, type ApiEvent, type ApiResult, type ApiTransport } from '../common/index.ts';
-import { OPEN_EXTERNAL_CHANNEL, isWebUrl, type DesktopBridge } from '../common/desktop-bridge.ts';
+import { OPEN_DATA_DIR_CHANNEL, OPEN_EXTERNAL_CHANNEL, OPEN_PATH_CHANNEL, isWebUrl, type DesktopBridge } from '../common/desktop-bridge.ts';
 import { HOST_STATUS_CHANNEL, HOST_STATUS_QUERY, type HostStatus, type HostStatusBridge } from '../common/host-status.ts';
 
 /** Never hands the IpcRendererEvent (and its `sender`) to the page. */
@@ -32,6 +32,8 @@ const host: HostStatusBridge = {
 const desktop: DesktopBridge<File> = {
   openExternal: (url) => (isWebUrl(url) ? (ipcRenderer.invoke(OPEN_EXTERNAL_CHANNEL, url) as Promise<boolean>) : Promise.resolve(false)),
   pathForFile: (file) => webUtils.getPathForFile(file),
+  openDataFolder: () => ipcRenderer.invoke(OPEN_DATA_DIR_CHANNEL) as Promise<boolean>,
+  openPath: (file) => (typeof file === 'string' && file.length < 4096 ? (ipcRenderer.invoke(OPEN_PATH_CHANNEL, file) as Promise<boolean>) : Promise.resolve(false)),
 };
 
 contextBridge.exposeInMainWorld('reinTransport', transport);

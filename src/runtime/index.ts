@@ -19,6 +19,8 @@ export {
   type RuntimeServices,
   knowledgeService,
   memoryNoteOf,
+  FeedbackStore,
+  recordFeedback,
 } from './api/index.ts';
 export { loadConfig, parseConfig, ConfigError, ModelEgressError, dataDir, otlpUrls, parseStoreLocation, redactUrl, resolveModelRef, isRemoteModel, saveModelChoice, writableConfigFile, type ReinConfig, type ModelConfig } from './config/index.ts';
 export { exportArchive, importArchive, summarizeStores, differences, ArchiveError, type ArchiveSummary } from './archive/index.ts';

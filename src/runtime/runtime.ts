@@ -92,6 +92,17 @@ export class Runtime implements RunLauncher {
     this.namedModels.clear();
   }
 
+  /**
+   * The config saved from Settings, for the next runs (running runs keep their model). Capabilities that read the
+   * config as they go (policy rules, budgets, limits, the system prompt) follow at once; the rest after a restart.
+   */
+  reconfigure(config: ReinConfig): void {
+    const modelChanged = !sameSource(config.model, this.currentConfig.model);
+    this.currentConfig = config;
+    if (modelChanged) this.modelClient = this.createModel(config.model);
+    this.namedModels.clear();
+  }
+
   private createModel(model: ModelConfig): ModelClient {
     const client = createModelClient(model, {
       retry: { retries: this.currentConfig.runtime.model_retries, ...this.retry },
@@ -138,8 +149,13 @@ export class Runtime implements RunLauncher {
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
-        // A question of a run started with its own asker (a served run_agent call) goes to that asker.
-        ask: (question, signal) => (this.launcher.askerFor(question) ?? this.ask)(question, signal),
+        // A question of a run started with its own asker (a served run_agent call) goes to that asker. A tool's
+        // question (an MCP form): the user's answering time is theirs, not the tool's. Approvals are asked before a
+        // call runs, so they never count anyway.
+        ask: (question, signal) => {
+          const asker = this.launcher.askerFor(question) ?? this.ask;
+          return question.kind === 'approval' ? asker(question, signal) : this.guard.whileUserAnswers(asker(question, signal));
+        },
         onEvent: (listener) => this.onEvent(listener),
         onSystemEvent: (listener) => this.onSystemEvent(listener),
       };

@@ -73,7 +73,7 @@ describe('rein skills / feedback', () => {
     expect(events.some((e) => (e.type as string) === 'skills.reloaded')).toBe(false);
     const runId = events.find((e) => e.type === 'run.started')!.runId;
 
-    expect(await rein(['feedback', runId, 'good'], project, env)).toMatchObject({ code: 0, stdout: 'recorded good for refund_customer\n' });
+    expect(await rein(['feedback', runId, 'good'], project, env)).toMatchObject({ code: 0, stdout: `recorded good for run ${runId} and its skill refund_customer\n` });
     expect(await rein(['feedback', runId, 'meh'], project, env)).toMatchObject({ code: 2 });
     expect(await rein(['feedback', 'run_unknown', 'bad'], project, env)).toMatchObject({ code: 1 });
     // the bundled (project) file stays as it was; the counts live in the user's copy
@@ -81,5 +81,15 @@ describe('rein skills / feedback', () => {
     expect(fs.readFileSync(path.join(project, 'skills/refund_customer.json'), 'utf8')).toBe(fs.readFileSync(bundled, 'utf8'));
     const skill = JSON.parse(fs.readFileSync(path.join(env.REIN_HOME!, 'skills/refund_customer.json'), 'utf8'));
     expect(skill).toMatchObject({ success_count: 2, failure_count: 0 });
+  });
+
+  it('feedback on a run that used no skill is recorded all the same (Insights shows it)', async () => {
+    ollama.script([{ content: 'Paris.' }]);
+    const run = await rein(['run', '--json', 'what is the capital of France?'], project, env);
+    const runId = (JSON.parse(run.stdout.split('\n')[0]!) as RunEvent).runId;
+    expect(run.stdout).not.toContain('"skill.used"');
+    expect(await rein(['feedback', runId, 'bad', 'too', 'short'], project, env)).toMatchObject({ code: 0, stdout: `recorded bad for run ${runId}\n` });
+    const stored = JSON.parse(fs.readFileSync(path.join(env.REIN_HOME!, 'feedback.json'), 'utf8'));
+    expect(stored.runs[runId]).toMatchObject({ verdict: 'bad', reason: 'too short' });
   });
 });

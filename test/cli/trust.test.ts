@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, TrustStore, UntrustedFolderError } from '../../src/runtime/index.ts';
 import { ScriptedOllama } from '../support/scripted-ollama.ts';
-import { runRein } from '../support/cli.ts';
+import { spawn } from 'node:child_process';
+import { REIN_BIN, runRein } from '../support/cli.ts';
 import { tempDir } from '../support/fixtures.ts';
 
 /** A repository as an attacker would publish it: an MCP server command, a relaxed policy, an approved skill. */
@@ -35,6 +36,25 @@ describe('project trust', () => {
     expect(result.stderr).toContain(`the folder ${fs.realpathSync(dir)} is not trusted`);
     expect(result.stderr).toContain(`rein trust ${fs.realpathSync(dir)}`);
     expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it.skipIf(!fs.existsSync('/usr/bin/script'))('on a terminal, rein doctor asks to trust the folder like rein run does, then checks', { timeout: 60_000 }, async () => {
+    const dir = tempDir('rein-repo-');
+    fs.writeFileSync(path.join(dir, 'rein.yaml'), `model: { provider: ollama, base_url: ${JSON.stringify(ollama.url)} }\n`);
+    const home = tempDir();
+    // `script` gives the command a terminal (stdin and stderr are TTYs); the answer arrives once it asks.
+    const child = spawn('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(REIN_BIN)} doctor`, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', REIN_HOME: home } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('[y] trust this folder') && !child.stdin.writableEnded) child.stdin.end('y\n');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(output).toContain(`? Trust the folder ${fs.realpathSync(dir)}?`);
+    expect(output).toContain(`config: ${fs.realpathSync(dir)}/rein.yaml`);
+    expect(output).toContain(`Ollama reachable at ${ollama.url}`);
+    expect(code).toBe(0);
+    expect(new TrustStore(home).isTrusted(fs.realpathSync(dir))).toBe(true);
   });
 
   it('after `rein trust`, the folder\'s config is used; --list and --revoke manage the list', { timeout: 120_000 }, async () => {

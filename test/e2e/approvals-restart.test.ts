@@ -43,13 +43,13 @@ describe.skipIf(e2eMissing)('approvals after a restart (Chromium)', () => {
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Approvals' }).click();
     const card = page.getByRole('listitem', { name: 'Approval write_note' });
     await card.waitFor();
-    expect(await card.textContent()).toContain('policy.default.write');
+    expect(await card.textContent()).toContain('default for writing tools');
     expect(await card.textContent()).toContain(runId);
     expect(await card.textContent()).toContain('left waiting');
     await card.getByLabel('Reason').fill('stale request');
     await card.getByRole('button', { name: 'Deny' }).click();
     const panel = page.getByRole('region', { name: 'Approvals' });
-    await eventually(() => panel.textContent()).toContain('deny (once) by user: stale request');
+    await eventually(() => panel.textContent()).toContain('denied once by user: stale request');
     expect(await panel.textContent()).toContain('Nothing pending from earlier runs.');
     expect(await runtime.services.approvals!.pending()).toEqual([]);
   });

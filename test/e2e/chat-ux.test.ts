@@ -140,7 +140,7 @@ describe.skipIf(e2eMissing)('chat (Chromium)', () => {
     const args = card.getByRole('table', { name: 'Arguments' });
     expect(await args.locator('th').allTextContents()).toEqual(['path', 'text']);
     expect(await args.locator('pre').textContent()).toBe('first line\nsecond line');
-    expect(await card.locator('dl').textContent()).toContain('Rulepolicy.default.write');
+    expect(await card.locator('dl').textContent()).toContain('Ruledefault for writing tools');
     expect(await card.textContent()).toContain('covers write_note with exactly these arguments');
     expect(await page.getByRole('group', { name: 'Tool call write_note' }).locator('.tool-status').textContent()).toBe('waiting for approval');
     await shot('approval-card');
@@ -169,11 +169,23 @@ describe.skipIf(e2eMissing)('chat (Chromium)', () => {
     await form.getByLabel('Integer', { exact: true }).fill('500');
     await form.getByRole('button', { name: 'Submit' }).click();
     expect(await form.getByRole('alert').allTextContents()).toEqual(expect.arrayContaining(['enter an email address', 'at most 100']));
+    // the first field to fix is focused and in view (not 560 px above with focus left on Submit)
+    const focused = page.locator(':focus');
+    await eventually(() => focused.getAttribute('aria-invalid')).toBe('true');
+    expect(await focused.getAttribute('id')).toBe(await form.locator('[aria-invalid="true"]').first().getAttribute('id'));
+    const visible = async () => {
+      const [box, area] = [await focused.boundingBox(), await page.locator('.chat-scroll').boundingBox()];
+      return Boolean(box && area && box.y >= area.y && box.y + box.height <= area.y + area.height);
+    };
+    await eventually(visible).toBe(true);
     await shot('elicitation-form');
     await form.getByLabel('String with email format').fill('ada@example.com');
     await form.getByLabel('Integer', { exact: true }).fill('7');
     await form.getByRole('button', { name: 'Submit' }).click();
     await completed();
+    // the time spent filling the form is the user's, not the tool's
+    const timing = await page.getByRole('group', { name: 'Tool call everything__trigger-elicitation-request' }).locator('.tool-duration').textContent();
+    expect(timing).toMatch(/^\d+ ms · your answer took \d/);
     const told = ollama.chatRequests.at(-1)!.messages.at(-1)!.content;
     expect(told).toContain('Ada Lovelace');
     expect(told).toContain('ada@example.com');

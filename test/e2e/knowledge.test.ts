@@ -1,6 +1,6 @@
 // Knowledge in the browser against `rein serve` (a child process with rein.yaml granting a folder of generated
 // documents): the panel shows ingestion and per-file errors and the passages the agent gets; in the chat, the
-// scripted model calls search_knowledge and the answer's [1] is a link to the cited file and page.
+// scripted model calls search_knowledge; the answer lists its sources and [1] opens the cited page beside the chat.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { parseCitations } from '../../src/common/index.ts';
 import { tempDir } from '../support/fixtures.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../support/scripted-ollama.ts';
 import { writeCorpus } from '../runtime/knowledge/corpus.ts';
+import { seriousViolations } from './axe.ts';
 import { e2eMissing, eventually, openBrowser } from './browser.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
@@ -67,16 +68,32 @@ describe.skipIf(e2eMissing)('knowledge (Chromium, rein serve)', () => {
     await eventually(() => page.getByRole('listitem', { name: `Source ${more}` }).getByLabel('Source status').textContent()).toMatch(/^1 indexed/);
   });
 
-  it('an answer citing search_knowledge renders [1] as a link to the file and page', async () => {
+  it('an answer that cites lists its sources; [1] opens the PDF page beside the chat with the passage highlighted', async () => {
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
     await page.getByLabel('Message').fill('How much parental leave do we get?');
     await page.getByLabel('Message').press('Enter');
     await eventually(() => page.getByLabel('Run status').textContent()).toContain('completed');
-    const link = page.getByLabel('Answer').getByRole('link', { name: 'Source 1: handbook.pdf, p. 2' });
-    await link.waitFor();
-    expect(await link.textContent()).toBe('[1]');
-    expect(await link.getAttribute('href')).toBe(`file://${path.join(docs, 'handbook.pdf')}#page=2`);
-    expect(await link.getAttribute('title')).toBe('handbook.pdf, p. 2');
-    await shot('knowledge-citation');
+    const sources = page.getByRole('navigation', { name: 'Sources' });
+    expect(await sources.getByRole('listitem').allTextContents()).toEqual(['1handbook.pdfp. 2']);
+    const cite = page.getByLabel('Answer').getByRole('button', { name: 'Source 1: handbook.pdf, p. 2' });
+    expect(await cite.textContent()).toBe('[1]');
+    await cite.click();
+    const preview = page.getByRole('complementary', { name: 'Source 1: handbook.pdf, p. 2' });
+    await eventually(() => preview.textContent()).toContain('Page 2 of');
+    const passage = preview.getByLabel('Cited passage');
+    expect(await passage.textContent()).toMatch(/sixteen weeks/i);
+    expect(await preview.textContent()).toContain(path.join(docs, 'handbook.pdf'));
+    expect(await passage.isVisible()).toBe(true);
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await shot(`knowledge-source-${width}`);
+    }
+    await page.setViewportSize({ width: 1200, height: 800 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await preview.getByRole('button', { name: 'Close source' }).click();
+    await eventually(() => preview.count()).toBe(0);
+    // the list under the answer opens it too
+    await sources.getByRole('button', { name: /handbook\.pdf/ }).click();
+    await eventually(() => page.getByRole('complementary', { name: /^Source 1/ }).getByLabel('Cited passage').count()).toBe(1);
   });
 });

@@ -13,13 +13,18 @@ export interface ServeProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** `yaml`: a rein.yaml written into the data dir (which is also the working directory) before starting. */
-export function startServe(ollamaUrl: string, options: { yaml?: string } = {}): Promise<ServeProcess> {
+/**
+ * `yaml`: a rein.yaml written into the data dir (which is also the working directory) before starting; no
+ * `ollamaUrl`: no OLLAMA_HOST, so with no model configured the host finds its model itself (provider auto);
+ * `env`: more environment (e.g. where the embedded engine downloads from).
+ */
+export function startServe(ollamaUrl: string | undefined, options: { yaml?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServeProcess> {
   const home = tempDir('rein-e2e-');
   if (options.yaml) fs.writeFileSync(path.join(home, 'rein.yaml'), options.yaml);
+  const { OLLAMA_HOST: _inherited, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/rein.mjs'), 'serve', '--port', '0'], {
     cwd: home,
-    env: { ...process.env, REIN_HOME: home, OLLAMA_HOST: ollamaUrl, NO_COLOR: '1' },
+    env: { ...inherited, REIN_HOME: home, ...(ollamaUrl ? { OLLAMA_HOST: ollamaUrl } : {}), NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

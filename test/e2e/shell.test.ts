@@ -66,7 +66,7 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
     await page.getByLabel('Search conversations').fill('');
     await eventually(() => sessions().getByRole('listitem').count()).toBe(2);
 
-    await page.getByRole('button', { name: 'Actions for plan a day in paris' }).click();
+    await page.getByRole('button', { name: /^Actions for (Chat: )?plan a day in paris$/ }).click();
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel('Conversation title').fill('Paris trip');
     await page.getByLabel('Conversation title').press('Enter');
@@ -80,10 +80,11 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
     expect(markdown).toContain('plan a day in paris');
     expect(markdown).toContain('Visit the **Eiffel tower** early.');
 
-    await page.getByRole('button', { name: 'Actions for buy milk' }).click();
+    await page.getByRole('button', { name: /^Actions for (Chat: )?buy milk$/ }).click();
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('button', { name: 'Delete with its memory' }).click();
     await eventually(() => sessions().getByRole('listitem').count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'with its memory' }).textContent()).toContain('Undo'); // gone for good when the toast ends
     expect(await sessions().textContent()).not.toContain('buy milk');
     await eventually(async () => (await runtime.services.memory!.sessions()).some((s) => s.goal === 'buy milk')).toBe(false);
     await shot('sidebar-conversations');
@@ -142,6 +143,22 @@ describe.skipIf(e2eMissing)('app shell (Chromium)', () => {
       await page.setViewportSize({ width: 1200, height: 800 });
     }
   });
+
+  it('every panel at 1280 and 800 px (screenshots to look at)', async () => {
+    await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(1);
+    for (const name of PANEL_NAMES) {
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name, exact: true }).click();
+      await page.waitForTimeout(300); // the panel's first load
+      const file = name.toLowerCase().replace(/\W+/g, '-');
+      await shot(`panel-${file}-1280`);
+      await page.setViewportSize({ width: 800, height: 860 });
+      await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(0);
+      await shot(`panel-${file}-800`);
+    }
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(1);
+  }, 120_000);
 
   it('every panel passes axe-core without serious violations, in light and dark', async () => {
     await eventually(() => page.getByRole('navigation', { name: 'Panels' }).count()).toBe(1);

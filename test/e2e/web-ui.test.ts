@@ -82,7 +82,10 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
     expect(await page.locator('.answer strong').last().textContent()).toBe('noon');
     expect(await page.locator('.answer li').count()).toBe(2);
     await page.getByRole('list', { name: 'Sessions' }).getByText('use a tool to tell the time').waitFor();
-    expect(await page.getByLabel('Step 1 usage').textContent()).toContain('10 + 5 tokens');
+    // per-step token counts sit behind Details
+    expect(await page.getByLabel('Step 1 usage').count()).toBe(0);
+    await page.getByRole('region', { name: 'Current run' }).getByRole('button', { name: 'Details' }).click();
+    expect(await page.getByLabel('Step 1 usage').textContent()).toContain('10 prompt + 5 answer tokens');
     await shot('chat');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('chat-dark');
@@ -144,9 +147,20 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
       const other = await context.newPage();
       await other.goto(offline.url);
       const setup = other.getByRole('region', { name: 'Models' });
-      await eventually(() => setup.textContent()).toContain('Set up Ollama');
+      await eventually(() => setup.textContent()).toContain('Get a model running');
       expect(await setup.textContent()).toContain('ollama serve');
-      await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama.png') });
+      expect(await setup.getByLabel('Default model').textContent()).toContain('not reachable');
+      for (const width of [1280, 800]) {
+        await other.setViewportSize({ width, height: 860 });
+        await other.screenshot({ path: path.join(ARTIFACTS, `first-run-no-ollama-${width}.png`) });
+      }
+      await other.setViewportSize({ width: 1280, height: 860 });
+      // one clear banner in the chat, and Send stays disabled
+      await other.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
+      await other.getByLabel('Message').fill('hello');
+      expect(await other.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+      expect(await other.getByLabel('Sending paused').textContent()).toMatch(/Ollama is not reachable at http:\/\/127\.0\.0\.1:9/);
+      await other.screenshot({ path: path.join(ARTIFACTS, 'first-run-no-ollama-chat.png') });
       await other.close();
     } finally {
       await offline.stop();

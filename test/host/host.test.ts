@@ -114,7 +114,7 @@ describe('rein serve as the host of a data dir', () => {
 
     const result = await run;
     expect(result.stderr).toContain('waiting for approval');
-    expect(result.stderr).not.toContain('note: the run goes to the host'); // same config as the host
+    expect(result.stderr, result.stderr).not.toContain('note: the run goes to the host'); // same config as the host
     expect(result).toMatchObject({ code: 0, stdout: 'noted\n' });
     const runId = question.question.runId!;
     const events = await desktop.api.runs.events(runId);

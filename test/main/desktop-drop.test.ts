@@ -16,7 +16,7 @@ vi.mock('electron', () => import('../support/electron-stand-in/index.ts'));
 
 interface PageGlobals {
   __standInDroppedPaths: Record<string, string>;
-  reinDesktop: { openExternal(url: string): Promise<boolean> };
+  reinDesktop: { openExternal(url: string): Promise<boolean>; openPath(file: string): Promise<boolean>; openDataFolder(): Promise<boolean> };
   document: { querySelector(selector: string): object };
   DataTransfer: new () => { items: { add(file: object): void } };
   File: new (parts: string[], name: string) => object;
@@ -118,6 +118,19 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop: documents d
     const sources = (await page.evaluate(() => (globalThis as unknown as { reinTransport: { invoke(m: string, a: unknown[]): Promise<unknown> } }).reinTransport.invoke('knowledge.sources', []))) as { value: { conversationId?: string }[] };
     expect(new Set(sources.value.map((s) => s.conversationId)).size).toBe(2);
   }, 60_000);
+
+  it('a knowledge document opens in its own app; other files, and documents outside the sources, do not', async () => {
+    const open = (file: string) => page.evaluate((f) => (globalThis as unknown as PageGlobals).reinDesktop.openPath(f), file);
+    const outside = path.join(tempDir('rein-not-granted-'), 'private.md');
+    fs.writeFileSync(outside, '# not for Rein\n');
+    expect(await open(path.join(docs, 'notes.md'))).toBe(true);
+    expect(await open(outside)).toBe(false); // a document, but not in a knowledge source: the host refuses
+    expect(await open('/bin/sh')).toBe(false); // never a program
+    expect(await open(path.join(docs, 'photo.png'))).toBe(false);
+    expect(standIn.openedPaths).toEqual([path.join(docs, 'notes.md')]);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).reinDesktop.openDataFolder())).toBe(true);
+    expect(standIn.openedPaths.at(-1)).toBe(dataDir);
+  });
 
   it('the preload opens only http(s) pages in the system browser', async () => {
     const open = (url: string) => page.evaluate((u) => (globalThis as unknown as PageGlobals).reinDesktop.openExternal(u), url);

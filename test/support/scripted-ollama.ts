@@ -82,6 +82,8 @@ export interface ScriptedOllamaOptions {
   maxLoadedContext?: number;
   /** /api/ps leaves out context_length (servers before it was reported). Default: reported. */
   hideLoadedContext?: boolean;
+  /** Loading the model takes this long: the first chat request waits for it, and /api/ps lists the model only after. */
+  loadMs?: number;
 }
 
 /** The request of a goal message, without the run's context before it (recalled notes, skills: "## Request"). */
@@ -91,8 +93,13 @@ export function requestText(content: string): string {
 
 export const DEFAULT_MODEL: ScriptedModel = { name: 'qwen3:4b', capabilities: ['completion', 'tools'], contextLength: 40960, family: 'qwen3' };
 
+/** How Rein's conversation-title request begins (src/runtime/api/conversation-titles.ts). */
+const TITLE_REQUEST = 'You name conversations.';
+
 export class ScriptedOllama {
   readonly chatRequests: ChatRequestBody[] = [];
+  /** Conversation-title requests (answered "Chat: <the request>", apart from the script and chatRequests). */
+  readonly titleRequests: ChatRequestBody[] = [];
   readonly requests: { method: string; path: string; body: unknown }[] = [];
   /** One entry per chat request when prefixCache is on. */
   readonly promptStats: PromptStats[] = [];
@@ -103,6 +110,9 @@ export class ScriptedOllama {
   private readonly hideLoadedContext: boolean;
   private cachedPrompt = '';
   private loaded: { model: ScriptedModel; contextLength: number } | undefined;
+  private readonly loadMs: number;
+  /** Set while the model is being loaded into memory (loadMs). */
+  private loading: Promise<void> | undefined;
   private readonly server: http.Server;
   private readonly models: ScriptedModel[];
   private responder: Responder;
@@ -118,6 +128,7 @@ export class ScriptedOllama {
     this.prefixCache = options.prefixCache ?? false;
     this.maxLoadedContext = options.maxLoadedContext;
     this.hideLoadedContext = options.hideLoadedContext ?? false;
+    this.loadMs = options.loadMs ?? 0;
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -137,6 +148,25 @@ export class ScriptedOllama {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The model leaves memory (Ollama's keep_alive ran out): the next chat request loads it again (loadMs). */
+  unload(): void {
+    this.loaded = undefined;
+  }
+
+  /** The server goes down: connections are refused until up(). */
+  down(): Promise<void> {
+    return this.close();
+  }
+
+  /** Back on the same port. */
+  async up(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => { this.server.off('error', reject); resolve(); });
+    });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -184,7 +214,21 @@ export class ScriptedOllama {
 
   private async chat(req: http.IncomingMessage, res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
     const model = this.findModel(body)!;
+    // Rein titles a conversation after its first answer, when no run is going: answered apart from the script.
+    if (body.messages[0]?.role === 'system' && body.messages[0].content.startsWith(TITLE_REQUEST)) {
+      this.titleRequests.push(body);
+      const request = /^Request: (.*)$/m.exec(body.messages[1]?.content ?? '')?.[1] ?? '';
+      const title = `Chat: ${request.slice(0, 48)}`;
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: `"${title}".` }, done: false })}\n`);
+      res.end(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 40, eval_count: 6 })}\n`);
+      return;
+    }
     const contextLength = Math.min(body.options?.num_ctx ?? 4096, this.maxLoadedContext ?? Infinity);
+    if (this.loadMs && !this.loaded) {
+      this.loading ??= new Promise<void>((resolve) => setTimeout(resolve, this.loadMs)).finally(() => { this.loading = undefined; });
+      await this.loading;
+    }
     this.loaded = { model, contextLength };
     let evaluated: number | undefined;
     if (this.prefixCache) {

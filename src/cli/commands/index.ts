@@ -7,10 +7,10 @@ import type { Command } from '../command.ts';
 export const COMMANDS: Command[] = [
   {
     name: 'run',
-    synopsis: 'run "<goal>" [--json] [--resume <id>] [--continue <run id>]',
+    synopsis: 'run "<goal>" [--json] [--verbose] [--resume <id>] [--continue <run id>]',
     summary:
-      'run the agent on a goal and stream the answer (--json: one event per line; --resume: continue a session; --continue: a follow-up that sees that run\'s conversation)',
-    options: { json: { type: 'boolean', default: false }, resume: { type: 'string' }, continue: { type: 'string' } },
+      'run the agent on a goal and stream the answer (--json: one event per line; --verbose: also tool ranking, recalled notes, skills and retry causes; --resume: continue a session; --continue: a follow-up that sees that run\'s conversation)',
+    options: { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, resume: { type: 'string' }, continue: { type: 'string' } },
     load: async () => (await import('./run.ts')).run,
   },
   {

@@ -18,13 +18,15 @@ export const run: CommandRunner = {
       );
       return ExitCode.usage;
     }
-    return runCommand(config(), { goal, json: options.json === true, ...(resume ? { resume } : {}), ...(continueFrom ? { continueFrom } : {}) }, io);
+    return runCommand(config(), { goal, json: options.json === true, verbose: options.verbose === true, ...(resume ? { resume } : {}), ...(continueFrom ? { continueFrom } : {}) }, io);
   },
 };
 
 export interface RunCommandOptions {
   goal: string;
   json: boolean;
+  /** Developer detail in the rendering (tool ranking, recalled notes, skills, retry causes). */
+  verbose?: boolean;
   /** Continue this session instead of starting one. */
   resume?: string;
   /** Start a follow-up in the conversation of this finished run. */
@@ -40,7 +42,7 @@ export async function runCommand(config: ReinConfig, options: RunCommandOptions,
   const runtime = new Runtime({ config, ...(interactive ? { ask: createTtyAsker(process.stdin, rawStream(io.stderr)) } : {}) });
   const style = styleFor(io.stderr, io.env);
   const printJson = (event: unknown) => io.stdout.write(`${JSON.stringify(event)}\n`);
-  const render = options.json ? printJson : createRenderer(io, style);
+  const render = options.json ? printJson : createRenderer(io, style, { verbose: options.verbose === true, prompting: interactive });
   runtime.onSystemEvent((event) => {
     if (options.json) printJson(event);
     else {

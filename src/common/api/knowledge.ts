@@ -47,6 +47,22 @@ export interface KnowledgePassage {
   sourceId: number;
 }
 
+export interface KnowledgePreview {
+  file: string;
+  /** What is shown: `p. 3 of 12`, `lines 4–40 of 120`. */
+  range: string;
+  /** `pdf` and other paged documents show one page; text and code show lines around the passage. */
+  kind: 'lines' | 'page' | 'document';
+  page?: number;
+  pages?: number;
+  /** First line number of `text` (kind `lines`). */
+  firstLine?: number;
+  text: string;
+  /** Where the cited passage is in `text` (character offsets), when it was found. */
+  highlight?: { start: number; end: number };
+  truncated: boolean;
+}
+
 export interface KnowledgeSearchResult {
   passages: KnowledgePassage[];
   /** `text`: the embedding model is unavailable (reason in `unavailable`), full-text ranking only. */
@@ -70,6 +86,11 @@ export interface KnowledgeApi {
   files(sourceId: number): Promise<KnowledgeFileView[]>;
   /** The passages the agent would get for `query` (every source, or one). */
   search(query: string, options?: { sourceId?: number; file?: string; limit?: number }): Promise<KnowledgeSearchResult>;
+  /**
+   * A cited passage in its surrounding text, read fresh from the file (only files inside a knowledge source): the
+   * lines around it, or its PDF page. `passage`: the cited text, to highlight where the citation has no lines.
+   */
+  preview(citation: Pick<KnowledgeCitation, 'file' | 'page' | 'lineStart' | 'lineEnd'>, passage?: string): Promise<KnowledgePreview>;
   /** Attaches files or folders (e.g. dropped into the chat) to one conversation only. */
   attach(conversationId: string, paths: string[]): Promise<KnowledgeSourceView[]>;
   /**
@@ -141,6 +162,17 @@ function fileOf(target: string): Pick<KnowledgeCitation, 'file' | 'page' | 'line
     if (lines) return { file: target.slice(0, hash), lineStart: Number(lines[1]), lineEnd: Number(lines[2]) };
   }
   return { file: target };
+}
+
+/** The passages in a `search_knowledge` output: each citation with the text it cites (up to the next citation). */
+export function parsePassages(output: string): { citation: KnowledgeCitation; text: string }[] {
+  const lines = output.split('\n');
+  const heads: { at: number; citation: KnowledgeCitation }[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const [citation] = parseCitations(`${lines[i]}\n${lines[i + 1]}`);
+    if (citation) heads.push({ at: i, citation });
+  }
+  return heads.map(({ at, citation }, k) => ({ citation, text: lines.slice(at + 2, heads[k + 1]?.at ?? lines.length).join('\n').trim() }));
 }
 
 /** A link target for a citation: the file with its page or line anchor. */

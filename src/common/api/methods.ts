@@ -34,9 +34,9 @@ export interface RuntimeApi extends ApiSections {
 
 /** Method names per section; the shells expose exactly these and reject anything else. */
 export const API_METHODS = {
-  runs: ['start', 'abort', 'resume', 'list', 'events'],
+  runs: ['start', 'abort', 'resume', 'list', 'events', 'feedback'],
   models: ['list', 'sources', 'status', 'recommended', 'pull', 'cancelPull', 'remove'],
-  config: ['get', 'setModel'],
+  config: ['get', 'setModel', 'settings', 'updateSettings'],
   questions: ['pending', 'answer'],
   approvals: ['pending', 'decide', 'history', 'grants', 'revokeGrant'],
   skills: ['list', 'get', 'save', 'create', 'history', 'rollback'],
@@ -44,7 +44,7 @@ export const API_METHODS = {
   mcp: ['servers', 'tools', 'resources', 'prompts', 'add', 'importClaudeDesktop', 'remove', 'setEnabled', 'restart', 'startSignIn', 'cancelSignIn', 'signOut'],
   schedules: ['list', 'add', 'remove', 'pause', 'resume', 'runNow', 'history'],
   conversations: ['titles', 'rename', 'remove', 'search'],
-  knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'attach', 'upload', 'uploadChunk', 'uploadFinish', 'uploadCancel'],
+  knowledge: ['sources', 'add', 'remove', 'reindex', 'files', 'search', 'preview', 'attach', 'upload', 'uploadChunk', 'uploadFinish', 'uploadCancel'],
 } as const satisfies { [S in keyof ApiSections]: readonly (keyof ApiSections[S])[] };
 
 export type ApiSection = keyof typeof API_METHODS;

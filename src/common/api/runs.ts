@@ -42,6 +42,17 @@ export interface RunSummary {
   resumedFrom?: string;
   /** The id of the conversation's first run (its own id for a run that starts a conversation). */
   conversationId: string;
+  /** The user's verdict on its answer (thumbs in the chat, `rein feedback`). */
+  feedback?: RunFeedback;
+}
+
+export type FeedbackVerdict = 'good' | 'bad';
+
+export interface RunFeedback {
+  verdict: FeedbackVerdict;
+  reason?: string;
+  /** ISO time it was given. */
+  at: string;
 }
 
 export interface RunsApi {
@@ -57,4 +68,9 @@ export interface RunsApi {
   list(): Promise<RunSummary[]>;
   /** Every event of one run (live or from its trace file). */
   events(runId: string): Promise<RunEvent[]>;
+  /**
+   * The user's verdict on a finished run (any run, with or without skills); a second verdict replaces the first.
+   * The skills the run used are scored by it too; returns their names.
+   */
+  feedback(runId: string, verdict: FeedbackVerdict, reason?: string): Promise<{ feedback: RunFeedback; skills: string[] }>;
 }

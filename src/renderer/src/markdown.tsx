@@ -3,8 +3,7 @@
 import { Children, useMemo, type ReactElement, type ReactNode } from 'react';
 import ReactMarkdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import type { KnowledgeCitation } from '../../common/index.ts';
-import { withCitations } from './citations.tsx';
+import { withCitations, type CitedPassage } from './citations.tsx';
 import { CodeBlock } from './components/common/CodeBlock.tsx';
 
 function textOf(node: ReactNode): string {
@@ -44,18 +43,18 @@ const COMPONENTS: Components = {
 /** Only http(s) and mailto links survive; everything else becomes plain text. */
 const urlTransform = (url: string) => (/^(https?:|mailto:)/i.test(url) ? defaultUrlTransform(url) : '');
 
-/** `citations`: `[n]` in paragraphs, list items and table cells links to the passage `search_knowledge` returned. */
-export function Markdown({ text, citations }: { text: string; citations?: readonly KnowledgeCitation[] }) {
+/** `citations`: `[n]` in paragraphs, list items and table cells opens the passage `search_knowledge` returned. */
+export function Markdown({ text, citations, onCite }: { text: string; citations?: readonly CitedPassage[]; onCite?: (passage: CitedPassage) => void }) {
   const components = useMemo<Components>(() => {
     if (!citations?.length) return COMPONENTS;
-    const cite = (children: ReactNode) => withCitations(Children.toArray(children), citations);
+    const cite = (children: ReactNode) => withCitations(Children.toArray(children), citations, onCite);
     return {
       ...COMPONENTS,
       p: ({ children }) => <p>{cite(children)}</p>,
       li: ({ children }) => <li>{cite(children)}</li>,
       td: ({ children }) => <td>{cite(children)}</td>,
     };
-  }, [citations]);
+  }, [citations, onCite]);
   return (
     <div className="markdown">
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} urlTransform={urlTransform}>

@@ -10,5 +10,6 @@ export const PANELS = [
   { id: 'schedules', label: 'Schedules' },
   { id: 'traces', label: 'Traces' },
   { id: 'insights', label: 'Insights' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 export type PanelId = (typeof PANELS)[number]['id'];

@@ -33,6 +33,10 @@ export function useAppData(client: RuntimeApi) {
         case 'question.resolved':
           setQuestions((list) => list.filter((q) => q.id !== event.id));
           return;
+        case 'model.status':
+          setModel(event.status);
+          return;
+        case 'conversation.titled':
         case 'model.pull.progress':
         case 'system.notice':
         case 'mcp.server.status':

@@ -1,4 +1,4 @@
-// Documents dropped on the chat: in the desktop app each file is attached to the conversation (knowledge.attach)
+// Documents dropped on the chat (or chosen with its attach button): in the desktop app each file is attached to the conversation (knowledge.attach)
 // by its path on this computer (the preload's webUtils.getPathForFile). A browser (`rein serve`) gives no paths:
 // there the file's bytes are uploaded (knowledge.upload), stored by the host and attached the same way. Dropped
 // before the conversation exists (a new chat), they are attached as soon as the first message starts it.
@@ -91,5 +91,5 @@ export function useDocumentDrop(client: RuntimeApi, conversationId: string | und
   const dismiss = (name: string) => {
     update(name, undefined);
   };
-  return { dragging, items, handlers, dismiss, waitingForConversation: !conversationId && items.some((i) => i.state === 'waiting') };
+  return { dragging, items, handlers, dismiss, add: drop, waitingForConversation: !conversationId && items.some((i) => i.state === 'waiting') };
 }

@@ -3,6 +3,9 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 
 const NEAR_BOTTOM_PX = 48;
 
+/** Dispatched (bubbling) by content that brings itself into view, e.g. a form's first invalid field: following stops. */
+export const SHOW_EVENT = 'rein:show';
+
 /** `key`: opening another conversation lands at its end. */
 export function useFollow(key: string | undefined) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -23,6 +26,9 @@ export function useFollow(key: string | undefined) {
   useEffect(() => {
     const el = content.current;
     if (!el) return;
+    const hold = () => { following.current = false; };
+    const area = scroller.current;
+    area?.addEventListener(SHOW_EVENT, hold);
     const observer = new ResizeObserver(() => {
       const box = scroller.current;
       if (!box) return;
@@ -30,7 +36,10 @@ export function useFollow(key: string | undefined) {
       else if (box.scrollHeight - box.scrollTop - box.clientHeight > NEAR_BOTTOM_PX) setBehind(true);
     });
     observer.observe(el);
-    return () => { observer.disconnect(); };
+    return () => {
+      observer.disconnect();
+      area?.removeEventListener(SHOW_EVENT, hold);
+    };
   }, []);
 
   const onScroll = useCallback(() => {

@@ -1,6 +1,6 @@
 // The argument shapes of every API method: shells pass untrusted input (renderer, browser), checked here once.
 import { z } from 'zod';
-import type { ApiMethod } from '../../common/index.ts';
+import { SETTING_KEYS, type ApiMethod } from '../../common/index.ts';
 
 const id = z.string().min(1).max(500);
 const text = z.string().max(1_000_000);
@@ -24,6 +24,7 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'runs.resume': one(id),
   'runs.list': none,
   'runs.events': one(id),
+  'runs.feedback': z.tuple([id, z.enum(['good', 'bad']), z.string().max(2000).optional()]),
   'models.list': none,
   'models.sources': none,
   'models.status': none,
@@ -33,6 +34,15 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'models.cancelPull': one(z.string().min(1).max(1000)),
   'config.get': none,
   'config.setModel': one(z.strictObject({ name: z.string().min(1).max(200), numCtx: z.int().optional() })),
+  'config.settings': none,
+  // Each change's value is checked by the config schema (config.updateSettings), with its message per setting.
+  'config.updateSettings': one(z.array(z.union([
+    z.strictObject({ key: z.enum(SETTING_KEYS), value: z.unknown() }),
+    z.strictObject({ rule: z.literal('add'), value: z.record(z.string(), z.unknown()) }),
+    z.strictObject({ rule: z.literal('set'), index: z.int().nonnegative(), value: z.record(z.string(), z.unknown()) }),
+    z.strictObject({ rule: z.literal('remove'), index: z.int().nonnegative() }),
+    z.strictObject({ rule: z.literal('move'), index: z.int().nonnegative(), to: z.int().nonnegative() }),
+  ])).min(1).max(100)),
   'questions.pending': none,
   'questions.answer': z.tuple([id, answer]),
   'approvals.pending': none,
@@ -88,6 +98,10 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   'knowledge.reindex': z.tuple([z.int().positive().optional()]),
   'knowledge.files': one(z.int().positive()),
   'knowledge.search': z.tuple([z.string().max(2000), z.strictObject({ sourceId: z.int().positive().optional(), file: z.string().max(500).optional(), limit: z.int().positive().max(50).optional() }).optional()]),
+  'knowledge.preview': z.tuple([
+    z.strictObject({ file: z.string().min(1).max(4096), page: z.int().positive().optional(), lineStart: z.int().positive().optional(), lineEnd: z.int().positive().optional() }),
+    z.string().max(100_000).optional(),
+  ]),
   'knowledge.attach': z.tuple([id, z.array(z.string().min(1).max(4096)).min(1).max(100)]),
   'knowledge.upload': one(z.strictObject({ conversationId: id, name: z.string().min(1).max(1000), size: z.int().nonnegative() })),
   'knowledge.uploadChunk': z.tuple([id, z.base64().max(8 * 1024 * 1024)]),

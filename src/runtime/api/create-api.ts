@@ -2,6 +2,8 @@
 import type { ApiEvent, RuntimeApi } from '../../common/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
 import { configSection } from './config.ts';
+import { ConversationTitler } from './conversation-titles.ts';
+import { ModelHealth } from './model-health.ts';
 import { modelsSection } from './models.ts';
 import { QuestionBroker } from './questions.ts';
 import { conversationsSection } from './conversations.ts';
@@ -24,6 +26,11 @@ export function createRuntimeApi(runtime: ApiRuntime): RuntimeApi {
   runtime.ask = questions.ask;
   runtime.onEvent(emit);
   runtime.onSystemEvent(emit);
+  // Watched while someone listens (a window, a browser tab): the UI's Send follows the model server's health.
+  const health = new ModelHealth(runtime, emit);
+  // A conversation's first answer gets a short title from the model, when nothing else is running.
+  const titler = new ConversationTitler(runtime, emit);
+  runtime.onEvent((event) => { titler.observe(event); });
   const runs = runsSection(runtime);
   return {
     runs,
@@ -39,8 +46,12 @@ export function createRuntimeApi(runtime: ApiRuntime): RuntimeApi {
     knowledge: capabilitySection(runtime.services, 'knowledge'),
     onEvent: (listener) => {
       listeners.add(listener);
+      health.start();
+      const latest = health.latest;
+      if (latest) queueMicrotask(() => { if (listeners.has(listener)) listener(latest); });
       return () => {
         listeners.delete(listener);
+        if (listeners.size === 0) health.stop();
       };
     },
   };

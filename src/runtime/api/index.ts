@@ -9,3 +9,4 @@ export { registerServices } from './services/register.ts';
 export { knowledgeService } from './services/knowledge.ts';
 export { noteOf as memoryNoteOf } from './services/memory.ts';
 export { modelStatus, sameModel, modelsSection, recommendation, isEmbeddedRef } from './models.ts';
+export { FeedbackStore, recordFeedback } from './feedback-store.ts';

@@ -102,10 +102,17 @@ export async function modelStatus(runtime: ApiRuntime): Promise<ModelStatus> {
     // The embedded engine loads the model to say its context (the first run needs it loaded anyway).
     const info = present ? await model.info(AbortSignal.timeout(model.provider === 'embedded' ? 120_000 : 5000)).catch(() => undefined) : undefined;
     const details = info ? { contextWindow: info.contextWindow, contextSource: info.contextSource, tools: info.supportsTools } : {};
-    return { ...base, model: model.model, reachable: true, present, ...details, ...(present ? {} : { error: notServed(model, models.map((m) => m.name)) }) };
+    const loading = present && (await isLoading(runtime, model));
+    return { ...base, model: model.model, reachable: true, present, ...details, ...(loading ? { loading } : {}), ...(present ? {} : { error: notServed(model, models.map((m) => m.name)) }) };
   } catch (error) {
     return { ...base, model: model.model, reachable: false, present: false, error: errorMessage(error) };
   }
+}
+
+/** A run is waiting on the model while the server does not hold it in memory yet: it is loading it. */
+async function isLoading(runtime: ApiRuntime, model: ModelClient): Promise<boolean> {
+  if (!model.isLoaded || !runtime.listRuns().some((run) => runtime.isLive(run.runId))) return false;
+  return !(await model.isLoaded(AbortSignal.timeout(3000)).catch(() => true));
 }
 
 /** The model is not among those the source has: say what it has and how to add it. */

@@ -5,7 +5,9 @@ import { AgentsExtension } from '../agents/index.ts';
 import { createRedactor, errorMessage } from '../base/index.ts';
 import type { RunHandle } from '../launcher/index.ts';
 import type { ApiRuntime } from './api-runtime.ts';
+import { SkillsExtension } from '../skills/index.ts';
 import { conversationStore } from './conversation-store.ts';
+import { FeedbackStore, recordFeedback } from './feedback-store.ts';
 import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
@@ -103,12 +105,19 @@ export function runsSection(runtime: ApiRuntime): RunsApi {
         ...(await past(new Set(live.map((run) => run.runId)))),
       ];
       const removed = await (await conversationStore(runtime.config)).removed();
+      const verdicts = new FeedbackStore(runtime.config.dataDir).all();
       return summaries.filter((summary) => !removed.has(summary.conversationId)).map((summary) => {
         const from = resumedFrom.get(summary.runId);
-        return from ? { ...summary, resumedFrom: from } : summary;
+        const feedback = verdicts[summary.runId];
+        return { ...summary, ...(from ? { resumedFrom: from } : {}), ...(feedback ? { feedback } : {}) };
       });
     },
     events,
+    feedback: async (runId, verdict, reason) => {
+      const recorded = await events(runId); // not_found for an unknown run
+      if (!recorded.some((e) => e.type === 'run.finished')) throw new ApiArgumentError(`run ${runId} has not finished, so it has no answer to judge yet`);
+      return recordFeedback(runtime.config.dataDir, runtime.extensionOf(SkillsExtension)?.library, runId, verdict, reason);
+    },
   };
 }
 

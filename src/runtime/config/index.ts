@@ -22,6 +22,7 @@ export type { McpAuthConfig, McpOAuthConfig, McpMtlsConfig } from './sections/mc
 export { configSchema, type ConfigFile, type RuntimeLimits, type McpServerConfig, type AgentsConfig } from './schema.ts';
 export { policyRuleSchema, MODEL_EGRESS, type ModelEgress, type PolicyConfig, type PolicyRule, type PolicyRuleInput, type Predicate } from './sections/policy.ts';
 export { saveModelChoice, writableConfigFile } from './write.ts';
+export { saveSettings, settingValues, policyRuleViews, policyRuleLabel, RESTART_KEYS, type SettingsSave } from './settings.ts';
 export { editMcpServer, type McpServerEdit } from './mcp-write.ts';
 export { TrustStore, UntrustedFolderError, projectFolder, type ProjectFolder, type TrustedFolder } from './trust.ts';
 export { scheduleSchema, parseInterval, cronProblem, type ScheduleConfig } from './sections/schedules.ts';

@@ -6,6 +6,7 @@ export { KnowledgeBase, type SourceSpec, type Scope } from './knowledge-base.ts'
 export { SqliteKnowledgeStore } from './sqlite/sqlite-knowledge-store.ts';
 export { KnowledgeError, KnowledgeAccessError, KnowledgeNotFoundError } from './errors.ts';
 export { citationOf, type Passage, type SearchResult } from './search.ts';
+export { locate } from './preview.ts';
 export type { IngestProgress } from './ingest.ts';
 export type { KnowledgeStore, KnowledgeSource, KnowledgeFile, FileState, Chunk } from './types.ts';
 

@@ -2,12 +2,14 @@
 // one ingestion at a time in the background, hybrid search, and reading a range of a granted file.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { KnowledgePreview } from '../../common/index.ts';
 import type { KnowledgeConfig, KnowledgeSourceConfig } from '../config/index.ts';
 import type { Embedder } from '../memory/index.ts';
 import { KnowledgeAccessError, KnowledgeNotFoundError } from './errors.ts';
 import { Ingester, type IngestProgress } from './ingest.ts';
 import { parseLimits } from './parse/limits.ts';
 import { DocumentParser } from './parse/parser.ts';
+import { previewPassage, type PreviewAt } from './preview.ts';
 import { readRange, type DocumentRange, type ReadRange } from './reader.ts';
 import { searchPassages, type SearchResult } from './search.ts';
 import type { KnowledgeSource, KnowledgeStore, SearchFilter, SourceOrigin } from './types.ts';
@@ -172,6 +174,12 @@ export class KnowledgeBase {
     const { source, path: resolved } = await this.resolveFile(file, scope);
     const read = await readRange(resolved, range, { source, symlinks: this.config.symlinks, maxBytes: this.config.max_file_mb * 1024 * 1024, parser: this.parser, ...(signal ? { signal } : {}) });
     return { path: resolved, read };
+  }
+
+  /** A cited passage in its surroundings (the UI's source preview), read like `read`. */
+  async preview(file: string, at: PreviewAt, passage: string | undefined, scope: Scope, signal?: AbortSignal): Promise<KnowledgePreview> {
+    const { source, path: resolved } = await this.resolveFile(file, scope);
+    return previewPassage(resolved, at, passage, { source, symlinks: this.config.symlinks, maxBytes: this.config.max_file_mb * 1024 * 1024, parser: this.parser, ...(signal ? { signal } : {}) });
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext
 import type { ChatMessage } from '../model/index.ts';
 import { IN_CONTEXT_INSTRUCTIONS, SUMMARY_REPLY_TOKENS, planCompaction, planMasking, summarise, summariseInContext } from './compaction.ts';
 import { createEmbedder, type Embedder } from './embedder.ts';
-import { MemoryNotFoundError } from './errors.ts';
+import { MemoryNotFoundError, NoteRejectedError } from './errors.ts';
 import { NoteDesk, type NoteChange } from './note-desk.ts';
 import { fitPinned, leftOutNotice } from './note-edits.ts';
 import { restoreState } from './resume-state.ts';
@@ -19,7 +19,6 @@ import { TokenEstimator } from './token-estimator.ts';
 import { memoryTools } from './tools.ts';
 import { buildWorkingContext, droppedTurns, goalIndex, initialWorkingState } from './working-context.ts';
 
-const SESSION_NOTE_CHARS = 600;
 /** The in-context summary request and room for the summary it produces. */
 const IN_CONTEXT_TOKENS = Math.ceil(IN_CONTEXT_INSTRUCTIONS.length / 4) + SUMMARY_REPLY_TOKENS;
 
@@ -71,7 +70,6 @@ export class MemoryExtension implements RuntimeExtension {
       onRunStart: (context) => this.onRunStart(context),
       prepareMessages: (messages, context) => this.prepareMessages(messages, context),
       afterStep: (messages, context) => this.checkpoint(messages, context),
-      onRunFinish: (result, context) => this.saveSessionNote(result.status, result.answer ?? result.reason, context),
     };
   }
 
@@ -231,7 +229,7 @@ export class MemoryExtension implements RuntimeExtension {
     }
     const limit = this.config.memory.recall_limit;
     const started = performance.now();
-    const found = await this.semantic.recall(context.goal, limit + pinned.notes.length, { excludeSession: context.runId, signal: context.signal });
+    const found = await this.semantic.recall(context.goal, limit + pinned.notes.length, { excludeSession: context.runId, factsOnly: true, signal: context.signal });
     const isPinned = new Set(pinned.notes.map((n) => n.id));
     const others = { ...found, notes: found.notes.filter((n) => !isPinned.has(n.id)).slice(0, limit) };
     this.reportRecall(run, context.goal, others, started);
@@ -299,13 +297,6 @@ export class MemoryExtension implements RuntimeExtension {
     });
   }
 
-  /** A short note per finished session, so later runs can recall what was done. */
-  private async saveSessionNote(status: string, outcome: string | undefined, context: RunContext): Promise<void> {
-    const text = `Session "${context.goal}" ${status}${outcome ? `: ${outcome}` : ''}`;
-    const content = text.length > SESSION_NOTE_CHARS ? `${text.slice(0, SESSION_NOTE_CHARS - 1)}…` : text;
-    await this.write({ content, kind: 'session', source: 'session-end', sessionId: context.runId }, context.signal);
-  }
-
   // ── helpers ──
 
   /** Budget: min(memory.max_working_tokens, the model's num_ctx minus the reply reserve). */
@@ -334,17 +325,30 @@ export class MemoryExtension implements RuntimeExtension {
   private toolsBackend() {
     return {
       recallLimit: this.config.memory.recall_limit,
-      remember: (content: string, { runId, signal }: { runId: string; signal: AbortSignal }) =>
-        this.write({ content, kind: 'fact', source: 'remember', sessionId: runId, step: this.runs.get(runId)?.step }, signal),
+      remember: (content: string, { runId, signal }: { runId: string; signal: AbortSignal }) => {
+        if (isRawJson(content)) return Promise.reject(new NoteRejectedError('a note says in words what to remember, not raw JSON from a tool: write the fact as a sentence'));
+        return this.write({ content, kind: 'fact', source: 'remember', sessionId: runId, step: this.runs.get(runId)?.step }, signal);
+      },
       recall: async (query: string, limit: number, { runId, signal }: { runId: string; signal: AbortSignal }) => {
         const started = performance.now();
-        const found = await this.semantic.recall(query, limit, { signal });
+        const found = await this.semantic.recall(query, limit, { factsOnly: true, signal });
         const run = this.runs.get(runId);
         if (run) this.reportRecall(run, query, found, started);
         return found.notes;
       },
       forget: (id: number, { runId }: { runId: string }) => this.forget(id, runId),
     };
+  }
+}
+
+/** Tool output pasted as a note (`{"action":"accept",…}`): an object or array of JSON, not a sentence. */
+export function isRawJson(text: string): boolean {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return false;
+  try {
+    return typeof JSON.parse(trimmed) === 'object';
+  } catch {
+    return false;
   }
 }
 

@@ -63,14 +63,15 @@ export class SemanticMemory {
     return saved;
   }
 
-  async recall(query: string, limit: number, options: { excludeSession?: string; signal?: AbortSignal } = {}): Promise<RecallResult> {
+  /** `factsOnly`: leaves out how earlier runs ended (`session` notes of older versions): run endings are not facts. */
+  async recall(query: string, limit: number, options: { excludeSession?: string; factsOnly?: boolean; signal?: AbortSignal } = {}): Promise<RecallResult> {
     if (limit <= 0 || !query.trim()) return { notes: [], mode: 'text' };
     const text = await this.store.searchText(query, CANDIDATES);
     const vectors = await this.tryEmbed([query], options.signal);
     const near = vectors && this.space ? (await this.store.searchVector(this.space, vectors[0]!, CANDIDATES)).filter((hit) => (hit.distance ?? 0) <= MAX_DISTANCE) : [];
     // A few extra candidates make up for notes of the excluded session.
     const candidates = await this.store.getNotes(fuse([text, near]).slice(0, limit * 4));
-    const notes = candidates.filter((n) => !options.excludeSession || n.sessionId !== options.excludeSession).slice(0, limit);
+    const notes = candidates.filter((n) => (!options.excludeSession || n.sessionId !== options.excludeSession) && !(options.factsOnly && n.kind === 'session')).slice(0, limit);
     if (notes.length) await this.store.touchNotes(notes.map((n) => n.id));
     return vectors ? { notes, mode: 'hybrid' } : { notes, mode: 'text', unavailable: this.lastError };
   }

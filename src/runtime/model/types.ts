@@ -105,4 +105,6 @@ export interface ModelClient {
   ready?(): Promise<void>;
   /** Ends what the client started (the embedded engine's worker process). */
   close?(): Promise<void>;
+  /** Whether the server holds the model in memory now (Ollama loads it on the first request, in seconds). */
+  isLoaded?(signal?: AbortSignal): Promise<boolean>;
 }

@@ -2,7 +2,7 @@
 // checked before each step, and offline mode guards the process's network while the runtime is open.
 import type { AuditSink } from '../audit/index.ts';
 import { ReinError, canonicalJson, createRedactor } from '../base/index.ts';
-import { otlpUrls, policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
+import { otlpUrls, policyRuleLabel, policyRuleSchema, type PolicyConfig, type PolicyRuleInput, type ReinConfig } from '../config/index.ts';
 import type { Asker, ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunContext, RunHooks } from '../loop/index.ts';
 import type { GuardedCall, ToolOutcome } from '../tools/index.ts';
@@ -41,8 +41,9 @@ export class PolicyExtension implements RuntimeExtension {
   private readonly pollMs: number;
   private readonly derived = new Map<string, LabeledRule[]>();
   private readonly runs = new Map<string, RunState>();
-  private policy: PolicyConfig | undefined;
-  private reinConfig: ReinConfig | undefined;
+  /** The runtime's config as it is now: Settings may change rules, defaults and budgets while it runs. */
+  private current: (() => ReinConfig) | undefined;
+  private audited: PolicyConfig | undefined;
   private deskInstance: ApprovalDesk | undefined;
   private ask: Asker | undefined;
   private releaseEgress: (() => void) | undefined;
@@ -67,13 +68,14 @@ export class PolicyExtension implements RuntimeExtension {
 
   async start(host: ExtensionHost): Promise<void> {
     this.closing = () => host.closing;
-    this.policy = host.config.policy;
-    this.reinConfig = host.config;
+    this.current = () => host.config;
+    const policy = host.config.policy;
+    this.audited = policy;
     this.ask = (question, signal) => host.ask(question, signal);
     host.guard.use((call, next) => this.enforce(call, next)); // before anything is awaited: the guard's order is the start order
-    this.deskInstance = new ApprovalDesk(await openApprovalStore(host.config), this.audit, this.policy.always_ttl_s);
+    this.deskInstance = new ApprovalDesk(await openApprovalStore(host.config), this.audit, policy.always_ttl_s);
     await this.auditConfigChange(host.config);
-    if (this.policy.offline) {
+    if (policy.offline) {
       this.releaseEgress = installEgressGuard(allowedEndpoints(host.config), (target) => {
         host.notify({ type: 'system.notice', level: 'error', source: 'policy', message: `offline mode blocked a connection to ${target} (policy.offline; add it to policy.allow_hosts to allow it)` });
         this.audit?.record('egress.blocked', { target });
@@ -126,7 +128,7 @@ export class PolicyExtension implements RuntimeExtension {
       run!.stop(spent);
       return refused(spent);
     }
-    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.reinConfig ? { pathBases: pathBasesFor(call.tool, this.reinConfig) } : {}) };
+    const facts = { tool: call.tool.name, capability: call.tool.capability, args: call.args, ...(this.current ? { pathBases: pathBasesFor(call.tool, this.current()) } : {}) };
     const grant = await this.desk.store.findGrant(call.tool.name, argsHash(call.args));
     const decision = decide(facts, this.rules(), policy.default, () => grant);
     if (decision.effect === 'deny') {
@@ -139,7 +141,7 @@ export class PolicyExtension implements RuntimeExtension {
         this.desk,
         this.ask!,
         this.audit,
-        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.capability, decision, signal: call.signal, emit: call.emit, otherLiveRuns: [...this.runs.keys()].filter((id) => id !== call.runId) },
+        { runId: call.runId, step: call.step, callId: call.callId, tool: call.tool.name, args: call.args, risk: call.tool.risk ?? call.tool.capability, decision, signal: call.signal, emit: call.emit, otherLiveRuns: [...this.runs.keys()].filter((id) => id !== call.runId) },
         { timeoutMs: policy.approval_timeout_s * 1000, pollMs: this.pollMs },
       );
       if (!outcome.allow) return refused(outcome.reason);
@@ -149,15 +151,20 @@ export class PolicyExtension implements RuntimeExtension {
 
   private rules(): LabeledRule[] {
     const policy = this.config();
-    const configured = policy.rules.map((rule, index) => ({ rule, label: `policy.rules[${index}]` }));
+    const configured = policy.rules.map((rule, index) => ({ rule, label: policyRuleLabel(rule, index) }));
     // Last: any deny or ask rule (the user's, or derived) still wins over it.
     const notes = policy.notes === 'allow' ? [NOTES_RULE] : [];
     return [...configured, ...[...this.derived.values()].flat(), ...notes];
   }
 
   private config(): PolicyConfig {
-    if (!this.policy) throw new PolicyRuleError('the policy capability is not started');
-    return this.policy;
+    if (!this.current) throw new PolicyRuleError('the policy capability is not started');
+    const config = this.current();
+    if (config.policy !== this.audited) {
+      this.audited = config.policy;
+      this.auditConfigChange(config); // changed in Settings while running
+    }
+    return config.policy;
   }
 }
 

@@ -25,6 +25,7 @@ export function runJsTool(sandbox: Sandbox, options: { wallTimeoutMs: number; to
     },
     // Sandboxed: no host access, so policy treats it as read; every tool it calls is checked on its own.
     capability: 'read',
+    risk: 'execute',
     source: { kind: 'builtin' },
     parallelSafe: true,
     timeoutMs: options.wallTimeoutMs + GUARD_MARGIN_MS,

@@ -39,9 +39,13 @@ export interface InvokeResult extends ToolOutcome {
   name: string;
 }
 
+/** At most this many answered questions are remembered for subtracting their time from tool durations. */
+const KEPT_WAITS = 200;
+
 export class ToolGuard {
   private readonly middleware: ToolMiddleware[] = [];
   private readonly options: ToolGuardOptions;
+  private readonly waits: { start: number; end?: number }[] = [];
 
   constructor(options: ToolGuardOptions) {
     this.options = options;
@@ -49,6 +53,37 @@ export class ToolGuard {
 
   use(middleware: ToolMiddleware): void {
     this.middleware.push(middleware);
+  }
+
+  /**
+   * Time the user spends answering a question asked during a call (an MCP server's form) is not the tool's: the
+   * call's durationMs leaves it out and its `userMs` says how long the user took.
+   */
+  async whileUserAnswers<T>(answer: Promise<T>): Promise<T> {
+    const wait: { start: number; end?: number } = { start: performance.now() };
+    this.waits.push(wait);
+    if (this.waits.length > KEPT_WAITS) this.waits.splice(0, this.waits.length - KEPT_WAITS);
+    try {
+      return await answer;
+    } finally {
+      wait.end = performance.now();
+    }
+  }
+
+  /** How much of [from, to] someone spent answering questions (overlapping questions counted once). */
+  private userTime(from: number, to: number): number {
+    const spans = this.waits
+      .map((w) => [Math.max(from, w.start), Math.min(to, w.end ?? to)] as const)
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0]);
+    let total = 0;
+    let reached = from;
+    for (const [a, b] of spans) {
+      if (b <= reached) continue;
+      total += b - Math.max(a, reached);
+      reached = b;
+    }
+    return total;
   }
 
   /** Whether calls to this tool may overlap with others of the same turn. */
@@ -100,13 +135,20 @@ export class ToolGuard {
       const context = { runId: call.runId, callId: call.callId, signal, progress, invoke };
       const value = await raceAbort(call.tool.run(call.args, context), signal);
       const { text, truncated } = capOutput(renderOutput(value), this.options.maxOutputChars);
-      return { ok: true, output: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
+      return { ok: true, output: text, ...this.timing(started), ...(truncated ? { truncated } : {}) };
     } catch (error) {
       const { text, truncated } = capOutput(describeFailure(error), this.options.maxOutputChars);
-      return { ok: false, error: text, durationMs: elapsed(started), ...(truncated ? { truncated } : {}) };
+      return { ok: false, error: text, ...this.timing(started), ...(truncated ? { truncated } : {}) };
     } finally {
       dispose();
     }
+  }
+
+  /** The tool's own time, and the user's (answering its questions) apart. */
+  private timing(started: number): { durationMs: number; userMs?: number } {
+    const now = performance.now();
+    const user = Math.round(this.userTime(started, now));
+    return { durationMs: Math.max(0, Math.round(now - started) - user), ...(user > 0 ? { userMs: user } : {}) };
   }
 }
 
@@ -117,6 +159,3 @@ function describeFailure(error: unknown): string {
   return errorMessage(error);
 }
 
-function elapsed(started: number): number {
-  return Math.round(performance.now() - started);
-}

@@ -32,6 +32,11 @@ export interface Tool {
   description: string;
   parameters: JsonSchema;
   capability: Capability;
+  /**
+   * What an approval tells the user the call does, when it differs from the policy class: `run_js` is policed as
+   * `read` (the sandbox reaches nothing) but it executes code, and the user is told so.
+   */
+  risk?: Capability;
   source: ToolSource;
   /** May run at the same time as other calls of the same turn. Default: only read tools. */
   parallelSafe?: boolean;
@@ -46,5 +51,8 @@ export interface ToolOutcome {
   output?: string;
   error?: string;
   truncated?: boolean;
+  /** The tool's own time: waiting for an approval or for the user's answer to its question is not part of it. */
   durationMs: number;
+  /** Time the user spent answering a question the tool asked (an MCP form). */
+  userMs?: number;
 }

@@ -74,7 +74,6 @@ describe('memory service (real memory database)', () => {
     audit.close();
     expect(writes).toEqual([
       expect.objectContaining({ kind: 'memory.remember', runId: run.runId, data: { action: 'remember', note: expect.objectContaining({ id: note!.id, content: FACT, source: 'remember' }) } }),
-      expect.objectContaining({ kind: 'memory.remember', runId: run.runId, data: { action: 'remember', note: expect.objectContaining({ kind: 'session', source: 'session-end' }) } }),
       expect.objectContaining({ kind: 'memory.forget', data: { action: 'forget', id: note!.id, removed: true } }),
       expect.objectContaining({ kind: 'memory.forget', data: { action: 'forget', id: note!.id, removed: false } }),
     ]);
@@ -107,7 +106,7 @@ describe('memory service (real memory database)', () => {
     const audit = openAuditLog(config);
     const kinds = [...audit.entries()].filter((e) => e.kind.startsWith('memory.')).map((e) => e.kind);
     audit.close();
-    expect(kinds).toEqual(['memory.remember', 'memory.remember', 'memory.pin', 'memory.edit', 'memory.forget', 'memory.restore', 'memory.unpin']);
+    expect(kinds).toEqual(['memory.remember', 'memory.pin', 'memory.edit', 'memory.forget', 'memory.restore', 'memory.unpin']);
   }, 60_000);
 
   it('a stopped run resumes through the API as the same session: same runId, its events continue', async () => {

@@ -38,14 +38,14 @@ describe('audit log', () => {
     const runId = await auditedRun(config);
     const log = openAuditLog(config);
     const entries = [...log.entries()];
-    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'model.call', 'tool.call', 'model.call', 'approval.requested', 'approval.resolved', 'tool.call', 'model.call', 'memory.remember']); // the session's closing note
+    expect(entries.map((e) => e.kind)).toEqual(['policy.change', 'model.call', 'tool.call', 'model.call', 'approval.requested', 'approval.resolved', 'tool.call', 'model.call']); // (how a run ended is not written as a note)
     expect(entries[0]!.data).toMatchObject({ change: 'policy loaded', policy: { offline: true } });
     expect(entries[1]).toMatchObject({ seq: 2, runId, data: { step: 1, provider: 'ollama', host: ollama.url, model: 'qwen3:4b', usage: { promptTokens: 10, completionTokens: 5 }, toolCalls: 1 } });
     expect(entries[2]).toMatchObject({ seq: 3, runId, data: { tool: 'echo', args: { text: 'hello' }, ok: true, output: 'echo: hello' } });
     expect(entries[5]!.data).toMatchObject({ tool: 'note', decision: 'deny', by: 'runtime' });
     expect(entries[6]!.data).toMatchObject({ tool: 'note', ok: false, error: expect.stringContaining('not approved') });
     expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
-    expect(log.verify()).toMatchObject({ ok: true, entries: 9, proof: { authenticated: 9 } });
+    expect(log.verify()).toMatchObject({ ok: true, entries: 8, proof: { authenticated: 8 } });
     expect(() => new Database(log.file).prepare("UPDATE audit SET kind = 'x' WHERE seq = 1").run()).toThrow('append-only');
     log.close();
   });
@@ -71,7 +71,7 @@ describe('audit log', () => {
     await auditedRun(truncated);
     tamper(truncated, 'DELETE FROM audit WHERE seq >= 4');
     const cut = openAuditLog(truncated);
-    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–9 are missing (deleted from the end of the log)' });
+    expect(cut.verify()).toMatchObject({ ok: false, brokenSeq: 4, problem: 'entries 4–8 are missing (deleted from the end of the log)' });
     cut.close();
 
     const other = testConfig('', ollama.url);

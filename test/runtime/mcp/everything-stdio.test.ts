@@ -14,7 +14,7 @@ describe('MCP over stdio (server-everything)', () => {
       host: ollama.url,
       answer: (q) =>
         q.kind === 'elicitation'
-          ? { action: 'accept', content: { color: 'blue', number: 7, pets: 'dogs' } }
+          ? new Promise((resolve) => setTimeout(() => { resolve({ action: 'accept', content: { color: 'blue', number: 7, pets: 'dogs' } }); }, 800)) // the user takes a while
           : q.title.includes('everything') ? { action: 'accept' } : { action: 'decline' },
     });
   });
@@ -76,6 +76,10 @@ describe('MCP over stdio (server-everything)', () => {
     expect(question).toMatchObject({ source: 'everything', schema: expect.objectContaining({ type: 'object' }) });
     expect(result.ok).toBe(true);
     expect(result.output).toContain('blue');
+    // the user's typing time is theirs, not the tool's
+    const timing = eventsOf(result.events, 'tool.result')[0]!;
+    expect(timing.userMs).toBeGreaterThanOrEqual(750);
+    expect(timing.durationMs).toBeLessThan(timing.userMs!);
   });
 
   it('answers sampling with the local model only after approval', async () => {

@@ -26,7 +26,7 @@ export interface McpHarness {
 
 export async function startMcp(
   yaml: string,
-  options: { host?: string; answer?: (q: UserQuestion) => UserAnswer; restartDelayMs?: number } = {},
+  options: { host?: string; answer?: (q: UserQuestion) => UserAnswer | Promise<UserAnswer>; restartDelayMs?: number } = {},
 ): Promise<McpHarness> {
   const mcp = new McpService({ restartDelayMs: options.restartDelayMs ?? 100 });
   const questions: UserQuestion[] = [];
@@ -36,7 +36,7 @@ export async function startMcp(
     trace: false,
     ask: async (question) => {
       questions.push(question);
-      return options.answer?.(question) ?? { action: 'decline', reason: 'test' };
+      return (await options.answer?.(question)) ?? { action: 'decline', reason: 'test' };
     },
   });
   const system: SystemEvent[] = [];

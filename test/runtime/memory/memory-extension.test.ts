@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { testConfig } from '../../support/fixtures.ts';
+import { openMemoryStore } from '../../../src/runtime/index.ts';
 import { collect, memoryRuntime, ofType, startOllama } from './support.ts';
 
 describe('memory capability', () => {
@@ -44,6 +45,28 @@ describe('memory capability', () => {
     expect((await second.memory.recall('blue falcon')).notes.map((n) => n.id)).not.toContain(factId);
     expect(ofType(await second.memory.sessionEvents(again.runId), 'tool.called').map((e) => e.name)).toEqual(['recall', 'forget']);
     await second.runtime.close();
+  });
+
+  it('keeps run endings and raw tool JSON out of the notes: later runs recall facts only', async () => {
+    const config = testConfig('', ollama.url);
+    const { runtime, memory } = memoryRuntime(config);
+    await runtime.start();
+    ollama.script([{ httpError: { status: 500, error: 'the model crashed' } }]);
+    expect((await runtime.startRun('summarize the quarterly report').result).status).toBe('failed');
+    ollama.script([{ toolCalls: [{ name: 'remember', arguments: { content: '{"action":"accept","content":{"email":"a@b.c"}}' } }] }, { content: 'ok' }]);
+    const run = runtime.startRun('remember what the form returned');
+    const events = await collect(run.events);
+    expect(ofType(events, 'tool.result')[0]).toMatchObject({ name: 'remember', ok: false, error: expect.stringContaining('not raw JSON') });
+    expect(await memory.recentNotes(10)).toEqual([]);
+    // an old version's session-end note stays listed, but is not recalled into a later prompt
+    const store = await openMemoryStore(config);
+    await store.addNote({ content: 'Session "summarize the quarterly report" failed: Ollama is not reachable', kind: 'session', source: 'session-end' });
+    await store.close();
+    ollama.script([{ content: 'Done.' }]);
+    const later = await collect(runtime.startRun('summarize the quarterly report again').events);
+    expect(ofType(later, 'memory.recalled')).toEqual([]);
+    expect(ollama.chatRequests.at(-1)!.messages.map((m) => m.content).join('\n')).not.toContain('not reachable');
+    await runtime.close();
   });
 
   it('falls back to full-text recall and says so when the embedding model is missing — never a crash', async () => {

@@ -38,6 +38,8 @@ export const standIn = {
   quitted: quitPromise,
   /** Every URL main opened in the "system browser" (shell.openExternal). */
   opened: [] as string[],
+  /** Every file main opened in its own app (shell.openPath). */
+  openedPaths: [] as string[],
   /** Where main's console.error lines went (the host's output included). */
   log: [] as string[],
 };
@@ -118,6 +120,10 @@ export const shell = {
   openExternal: (url: string) => {
     standIn.opened.push(url);
     return Promise.resolve();
+  },
+  openPath: (file: string) => {
+    standIn.openedPaths.push(file);
+    return Promise.resolve('');
   },
 };
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ConversationMatch, ModelStatus, RunSummary } from '../../../common/index.ts';
 import { conversationsOf, type Conversation } from '../conversations.ts';
 import type { ThemeChoice } from '../theme.ts';
+import { stateWord } from '../model-choice.ts';
 import { ConversationItem } from './ConversationItem.tsx';
 
 import { PANELS, type PanelId } from '../panels.ts';
@@ -92,9 +93,10 @@ export function Sidebar({ panel, runs, titles, currentRunId, pendingQuestions, m
         <div className="model-line">
           {model ? (
             <>
-              <span className={`dot dot-${model.reachable && model.present ? 'good' : model.reachable ? 'warn' : 'bad'}`} />
-              <span title={model.host}>{model.model}</span>
-              <span className="muted small">{model.reachable ? (model.present ? 'ready' : 'not pulled') : 'Ollama unreachable'}</span>
+              <span className={`dot dot-${stateWord(model).tone}`} />
+              <span title={`${model.provider} at ${model.host}`} className="model-name-line">{model.model}</span>
+              {model.cloud && <span className="badge-cloud" title="This model runs on another machine">cloud</span>}
+              <span className="muted small">{stateWord(model).word}</span>
             </>
           ) : (
             <span className="muted small">checking model…</span>

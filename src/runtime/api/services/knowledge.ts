@@ -39,6 +39,11 @@ export function knowledgeService(extension: Pick<KnowledgeExtension, 'base' | 's
         const result = await base().search(query, { all: true }, filter, options.limit);
         return { passages: result.passages.map(passageOf), mode: result.mode, ...(result.unavailable ? { unavailable: result.unavailable } : {}) };
       }),
+    preview: (citation, passage) =>
+      found(async () => {
+        const { page, lineStart, lineEnd } = citation;
+        return base().preview(citation.file, { page, lineStart, lineEnd }, passage, { all: true });
+      }),
     attach: (conversationId, paths) =>
       found(async () => {
         const sources = [];

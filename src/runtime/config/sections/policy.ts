@@ -36,6 +36,8 @@ const whenSchema = z.record(z.string(), predicateSchema).superRefine((when, ctx)
 });
 
 export const policyRuleSchema = z.strictObject({
+  /** How approvals, Insights and the audit log name the rule (default: its place, `policy.rules[2]`). */
+  name: z.string().trim().min(1).max(80).optional(),
   effect,
   /** Tool name glob(s): `fs__write_file`, `payments__*`, `*`. */
   tool: oneOrMany(z.string().min(1)).default('*'),

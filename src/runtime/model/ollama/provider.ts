@@ -159,6 +159,13 @@ export class OllamaProvider implements ModelClient {
     }
   }
 
+  /** /api/ps lists the models in memory; one asked for but not listed is being loaded (the first request loads it). */
+  async isLoaded(signal?: AbortSignal): Promise<boolean> {
+    const running = await this.call(signal, (client) => client.ps());
+    const names = new Set([this.model, this.model.includes(':') ? this.model : `${this.model}:latest`]);
+    return running.models.some((m) => names.has(m.name) || names.has(m.model));
+  }
+
   /** The context the server loaded the model with (/api/ps) caps the window: never send more than it holds. */
   private async checkLoadedContext(info: ModelInfo): Promise<void> {
     this.loadedChecked = true;

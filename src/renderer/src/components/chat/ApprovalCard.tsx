@@ -2,20 +2,13 @@
 // asks (rule, risk), and allow once / always (its exact scope) / deny with a reason.
 import { useState } from 'react';
 import type { PendingQuestion, UserAnswer } from '../../../../common/index.ts';
+import { RISK_WORDS, ruleText } from '../../rules.ts';
 import { ArgsView } from '../common/ArgsView.tsx';
 
 interface Props {
   question: PendingQuestion;
   onAnswer: (answer: UserAnswer) => void;
 }
-
-const RISK_WORDS: Record<string, string> = {
-  read: 'reads data',
-  write: 'changes files or data',
-  network: 'talks to the network',
-  exec: 'runs a program',
-  destructive: 'can delete or overwrite',
-};
 
 export function ApprovalCard({ question, onAnswer }: Props) {
   const [reason, setReason] = useState('');
@@ -49,13 +42,13 @@ export function ApprovalCard({ question, onAnswer }: Props) {
             {d.rule && (
               <>
                 <dt>Rule</dt>
-                <dd><code>{d.rule}</code></dd>
+                <dd title={d.rule}>{ruleText(d.rule)}</dd>
               </>
             )}
             {d.risk && (
               <>
                 <dt>Risk</dt>
-                <dd><span className={`risk risk-${d.risk}`}>{d.risk}</span></dd>
+                <dd><span className={`risk risk-${d.risk}`}>{d.risk === 'execute' ? 'executes code' : d.risk}</span></dd>
               </>
             )}
           </dl>

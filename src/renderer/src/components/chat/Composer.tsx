@@ -1,10 +1,14 @@
-import { useState, type KeyboardEvent, type SyntheticEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
+import type { ModelOption } from '../../model-choice.ts';
+import { Icon } from '../common/Icon.tsx';
+import { ModelSelect } from './ModelSelect.tsx';
 
-/** The model the next message goes to, and the installed ones to switch to. */
+/** The model the next message goes to, and the models of every source to switch to. */
 export interface ComposerModel {
-  current: string | undefined;
-  installed: string[];
-  onPick: (name: string) => void;
+  /** The ref of the model the next message uses. */
+  current: string;
+  options: ModelOption[];
+  onPick: (ref: string) => void;
 }
 
 interface Props {
@@ -13,29 +17,37 @@ interface Props {
   blocked: string | undefined;
   model: ComposerModel;
   onSend: (text: string) => void;
+  /** The same message to two models, side by side. */
+  onCompare: (text: string, models: [string, string]) => void;
   onStop: () => void;
+  /** Files chosen with the attach button (the same path as dropping them on the chat). */
+  onAttach: (files: File[]) => void;
 }
 
 /** Enter sends, Shift+Enter adds a line. */
-export function Composer({ busy, canStop, blocked, model, onSend, onStop }: Props) {
+export function Composer({ busy, canStop, blocked, model, onSend, onCompare, onStop, onAttach }: Props) {
   const [text, setText] = useState('');
-  const ready = text.trim().length > 0 && !busy && !blocked;
+  const [comparing, setComparing] = useState(false);
+  const [other, setOther] = useState<string>();
+  const picker = useRef<HTMLInputElement>(null);
+  const second = other ?? model.options.find((o) => o.ref !== model.current && o.reachable)?.ref ?? '';
+  const ready = text.trim().length > 0 && !busy && !blocked && (!comparing || (second !== '' && second !== model.current));
 
   const submit = (event?: SyntheticEvent) => {
     event?.preventDefault();
     if (!ready) return;
-    onSend(text.trim());
+    if (comparing) onCompare(text.trim(), [model.current, second]);
+    else onSend(text.trim());
     setText('');
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
   };
-  const choices = model.current && !model.installed.includes(model.current) ? [model.current, ...model.installed] : model.installed;
 
   return (
     <form className="composer" onSubmit={submit}>
       {blocked && (
-        <p className="composer-blocked" role="status">
+        <p className="composer-blocked" role="status" aria-label="Sending paused">
           {blocked}
         </p>
       )}
@@ -43,19 +55,38 @@ export function Composer({ busy, canStop, blocked, model, onSend, onStop }: Prop
         aria-label="Message"
         className="composer-input"
         rows={2}
-        placeholder="Ask Rein to do something… (Enter to send, Shift+Enter for a new line)"
+        placeholder={comparing ? 'Ask both models the same thing… (Enter to send)' : 'Ask Rein to do something… (Enter to send, Shift+Enter for a new line)'}
         value={text}
         onChange={(event) => { setText(event.target.value); }}
         onKeyDown={onKeyDown}
       />
       <div className="composer-bar">
-        <label className="model-switch">
-          <span className="visually-hidden">Model</span>
-          <select aria-label="Model" value={model.current ?? ''} disabled={busy || choices.length === 0} onChange={(e) => { model.onPick(e.target.value); }}>
-            {choices.length === 0 && <option value="">no model</option>}
-            {choices.map((name) => <option key={name} value={name}>{name}</option>)}
-          </select>
-        </label>
+        <button type="button" className="ghost-button attach-button" aria-label="Attach documents" title="Attach documents to this conversation (or drop them on the chat)" onClick={() => picker.current?.click()}>
+          <Icon name="paperclip" /> Attach
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length) onAttach(files);
+          }}
+        />
+        <ModelSelect label="Model" value={model.current} options={model.options} disabled={busy} onChange={model.onPick} />
+        {comparing && (
+          <>
+            <span className="muted small">vs</span>
+            <ModelSelect label="Second model" value={second} options={model.options} disabled={busy} onChange={setOther} />
+          </>
+        )}
+        <button type="button" className="ghost-button" aria-pressed={comparing} disabled={busy || model.options.length < 2} title={model.options.length < 2 ? 'Compare needs a second model' : 'Send the same message to two models and see both answers side by side'} onClick={() => { setComparing(!comparing); }}>
+          {comparing ? 'Compare: on' : 'Compare'}
+        </button>
         <span className="grow" />
         {canStop ? (
           <button type="button" className="button danger" onClick={onStop}>
@@ -63,7 +94,7 @@ export function Composer({ busy, canStop, blocked, model, onSend, onStop }: Prop
           </button>
         ) : (
           <button type="submit" className="button primary" disabled={!ready}>
-            Send
+            {comparing ? 'Send to both' : 'Send'}
           </button>
         )}
       </div>

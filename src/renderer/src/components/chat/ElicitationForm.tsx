@@ -1,8 +1,9 @@
 // An MCP server's form request: every field of its schema with its label, help, default and constraints, validated
 // before it is sent. Nothing is submitted unseen: the defaults are filled in where the user can see and change them.
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { PendingQuestion, UserAnswer } from '../../../../common/index.ts';
 import { fieldsOf, initialValues, validate, type Field, type FormValue } from '../../elicitation.ts';
+import { SHOW_EVENT } from '../../use-follow.ts';
 
 interface Props {
   question: PendingQuestion;
@@ -14,13 +15,24 @@ export function ElicitationForm({ question, onAnswer }: Props) {
   const [values, setValues] = useState(() => initialValues(fields));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sent, setSent] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   const set = (name: string, value: FormValue) => { setValues((v) => ({ ...v, [name]: value })); };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const checked = validate(fields, values);
     setErrors(checked.errors);
-    if (Object.keys(checked.errors).length) return;
+    const first = fields.find((f) => checked.errors[f.name]);
+    if (first) {
+      // The first field to fix, in view and focused (its error is read out with it).
+      requestAnimationFrame(() => {
+        const control = form.current?.querySelector<HTMLElement>(`[data-field="${CSS.escape(first.name)}"]`);
+        control?.dispatchEvent(new CustomEvent(SHOW_EVENT, { bubbles: true })); // the chat stops following its end
+        control?.scrollIntoView({ block: 'center' });
+        control?.focus({ preventScroll: true });
+      });
+      return;
+    }
     setSent(true);
     onAnswer({ action: 'accept', content: checked.content });
   };
@@ -36,7 +48,7 @@ export function ElicitationForm({ question, onAnswer }: Props) {
         <span className="muted small">asked by {question.source}</span>
       </header>
       <p className="question-message">{question.message}</p>
-      <form className="elicit-form" onSubmit={submit} noValidate>
+      <form ref={form} className="elicit-form" onSubmit={submit} noValidate>
         {fields.length === 0 && <p className="muted small">The server asks for no fields: submitting only confirms.</p>}
         {fields.map((field) => (
           <FieldInput key={field.name} field={field} value={values[field.name]!} error={errors[field.name]} onChange={(v) => { set(field.name, v); }} />
@@ -70,7 +82,7 @@ function FieldInput({ field, value, error, onChange }: { field: Field; value: Fo
   const id = useId();
   const help = [field.description, hintOf(field)].filter(Boolean).join(' — ');
   const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described, 'aria-required': field.required || undefined };
+  const common = { id, 'data-field': field.name, 'aria-invalid': error ? true : undefined, 'aria-describedby': described, 'aria-required': field.required || undefined };
   const label = (
     <label htmlFor={id} className={`field-label${field.required ? ' is-required' : ''}`}>
       {field.label}
@@ -102,7 +114,7 @@ function FieldInput({ field, value, error, onChange }: { field: Field; value: Fo
           <div className="choice-row">
             {field.choices!.map((c) => (
               <label key={c.value} className="choice">
-                <input type="checkbox" checked={list.includes(c.value)} onChange={(e) => { onChange(e.target.checked ? [...list, c.value] : list.filter((v) => v !== c.value)); }} />
+                <input type="checkbox" data-field={c === field.choices![0] ? field.name : undefined} checked={list.includes(c.value)} onChange={(e) => { onChange(e.target.checked ? [...list, c.value] : list.filter((v) => v !== c.value)); }} />
                 {c.label}
               </label>
             ))}

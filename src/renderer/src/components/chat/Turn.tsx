@@ -1,8 +1,12 @@
 // One turn of a conversation: the user's message (edit and resend; switch between its versions), then the run's
 // timeline with its answer (copy, regenerate).
 import { useState, type ReactNode } from 'react';
-import type { RunView } from '../../run-state.ts';
+import type { FeedbackVerdict, RunFeedback } from '../../../../common/index.ts';
+import type { CitedPassage } from '../../citations.tsx';
+import { runStats, type RunView } from '../../run-state.ts';
+import { duration } from '../../time.ts';
 import { CopyButton } from '../common/CopyButton.tsx';
+import { Feedback } from './Feedback.tsx';
 import { RunTimeline } from './RunTimeline.tsx';
 
 interface Props {
@@ -14,11 +18,15 @@ interface Props {
   waitingTools: string[];
   onBranch: (goal: string) => void;
   onShowVersion: (runId: string) => void;
+  feedback: RunFeedback | undefined;
+  onFeedback: (verdict: FeedbackVerdict, reason?: string) => Promise<void>;
+  onOpenSource: (passage: CitedPassage) => void;
   children?: ReactNode;
 }
 
-export function Turn({ run, current, goal, versions, busy, waitingTools, onBranch, onShowVersion, children }: Props) {
+export function Turn({ run, current, goal, versions, busy, waitingTools, onBranch, onShowVersion, feedback, onFeedback, onOpenSource, children }: Props) {
   const [editing, setEditing] = useState(false);
+  const [details, setDetails] = useState(false);
   const [draft, setDraft] = useState('');
   const index = versions.indexOf(run.runId);
   const answer = run.finished?.answer ?? run.items.filter((i) => i.kind === 'text').map((i) => i.text).join('');
@@ -57,7 +65,7 @@ export function Turn({ run, current, goal, versions, busy, waitingTools, onBranc
           </div>
         </form>
       )}
-      <RunTimeline run={run} waitingTools={waitingTools} />
+      <RunTimeline run={run} waitingTools={waitingTools} details={details} onOpenSource={onOpenSource} />
       {run.finished && (
         <div className="message-actions answer-actions" aria-label="Answer actions">
           {answer && <CopyButton text={answer} label="Copy answer" />}
@@ -66,9 +74,26 @@ export function Turn({ run, current, goal, versions, busy, waitingTools, onBranc
               Regenerate
             </button>
           )}
+          {run.finished.status === 'completed' && <Feedback feedback={feedback} onFeedback={onFeedback} />}
+          <button type="button" className="ghost-button" aria-expanded={details} onClick={() => { setDetails(!details); }}>
+            {details ? 'Hide details' : 'Details'}
+          </button>
         </div>
       )}
+      {details && run.finished && <RunDetails run={run} />}
       {children}
     </section>
+  );
+}
+
+/** Per run: model, time to first token, speed and tokens (the per-step counts show in the timeline above). */
+function RunDetails({ run }: { run: RunView }) {
+  const stats = runStats(run);
+  return (
+    <p className="turn-usage run-details" aria-label="Run details">
+      {run.model ?? 'model'} · {stats.ttftMs !== undefined ? `first token after ${duration(stats.ttftMs)} · ` : ''}
+      {stats.tokensPerSecond !== undefined ? `${stats.tokensPerSecond.toFixed(1)} tokens/s · ` : ''}
+      {stats.promptTokens.toLocaleString()} prompt + {stats.completionTokens.toLocaleString()} answer tokens · model time {duration(stats.modelMs)} · run <code>{run.runId}</code>
+    </p>
   );
 }

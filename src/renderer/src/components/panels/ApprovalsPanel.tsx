@@ -5,7 +5,8 @@ import { useLoad } from '../../use-load.ts';
 import { QuestionCard } from '../chat/QuestionCard.tsx';
 import { ArgsView } from '../common/ArgsView.tsx';
 import { LoadView } from '../common/LoadView.tsx';
-import { when } from '../../time.ts';
+import { ruleText } from '../../rules.ts';
+import { Time } from '../common/Time.tsx';
 
 interface Props {
   client: RuntimeApi;
@@ -49,9 +50,9 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
                     <dt>Why it asks</dt>
                     <dd>{request.reason}</dd>
                     <dt>Rule</dt>
-                    <dd><code>{request.rule}</code></dd>
+                    <dd title={request.rule}>{ruleText(request.rule)}</dd>
                     <dt>Asked</dt>
-                    <dd>by run <code>{request.runId}</code> · <time dateTime={request.requestedAt}>{when(request.requestedAt)}</time></dd>
+                    <dd><Time iso={request.requestedAt} /> by run <code>{request.runId}</code></dd>
                   </dl>
                   <input aria-label="Reason" className="text-input" placeholder="reason (for deny)" value={reasons[request.id] ?? ''} onChange={(e) => { setReasons({ ...reasons, [request.id]: e.target.value }); }} />
                   <div className="row">
@@ -71,7 +72,7 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
           <ul className="plain">
             {grants.data.map((grant) => (
               <li key={grant.id} className="row" aria-label={`Grant ${grant.tool}`}>
-                <span>{grant.tool} <code>{JSON.stringify(grant.args)}</code>{grant.expiresAt ? ` · until ${grant.expiresAt}` : ''}</span>
+                <span>{grant.tool} <code>{JSON.stringify(grant.args)}</code>{grant.expiresAt ? <> · until <Time iso={grant.expiresAt} /></> : ''}</span>
                 <button type="button" className="link-button" onClick={() => { revoke(grant.id); }}>Revoke</button>
               </li>
             ))}
@@ -83,7 +84,7 @@ export function ApprovalsPanel({ client, questions, onAnswer }: Props) {
           <h3>Recent decisions</h3>
           <ul className="plain">
             {history.data.map((record) => (
-              <li key={record.id}>{record.decidedAt} · {record.tool} · {record.decision.action} ({record.decision.scope}) by {record.decidedBy}{record.decision.reason ? `: ${record.decision.reason}` : ''}{record.expiresAt ? ` · until ${record.expiresAt}` : ''}</li>
+              <li key={record.id}><Time iso={record.decidedAt} /> · {record.tool} · {record.decision.action === 'allow' ? 'allowed' : 'denied'} {record.decision.scope === 'always' ? 'always' : 'once'} by {record.decidedBy}{record.decision.reason ? `: ${record.decision.reason}` : ''}{record.expiresAt ? <> · until <Time iso={record.expiresAt} /></> : ''}</li>
             ))}
           </ul>
         </>

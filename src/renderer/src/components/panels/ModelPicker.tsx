@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelSummary, RuntimeApi } from '../../../../common/index.ts';
 import { errorText } from '../../client.ts';
+import { optionFacts } from '../../model-choice.ts';
 
 interface Props {
   client: RuntimeApi;
@@ -11,7 +12,7 @@ interface Props {
 
 const CONTEXT_SIZES = [4096, 8192, 16384, 32768];
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   const power = Math.min(Math.floor(Math.log10(Math.max(bytes, 1)) / 3), units.length - 1);
   return `${(bytes / 1000 ** power).toFixed(power ? 1 : 0)} ${units[power]}`;
@@ -39,7 +40,8 @@ export function ModelPicker({ client, models, current, onChanged }: Props) {
             <label>
               <input type="radio" name="model" value={model.name} checked={name === model.name} onChange={() => { setName(model.name); }} />
               <span className="model-name">{model.name}</span>
-              <span className="muted small">{[model.parameterSize, model.sizeBytes ? formatBytes(model.sizeBytes) : ''].filter(Boolean).join(' · ')}</span>
+              <span className="muted small">{[model.parameterSize, model.sizeBytes ? formatBytes(model.sizeBytes) : '', optionFacts({ contextWindow: model.contextWindow, tools: model.tools, cloud: model.cloud ?? false })].filter(Boolean).join(' · ')}</span>
+              {model.cloud && <span className="badge-cloud">cloud</span>}
             </label>
           </li>
         ))}

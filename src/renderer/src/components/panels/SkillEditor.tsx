@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { RuntimeApi, SkillDocument, ValidationIssue } from '../../../../common/index.ts';
 import { errorText } from '../../client.ts';
 import { useLoad } from '../../use-load.ts';
+import { CodeEditor } from '../common/CodeEditor.tsx';
 import { LoadView } from '../common/LoadView.tsx';
+import { Time } from '../common/Time.tsx';
 
 interface Props {
   client: RuntimeApi;
@@ -34,7 +36,7 @@ export function SkillEditor({ client, name, onSaved, onDirty }: Props) {
               <ul className="plain">
                 {versions.map((v) => (
                   <li key={v.version} className="row">
-                    <span>v{v.version} · {v.savedAt} · {v.source === 'agent' ? 'learned' : 'user'}</span>
+                    <span>v{v.version} · <Time iso={v.savedAt} /> · {v.source === 'agent' ? 'learned by Rein' : 'saved by you'}</span>
                     {v.version !== skill.version && (
                       <button type="button" className="link-button" onClick={() => void client.skills.rollback(name, v.version).then((doc) => { reload(`Rolled back to v${v.version} (now v${doc.version}).`); })}>
                         Roll back to v{v.version}
@@ -78,8 +80,8 @@ function Editor({ client, skill, onSaved, onDirty }: { client: RuntimeApi; skill
     <div className="skill-editor">
       <p className="muted">{skill.description} · triggers: {skill.triggers.join(', ') || '—'} · v{skill.version}{skill.approved ? '' : ' · not approved yet'}</p>
       <p className="muted small">{skill.file}{skill.origin === 'bundled' ? ' (bundled, read-only: saving makes your own copy)' : ''}</p>
-      <label htmlFor="skill-text">{label}</label>
-      <textarea id="skill-text" className="code-input" rows={16} value={text} onChange={(e) => { setText(e.target.value); }} />
+      <p className="field-label" id="skill-text-label">{label}</p>
+      <CodeEditor value={text} language={skill.format === 'json' ? 'json' : 'markdown'} label={label} problems={issues.flatMap((i) => (i.line ? [{ line: i.line, message: `${i.path ? `${i.path}: ` : ''}${i.message}` }] : []))} onChange={(next) => { setText(next); if (issues.length) setIssues([]); }} />
       {issues.length > 0 && (
         <ul className="issues" role="alert" aria-label="Validation errors">
           {issues.map((issue, i) => <li key={i}>{issue.file}{issue.line ? `:${issue.line}` : ''}{issue.path ? ` ${issue.path}` : ''}: {issue.message}</li>)}

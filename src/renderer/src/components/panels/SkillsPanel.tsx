@@ -5,6 +5,13 @@ import { useLoad } from '../../use-load.ts';
 import { LoadView } from '../common/LoadView.tsx';
 import { SkillEditor } from './SkillEditor.tsx';
 
+/** What a skill's score means, on hover. */
+function scoreHelp(confidence: number, successes: number, failures: number): string {
+  const runs = successes + failures;
+  if (!runs) return 'No run has used this skill yet. Its confidence starts at 50% and then follows how the runs that use it end, and your thumbs on their answers.';
+  return `Confidence ${Math.round(confidence * 100)}%: ${successes} good and ${failures} bad outcome${runs === 1 ? '' : 's'}. Each run that used the skill counts (completed: good; failed or stopped: bad), and so does each thumbs up or down on its answers.`;
+}
+
 export function SkillsPanel({ client }: { client: RuntimeApi }) {
   const [query, setQuery] = useState('');
   const [skills, reload] = useLoad(() => client.skills.list(query || undefined), [client, query]);
@@ -49,7 +56,10 @@ export function SkillsPanel({ client }: { client: RuntimeApi }) {
                   <li key={skill.name}>
                     <button type="button" className="session" aria-current={selected === skill.name ? 'true' : undefined} onClick={() => { setSelected(skill.name); }}>
                       <span className="session-goal">{skill.name}</span>
-                      <span className="muted small">{Math.round(skill.confidence * 100)}% · ✓{skill.successes} ✗{skill.failures}{skill.origin === 'bundled' ? ' · bundled' : ''}{skill.approved ? '' : ' · needs approval'}</span>
+                      <span className="muted small" title={scoreHelp(skill.confidence, skill.successes, skill.failures)}>
+                        {skill.successes + skill.failures === 0 ? 'not used yet' : `${Math.round(skill.confidence * 100)}% good (${skill.successes} of ${skill.successes + skill.failures})`}
+                        {skill.origin === 'bundled' ? ' · bundled' : ''}{skill.approved ? '' : ' · needs approval'}
+                      </span>
                     </button>
                   </li>
                 ))}
