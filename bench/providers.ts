@@ -106,10 +106,10 @@ const BENCHES: Bench[] = [
     name: 'anthropic',
     async start() {
       const server = await startScriptedAnthropic({ replies: (body) => (body.tools?.length ? { toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] } : { content: ANSWER }) });
-      const rein = createModelClient({ ...base, provider: 'anthropic', name: 'claude-sonnet-4-5', base_url: server.url, api_key: 'sk-ant-bench' }, { retry: { retries: 0 } });
+      const rein = createModelClient({ ...base, provider: 'anthropic', name: 'claude-sonnet-5-5', base_url: server.url, api_key: 'sk-ant-bench' }, { retry: { retries: 0 } });
       await rein.info();
       const client = new Anthropic({ baseURL: server.url, apiKey: 'sk-ant-bench', maxRetries: 0 });
-      const request = (tools: boolean) => ({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [{ type: 'text' as const, text: MESSAGES[0]!.content }], messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: MESSAGES[1]!.content }] }], ...(tools ? { tools: TOOLS.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })) } : {}) });
+      const request = (tools: boolean) => ({ model: 'claude-sonnet-5-5', max_tokens: 1024, system: [{ type: 'text' as const, text: MESSAGES[0]!.content }], messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: MESSAGES[1]!.content }] }], ...(tools ? { tools: TOOLS.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })) } : {}) });
       const raw: RawClient = {
         firstToken: async () => {
           const stream = client.messages.stream(request(false));

@@ -22,7 +22,7 @@ const FAST_RETRY = { retries: 2, baseDelayMs: 5, maxDelayMs: 10 };
 const KEY = 'sk-ant-test-key';
 
 function config(url: string, extra: Record<string, unknown> = {}) {
-  const model = { provider: 'anthropic', name: 'claude-sonnet-4-5', base_url: url, api_key: '${env:ANTHROPIC_TEST_KEY}', ...extra };
+  const model = { provider: 'anthropic', name: 'claude-sonnet-4-6', base_url: url, api_key: '${env:ANTHROPIC_TEST_KEY}', ...extra };
   return parseConfig(`model: ${JSON.stringify(model)}`, {
     env: { REIN_HOME: tempDir(), ANTHROPIC_TEST_KEY: KEY, REIN_MACHINE_POLICY: '/nonexistent' },
   });
@@ -66,7 +66,7 @@ describe('anthropic provider', () => {
     const request = api.requests.at(-1)!;
     expect(request.headers.authorization ?? request.headers['x-api-key']).toMatch(new RegExp(`^(Bearer )?${KEY}$`));
     expect(request.headers['anthropic-version']).toBeTruthy();
-    expect(request.body).toMatchObject({ model: 'claude-sonnet-4-5', max_tokens: 4096, temperature: 0.2, stream: true });
+    expect(request.body).toMatchObject({ model: 'claude-sonnet-4-6', max_tokens: 4096, temperature: 0.2, stream: true });
     expect(request.body.system?.[0]?.text).toBe(system.content);
     expect(request.body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hello', cache_control: { type: 'ephemeral' } }] }]);
   });
@@ -164,7 +164,7 @@ describe('anthropic provider', () => {
     const result = await run.result;
     await runtime.close();
     expect(result).toMatchObject({ status: 'completed', answer: 'The sum is 42.' });
-    expect(events.find((e) => e.type === 'run.started')).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(events.find((e) => e.type === 'run.started')).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-6' });
     expect(events.find((e) => e.type === 'tool.result')).toMatchObject({ ok: true, output: '42' });
     const last = api.requests.at(-1)!.body.messages.at(-1)!;
     expect(last.content[0]).toMatchObject({ type: 'tool_result', content: '42' });

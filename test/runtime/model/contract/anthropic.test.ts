@@ -5,7 +5,7 @@ import { startScriptedAnthropic, type ScriptedAnthropicReply } from '../../../su
 import { providerContract, type ContractReply } from './scenarios.ts';
 
 const base = parseConfig('', { env: {} }).model;
-const model = (url: string): ModelConfig => ({ ...base, provider: 'anthropic', name: 'claude-sonnet-4-5', base_url: url, api_key: 'sk-ant-test' });
+const model = (url: string): ModelConfig => ({ ...base, provider: 'anthropic', name: 'claude-sonnet-5-5', base_url: url, api_key: 'sk-ant-test' });
 
 function toAnthropic(reply: ContractReply): ScriptedAnthropicReply {
   if (reply.overflow) return { httpError: { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${reply.overflow.window + 500} tokens > ${reply.overflow.window} maximum` } };
