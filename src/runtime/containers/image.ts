@@ -66,7 +66,10 @@ export async function buildImage(engine: ContainerEngine, options: { image?: str
     const { files, bytes } = treeSize(rootfs);
     say(`building ${image} with ${engine.name} (${files} files, ${Math.round(bytes / 1e6)} MB)`);
     const labels = { [IMAGE_LABEL]: 'subagent', [VERSION_LABEL]: install.version, [BUILD_LABEL]: build };
+    const previous = await imageId(engine, image);
     await execOk(engine, ['build', '--file', path.join(stage, 'Containerfile'), '--tag', image, ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), stage], { timeoutMs: 10 * 60_000 });
+    // The image this tag named before is left without a name: remove it (refused, and kept, while a container uses it).
+    if (previous && previous !== (await imageId(engine, image))) await exec(engine.bin, ['rmi', previous], { timeoutMs: 60_000 }).catch(() => undefined);
     return { image, version: install.version, build, files, bytes };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
@@ -107,6 +110,11 @@ export async function checkImage(engine: ContainerEngine, options: { image?: str
   const version = labels[VERSION_LABEL];
   const build = labels[BUILD_LABEL];
   return { image, exists: true, ...(version ? { version } : {}), ...(build ? { build } : {}), expected, current: version === expected.version && build === expected.build };
+}
+
+async function imageId(engine: ContainerEngine, image: string): Promise<string | undefined> {
+  const result = await exec(engine.bin, ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 30_000 });
+  return result.code === 0 ? result.stdout.trim().split('\n')[0] : undefined;
 }
 
 /** The image's labels, or undefined when the engine does not have it. */
