@@ -43,5 +43,6 @@ for (const chunk of output.output) {
     if (relative.startsWith('src' + path.sep)) sources.add(relative.split(path.sep).join('/'));
   }
 }
-fs.writeFileSync(path.join(OUT, MANIFEST), `${JSON.stringify({ builtAt, sources: [...sources].sort() }, null, 1)}\n`);
+// `externals`: what the bundle loads from node_modules (the subagent image copies exactly these, with their deps).
+fs.writeFileSync(path.join(OUT, MANIFEST), `${JSON.stringify({ builtAt, externals: EXTERNAL_PACKAGES, sources: [...sources].sort() }, null, 1)}\n`);
 console.log(`out/cli: ${output.output.length} files from ${sources.size - 2} sources in ${Date.now() - builtAt} ms`);

@@ -114,7 +114,7 @@ export function createRenderer(io: CliIo, style: Style, options: RenderOptions =
       case 'model.completed':
         break;
       case 'agent.spawned':
-        err(style.cyan(`⇢ subagent ${event.agentId} started (${event.backend}${event.pid ? `, pid ${event.pid}` : ''}): ${preview(event.goal)}`));
+        err(style.cyan(`⇢ subagent ${event.agentId} started (${spawnedWhere(event)}): ${preview(event.goal)}`));
         break;
       case 'agent.event':
         if (event.event.type === 'tool.called') verbose(style.dim(`  ${event.agentId} → ${event.event.name}(${preview(JSON.stringify(event.event.args) ?? '')})`));
@@ -122,7 +122,7 @@ export function createRenderer(io: CliIo, style: Style, options: RenderOptions =
       case 'agent.finished': {
         const tokens = `${event.steps} step${event.steps === 1 ? '' : 's'}, ${event.usage.promptTokens + event.usage.completionTokens} tokens, ${event.durationMs} ms`;
         if (event.status === 'completed') err(`${style.green('✓')} subagent ${event.agentId} ${style.dim(tokens)}`);
-        else err((event.status === 'failed' ? style.red : style.yellow)(`✗ subagent ${event.agentId} ${event.status}: ${preview(event.error ?? '')}`));
+        else err((event.status === 'failed' ? style.red : style.yellow)(`✗ subagent ${event.agentId} ${event.status}: ${preview((event.error ?? '').replace(`subagent ${event.agentId} `, ''))}`));
         break;
       }
       case 'run.finished': {
@@ -138,6 +138,11 @@ export function createRenderer(io: CliIo, style: Style, options: RenderOptions =
         break;
     }
   };
+}
+
+function spawnedWhere(event: Extract<RunEvent, { type: 'agent.spawned' }>): string {
+  const where = event.container ? `${event.engine ?? 'container'} ${event.container}` : `${event.backend}${event.pid ? `, pid ${event.pid}` : ''}`;
+  return event.startupMs !== undefined ? `${where}, ready in ${event.startupMs} ms` : where;
 }
 
 function preview(text: string): string {

@@ -254,17 +254,37 @@ export interface MemoryRecalledEvent extends EventBase {
   durationMs?: number;
 }
 
-/** A subagent (a fresh Rein process) was started for a `spawn_subagent` call. */
+/** A subagent (a fresh Rein process) was started for a `spawn_subagent` call and answers over MCP. */
 export interface AgentSpawnedEvent extends EventBase {
   type: 'agent.spawned';
   /** `<role>#<n>`, unique within the parent runtime. */
   agentId: string;
   role: string;
   goal: string;
-  backend: 'local' | 'docker';
+  backend: 'local' | 'container';
+  /** The subagent's process (local), or the engine's client process that attached to its container. */
   pid?: number;
+  /** Container backend: the container's name and the engine running it. */
+  container?: string;
+  engine?: 'podman' | 'docker';
+  /** From starting its process or container until it answered MCP's initialize. */
+  startupMs?: number;
   /** The `spawn_subagent` call that started it. */
   callId?: string;
+}
+
+/**
+ * Why a subagent's process or container ended. done: its parent ended it after the answer; timeout: killed at
+ * agents.timeout_s; stopped: its parent's run was stopped; memory: killed for going over its memory limit;
+ * crashed: it died on its own; not-started: it never answered.
+ */
+export type SubagentExitReason = 'done' | 'timeout' | 'stopped' | 'memory' | 'crashed' | 'not-started';
+
+export interface SubagentExit {
+  reason: SubagentExitReason;
+  /** Its exit code or signal, when it ended on its own. */
+  code?: number;
+  signal?: string;
 }
 
 /** A subagent ended; its process is gone. */
@@ -277,6 +297,7 @@ export interface AgentFinishedEvent extends EventBase {
   steps: number;
   usage: Usage;
   durationMs: number;
+  exit?: SubagentExit;
   /** The `spawn_subagent` call that started it. */
   callId?: string;
 }

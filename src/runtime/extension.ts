@@ -9,6 +9,8 @@ import type { ToolGuard, ToolRegistry } from './tools/index.ts';
 export interface ExtensionHost {
   config: ReinConfig;
   model: ModelClient;
+  /** The client of a named model (`name`, `<provider id>:name`, `<kind>:name`), e.g. a subagent role's. */
+  modelFor(ref: string): ModelClient;
   registry: ToolRegistry;
   guard: ToolGuard;
   /** Reports status outside any run (e.g. "MCP server fs failed: …"). */

@@ -6,15 +6,20 @@ import type { RuntimeExtension } from './extension.ts';
 import { PolicyExtension } from './policy/index.ts';
 import { McpService } from './mcp/index.ts';
 import { SkillsExtension, type Skill } from './skills/index.ts';
-import { MemoryExtension, createEmbedder, type NoteChange } from './memory/index.ts';
+import { MemoryExtension, createEmbedder, type Embedder, type NoteChange } from './memory/index.ts';
 import { KnowledgeExtension } from './knowledge/index.ts';
 import { TelemetryExtension } from './telemetry/index.ts';
 
-export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
+export interface DefaultExtensionsOptions {
+  /** Where vectors come from (a subagent: its parent); default memory.embed_model through the configured providers. */
+  embedder?: Embedder;
+}
+
+export function defaultExtensions(config: ReinConfig, options: DefaultExtensionsOptions = {}): RuntimeExtension[] {
   const audit = new AuditExtension(); // first: its middleware wraps policy's, so refused calls are audited too
   const policy = new PolicyExtension({ audit });
   // One embedding model (memory.embed_model) for memory, skill retrieval and MCP tool ranking.
-  const embedder = createEmbedder(config, config.memory.embed_model);
+  const embedder = options.embedder ?? createEmbedder(config, config.memory.embed_model);
   const embed = (texts: string[], signal?: AbortSignal) => embedder.embed(texts, signal);
   // A subagent uses only its role's skills (the parent passes them in REIN_AGENT_SKILLS).
   const scope = scopeFromEnv(process.env);
@@ -37,7 +42,7 @@ export function defaultExtensions(config: ReinConfig): RuntimeExtension[] {
     agents,
     ...(config.knowledge.enabled ? [new KnowledgeExtension(config)] : []),
     // Shapes the working context within the token budget: keep it last. Every note written or deleted is audited.
-    new MemoryExtension(config, { onNoteChange: (change) => audit.record(`memory.${change.action}`, change, noteSession(change)) }),
+    new MemoryExtension(config, { embedder, onNoteChange: (change) => audit.record(`memory.${change.action}`, change, noteSession(change)) }),
     // After memory: its selectTools hook sees the prompt and tools exactly as sent to the model.
     ...(telemetry ? [telemetry] : []),
   ];

@@ -1,9 +1,11 @@
 // The runtime's public surface for the shells (CLI, Electron main, `rein serve`).
 export { Runtime, type RuntimeOptions, type RunHandle } from './runtime.ts';
+export type { RunLauncher, StartRunOptions, RunAsker } from './launcher/index.ts';
 export type { RuntimeExtension, ExtensionHost, Asker, ResumePoint } from './extension.ts';
 export { defaultExtensions } from './extensions.ts';
 export {
   createRuntimeApi,
+  type ApiRuntime,
   runsSection,
   callApi,
   modelStatus,
@@ -36,6 +38,19 @@ export { McpService, importMcpServers, McpImportError, type McpServerStatus, typ
 export { AuthStore, MTLS_KEYCHAIN_SERVICE, loopbackAuthorizer, openInBrowser, type Authorizer } from './mcp/index.ts';
 export { describeBackend, describeLocation, openKeychain, type Keychain, type SecretBackend, type SecretLocation } from './keychain/index.ts';
 export { SECRETS_SERVICE } from './config/index.ts';
+export {
+  buildImage,
+  checkImage,
+  defaultImageName,
+  findEngine,
+  findOrphans,
+  ContainerEngineError,
+  ContainerImageError,
+  PARENT_LABEL,
+  type ContainerEngine,
+  type EngineChoice,
+  type ImageCheck,
+} from './containers/index.ts';
 export type { McpServerConfig } from './config/index.ts';
 export { SkillLibrary, SkillsExtension, SkillNotFoundError, type SkillSummary, type Verdict } from './skills/index.ts';
 export { MemoryExtension, openMemoryStore, openNoteDesk, createEmbedder, MemoryNotFoundError, MemoryStoreError, NoteRejectedError } from './memory/index.ts';
@@ -43,6 +58,7 @@ export type { MemoryStore, SessionSummary, Note, Embedder } from './memory/index
 export { KnowledgeExtension, KnowledgeBase, AttachmentUploads, openKnowledgeBase, openKnowledgeStore, KnowledgeNotFoundError, KnowledgeAccessError, type IngestProgress, type Passage } from './knowledge/index.ts';
 export {
   AgentsExtension,
+  scopeFromEnv,
   mcpServing,
   loadOrCreateToken,
   McpServeError,

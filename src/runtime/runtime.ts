@@ -1,15 +1,16 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
-import path from 'node:path';
 import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
-import { AbortedError, ReinError, createRedactor, errorMessage, newId, privateDir } from './base/index.ts';
-import { isLoopbackHost, resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
-import { DEFAULT_SYSTEM_PROMPT, contextNotices, runAgent, type RunResult, type RunState } from './loop/index.ts';
-import { createModelClient, type ChatMessage, type ModelClient, type RetryPolicy } from './model/index.ts';
+import { ReinError, errorMessage, privateDir } from './base/index.ts';
+import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
+import { Launcher, type RunHandle, type RunLauncher, type RunParts, type StartRunOptions } from './launcher/index.ts';
+import { contextNotices } from './loop/index.ts';
+import { createModelClient, type ModelClient, type RetryPolicy } from './model/index.ts';
 import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
-import { RunEventStream, writeTrace } from './trace/index.ts';
 import { registerServices, type RuntimeServices } from './api/index.ts';
-import type { Asker, ExtensionHost, RuntimeExtension } from './extension.ts';
+import type { Asker, ExtensionHost, ResumePoint, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
+
+export type { RunHandle } from './launcher/index.ts';
 
 export interface RuntimeOptions {
   config: ReinConfig;
@@ -25,27 +26,18 @@ export interface RuntimeOptions {
   ask?: Asker;
 }
 
-export interface RunHandle {
-  runId: string;
-  goal: string;
-  events: RunEventStream;
-  result: Promise<RunResult>;
-  abort(reason?: string): void;
-}
-
-export class Runtime {
+/** The capabilities (extensions), the model and the runs of one data dir. Runs are launched by its Launcher. */
+export class Runtime implements RunLauncher {
   private currentConfig: ReinConfig;
   private modelClient: ModelClient;
   private readonly retry: Partial<RetryPolicy> | undefined;
   readonly registry = new ToolRegistry();
   readonly guard: ToolGuard;
-  private readonly runs = new Map<string, RunHandle>();
+  private readonly launcher: Launcher;
   private readonly namedModels = new Map<string, ModelClient>();
   /** Every model client made here: closed with the runtime (the embedded engine's worker ends). */
   private readonly createdModels: ModelClient[] = [];
-  private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
-  private readonly trace: boolean;
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
   private starting: Promise<void> | undefined;
@@ -68,9 +60,21 @@ export class Runtime {
       maxOutputChars: options.config.runtime.max_output_chars,
     });
     for (const tool of options.tools ?? []) this.registry.add(tool);
-    this.trace = options.trace ?? true;
     this.extensions = options.extensions ?? defaultExtensions(options.config);
     this.ask = options.ask ?? (() => Promise.resolve(NO_ONE_TO_ASK));
+    this.launcher = new Launcher({
+      config: () => this.config,
+      // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
+      model: (ref) => this.modelFor(ref),
+      prepare: () =>
+        this.start().then((): RunParts => ({
+          registry: this.registry,
+          guard: this.guard,
+          hooks: (model) => [this.contextNotice(model), ...this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : []))],
+        })),
+      resumePoint: (sessionId) => this.resumePoint(sessionId),
+      trace: options.trace ?? true,
+    });
   }
 
   get config(): ReinConfig {
@@ -141,12 +145,17 @@ export class Runtime {
         get model() {
           return current.model();
         },
+        modelFor: (ref) => this.modelFor(ref),
         registry: this.registry,
         guard: this.guard,
         notify: (event) => this.notify(event),
-        // A tool's question (an MCP form): the user's answering time is theirs, not the tool's. Approvals are asked
-        // before a call runs, so they never count anyway.
-        ask: (question, signal) => (question.kind === 'approval' ? this.ask(question, signal) : this.guard.whileUserAnswers(this.ask(question, signal))),
+        // A question of a run started with its own asker (a served run_agent call) goes to that asker. A tool's
+        // question (an MCP form): the user's answering time is theirs, not the tool's. Approvals are asked before a
+        // call runs, so they never count anyway.
+        ask: (question, signal) => {
+          const asker = this.launcher.askerFor(question) ?? this.ask;
+          return question.kind === 'approval' ? asker(question, signal) : this.guard.whileUserAnswers(asker(question, signal));
+        },
         onEvent: (listener) => this.onEvent(listener),
         onSystemEvent: (listener) => this.onSystemEvent(listener),
       };
@@ -176,80 +185,26 @@ export class Runtime {
     for (const listener of this.systemListeners) listener(event);
   }
 
-  /**
-   * `history`/`conversationId`: a follow-up in a conversation sees its earlier exchanges. `runId`: given by the caller
-   * (a worker runs a queued job under the job's id, so another worker can resume it); default a new one.
-   */
-  startRun(goal: string, options: { signal?: AbortSignal; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string; runId?: string } = {}): RunHandle {
-    const { runId = newId('run'), ...rest } = options;
-    if (this.isLive(runId)) throw new ReinError(`run ${runId} is already running`);
-    return this.launch(runId, goal, rest);
+  startRun(goal: string, options: StartRunOptions = {}): RunHandle {
+    return this.launcher.startRun(goal, options);
   }
 
-  /** Continues an interrupted session (sessionId === its runId) from its last checkpoint, with seq numbers continuing. */
-  async resumeRun(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<RunHandle> {
-    if (this.isLive(sessionId)) throw new ReinError(`session ${sessionId} is still running`);
-    await this.start();
-    const keeper = this.extensions.find((e) => this.started.has(e) && e.resumeSession);
+  resumeRun(sessionId: string, options: Pick<StartRunOptions, 'signal' | 'ask'> = {}): Promise<RunHandle> {
+    return this.launcher.resumeRun(sessionId, options);
+  }
+
+  private async resumePoint(sessionId: string): Promise<ResumePoint> {
+    const keeper = this.startedExtensions().find((e) => e.resumeSession);
     if (!keeper) throw new ReinError('cannot resume: no capability keeps sessions (is memory available?)');
-    const point = await keeper.resumeSession!(sessionId);
-    return this.launch(sessionId, point.goal, { ...options, lastSeq: point.lastSeq, resume: point.state });
+    return keeper.resumeSession!(sessionId);
   }
 
-  private launch(
-    runId: string,
-    goal: string,
-    options: { signal?: AbortSignal; lastSeq?: number; resume?: RunState; history?: readonly ChatMessage[]; conversationId?: string; continues?: string; model?: string },
-  ): RunHandle {
-    // A run with its own model (a conversation's, a schedule's) leaves the model of every other run alone.
-    const model = this.modelFor(options.model);
-    const redact = createRedactor(this.config.secrets);
-    const events = new RunEventStream(runId, options.lastSeq, redact);
-    const controller = new AbortController();
-    options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
-    if (this.trace) events.subscribe(writeTrace(path.join(this.config.dataDir, 'traces'), runId, redact).write);
-    events.subscribe((event) => this.listeners.forEach((listener) => listener(event)));
-    // The model's details first (cached; the first step needs them anyway): a model the server picks has its name
-    // then, and with provider auto the local source is found first, so the run's events name what it uses.
-    const ready = this.start().then(() => model.info(controller.signal).then(() => undefined, () => undefined));
-    const result = ready.then(() =>
-      runAgent(
-        {
-          model,
-          registry: this.registry,
-          guard: this.guard,
-          limits: this.config.runtime,
-          systemPrompt: this.config.runtime.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
-          hooks: [this.contextNotice(model), ...this.extensions.filter((e) => this.started.has(e) && e.hooks).map((e) => e.hooks!)],
-          cloud: isRemoteLocation(model.location),
-        },
-        {
-          runId,
-          goal,
-          signal: controller.signal,
-          emit: (event) => events.emit(event),
-          ...(options.resume ? { resume: options.resume } : {}),
-          ...(options.history ? { history: options.history } : {}),
-          ...(options.conversationId ? { conversationId: options.conversationId } : {}),
-          ...(options.continues ? { continues: options.continues } : {}),
-        },
-      ),
-    );
-    const handle: RunHandle = {
-      runId,
-      goal,
-      events,
-      result,
-      abort: (reason = 'stopped by the user') => controller.abort(new AbortedError(reason)),
-    };
-    this.runs.set(runId, handle);
-    return handle;
+  private startedExtensions(): RuntimeExtension[] {
+    return this.extensions.filter((e) => this.started.has(e));
   }
 
-  /** The run is in this runtime and has not finished. */
   isLive(runId: string): boolean {
-    const run = this.runs.get(runId);
-    return run !== undefined && run.events.events().at(-1)?.type !== 'run.finished';
+    return this.launcher.isLive(runId);
   }
 
   /** The started capability of this class (e.g. agents, for a run's role), if any. */
@@ -258,25 +213,22 @@ export class Runtime {
   }
 
   getRun(runId: string): RunHandle | undefined {
-    return this.runs.get(runId);
+    return this.launcher.getRun(runId);
   }
 
   listRuns(): RunHandle[] {
-    return [...this.runs.values()];
+    return this.launcher.listRuns();
   }
 
   /** Every event of every run. */
   onEvent(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.launcher.onEvent(listener);
   }
 
   /** Aborts running runs, waits for them, then closes the extensions (MCP servers, sandboxes, database). */
   async close(): Promise<void> {
     this.closing = true;
-    const pending = [...this.runs.values()];
-    for (const run of pending) run.abort('runtime shutting down');
-    await Promise.allSettled(pending.map((run) => run.result));
+    await this.launcher.abortAll('runtime shutting down');
     await this.starting?.catch(() => undefined);
     for (const extension of [...this.extensions].reverse()) {
       try {
@@ -291,13 +243,4 @@ export class Runtime {
 
 function sameSource(a: ModelConfig, b: ModelConfig): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** A server URL on another machine (a model in Rein's own process has no URL). */
-function isRemoteLocation(location: string): boolean {
-  try {
-    return /^https?:/.test(location) && !isLoopbackHost(new URL(location).hostname);
-  } catch {
-    return false;
-  }
 }

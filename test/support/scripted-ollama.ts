@@ -103,6 +103,8 @@ export class ScriptedOllama {
   readonly requests: { method: string; path: string; body: unknown }[] = [];
   /** One entry per chat request when prefixCache is on. */
   readonly promptStats: PromptStats[] = [];
+  /** Hanging requests whose client went away (cancelled). */
+  abandoned = 0;
   private readonly prefixCache: boolean;
   private readonly maxLoadedContext: number | undefined;
   private readonly hideLoadedContext: boolean;
@@ -251,7 +253,10 @@ export class ScriptedOllama {
       const calls = reply.toolCalls?.map((c) => ({ function: { name: c.name, arguments: c.arguments } }));
       this.cachedPrompt += render({ model: body.model, messages: [{ role: 'assistant', content: reply.content ?? '', ...(calls?.length ? { tool_calls: calls } : {}) }] });
     }
-    if (reply.hang) return void req.on('close', () => res.destroy());
+    if (reply.hang) {
+      res.once('close', () => this.abandoned++); // the client went away before an answer
+      return void req.on('close', () => res.destroy());
+    }
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (reply.httpError) return json(res, reply.httpError.status, { error: reply.httpError.error });
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });

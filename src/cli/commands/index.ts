@@ -114,6 +114,13 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./knowledge.ts')).knowledge,
   },
   {
+    name: 'agents',
+    synopsis: 'agents image build|check [--engine podman|docker] [--tag NAME]',
+    summary: 'build the subagent container image offline from this installation, or check that the configured one matches this Rein',
+    options: { engine: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean', default: false } },
+    load: async () => (await import('./agents.ts')).agents,
+  },
+  {
     name: 'worker',
     synopsis: 'worker [--database postgres://…] [--max-concurrent N] | queue "<goal>" | jobs | password <url>',
     summary: 'run queued runs from a team\'s PostgreSQL database (no port opened); queue a run; list the queue; store the database password in the keychain',

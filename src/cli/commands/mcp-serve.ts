@@ -1,5 +1,5 @@
 // `rein mcp [serve] [--http <port>]`: Rein as an MCP server (stdio by default).
-import { AgentsExtension, McpServeError, Runtime, defaultExtensions, loadOrCreateToken, mcpServing, type ReinConfig, type ReinMcpHarness } from '../../runtime/index.ts';
+import { AgentsExtension, McpServeError, Runtime, defaultExtensions, loadOrCreateToken, mcpServing, scopeFromEnv, type ReinConfig, type ReinMcpHarness } from '../../runtime/index.ts';
 import { attachToHost } from '../attach.ts';
 import type { CommandContext } from '../command.ts';
 import { hostServedRuns } from '../host-served-runs.ts';
@@ -22,7 +22,7 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
   // With a host running on the data dir, runs go there (one database writer; they show in the desktop app).
   const host = await attachToHost(loaded, io);
   if (host === 'failed') return ExitCode.failed;
-  const { ReinMcpHarness, serveStdio, serveHttp } = await serving;
+  const { ReinMcpHarness, ParentModel, serveStdio, serveHttp } = await serving;
   let harness: ReinMcpHarness;
   let close: () => Promise<void>;
   if (host !== 'none') {
@@ -30,14 +30,18 @@ export async function mcpServe({ options, io, config }: CommandContext): Promise
     harness = new ReinMcpHarness(hostServedRuns(host, loaded.agents.max_served_runs));
     close = async () => host.close();
   } else {
-    const extensions = defaultExtensions(loaded);
-    const runtime = new Runtime({ config: loaded, extensions });
+    // A subagent whose parent answers its model calls (and embeddings) over this stdio connection: it may have no
+    // network at all.
+    const parentModel = scopeFromEnv(io.env).model === 'parent' && port === undefined ? new ParentModel(loaded.model.name) : undefined;
+    const extensions = defaultExtensions(loaded, parentModel ? { embedder: parentModel.embedder(loaded.memory.embed_model) } : {});
+    const agents = extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension);
+    const runtime = new Runtime({ config: loaded, extensions, ...(parentModel ? { model: parentModel } : {}) });
     const style = styleFor(io.stderr, io.env);
     runtime.onSystemEvent((event) => {
       const line = systemEventLine(event, style);
       if (line) io.stderr.write(`rein mcp: ${line}\n`);
     });
-    harness = new ReinMcpHarness(runtime, extensions.find((e): e is AgentsExtension => e instanceof AgentsExtension));
+    harness = new ReinMcpHarness(runtime, agents, parentModel ? { onServer: (server) => parentModel.attach(server.server) } : {});
     close = () => runtime.close();
   }
   try {

@@ -1,5 +1,5 @@
-// How a subagent process is started: a local child process of this Node, or a Docker container with the same
-// stdio MCP contract. Both are plain command lines, so they can be inspected and tested without running them.
+// How a subagent process is started: a local child process of this Node (here), or a container
+// (container-backend.ts). Both speak MCP over stdio; both are plain command lines, inspectable without running them.
 import path from 'node:path';
 
 export interface ChildCommand {
@@ -9,13 +9,23 @@ export interface ChildCommand {
 }
 
 export interface ChildLaunch {
+  /** `<role>#<n>`, and the parent's run that spawns it. */
+  agentId: string;
+  runId?: string;
   /** The subagent's ephemeral home (data dir) and its rein.yaml inside. */
   home: string;
   configFile: string;
-  /** REIN_AGENT_* variables (depth, tools, skills, role). */
+  /** REIN_AGENT_* variables (depth, tools, skills, role, model). */
   scopeEnv: Record<string, string>;
+  /** The parent's secrets its rein.yaml refers to by name: in its environment only, never on a command line. */
+  secretEnv: Record<string, string>;
+  /** V8 heap limit. */
   heapMb: number;
+  /** Memory limit of a container. */
+  memoryMb: number;
 }
+
+export type BackendName = 'local' | 'container';
 
 /** The `rein` entry script of this checkout, seen from src/runtime/agents/ or from the bundle in out/cli/. */
 export const REIN_BIN = path.resolve(import.meta.dirname, import.meta.filename.endsWith('.ts') ? '../../../bin/rein.mjs' : '../../bin/rein.mjs');
@@ -32,41 +42,7 @@ export function localCommand(launch: ChildLaunch, options: { nodePath?: string; 
       REIN_HOME: launch.home,
       NO_COLOR: '1',
       ...launch.scopeEnv,
+      ...launch.secretEnv,
     },
   };
-}
-
-/** Where the host's loopback is reachable from inside a container. */
-export const DOCKER_HOST_ALIAS = 'host.docker.internal';
-const CONTAINER_HOME = '/rein-data';
-
-export function dockerCommand(launch: ChildLaunch, options: { image: string; name: string; docker?: string }): ChildCommand {
-  const env: Record<string, string> = { REIN_HOME: CONTAINER_HOME, NO_COLOR: '1', NODE_OPTIONS: `--max-old-space-size=${launch.heapMb}`, ...launch.scopeEnv };
-  return {
-    command: options.docker ?? 'docker',
-    args: [
-      'run', '--rm', '-i', '--init',
-      '--name', options.name,
-      '--memory', `${launch.heapMb + 256}m`,
-      '--add-host', `${DOCKER_HOST_ALIAS}:host-gateway`,
-      '--volume', `${launch.home}:${CONTAINER_HOME}`,
-      // Secrets by name only (docker reads their values from its own environment), never on the command line.
-      ...Object.entries(env).flatMap(([key, value]) => ['--env', key.startsWith('REIN_PARENT_SECRET_') ? key : `${key}=${value}`]),
-      options.image,
-      'mcp', '--config', `${CONTAINER_HOME}/${path.basename(launch.configFile)}`,
-    ],
-    env: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('REIN_PARENT_SECRET_'))),
-  };
-}
-
-/** Removes the container even when the docker CLI process was killed. */
-export function dockerRemoveCommand(name: string, docker = 'docker'): ChildCommand {
-  return { command: docker, args: ['rm', '--force', name], env: {} };
-}
-
-/** Rewrites a loopback model URL so a container reaches the host's Ollama. */
-export function containerModelHost(host: string): string {
-  const url = new URL(host);
-  if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) url.hostname = DOCKER_HOST_ALIAS;
-  return url.toString().replace(/\/$/, '');
 }

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { isLoopbackHost, resolveModelRef, toModelSection, type ReinConfig } from '../config/index.ts';
-import { containerModelHost } from './backends.ts';
+import { isLoopbackHost, resolveModelRef, toModelSection, type ModelConfig, type ReinConfig } from '../config/index.ts';
+import { modelUrlInContainer } from '../containers/index.ts';
 import type { AgentRole } from './roles.ts';
 
 export const CHILD_HOME_PREFIX = 'rein-agent-';
@@ -20,12 +20,18 @@ export interface ChildHome {
 
 const SECRET_PREFIX = 'REIN_PARENT_SECRET_';
 
-/** Writes `<tmp>/rein-agent-*` with rein.yaml; `modelHost` overrides the model URL (e.g. from inside a container). */
-export function createChildHome(config: ReinConfig, role: AgentRole, modelHost?: string): ChildHome {
+/**
+ * Writes `<tmp>/rein-agent-*` (0700) with rein.yaml; `modelHost` overrides the model URL (a `model-host` container's
+ * alias). `inContainer`: the file is mounted into a container whose user is not this one, so it is readable by others;
+ * it holds no secret (only references to them), and the folder around it stays private.
+ */
+export function createChildHome(config: ReinConfig, role: AgentRole, options: { modelHost?: string; inContainer?: boolean } = {}): ChildHome {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), CHILD_HOME_PREFIX));
   const configFile = path.join(dir, 'rein.yaml');
-  const { value, secretEnv } = referToSecrets(childConfig(config, role, modelHost), config.secrets);
-  fs.writeFileSync(configFile, stringify(value), { mode: 0o600 });
+  const { value, secretEnv } = referToSecrets(childConfig(config, role, options.modelHost, options.inContainer), config.secrets);
+  const mode = options.inContainer ? 0o644 : 0o600;
+  fs.writeFileSync(configFile, stringify(value), { mode });
+  fs.chmodSync(configFile, mode); // whatever the umask
   return { dir, configFile, secretEnv, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -45,44 +51,60 @@ export function referToSecrets(config: Record<string, unknown>, secrets: readonl
 
 /**
  * The parent's settings minus everything that points at the parent's data (memory path, data dir) or is derived
- * at load time (secrets). A subagent reads the parent's skills but never learns new ones.
+ * at load time (secrets), and minus model API keys unless it calls a model server itself (`modelHost`). A subagent reads the parent's skills but never learns new ones, and indexes no knowledge
+ * (the parent's index is the parent's; re-indexing its folders per subagent would only cost time).
  */
-export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string): Record<string, unknown> {
+export function childConfig(config: ReinConfig, role: AgentRole, modelHost?: string, container = modelHost !== undefined): Record<string, unknown> {
   const { file: _file, dataDir: _dataDir, secrets: _secrets, project: _project, machinePolicy: _machine, memory, model, providers, ...sections } = config;
   const { path: _memoryPath, ...memoryRest } = memory;
   const systemPrompt = role.system_prompt ?? config.runtime.system_prompt;
+  // Without a model host of its own the subagent's model calls go through its parent: it never gets an API key.
+  const section = (source: ModelConfig) => {
+    const { api_key: _key, ...keyless } = toModelSection(source);
+    return modelHost ? toModelSection(source) : keyless;
+  };
   return {
     ...sections,
-    ...(modelHost ? containerTelemetry(config) : {}),
-    model: { ...toModelSection(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
-    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, toModelSection(p)])),
+    model: { ...section(role.model ? resolveModelRef(config, role.model) : model), ...(modelHost ? { base_url: modelHost } : {}) },
+    providers: Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, section(p)])),
     runtime: { ...config.runtime, max_steps: config.agents.max_steps, ...(systemPrompt ? { system_prompt: systemPrompt } : {}) },
     skills: { ...config.skills, auto_learn: false },
+    knowledge: { ...config.knowledge, enabled: false },
     memory: memoryRest,
+    ...(container ? inContainer(config, modelHost) : {}),
   };
 }
 
 /**
- * Inside a container the host's loopback collector is reached through the Docker host alias: the telemetry endpoints
- * are rewritten, and the alias (for exactly those ports) joins policy.allow_hosts (and allowed_model_hosts under
- * model_egress: allow_list). Under model_egress: local_only the child refuses the alias, as it does for the model.
+ * A subagent in a container. With `model-host` it reaches the host's loopback through one alias: the model's URL and
+ * loopback telemetry endpoints are rewritten to it, and exactly those host:port entries are let through
+ * policy.allow_hosts and (the same local services) model_egress. Without a route nothing outside is reachable, so
+ * it exports no telemetry of its own (its run is in the parent's events and trace).
  */
-function containerTelemetry(config: ReinConfig): Pick<ReinConfig, 'telemetry' | 'policy'> {
+function inContainer(config: ReinConfig, modelHost: string | undefined): Pick<ReinConfig, 'telemetry' | 'policy'> {
   const { telemetry, policy } = config;
-  if (!telemetry.enabled) return { telemetry, policy };
-  const aliases: string[] = [];
+  if (!modelHost) return { telemetry: { ...telemetry, enabled: false }, policy };
+  const entry = (url: string) => {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? 443 : 80)}`;
+  };
+  const collectors: string[] = [];
   const rewrite = (url: string | undefined) => {
     if (!url || !isLoopbackHost(new URL(url).hostname)) return url;
-    const moved = new URL(containerModelHost(url));
-    aliases.push(`${moved.hostname}:${moved.port || (moved.protocol === 'https:' ? 443 : 80)}`);
-    return containerModelHost(url);
+    const moved = modelUrlInContainer(url);
+    collectors.push(entry(moved));
+    return moved;
   };
-  const otlp = { ...telemetry.otlp, endpoint: rewrite(telemetry.otlp.endpoint)! };
-  for (const key of ['traces_endpoint', 'metrics_endpoint'] as const) {
-    const url = rewrite(telemetry.otlp[key]);
-    if (url) otlp[key] = url;
+  const otlp = { ...telemetry.otlp };
+  if (telemetry.enabled) {
+    otlp.endpoint = rewrite(telemetry.otlp.endpoint)!;
+    for (const key of ['traces_endpoint', 'metrics_endpoint'] as const) {
+      const url = rewrite(telemetry.otlp[key]);
+      if (url) otlp[key] = url;
+    }
   }
-  const add = (list: string[]) => [...new Set([...list, ...aliases])];
-  const allowList = policy.model_egress === 'allow_list' ? { allowed_model_hosts: add(policy.allowed_model_hosts) } : {};
-  return { telemetry: { ...telemetry, otlp }, policy: { ...policy, allow_hosts: add(policy.allow_hosts), ...allowList } };
+  const add = (list: string[], more: string[]) => [...new Set([...list, ...more])];
+  // The model alias needs no allow_hosts entry (offline mode lets the model host through); collectors do.
+  const egress = policy.model_egress === 'any' ? {} : { model_egress: 'allow_list' as const, allowed_model_hosts: add(policy.allowed_model_hosts, [entry(modelHost), ...collectors]) };
+  return { telemetry: { ...telemetry, otlp }, policy: { ...policy, allow_hosts: add(policy.allow_hosts, collectors), ...egress } };
 }

@@ -6,8 +6,10 @@ import type { RunEventInput } from '../../common/index.ts';
 import type { ReinConfig } from '../config/index.ts';
 import type { ExtensionHost, RuntimeExtension } from '../extension.ts';
 import type { RunHooks } from '../loop/index.ts';
+import { createEmbedder, type Embedder } from '../memory/index.ts';
 import type { ToolMiddleware } from '../tools/index.ts';
 import { CHILD_HOME_PREFIX } from './child-config.ts';
+import { reapLeftovers } from './leftovers.ts';
 import { SubagentError } from './errors.ts';
 import { matchesAny, resolveRole, type AgentRole } from './roles.ts';
 import { scopeFromEnv, type AgentScope } from './scope.ts';
@@ -28,7 +30,7 @@ export type TraceContextProvider = (runId: string, callId: string) => string | u
 export interface AgentsExtensionOptions {
   /** Where REIN_AGENT_* come from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** How child processes are started (default: this Node running bin/rein.mjs, or docker). */
+  /** How child processes are started (default: this Node running bin/rein.mjs, or a container). */
   command?: SpawnerOptions['command'];
 }
 
@@ -44,6 +46,9 @@ export class AgentsExtension implements RuntimeExtension {
   private readonly emitters = new Map<string, (event: RunEventInput) => void>();
   private readonly runRoles = new Map<string, AgentRole>();
   private readonly pending = new Map<string, Set<Promise<void>>>();
+  private readonly embedders = new Map<string, Embedder>();
+  /** Container backend: the removal of containers a crashed Rein left behind, started at start-up. */
+  reaped: Promise<void> = Promise.resolve();
 
   constructor(config: ReinConfig, options: AgentsExtensionOptions = {}) {
     this.config = config;
@@ -53,6 +58,7 @@ export class AgentsExtension implements RuntimeExtension {
 
   start(host: ExtensionHost): void {
     if (this.scope.tools) host.guard.use(this.allowListMiddleware(new Set(this.scope.tools)));
+    if (this.config.agents.backend === 'container' && this.scope.depth === 0) this.reaped = reapLeftovers(this.config, host);
     if (!this.config.agents.enabled || this.scope.depth >= this.config.agents.max_depth) return;
     const spawner = () =>
       (this.spawner ??= import('./spawner.ts').then(
@@ -71,13 +77,15 @@ export class AgentsExtension implements RuntimeExtension {
               runId: context.runId,
               ...(traceparent ? { traceparent } : {}),
               ask: (question, signal) => host.ask(question, signal),
-              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, backend: this.config.agents.backend, callId }),
+              model: (ref) => (ref ? host.modelFor(ref) : host.model),
+              embedder: (model) => this.embedderFor(host.config, model),
+              onSpawned: (info) => emit({ type: 'agent.spawned', ...info, goal: request.goal, callId }),
               onEvent: (agentId, event) => emit({ type: 'agent.event', agentId, event }),
             }),
           )
           .then((result) => {
-            const { agentId, status, answer, error, steps, usage, durationMs } = result;
-            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs, callId });
+            const { agentId, status, answer, error, steps, usage, durationMs, exit } = result;
+            emit({ type: 'agent.finished', agentId, status, ...(answer !== undefined ? { answer } : {}), ...(error ? { error } : {}), steps, usage, durationMs, exit, callId });
             return result;
           });
         this.pendingOf(context.runId).add(spawning.then(() => undefined, () => undefined));
@@ -102,6 +110,13 @@ export class AgentsExtension implements RuntimeExtension {
       this.runRoles.delete(context.runId);
     },
   };
+
+  /** The parent's embedder of a model name, made once (a subagent asks for its memory.embed_model). */
+  private embedderFor(config: ReinConfig, model: string): Embedder {
+    let embedder = this.embedders.get(model);
+    if (!embedder) this.embedders.set(model, (embedder = createEmbedder(config, model)));
+    return embedder;
+  }
 
   /** Wired by the shell to the skills capability. */
   setSkillProvider(provider: SkillProvider): void {

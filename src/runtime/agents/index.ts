@@ -8,11 +8,12 @@ export type { HttpServeOptions, HttpServing } from './http-server.ts';
 export const mcpServing = (): Promise<typeof Serving> => import('./serving.ts');
 export { loadOrCreateToken, tokenMatches } from './token.ts';
 // The spawner (an MCP SDK client) loads at a run's first spawn_subagent call (extension.ts).
-export type { SubagentSpawner, SpawnRequest, SpawnHooks, SubagentResult } from './spawner.ts';
-export { localCommand, dockerCommand, dockerRemoveCommand, containerModelHost, REIN_BIN, type ChildCommand, type ChildLaunch } from './backends.ts';
+export type { SubagentSpawner, SpawnRequest, SpawnHooks, SubagentResult, SpawnedInfo } from './spawner.ts';
+export { localCommand, REIN_BIN, type ChildCommand, type ChildLaunch, type BackendName } from './backends.ts';
+export { ContainerBackend } from './container-backend.ts';
 export { childConfig } from './child-config.ts';
 export { allowedTools, resolveRole, matchesAny } from './roles.ts';
-export { scopeFromEnv, ENV_DEPTH, ENV_TOOLS, ENV_SKILLS, ENV_ROLE, ENV_TRACEPARENT, type AgentScope } from './scope.ts';
+export { scopeFromEnv, ENV_DEPTH, ENV_TOOLS, ENV_SKILLS, ENV_ROLE, ENV_MODEL, ENV_TRACEPARENT, type AgentScope } from './scope.ts';
 export { liveChildPids } from './processes.ts';
 export { SPAWN_TOOL } from './spawn-tool.ts';
 export { SubagentError, McpServeError } from './errors.ts';

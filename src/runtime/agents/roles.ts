@@ -6,7 +6,7 @@ export type AgentRole = AgentsConfig['roles'][string];
 
 /** The role used when a call names none. */
 export const DEFAULT_ROLE = 'default';
-const DEFAULT_ROLE_CONFIG: AgentRole = { description: 'a general helper with the parent\'s tools', tools: ['*'], skills: [] };
+const DEFAULT_ROLE_CONFIG: AgentRole = { description: 'a general helper with the parent\'s tools', tools: ['*'], skills: [], mounts: [] };
 
 export function resolveRole(agents: AgentsConfig, name: string | undefined): { name: string; role: AgentRole } {
   const roleName = name?.trim() || DEFAULT_ROLE;

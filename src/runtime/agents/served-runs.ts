@@ -2,7 +2,7 @@
 // dir, so served runs show in the desktop app and use the host's database and MCP connections.
 import type { RunEvent, UserAnswer, UserQuestion } from '../../common/index.ts';
 import { errorMessage } from '../base/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { RunLauncher } from '../launcher/index.ts';
 import type { AgentsExtension, SkillSummary } from './extension.ts';
 import type { RunOutput } from './run-output.ts';
 
@@ -24,23 +24,15 @@ export interface ServedRuns {
   run(request: ServedRunRequest): Promise<RunOutput>;
 }
 
-/** Runs in this process's runtime. */
-export function localServedRuns(runtime: Runtime, agents?: AgentsExtension): ServedRuns {
-  const askers = new Map<string, ServedRunRequest['ask']>();
-  const fallback = runtime.ask;
-  // A question belongs to the run that raised it; that run's client answers it.
-  runtime.ask = (question, signal) => {
-    const asker = (question.runId && askers.get(question.runId)) || (askers.size === 1 ? [...askers.values()][0] : undefined);
-    return asker ? asker(question, signal) : fallback(question, signal);
-  };
+/** Runs in this process's runtime; a run's questions go to the client that called run_agent. */
+export function localServedRuns(runtime: RunLauncher, agents?: AgentsExtension): ServedRuns {
   return {
     maxRuns: runtime.config.agents.max_served_runs,
     listSkills: async () => agents?.listSkills() ?? { skills: [], note: 'no skill registry is connected' },
     run: async ({ goal, role, signal, onEvent, ask }) => {
       if (role) agents?.checkRole(role);
-      const run = runtime.startRun(goal, { signal });
+      const run = runtime.startRun(goal, { signal, ask });
       if (role) agents?.assignRole(run.runId, role);
-      askers.set(run.runId, ask);
       const unsubscribe = run.events.subscribe(onEvent);
       try {
         const result = await run.result;
@@ -56,7 +48,6 @@ export function localServedRuns(runtime: Runtime, agents?: AgentsExtension): Ser
         return { status: 'failed', reason: errorMessage(error), steps: 0, usage: { promptTokens: 0, completionTokens: 0 }, sessionId: run.runId };
       } finally {
         unsubscribe();
-        askers.delete(run.runId);
       }
     },
   };

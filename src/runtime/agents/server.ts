@@ -5,7 +5,7 @@ import { ElicitResultSchema, type ServerNotification, type ServerRequest } from 
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import type { RunEvent, UserQuestion } from '../../common/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { RunLauncher } from '../launcher/index.ts';
 import { SubagentError } from './errors.ts';
 import type { AgentsExtension } from './extension.ts';
 import { EVENT_META, answerFromElicitation, describeEvent, questionToElicitation } from './protocol.ts';
@@ -28,17 +28,25 @@ const runOutputShape = {
 };
 
 /** One per served runtime (or host); makes an McpServer per connection (stdio: one, HTTP: one per session). */
+export interface HarnessOptions {
+  /** Told of each server made (a subagent's model channel uses the one of its stdio connection). */
+  onServer?(server: McpServer): void;
+}
+
 export class ReinMcpHarness {
   private readonly runs: ServedRuns;
+  private readonly options: HarnessOptions;
   private served = 0;
 
   /** Runs in `source` — a runtime of this process, or served runs elsewhere (the host). */
-  constructor(source: Runtime | ServedRuns, agents?: AgentsExtension) {
-    this.runs = 'run' in source && 'maxRuns' in source ? source : localServedRuns(source as Runtime, agents);
+  constructor(source: RunLauncher | ServedRuns, agents?: AgentsExtension, options: HarnessOptions = {}) {
+    this.runs = 'run' in source && 'maxRuns' in source ? source : localServedRuns(source as RunLauncher, agents);
+    this.options = options;
   }
 
   createServer(): McpServer {
     const server = new McpServer({ name: 'rein', version: '0.1.0' }, { capabilities: { tools: {} } });
+    this.options.onServer?.(server);
     server.registerTool(
       'run_agent',
       {

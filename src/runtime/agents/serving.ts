@@ -3,3 +3,4 @@
 export { ReinMcpHarness } from './server.ts';
 export { serveStdio } from './stdio-server.ts';
 export { serveHttp, type HttpServeOptions, type HttpServing } from './http-server.ts';
+export { ParentModel } from './parent-model.ts';

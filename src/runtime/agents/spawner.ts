@@ -1,15 +1,19 @@
-// Runs one subagent: a fresh Rein process serving MCP over stdio, called once with `run_agent`, then ended.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+// Runs one subagent: a fresh Rein serving MCP over stdio (a local process or a container), called once with
+// `run_agent`, then ended. Its model calls come back to this Rein over the same channel (model-relay.ts).
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { RunEvent, RunStatus, UserAnswer, UserQuestion, Usage } from '../../common/index.ts';
+import type { RunEvent, RunStatus, SubagentExit, UserAnswer, UserQuestion, Usage } from '../../common/index.ts';
 import { TimeoutError, errorMessage, formatSeconds, raceAbort, withTimeout } from '../base/index.ts';
-import type { ReinConfig } from '../config/index.ts';
-import { containerModelHost, dockerCommand, dockerRemoveCommand, localCommand, type ChildCommand, type ChildLaunch } from './backends.ts';
+import { resolveModelRef, type ReinConfig } from '../config/index.ts';
+import { modelUrlInContainer, type ContainerEngine } from '../containers/index.ts';
+import type { ModelClient } from '../model/index.ts';
+import { localCommand, type BackendName, type ChildCommand, type ChildLaunch } from './backends.ts';
 import { createChildHome } from './child-config.ts';
+import { ContainerBackend } from './container-backend.ts';
 import { Limiter } from './limiter.ts';
-import { runSync, trackChild } from './processes.ts';
+import { relayModel, type EmbedderFor } from './model-relay.ts';
 import { answerToElicitation, eventFromProgress, questionFromElicitation } from './protocol.ts';
+import { RunningChild } from './running-child.ts';
 import { allowedTools, resolveRole, type AgentRole } from './roles.ts';
 import { ENV_TRACEPARENT, scopeToEnv } from './scope.ts';
 import { parseRunOutput } from './run-output.ts';
@@ -18,6 +22,16 @@ export interface SpawnRequest {
   goal: string;
   role?: string;
   inputs?: Record<string, unknown>;
+}
+
+export interface SpawnedInfo {
+  agentId: string;
+  role: string;
+  backend: BackendName;
+  pid?: number;
+  container?: string;
+  engine?: ContainerEngine['name'];
+  startupMs: number;
 }
 
 export interface SpawnHooks {
@@ -29,7 +43,12 @@ export interface SpawnHooks {
   /** W3C trace context of the spawning call: the child's run continues this trace (TRACEPARENT). */
   traceparent?: string;
   ask(question: UserQuestion, signal?: AbortSignal): Promise<UserAnswer>;
-  onSpawned?(info: { agentId: string; role: string; pid?: number }): void;
+  /** The parent's client for a model (`ref`: a role's model; none: the parent's own): it answers the subagent's model
+   * calls, unless its container reaches the model server itself. */
+  model?: (ref?: string) => ModelClient;
+  /** The parent's embedding model of a name: answers the subagent's embedding requests. */
+  embedder?: EmbedderFor;
+  onSpawned?(info: SpawnedInfo): void;
   onEvent?(agentId: string, event: RunEvent): void;
 }
 
@@ -38,12 +57,13 @@ export interface SubagentResult {
   role: string;
   status: RunStatus;
   answer?: string;
-  /** Why the subagent did not complete: crash, timeout, abort, refused. */
+  /** Why the subagent did not complete: crash, memory, timeout, abort, refused. */
   error?: string;
   steps: number;
   usage: Usage;
   sessionId?: string;
   durationMs: number;
+  exit: SubagentExit;
 }
 
 export interface SpawnerOptions {
@@ -55,11 +75,11 @@ export interface SpawnerOptions {
 }
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
-const STDERR_TAIL = 2000;
 
 export class SubagentSpawner {
   private readonly options: SpawnerOptions;
   private readonly limiter: Limiter;
+  private readonly containers: ContainerBackend | undefined;
   private readonly running = new Set<AbortController>();
   private readonly inFlight = new Set<Promise<void>>();
   private counter = 0;
@@ -67,6 +87,7 @@ export class SubagentSpawner {
   constructor(options: SpawnerOptions) {
     this.options = options;
     this.limiter = new Limiter(options.config.agents.max_concurrent);
+    if (options.config.agents.backend === 'container' && !options.command) this.containers = new ContainerBackend(options.config);
   }
 
   /** Never throws for a failing child: the result says what went wrong. Throws for an unknown role. */
@@ -93,16 +114,27 @@ export class SubagentSpawner {
     let child: RunningChild | undefined;
     try {
       release = await this.limiter.acquire(limit.signal);
-      child = this.launch(role, roleName, agentId, hooks.parentTools, hooks.traceparent);
+      const engine = this.containers ? await raceAbort(this.containers.engine(), limit.signal) : undefined;
+      child = this.launch(engine, role, roleName, agentId, hooks);
       relayQuestions(child.client, `subagent ${agentId}`, hooks);
+      const model = hooks.model;
+      if (child.modelViaParent && model) relayModel(child.client, () => model(role.model), hooks.embedder);
       // Our own handler, not callTool's onprogress: the SDK drops progress that is processed after the response,
       // and the child's last events (run.finished) travel right before it.
       child.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
         const event = eventFromProgress(notification.params);
         if (event) hooks.onEvent?.(agentId, event);
       });
+      const starting = performance.now();
       await raceAbort(child.connect(), limit.signal);
-      hooks.onSpawned?.({ agentId, role: roleName, ...(child.pid ? { pid: child.pid } : {}) });
+      hooks.onSpawned?.({
+        agentId,
+        role: roleName,
+        backend: engine ? 'container' : 'local',
+        ...(child.pid ? { pid: child.pid } : {}),
+        ...(child.container ? { container: child.container.name, engine: child.container.engine.name } : {}),
+        startupMs: Math.round(performance.now() - starting),
+      });
       const reply = await child.client.callTool(
         { name: 'run_agent', arguments: { goal: request.goal, ...(request.inputs ? { inputs: request.inputs } : {}) } },
         undefined,
@@ -114,18 +146,27 @@ export class SubagentSpawner {
         },
       );
       const output = parseRunOutput(reply as Parameters<typeof parseRunOutput>[0]);
-      return finish(output.error ? { ...output, error: `subagent ${agentId} ${output.status}: ${output.error}` } : output);
+      return finish({ ...output, ...(output.error ? { error: `subagent ${agentId} ${output.status}: ${output.error}` } : {}), exit: { reason: 'done' } });
     } catch (error) {
       const reason = limit.signal.aborted ? limit.signal.reason : error;
-      const timedOut = reason instanceof TimeoutError;
-      const message = timedOut
-        ? `subagent ${agentId} timed out after ${formatSeconds(agents.timeout_s * 1000)} (agents.timeout_s) and was killed`
-        : limit.signal.aborted
-          ? `subagent ${agentId} stopped: ${errorMessage(reason)}`
-          : child?.connected === false
-            ? `subagent ${agentId} could not start: ${errorMessage(error)}${child.stderrTail()}`
-            : `subagent ${agentId} failed: ${errorMessage(error)}${child?.stderrTail() ?? ''}`;
-      return finish({ status: timedOut || limit.signal.aborted ? 'stopped' : 'failed', error: message, steps: 0, usage: NO_USAGE });
+      if (reason instanceof TimeoutError) {
+        const message = `subagent ${agentId} timed out after ${formatSeconds(agents.timeout_s * 1000)} (agents.timeout_s) and was killed`;
+        return finish({ status: 'stopped', error: message, steps: 0, usage: NO_USAGE, exit: { reason: 'timeout' } });
+      }
+      if (limit.signal.aborted) return finish({ status: 'stopped', error: `subagent ${agentId} stopped: ${errorMessage(reason)}`, steps: 0, usage: NO_USAGE, exit: { reason: 'stopped' } });
+      const ended = await child?.endedOnItsOwn();
+      const memory = ended && child?.diedForMemory(ended);
+      const exit: SubagentExit = {
+        reason: memory ? 'memory' : child?.connected ? 'crashed' : 'not-started',
+        ...(ended?.code !== undefined && ended.code !== null ? { code: ended.code } : {}),
+        ...(ended?.signal ? { signal: ended.signal } : {}),
+      };
+      const message = memory
+        ? `subagent ${agentId} ${memory}${child!.container ? child!.stderrTail() : child!.heapError()}`
+        : child?.connected === false
+          ? `subagent ${agentId} could not start: ${errorMessage(error)}${child.stderrTail()}`
+          : `subagent ${agentId} failed: ${errorMessage(error)}${child?.stderrTail() ?? ''}`;
+      return finish({ status: 'failed', error: message, steps: 0, usage: NO_USAGE, exit });
     } finally {
       await child?.end();
       limit.dispose();
@@ -135,32 +176,49 @@ export class SubagentSpawner {
   }
 
   /** The child's ephemeral home, its scope and the command of the configured backend (not started yet). */
-  private launch(role: AgentRole, roleName: string, agentId: string, parentTools: string[], traceparent?: string): RunningChild {
+  private launch(engine: ContainerEngine | undefined, role: AgentRole, roleName: string, agentId: string, hooks: SpawnHooks): RunningChild {
     const { config, depth } = this.options;
-    const docker = config.agents.backend === 'docker';
-    const home = createChildHome(config, role, docker ? containerModelHost(config.model.base_url) : undefined);
+    const containers = engine ? this.containers : undefined;
+    containers?.checkMounts(role, roleName);
+    // Only a container with a route to the model server calls it directly; every other subagent asks its parent.
+    const direct = containers?.network(role) === 'model-host';
+    const model = role.model ? resolveModelRef(config, role.model) : config.model;
+    const modelHost = direct && model.base_url ? modelUrlInContainer(model.base_url) : undefined;
+    const home = createChildHome(config, role, { ...(modelHost ? { modelHost } : {}), inContainer: Boolean(containers) });
+    const heapMb = role.memory_mb && !containers ? Math.min(role.memory_mb, config.agents.max_heap_mb) : config.agents.max_heap_mb;
+    const roleLimit = `agents.roles.${roleName}.memory_mb`;
+    const heapKey = heapMb === role.memory_mb && !containers ? roleLimit : 'agents.max_heap_mb';
     const launch: ChildLaunch = {
+      agentId,
+      ...(hooks.runId ? { runId: hooks.runId } : {}),
       home: home.dir,
       configFile: home.configFile,
-      heapMb: config.agents.max_heap_mb,
-      // Settings reach every backend as environment variables: the scope, the secrets by reference, the trace context.
+      heapMb,
+      memoryMb: role.memory_mb ?? config.agents.container.memory_mb ?? config.agents.max_heap_mb + 256,
+      // Settings reach every backend as environment variables: the scope and the trace context (secrets separately).
       scopeEnv: {
-        ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, parentTools), skills: role.skills, role: roleName }),
-        ...home.secretEnv,
-        ...(traceparent ? { [ENV_TRACEPARENT]: traceparent } : {}),
+        ...scopeToEnv({ depth: depth + 1, tools: allowedTools(role.tools, hooks.parentTools), skills: role.skills, role: roleName, model: direct ? 'direct' : 'parent' }),
+        ...(hooks.traceparent ? { [ENV_TRACEPARENT]: hooks.traceparent } : {}),
       },
+      secretEnv: home.secretEnv,
     };
-    const container = `rein-agent-${process.pid}-${this.counter}`;
     try {
-      const command = this.options.command?.(launch, agentId) ?? (docker ? dockerCommand(launch, { image: config.agents.docker.image, name: container }) : localCommand(launch));
-      return new RunningChild(command, home.remove, docker ? () => runSync(dockerRemoveCommand(container)) : undefined);
+      const heap = { mb: heapMb, key: heapKey };
+      if (this.options.command) return new RunningChild(this.options.command(launch, agentId), home.remove, { modelViaParent: !direct, heap });
+      if (!engine || !containers) return new RunningChild(localCommand(launch), home.remove, { modelViaParent: true, heap });
+      const name = `rein-agent-${process.pid}-${agentId.split('#')[1]}-${Math.random().toString(36).slice(2, 6)}`;
+      return new RunningChild(containers.command(engine, launch, role, name), home.remove, {
+        modelViaParent: !direct,
+        heap,
+        container: { engine, name, memoryMb: launch.memoryMb, limitKey: role.memory_mb ? roleLimit : 'agents.container.memory_mb' },
+      });
     } catch (error) {
       home.remove();
       throw error;
     }
   }
 
-  /** Stops every running subagent and waits for their processes to end. */
+  /** Stops every running subagent and waits for their processes (and containers) to end. */
   async close(): Promise<void> {
     for (const stop of this.running) stop.abort(new Error('runtime shutting down'));
     await Promise.all(this.inFlight);
@@ -172,55 +230,4 @@ export function relayQuestions(client: Client, asker: string, hooks: Pick<SpawnH
   client.setRequestHandler(ElicitRequestSchema, async (request, extra) =>
     answerToElicitation(await hooks.ask(questionFromElicitation(request.params, asker, hooks.runId), extra.signal)),
   );
-}
-
-/** One child process with its MCP client. `end()` closes stdin, then SIGTERM, then SIGKILL (the SDK's 2s grace each). */
-class RunningChild {
-  readonly client = new Client({ name: 'rein-parent', version: '0.1.0' }, { capabilities: { elicitation: { form: {} } } });
-  connected = false;
-  pid: number | undefined;
-  private readonly transport: StdioClientTransport;
-  private readonly removeHome: () => void;
-  private readonly cleanup: (() => void) | undefined;
-  private untrack: (() => void) | undefined;
-  private stderr = '';
-
-  constructor(command: ChildCommand, removeHome: () => void, cleanup?: () => void) {
-    this.transport = new StdioClientTransport({ command: command.command, args: command.args, env: command.env, stderr: 'pipe' });
-    this.transport.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_TAIL)));
-    this.removeHome = removeHome;
-    this.cleanup = cleanup;
-  }
-
-  async connect(): Promise<void> {
-    const connecting = this.client.connect(this.transport);
-    // connect() spawns the process synchronously: track its pid before the handshake can fail.
-    this.track();
-    await connecting;
-    this.connected = true;
-  }
-
-  private track(): void {
-    const pid = this.transport.pid ?? undefined;
-    if (pid && !this.untrack) {
-      this.pid = pid;
-      this.untrack = trackChild({ pid, ...(this.cleanup ? { cleanup: this.cleanup } : {}) });
-    }
-  }
-
-  stderrTail(): string {
-    const tail = this.stderr.trim();
-    return tail ? `\n--- its stderr (last lines) ---\n${tail.split('\n').slice(-10).join('\n')}` : '';
-  }
-
-  async end(): Promise<void> {
-    try {
-      await this.client.close();
-    } catch {
-      // closing a dead child
-    }
-    this.cleanup?.();
-    this.untrack?.();
-    this.removeHome();
-  }
 }

@@ -2,9 +2,9 @@
 // writes (validated like a config load, comments kept, applied live where the runtime can).
 import { CAPABILITIES, type ConfigApi, type ConfigView, type SettingsView } from '../../common/index.ts';
 import { RESTART_KEYS, policyRuleViews, saveModelChoice, saveSettings, settingValues, writableConfigFile, type ReinConfig } from '../config/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 
-export function configSection(runtime: Runtime): ConfigApi {
+export function configSection(runtime: ApiRuntime): ConfigApi {
   /** What the runtime started with: settings saved since that only apply after a restart differ from it. */
   const started = settingValues(runtime.config);
   return {
@@ -39,7 +39,7 @@ function settingsView(config: ReinConfig, started: ReturnType<typeof settingValu
   };
 }
 
-function configView(runtime: Runtime): ConfigView {
+function configView(runtime: ApiRuntime): ConfigView {
   const { config } = runtime;
   return {
     ...(config.file ? { file: config.file } : {}),

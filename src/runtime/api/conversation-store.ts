@@ -4,15 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StateConfig } from '../config/index.ts';
+import type { ConversationStore } from './conversation-store-contract.ts';
 
-export interface ConversationStore {
-  titles(): Promise<Record<string, string>>;
-  removed(): Promise<Set<string>>;
-  /** A title, or none (empty text). */
-  rename(conversationId: string, title: string): Promise<void>;
-  /** Off the list for good (its title goes too). */
-  remove(conversationId: string): Promise<void>;
-}
+export type { ConversationStore } from './conversation-store-contract.ts';
 
 interface Stored {
   titles: Record<string, string>;

@@ -3,7 +3,7 @@
 // again later), and never over a title the user gave.
 import type { ConversationTitledEvent, RunEvent } from '../../common/index.ts';
 import { errorMessage } from '../base/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { conversationStore } from './conversation-store.ts';
 
 /** The instruction the title request starts with (test servers recognise it by this). */
@@ -21,7 +21,7 @@ interface Pending {
 }
 
 export class ConversationTitler {
-  private readonly runtime: Runtime;
+  private readonly runtime: ApiRuntime;
   private readonly emit: (event: ConversationTitledEvent) => void;
   private readonly firstRuns = new Map<string, string>();
   private readonly queue: Pending[] = [];
@@ -29,7 +29,7 @@ export class ConversationTitler {
   private current: AbortController | undefined;
   private closed = false;
 
-  constructor(runtime: Runtime, emit: (event: ConversationTitledEvent) => void) {
+  constructor(runtime: ApiRuntime, emit: (event: ConversationTitledEvent) => void) {
     this.runtime = runtime;
     this.emit = emit;
   }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConversationMatch, ConversationsApi, RunsApi } from '../../common/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { conversationStore } from './conversation-store.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { traceDir } from './run-history.ts';
@@ -11,7 +11,7 @@ import { traceDir } from './run-history.ts';
 const SEARCH_RUNS = 300;
 const SNIPPET = 60;
 
-export function conversationsSection(runtime: Runtime, runs: RunsApi): ConversationsApi {
+export function conversationsSection(runtime: ApiRuntime, runs: RunsApi): ConversationsApi {
   const store = () => conversationStore(runtime.config);
   return {
     titles: async () => (await store()).titles(),

@@ -1,6 +1,6 @@
 // Assembles the API sections over one runtime and merges every pushed event into one stream.
 import type { ApiEvent, RuntimeApi } from '../../common/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { configSection } from './config.ts';
 import { ConversationTitler } from './conversation-titles.ts';
 import { ModelHealth } from './model-health.ts';
@@ -11,7 +11,7 @@ import { runsSection } from './runs.ts';
 import { capabilitySection } from './services.ts';
 
 /** The API over `runtime`. It takes over `runtime.ask`: questions are answered through the API (approval cards). */
-export function createRuntimeApi(runtime: Runtime): RuntimeApi {
+export function createRuntimeApi(runtime: ApiRuntime): RuntimeApi {
   const listeners = new Set<(event: ApiEvent) => void>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) {

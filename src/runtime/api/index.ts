@@ -4,6 +4,7 @@ export { runsSection } from './runs.ts';
 export { callApi } from './dispatch.ts';
 export { CapabilityUnavailableError, ApiArgumentError, ApiNotFoundError } from './errors.ts';
 export type { RuntimeServices } from './services.ts';
+export type { ApiRuntime } from './api-runtime.ts';
 export { registerServices } from './services/register.ts';
 export { knowledgeService } from './services/knowledge.ts';
 export { noteOf as memoryNoteOf } from './services/memory.ts';

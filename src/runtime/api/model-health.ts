@@ -2,7 +2,7 @@
 // it is down or loading), and at once when a run's model call fails, so Send is disabled with one banner while the
 // server is unreachable and comes back within seconds of its return. Only changes are pushed.
 import type { ModelStatus, ModelStatusEvent, RunEvent } from '../../common/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { modelStatus } from './models.ts';
 
 export interface ModelHealthOptions {
@@ -13,7 +13,7 @@ export interface ModelHealthOptions {
 }
 
 export class ModelHealth {
-  private readonly runtime: Runtime;
+  private readonly runtime: ApiRuntime;
   private readonly emit: (event: ModelStatusEvent) => void;
   private readonly healthyMs: number;
   private readonly troubleMs: number;
@@ -25,7 +25,7 @@ export class ModelHealth {
   private active = false;
   private stopEvents: (() => void) | undefined;
 
-  constructor(runtime: Runtime, emit: (event: ModelStatusEvent) => void, options: ModelHealthOptions = {}) {
+  constructor(runtime: ApiRuntime, emit: (event: ModelStatusEvent) => void, options: ModelHealthOptions = {}) {
     this.runtime = runtime;
     this.emit = emit;
     this.healthyMs = options.healthyMs ?? 4000;

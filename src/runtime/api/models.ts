@@ -6,10 +6,10 @@ import { AbortedError, errorMessage } from '../base/index.ts';
 import { isRemoteModel, type ModelConfig } from '../config/index.ts';
 import { EmbeddedProvider, ModelStore, detectSources, modelDownloadHosts, probeTargets, recommendedModel, type ModelClient } from '../model/index.ts';
 import { allowDuring } from '../policy/index.ts';
-import type { Runtime } from '../runtime.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { ApiArgumentError } from './errors.ts';
 
-export function modelsSection(runtime: Runtime, emit: (event: PullProgressEvent) => void): ModelsApi {
+export function modelsSection(runtime: ApiRuntime, emit: (event: PullProgressEvent) => void): ModelsApi {
   const pulls = new Map<string, AbortController>();
   return {
     list: async () => {
@@ -64,12 +64,12 @@ export function modelsSection(runtime: Runtime, emit: (event: PullProgressEvent)
 }
 
 /** A name the embedded engine downloads (catalog name, hf: URI, https URL, .gguf file) goes to it; others to the default source (Ollama pulls). */
-export function isEmbeddedRef(runtime: Runtime, name: string): boolean {
+export function isEmbeddedRef(runtime: ApiRuntime, name: string): boolean {
   if (/^(hf:|https?:\/\/)/i.test(name) || name.toLowerCase().endsWith('.gguf')) return true;
   return new ModelStore(modelsDir(runtime)).resolve(name)?.catalog !== undefined && !name.includes(':');
 }
 
-async function clientFor(runtime: Runtime, name: string): Promise<{ client: ModelClient; close: () => Promise<void> }> {
+async function clientFor(runtime: ApiRuntime, name: string): Promise<{ client: ModelClient; close: () => Promise<void> }> {
   if (isEmbeddedRef(runtime, name)) {
     const client = new EmbeddedProvider(embeddedConfig(runtime.config.model), { dataDir: runtime.config.dataDir });
     return { client, close: () => client.close() };
@@ -82,17 +82,17 @@ function embeddedConfig(model: ModelConfig): ModelConfig {
   return model.provider === 'embedded' ? model : { source: 'embedded', provider: 'embedded', name: '', base_url: '', flavor: 'auto', temperature: model.temperature };
 }
 
-function modelsDir(runtime: Runtime): string {
+function modelsDir(runtime: ApiRuntime): string {
   return path.join(runtime.config.dataDir, 'models');
 }
 
-export function recommendation(runtime: Runtime): ModelRecommendation {
+export function recommendation(runtime: ApiRuntime): ModelRecommendation {
   const { model, reason } = recommendedModel();
   const resolved = new ModelStore(modelsDir(runtime)).resolve(model.name)!;
   return { ref: model.name, title: model.title, sizeBytes: model.sizeBytes, licence: model.licence, licenceUrl: model.licenceUrl, target: resolved.path, reason, present: resolved.present };
 }
 
-export async function modelStatus(runtime: Runtime): Promise<ModelStatus> {
+export async function modelStatus(runtime: ApiRuntime): Promise<ModelStatus> {
   const { model } = runtime;
   await model.ready?.().catch(() => undefined); // provider auto: which source it found
   const base = { provider: model.provider, host: model.location, cloud: isRemoteModel(runtime.config.model) };
@@ -110,7 +110,7 @@ export async function modelStatus(runtime: Runtime): Promise<ModelStatus> {
 }
 
 /** A run is waiting on the model while the server does not hold it in memory yet: it is loading it. */
-async function isLoading(runtime: Runtime, model: ModelClient): Promise<boolean> {
+async function isLoading(runtime: ApiRuntime, model: ModelClient): Promise<boolean> {
   if (!model.isLoaded || !runtime.listRuns().some((run) => runtime.isLive(run.runId))) return false;
   return !(await model.isLoaded(AbortSignal.timeout(3000)).catch(() => true));
 }
@@ -125,7 +125,7 @@ export function notServed(model: ModelClient, served: string[]): string {
  * Every configured source — `model:` and each entry under `providers:` — with its models, context windows and tool
  * support; with provider auto also the other local sources that answer and the embedded engine.
  */
-async function modelSources(runtime: Runtime): Promise<ModelSource[]> {
+async function modelSources(runtime: ApiRuntime): Promise<ModelSource[]> {
   const { config } = runtime;
   const entries: [string, ModelConfig, ModelClient?][] = [['model', config.model], ...Object.entries(config.providers)];
   const own: ModelClient[] = [];
@@ -146,7 +146,7 @@ async function modelSources(runtime: Runtime): Promise<ModelSource[]> {
   }
 }
 
-async function oneSource(runtime: Runtime, id: string, source: ModelConfig, given?: ModelClient): Promise<ModelSource> {
+async function oneSource(runtime: ApiRuntime, id: string, source: ModelConfig, given?: ModelClient): Promise<ModelSource> {
   const cloud = isRemoteModel(source);
   let client: ModelClient;
   try {

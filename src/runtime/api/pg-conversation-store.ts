@@ -1,7 +1,7 @@
 // Conversation titles and removals in the team's PostgreSQL database (kept open for the process: every API call
 // reads them).
 import { migrate, sharedPool, type SharedPool } from '../postgres/index.ts';
-import type { ConversationStore } from './conversation-store.ts';
+import type { ConversationStore } from './conversation-store-contract.ts';
 
 const MIGRATIONS: readonly string[] = [
   'CREATE TABLE conversations (id TEXT PRIMARY KEY, title TEXT, removed BOOLEAN NOT NULL DEFAULT false)',

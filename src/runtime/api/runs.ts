@@ -3,7 +3,8 @@
 import type { MemorySession, RunEvent, RunSummary, RunsApi } from '../../common/index.ts';
 import { AgentsExtension } from '../agents/index.ts';
 import { createRedactor, errorMessage } from '../base/index.ts';
-import type { RunHandle, Runtime } from '../runtime.ts';
+import type { RunHandle } from '../launcher/index.ts';
+import type { ApiRuntime } from './api-runtime.ts';
 import { SkillsExtension } from '../skills/index.ts';
 import { conversationStore } from './conversation-store.ts';
 import { FeedbackStore, recordFeedback } from './feedback-store.ts';
@@ -11,7 +12,7 @@ import { branch, continuation } from './conversation.ts';
 import { ApiArgumentError, ApiNotFoundError } from './errors.ts';
 import { readTrace, resumeGoal, summarize, traceDir, tracedRuns } from './run-history.ts';
 
-export function runsSection(runtime: Runtime): RunsApi {
+export function runsSection(runtime: ApiRuntime): RunsApi {
   const resumedFrom = new Map<string, string>();
   /** Summaries of traced runs, re-read only when the file changed. */
   const pastSummaries = new Map<string, { mtime: number; summary: RunSummary }>();

@@ -26,10 +26,13 @@ export class AuditExtension implements RuntimeExtension, AuditSink {
     this.redact = createRedactor(host.config.secrets);
     host.guard.use((call, next) => this.auditCall(call, next));
     // Every model call of a run: who answered (provider, server, model) and what it cost — where the data went.
+    // A subagent's calls are answered by this Rein's model client (over its stdio): they count here too, named.
     host.onEvent((event) => {
-      if (event.type !== 'model.completed') return;
-      const { step, provider, host: server, model, usage, durationMs, toolCalls } = event;
-      this.record('model.call', { step, provider, host: server, model, usage, toolCalls, durationMs }, event.runId);
+      const call = event.type === 'agent.event' ? event.event : event;
+      if (call.type !== 'model.completed') return;
+      const { step, provider, host: server, model, usage, durationMs, toolCalls } = call;
+      const subagent = event.type === 'agent.event' ? { subagent: event.agentId } : {};
+      this.record('model.call', { step, provider, host: server, model, usage, toolCalls, durationMs, ...subagent }, event.runId);
     });
     try {
       this.log = await openAuditStore(host.config, {

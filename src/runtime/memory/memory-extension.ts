@@ -7,7 +7,7 @@ import type { ExtensionHost, ResumePoint, RuntimeExtension } from '../extension.
 import { DEFAULT_SYSTEM_PROMPT, type RunContext, type RunHooks, type StepContext } from '../loop/index.ts';
 import type { ChatMessage } from '../model/index.ts';
 import { IN_CONTEXT_INSTRUCTIONS, SUMMARY_REPLY_TOKENS, planCompaction, planMasking, summarise, summariseInContext } from './compaction.ts';
-import { createEmbedder } from './embedder.ts';
+import { createEmbedder, type Embedder } from './embedder.ts';
 import { MemoryNotFoundError, NoteRejectedError } from './errors.ts';
 import { NoteDesk, type NoteChange } from './note-desk.ts';
 import { fitPinned, leftOutNotice } from './note-edits.ts';
@@ -41,6 +41,8 @@ interface RunMemory {
 
 export interface MemoryOptions {
   onNoteChange?: (change: NoteChange) => void;
+  /** Where vectors come from (default: memory.embed_model through the configured providers). */
+  embedder?: Embedder;
 }
 
 export class MemoryExtension implements RuntimeExtension {
@@ -55,12 +57,14 @@ export class MemoryExtension implements RuntimeExtension {
   private unsubscribe: (() => void) | undefined;
   private logFailed = false;
   private readonly onNoteChange: (change: NoteChange) => void;
+  private readonly embedder: Embedder | undefined;
   private readonly backfillAbort = new AbortController();
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(config: ReinConfig, options: MemoryOptions = {}) {
     this.config = config;
     this.onNoteChange = options.onNoteChange ?? (() => undefined);
+    this.embedder = options.embedder;
     this.hooks = {
       name: 'memory',
       onRunStart: (context) => this.onRunStart(context),
@@ -74,7 +78,7 @@ export class MemoryExtension implements RuntimeExtension {
     this.tokens.use(host.model);
     const store = await openMemoryStore(this.config);
     if (store.notice) host.notify({ type: 'system.notice', level: 'warn', source: this.name, message: store.notice });
-    const semantic = new SemanticMemory(store, createEmbedder(this.config, this.config.memory.embed_model));
+    const semantic = new SemanticMemory(store, this.embedder ?? createEmbedder(this.config, this.config.memory.embed_model));
     this.opened = { store, semantic, desk: new NoteDesk(store, semantic, this.onNoteChange, this.config.memory.max_note_chars) };
     this.unsubscribe = host.onEvent((event) => this.record(event));
     // A server store writes the log in the background: a tool runs only once its tool.called is stored, so a run

@@ -7,7 +7,7 @@ import type { RunEvent, UserAnswer, UserQuestion } from '../../../src/common/ind
 import { AgentsExtension } from '../../../src/runtime/agents/index.ts';
 import { ReinMcpHarness } from '../../../src/runtime/agents/serving.ts';
 import { relayQuestions } from '../../../src/runtime/agents/spawner.ts';
-import { Runtime, type Tool } from '../../../src/runtime/index.ts';
+import { Runtime, type RuntimeExtension, type Tool } from '../../../src/runtime/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { echoTool, testConfig } from '../../support/fixtures.ts';
 
@@ -24,10 +24,10 @@ describe('Rein MCP harness', () => {
   });
   afterAll(() => ollama.close());
 
-  async function serve(tools: Tool[], ask: (question: UserQuestion) => Promise<UserAnswer>, yaml = ''): Promise<RunEvent[]> {
+  async function serve(tools: Tool[], ask: (question: UserQuestion) => Promise<UserAnswer>, yaml = '', extensions: RuntimeExtension[] = []): Promise<RunEvent[]> {
     const config = testConfig(yaml, ollama.url);
     const agents = new AgentsExtension(config, { env: {} });
-    runtime = new Runtime({ config, tools, extensions: [agents] });
+    runtime = new Runtime({ config, tools, extensions: [agents, ...extensions] });
     const events: RunEvent[] = [];
     runtime.onEvent((event) => events.push(event));
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -38,26 +38,31 @@ describe('Rein MCP harness', () => {
     return events;
   }
 
-  function askingTool(getRuntime: () => Runtime): Tool {
+  /** A capability whose tool asks through the runtime's channel, as the policy's approvals do. */
+  function askingTool(): RuntimeExtension {
     return {
-      name: 'write_note',
-      description: 'writes a note after approval',
-      parameters: { type: 'object', properties: {} },
-      capability: 'write',
-      source: { kind: 'builtin' },
-      run: async (_args, context) => {
-        const answer = await getRuntime().ask({ id: 'q1', kind: 'approval', title: 'Allow write_note?', message: 'It writes a file.', source: 'policy', runId: context.runId, allowAlways: true });
-        return answer.action === 'accept' ? `written (always: ${answer.always === true})` : `refused: ${answer.action}`;
-      },
+      name: 'asking',
+      start: (host) =>
+        host.registry.add({
+          name: 'write_note',
+          description: 'writes a note after approval',
+          parameters: { type: 'object', properties: {} },
+          capability: 'write',
+          source: { kind: 'builtin' },
+          run: async (_args, context) => {
+            const answer = await host.ask({ id: 'q1', kind: 'approval', title: 'Allow write_note?', message: 'It writes a file.', source: 'policy', runId: context.runId, allowAlways: true });
+            return answer.action === 'accept' ? `written (always: ${answer.always === true})` : `refused: ${answer.action}`;
+          },
+        }),
     };
   }
 
   it('relays an approval from the served run to the parent channel, naming the subagent, and the answer flows back', async () => {
     const asked: UserQuestion[] = [];
-    const events = await serve([askingTool(() => runtime)], async (question) => {
+    const events = await serve([], async (question) => {
       asked.push(question);
       return { action: 'accept', always: true, by: 'user' };
-    });
+    }, '', [askingTool()]);
     ollama.script([{ toolCalls: [{ name: 'write_note', arguments: {} }] }, { content: 'done' }]);
     const result = await client.callTool({ name: 'run_agent', arguments: { goal: 'write it' } });
     expect(result.structuredContent).toMatchObject({ status: 'completed', answer: 'done' });
@@ -75,7 +80,7 @@ describe('Rein MCP harness', () => {
   }, 60_000);
 
   it('a decline from the parent reaches the tool as a decline', async () => {
-    const events = await serve([askingTool(() => runtime)], async () => ({ action: 'decline', reason: 'no' }));
+    const events = await serve([], async () => ({ action: 'decline', reason: 'no' }), '', [askingTool()]);
     ollama.script([{ toolCalls: [{ name: 'write_note', arguments: {} }] }, { content: 'ok, not written' }]);
     await client.callTool({ name: 'run_agent', arguments: { goal: 'write it' } });
     expect(events.find((e) => e.type === 'tool.result')).toMatchObject({ output: 'refused: decline' });

@@ -1,20 +1,21 @@
-// What a subagent may do: the allow-list and depth its parent passed, the ephemeral config, the docker command.
+// What a subagent may do: the allow-list and depth its parent passed, the ephemeral config, the command lines of both
+// backends (the container one is also started for real in subagents.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/common/index.ts';
 import {
   AgentsExtension,
   allowedTools,
   childConfig,
-  containerModelHost,
-  dockerCommand,
-  dockerRemoveCommand,
+  ContainerBackend,
   localCommand,
   SubagentError,
 } from '../../../src/runtime/agents/index.ts';
 import { parseConfig, Runtime } from '../../../src/runtime/index.ts';
+import { modelUrlInContainer, PARENT_LABEL } from '../../../src/runtime/containers/index.ts';
 import { ScriptedOllama } from '../../support/scripted-ollama.ts';
 import { addTool, echoTool, testConfig } from '../../support/fixtures.ts';
 
+const DEFAULT_ROLE_FOR_TEST = { description: '', tools: ['*'], skills: [], mounts: [] };
 const ENABLED = 'agents:\n  enabled: true\n  roles:\n    researcher: { tools: ["echo*", "spawn_*"], system_prompt: "Research only." }\n';
 
 describe('subagent scope', () => {
@@ -70,32 +71,83 @@ describe('subagent scope', () => {
     expect(reparsed.memory.path).not.toBe(config.memory.path);
     expect(reparsed.runtime).toMatchObject({ max_steps: 7, system_prompt: 'Research only.' });
     expect(reparsed.model.base_url).toBe(ollama.url);
-    expect(childConfig(config, role, 'http://host.docker.internal:11434').model).toMatchObject({ base_url: 'http://host.docker.internal:11434' });
+    expect(reparsed.knowledge.enabled).toBe(false); // the parent's index is the parent's
+    // Through a container's alias: the same local model, so local_only lets exactly that host and port through.
+    const aliased = childConfig(config, role, 'http://rein-model-host:11434');
+    expect(aliased.model).toMatchObject({ base_url: 'http://rein-model-host:11434' });
+    expect(parseConfig(JSON.stringify(aliased), { env: { REIN_HOME: '/tmp/rein-agent-x' } }).policy).toMatchObject({ model_egress: 'allow_list', allowed_model_hosts: ['rein-model-host:11434'] });
+    expect(() => parseConfig(JSON.stringify({ ...aliased, policy: config.policy }), { env: { REIN_HOME: '/tmp/rein-agent-x' } })).toThrow('model_egress');
   });
 
-  it('builds the local and docker command lines with the limits and scope', () => {
-    const launch = { home: '/tmp/rein-agent-1', configFile: '/tmp/rein-agent-1/rein.yaml', heapMb: 256, scopeEnv: { REIN_AGENT_DEPTH: '1', REIN_AGENT_TOOLS: '["echo"]' } };
+  it('a subagent whose model calls go through its parent never gets the model\'s API key', () => {
+    const yaml = "model: { provider: openai_compatible, base_url: 'http://127.0.0.1:1234/v1', api_key: '${env:LMS_KEY}', name: m }\nproviders: { other: { provider: openai_compatible, base_url: 'http://127.0.0.1:8000/v1', api_key: '${env:LMS_KEY}' } }\n";
+    const config = testConfig(yaml, 'http://127.0.0.1:1234/v1', { LMS_KEY: 'sk-lms-secret-1234' });
+    expect(config.model.api_key).toBe('sk-lms-secret-1234');
+    const viaParent = childConfig(config, DEFAULT_ROLE_FOR_TEST);
+    expect(JSON.stringify(viaParent)).not.toContain('sk-lms-secret-1234');
+    expect(JSON.stringify(viaParent)).not.toContain('api_key');
+    // A model-host subagent calls the server itself: it gets the key, by reference only (referToSecrets in the home).
+    expect(childConfig(config, DEFAULT_ROLE_FOR_TEST, 'http://rein-model-host:1234/v1').model).toMatchObject({ api_key: 'sk-lms-secret-1234' });
+  });
+
+  it('builds the local and container command lines with the limits and scope; secrets only by name', () => {
+    const launch = {
+      agentId: 'researcher#1', runId: 'run_1', home: '/tmp/rein-agent-1', configFile: '/tmp/rein-agent-1/rein.yaml', heapMb: 256, memoryMb: 512,
+      scopeEnv: { REIN_AGENT_DEPTH: '1', REIN_AGENT_TOOLS: '["echo"]' }, secretEnv: { REIN_PARENT_SECRET_0: 'sk-very-secret' },
+    };
     const local = localCommand(launch, { nodePath: '/usr/bin/node', reinBin: '/app/bin/rein.mjs', env: { PATH: '/bin', HOME: '/home/u', SECRET: 'x' } });
     expect(local).toEqual({
       command: '/usr/bin/node',
       args: ['--max-old-space-size=256', '/app/bin/rein.mjs', 'mcp', '--config', '/tmp/rein-agent-1/rein.yaml'],
-      env: { PATH: '/bin', HOME: '/home/u', REIN_HOME: '/tmp/rein-agent-1', NO_COLOR: '1', REIN_AGENT_DEPTH: '1', REIN_AGENT_TOOLS: '["echo"]' },
+      env: { PATH: '/bin', HOME: '/home/u', REIN_HOME: '/tmp/rein-agent-1', NO_COLOR: '1', REIN_AGENT_DEPTH: '1', REIN_AGENT_TOOLS: '["echo"]', REIN_PARENT_SECRET_0: 'sk-very-secret' },
     });
-    const docker = dockerCommand(launch, { image: 'ghcr.io/me/rein:1', name: 'rein-agent-9-1' });
-    expect(docker.command).toBe('docker');
-    expect(docker.args.join(' ')).toBe(
-      'run --rm -i --init --name rein-agent-9-1 --memory 512m --add-host host.docker.internal:host-gateway ' +
-        '--volume /tmp/rein-agent-1:/rein-data --env REIN_HOME=/rein-data --env NO_COLOR=1 --env NODE_OPTIONS=--max-old-space-size=256 ' +
-        '--env REIN_AGENT_DEPTH=1 --env REIN_AGENT_TOOLS=["echo"] ghcr.io/me/rein:1 mcp --config /rein-data/rein.yaml',
+
+    const yaml = `agents:
+  backend: container
+  container: { image: my/rein:1, runtime: runc, cpus: 0.5, pids: 64, tmpfs_mb: 32, extra_args: [--security-opt, seccomp=unconfined] }
+  roles:
+    reader: { mounts: [{ source: /srv/docs }, { source: /srv/out, target: /out, writable: true }] }
+    online: { network: model-host }
+`;
+    const config = testConfig(yaml, ollama.url);
+    const backend = new ContainerBackend(config);
+    const podman = { name: 'podman' as const, bin: '/usr/bin/podman', version: '4.3.1' };
+    const command = backend.command(podman, launch, config.agents.roles.reader!, 'rein-agent-9-1');
+    expect(command.command).toBe('/usr/bin/podman');
+    const line = command.args.join(' ');
+    expect(line).toMatch(new RegExp(`^run -i --init --name rein-agent-9-1 --label ${PARENT_LABEL}=[^ ]+/${process.pid}/\\S* --label dev.rein.agent=researcher#1 --label dev.rein.run=run_1 --runtime runc `));
+    expect(line).toContain(
+      '--user 10001:10001 --read-only --tmpfs /tmp:rw,nosuid,nodev,size=64m,mode=1777 --tmpfs /rein-data:rw,nosuid,nodev,size=32m,mode=1777 ' +
+        '--cap-drop ALL --security-opt no-new-privileges --memory 512m --memory-swap 512m --cpus 0.5 --pids-limit 64 ' +
+        '--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network none ' +
+        '--volume /tmp/rein-agent-1/rein.yaml:/rein/config/rein.yaml:ro --volume /srv/docs:/srv/docs:ro --volume /srv/out:/out:rw ' +
+        '--env REIN_HOME=/rein-data/home --env NO_COLOR=1 --env NODE_OPTIONS=--max-old-space-size=256 --env REIN_AGENT_DEPTH=1 --env REIN_AGENT_TOOLS=["echo"] ' +
+        '--env REIN_PARENT_SECRET_0 --security-opt seccomp=unconfined my/rein:1 mcp --config /rein/config/rein.yaml',
     );
-    expect(dockerRemoveCommand('rein-agent-9-1')).toEqual({ command: 'docker', args: ['rm', '--force', 'rein-agent-9-1'], env: {} });
-    expect(containerModelHost('http://127.0.0.1:11434')).toBe('http://host.docker.internal:11434');
-    expect(containerModelHost('http://gpu-box:11434')).toBe('http://gpu-box:11434');
+    // A mount of a path that does not exist is refused, naming the role's key.
+    expect(() => backend.checkMounts(config.agents.roles.reader!, 'reader')).toThrow('agents.roles.reader.mounts[0].source: /srv/docs does not exist on this machine');
+    // The secret's value reaches the engine's environment only, never its command line.
+    expect(line).not.toContain('sk-very-secret');
+    expect(command.env.REIN_PARENT_SECRET_0).toBe('sk-very-secret');
+    expect(line).not.toMatch(/docker\.sock|podman\.sock|--privileged/);
+
+    // model-host: a route to the model server under one alias on both engines (Podman 4.3 has no host-gateway).
+    const online = config.agents.roles.online!;
+    expect(backend.command(podman, launch, online, 'n').args.join(' ')).toContain('--network slirp4netns:allow_host_loopback=true --add-host rein-model-host:10.0.2.2');
+    const docker = backend.command({ name: 'docker', bin: 'docker', version: '20.10' }, launch, online, 'n').args.join(' ');
+    expect(docker).toContain('--add-host rein-model-host:host-gateway');
+    expect(docker).not.toContain('--network none');
+    expect(modelUrlInContainer('http://127.0.0.1:11434')).toBe('http://rein-model-host:11434');
+    expect(modelUrlInContainer('http://gpu-box:11434')).toBe('http://gpu-box:11434');
   });
 
   it('rejects unknown keys and bad values in agents', () => {
     expect(() => testConfig('agents: { enable: true }', ollama.url)).toThrow('agents.enable');
     expect(() => testConfig('agents: { backend: k8s }', ollama.url)).toThrow('agents.backend');
+    expect(() => testConfig('agents: { backend: docker }', ollama.url)).toThrow('"docker" is now "container" (agents.container.engine: docker picks Docker)');
+    expect(() => testConfig('agents: { container: { engine: lxc } }', ollama.url)).toThrow('agents.container.engine');
+    expect(() => testConfig('agents: { roles: { r: { mounts: [{ source: docs }] } } }', ollama.url)).toThrow('must be an absolute host path');
+    expect(() => testConfig('agents: { roles: { r: { network: host } } }', ollama.url)).toThrow('agents.roles.r.network');
     expect(() => testConfig('agents: { roles: { r: { tools: "x" } } }', ollama.url)).toThrow('agents.roles.r.tools');
   });
 });

@@ -2,11 +2,11 @@
 // prefix — tools and system prompt — and the newest message carry cache breakpoints, so each step pays full price
 // only for what is new.
 import type Anthropic from '@anthropic-ai/sdk';
-import { ReinError, sleep } from '../../base/index.ts';
+import { ReinError } from '../../base/index.ts';
 import type { ModelConfig } from '../../config/index.ts';
 import { fitToContext } from '../context-fit.ts';
 import { ContextOverflowError, ModelResponseError, isTransient } from '../errors.ts';
-import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, retryingStream, withRetry, type RetryPolicy, type StreamProgress } from '../retry.ts';
 import type { ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ToolSpec } from '../types.ts';
 import { DEFAULT_ANTHROPIC_CONTEXT, acceptsTemperature, knownContextWindow } from './context-windows.ts';
 import { mapAnthropicError } from './errors.ts';
@@ -74,36 +74,18 @@ export class AnthropicProvider implements ModelClient {
 
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
     const info = await withRetry(this.retry, () => this.info(request.signal), request);
-    const progress = { yielded: false };
     let echo = true;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        yield* this.streamOnce(request, info, progress, echo);
-        return;
-      } catch (error) {
-        // Refusals the request can do without: sampling settings a newer model does not take, and a tool cycle
-        // whose signed thinking was lost (a run resumed after a crash) — told as text instead.
-        if (!progress.yielded && refuses(error, /temperature|top_p|top_k|sampling/i) && this.sendTemperature) {
-          this.sendTemperature = false;
-          continue;
-        }
-        if (!progress.yielded && refuses(error, /thinking/i) && echo) {
-          echo = false;
-          continue;
-        }
-        if (error instanceof ContextOverflowError) {
-          if (error.contextWindow && error.contextWindow < info.contextWindow) info.contextWindow = error.contextWindow;
-          throw error;
-        }
-        if (progress.yielded || !isTransient(error) || attempt > this.retry.retries || request.signal?.aborted) throw error;
-        const delayMs = retryDelay(this.retry, attempt);
-        request.onRetry?.({ attempt, delayMs, error: error as Error });
-        await sleep(delayMs, request.signal);
-      }
-    }
+    yield* retryingStream(this.retry, request, (progress) => this.streamOnce(request, info, progress, echo), (error) => {
+      // Refusals the request can do without: sampling settings a newer model does not take, and a tool cycle
+      // whose signed thinking was lost (a run resumed after a crash) — told as text instead.
+      if (refuses(error, /temperature|top_p|top_k|sampling/i) && this.sendTemperature) return !(this.sendTemperature = false);
+      if (refuses(error, /thinking/i) && echo) return !(echo = false);
+      if (error instanceof ContextOverflowError && error.contextWindow && error.contextWindow < info.contextWindow) info.contextWindow = error.contextWindow;
+      return false;
+    });
   }
 
-  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }, echo: boolean): AsyncIterable<ModelChunk> {
+  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: StreamProgress, echo: boolean): AsyncIterable<ModelChunk> {
     const tools: ToolSpec[] = request.tools ?? [];
     const maxTokens = request.maxReplyTokens ?? this.config.max_tokens ?? DEFAULT_MAX_TOKENS;
     const reserve = Math.min(maxTokens, Math.floor(info.contextWindow / 4));

@@ -1,9 +1,8 @@
 import { Ollama, type ChatResponse, type ShowResponse } from 'ollama';
 import type { ModelConfig } from '../../config/index.ts';
-import { ContextOverflowError, ModelResponseError, isTransient } from '../errors.ts';
-import { sleep } from '../../base/index.ts';
+import { ContextOverflowError, ModelResponseError } from '../errors.ts';
 import { fitToContext } from '../context-fit.ts';
-import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, retryingStream, withRetry, type RetryPolicy, type StreamProgress } from '../retry.ts';
 import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ModelToolCall, PullProgress, ToolSpec } from '../types.ts';
 import { mapOllamaError } from './errors.ts';
 import { toOllamaMessages, toOllamaTools } from './messages.ts';
@@ -84,31 +83,20 @@ export class OllamaProvider implements ModelClient {
 
   async *chat(request: ChatRequest): AsyncIterable<ModelChunk> {
     const info = await withRetry(this.retry, () => this.info(request.signal), request);
-    const progress = { yielded: false };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        yield* this.streamOnce(request, info, progress);
-        return;
-      } catch (error) {
-        if (error instanceof ContextOverflowError) {
-          // The loop shrinks the prompt and retries: against the real window, from the error or /api/ps.
-          if (error.contextWindow && error.contextWindow < info.contextWindow) info.contextWindow = error.contextWindow;
-          else await this.checkLoadedContext(info);
-          throw error;
-        }
-        if (isToolsRejected(error) && info.supportsTools) {
-          info.supportsTools = false; // the server knows better than /api/show: use the JSON protocol
-          continue;
-        }
-        if (progress.yielded || !isTransient(error) || attempt > this.retry.retries || request.signal?.aborted) throw error;
-        const delayMs = retryDelay(this.retry, attempt);
-        request.onRetry?.({ attempt, delayMs, error: error as Error });
-        await sleep(delayMs, request.signal);
+    yield* retryingStream(this.retry, request, (progress) => this.streamOnce(request, info, progress), async (error) => {
+      if (error instanceof ContextOverflowError) {
+        // The loop shrinks the prompt and retries: against the real window, from the error or /api/ps.
+        if (error.contextWindow && error.contextWindow < info.contextWindow) info.contextWindow = error.contextWindow;
+        else await this.checkLoadedContext(info);
+        return false;
       }
-    }
+      if (!isToolsRejected(error) || !info.supportsTools) return false;
+      info.supportsTools = false; // the server knows better than /api/show: use the JSON protocol
+      return true;
+    });
   }
 
-  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }): AsyncIterable<ModelChunk> {
+  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: StreamProgress): AsyncIterable<ModelChunk> {
     const tools = request.tools ?? [];
     const native = tools.length === 0 || info.supportsTools;
     const reserve = Math.min(request.maxReplyTokens ?? 2048, Math.floor(info.contextWindow / 4));

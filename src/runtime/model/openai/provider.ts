@@ -1,13 +1,12 @@
 // A model behind an OpenAI-compatible server: LM Studio, llama.cpp's llama-server, vLLM, Jan, LocalAI, Ollama's /v1.
 // Streams chat completions over SSE; the flavor (configured, or recognised once) selects the quirks and where the
 // context window is read.
-import { sleep } from '../../base/index.ts';
 import type { ModelConfig } from '../../config/index.ts';
 import { PromptCalibration, toolTokens } from '../calibration.ts';
 import { fitToContext } from '../context-fit.ts';
-import { ContextOverflowError, ModelNotFoundError, ModelResponseError, isTransient } from '../errors.ts';
+import { ContextOverflowError, ModelNotFoundError, ModelResponseError } from '../errors.ts';
 import { formatSchema, toProtocolMessages } from '../format-protocol.ts';
-import { DEFAULT_RETRY, retryDelay, withRetry, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, retryingStream, withRetry, type RetryPolicy, type StreamProgress } from '../retry.ts';
 import type { ChatMessage, ChatRequest, ModelChunk, ModelClient, ModelInfo, ModelListing, ToolSpec } from '../types.ts';
 import { detectFlavor, enrichListings, listingsOf, probeModel, type ModelFacts } from './detect.ts';
 import { streamFailure } from './errors.ts';
@@ -113,28 +112,18 @@ export class OpenAiCompatibleProvider implements ModelClient {
     yield* this.attempts({ ...request, messages }, info);
   }
 
-  private async *attempts(request: ChatRequest, info: ModelInfo): AsyncIterable<ModelChunk> {
-    const progress = { yielded: false };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        yield* this.streamOnce(request, info, progress);
-        return;
-      } catch (error) {
-        if (error instanceof ContextOverflowError) {
-          // The loop shrinks the prompt and retries, against the window the server named.
-          if (error.contextWindow && error.contextWindow < info.contextWindow) Object.assign(info, { contextWindow: error.contextWindow, contextSource: 'server' });
-          throw error;
-        }
-        if (!progress.yielded && this.dropRefused(error, info)) continue;
-        if (progress.yielded || !isTransient(error) || attempt > this.retry.retries || request.signal?.aborted) throw error;
-        const delayMs = retryDelay(this.retry, attempt);
-        request.onRetry?.({ attempt, delayMs, error: error as Error });
-        await sleep(delayMs, request.signal);
+  private attempts(request: ChatRequest, info: ModelInfo): AsyncIterable<ModelChunk> {
+    return retryingStream(this.retry, request, (progress) => this.streamOnce(request, info, progress), (error) => {
+      if (error instanceof ContextOverflowError) {
+        // The loop shrinks the prompt and retries, against the window the server named.
+        if (error.contextWindow && error.contextWindow < info.contextWindow) Object.assign(info, { contextWindow: error.contextWindow, contextSource: 'server' });
+        return false;
       }
-    }
+      return this.dropRefused(error, info);
+    });
   }
 
-  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: { yielded: boolean }): AsyncIterable<ModelChunk> {
+  private async *streamOnce(request: ChatRequest, info: ModelInfo, progress: StreamProgress): AsyncIterable<ModelChunk> {
     const tools = request.tools ?? [];
     const native = tools.length === 0 || info.supportsTools;
     const reserve = Math.min(request.maxReplyTokens ?? this.config.max_tokens ?? 2048, Math.floor(info.contextWindow / 4));
