@@ -119,8 +119,7 @@ describe.skipIf(e2eMissing)('settings (Chromium)', () => {
     expect(await key.inputValue()).toBe('');
     expect(await key.getAttribute('placeholder')).toBe('stored in the keychain as "ollama" — paste a new key to replace it');
     expect(await page.content()).not.toContain('sk-local-vllm-4242');
-    await model.getByRole('heading', { name: 'Model', exact: true }).scrollIntoViewIfNeeded();
-    await page.evaluate(() => { document.getElementById('settings-model')?.scrollIntoView({ block: 'start' }); });
+    await page.locator('#settings-model').evaluate((element) => { element.scrollIntoView({ block: 'start' }); });
     await shot('settings-api-key');
     await model.getByRole('button', { name: 'Remove key' }).click();
     await eventually(() => key.getAttribute('placeholder')).toMatch(/^none/);
