@@ -105,6 +105,28 @@ describe.skipIf(e2eMissing)('settings (Chromium)', () => {
     await eventually(() => fs.readFileSync(file, 'utf8')).toContain('system_prompt: Answer in one sentence.');
   });
 
+  it('keeps a pasted API key in the keychain, never in rein.yaml or on screen, and removes it again', async () => {
+    const model = section('Model');
+    const key = model.getByLabel('API key');
+    expect(await key.getAttribute('type')).toBe('password');
+    expect(await key.getAttribute('placeholder')).toMatch(/^none/);
+    await key.fill('sk-local-vllm-4242');
+    await model.getByRole('button', { name: 'Save model' }).click();
+    await eventually(() => model.getByRole('status').textContent()).toBe('Saved.');
+    expect(fs.readFileSync(file, 'utf8')).toContain('api_key: keychain:ollama');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('sk-local-vllm-4242');
+    expect(runtime.config.model.api_key).toBe('sk-local-vllm-4242');
+    expect(await key.inputValue()).toBe('');
+    expect(await key.getAttribute('placeholder')).toBe('stored in the keychain as "ollama" — paste a new key to replace it');
+    expect(await page.content()).not.toContain('sk-local-vllm-4242');
+    await page.locator('#settings-model').evaluate((element) => { element.scrollIntoView({ block: 'start' }); });
+    await shot('settings-api-key');
+    await model.getByRole('button', { name: 'Remove key' }).click();
+    await eventually(() => key.getAttribute('placeholder')).toMatch(/^none/);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('api_key');
+    expect(runtime.config.model.api_key).toBeUndefined();
+  });
+
   it('adds a named policy rule from readable fields; the file gets it after the commented one', async () => {
     const rules = section('Policy rules');
     await rules.getByRole('button', { name: 'Add a rule' }).click();

@@ -49,6 +49,11 @@ export interface SettingValues {
   'model.provider': string;
   'model.name': string;
   'model.base_url': string;
+  /**
+   * Where the model's API key comes from, never the key: as rein.yaml names it (`keychain:NAME`, `${env:NAME}`), or
+   * `${env:ANTHROPIC_API_KEY}` when the Anthropic provider reads it by itself; null: none.
+   */
+  'model.api_key': string | null;
   'model.temperature': number;
   'model.num_ctx': number | null;
   'runtime.system_prompt': string | null;
@@ -76,7 +81,7 @@ export type SettingKey = keyof SettingValues;
 
 /** The keys the Settings panel may write (anything else is refused). */
 export const SETTING_KEYS = [
-  'model.provider', 'model.name', 'model.base_url', 'model.temperature', 'model.num_ctx',
+  'model.provider', 'model.name', 'model.base_url', 'model.api_key', 'model.temperature', 'model.num_ctx',
   'runtime.system_prompt', 'runtime.max_steps', 'runtime.step_timeout_s', 'runtime.tool_timeout_s',
   'policy.default.read', 'policy.default.write', 'policy.default.network', 'policy.default.execute', 'policy.notes', 'policy.approval_timeout_s',
   'policy.budgets.max_tokens', 'policy.budgets.max_tool_calls', 'policy.budgets.max_wall_time_s',
@@ -108,6 +113,8 @@ export interface PolicyRuleView extends PolicyRuleSpec {
 
 export type SettingChange =
   | { key: SettingKey; value: SettingValues[SettingKey] | null }
+  /** A key typed in Settings: stored in the OS keychain (else a file only the user can read), rein.yaml names it. */
+  | { secret: 'model.api_key'; value: string }
   | { rule: 'add'; value: PolicyRuleSpec }
   | { rule: 'set'; index: number; value: PolicyRuleSpec }
   | { rule: 'remove'; index: number }

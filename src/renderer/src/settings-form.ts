@@ -2,7 +2,7 @@
 // of raw inputs → typed changes (or an inline problem per field), and policy rules ↔ readable condition rows.
 import type { PolicyRuleSpec, RulePredicate, SettingChange, SettingKey, SettingValues } from '../../common/index.ts';
 
-export type FieldKind = 'text' | 'number' | 'textarea' | 'select' | 'toggle' | 'lines' | 'choice';
+export type FieldKind = 'text' | 'number' | 'textarea' | 'select' | 'toggle' | 'lines' | 'choice' | 'secret';
 
 export interface FieldSpec {
   key: SettingKey;
@@ -50,6 +50,7 @@ export const SECTIONS: SectionSpec[] = [
       ] },
       { key: 'model.name', label: 'Model name', kind: 'text', optional: true, placeholder: "the provider's default", help: 'e.g. qwen3:4b for Ollama, the model id of an OpenAI-compatible server' },
       { key: 'model.base_url', label: 'Server URL', kind: 'text', optional: true, placeholder: 'the usual local address', help: 'e.g. http://127.0.0.1:11434 (Ollama) or http://127.0.0.1:1234/v1 (LM Studio)' },
+      { key: 'model.api_key', label: 'API key', kind: 'secret', help: 'Only for servers that ask for one (Anthropic, a shared vLLM or LocalAI). Kept in the OS keychain, never in rein.yaml' },
       { key: 'model.temperature', label: 'Temperature', kind: 'number', step: 0.1, help: '0 is focused and repeatable, 2 is very loose (default 0.2)' },
       { key: 'model.num_ctx', label: 'Context window (tokens)', kind: 'number', optional: true, step: 1024, placeholder: 'automatic', help: 'Empty: what the model server reports it loaded' },
     ],
@@ -110,6 +111,16 @@ export const SECTIONS: SectionSpec[] = [
 
 export const FIELD_LABELS: Partial<Record<string, string>> = Object.fromEntries(SECTIONS.flatMap((s) => s.fields.map((f) => [f.key, f.label])));
 
+/** Where a key comes from, in words, for the (always empty) key input. */
+export function keyPlaceholder(reference: string | null): string {
+  if (!reference) return 'none — paste a key to keep it in the keychain';
+  const stored = /^keychain:(.+)$/.exec(reference);
+  if (stored) return `stored in the keychain as "${stored[1]!}" — paste a new key to replace it`;
+  const env = /^\$\{env:(.+)\}$/.exec(reference);
+  if (env) return `from the environment variable ${env[1]!} — paste a key to keep one in the keychain instead`;
+  return reference;
+}
+
 /** What an input shows for a value (numbers and lists as text). */
 export function inputText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -126,6 +137,10 @@ export function changesOf(fields: readonly FieldSpec[], draft: Draft, values: Se
   for (const field of fields) {
     if (!(field.key in draft)) continue;
     const raw = draft[field.key]!;
+    if (field.kind === 'secret') {
+      if (String(raw).trim()) changes.push({ secret: 'model.api_key', value: String(raw) });
+      continue;
+    }
     let value: unknown;
     if (field.kind === 'toggle') value = raw === true;
     else if (field.kind === 'lines') value = String(raw).split('\n').map((l) => l.trim()).filter(Boolean);

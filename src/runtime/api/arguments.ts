@@ -38,6 +38,7 @@ export const API_ARGUMENTS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   // Each change's value is checked by the config schema (config.updateSettings), with its message per setting.
   'config.updateSettings': one(z.array(z.union([
     z.strictObject({ key: z.enum(SETTING_KEYS), value: z.unknown() }),
+    z.strictObject({ secret: z.literal('model.api_key'), value: z.string().min(1).max(10_000) }),
     z.strictObject({ rule: z.literal('add'), value: z.record(z.string(), z.unknown()) }),
     z.strictObject({ rule: z.literal('set'), index: z.int().nonnegative(), value: z.record(z.string(), z.unknown()) }),
     z.strictObject({ rule: z.literal('remove'), index: z.int().nonnegative() }),

@@ -6,6 +6,7 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import type { PolicyRuleSpec, PolicyRuleView, SettingChange, SettingIssue, SettingKey, SettingValues } from '../../common/index.ts';
 import { ConfigError } from './errors.ts';
 import { parseConfig, type ReinConfig } from './load.ts';
+import { forgetUnusedKey, modelKeyReference, stageModelKey, type StagedKey } from './settings-key.ts';
 import { writableConfigFile } from './write.ts';
 
 /** The settings as the runtime runs with them now (defaults filled in). */
@@ -15,6 +16,7 @@ export function settingValues(config: ReinConfig): SettingValues {
     'model.provider': model.provider,
     'model.name': model.name,
     'model.base_url': model.base_url,
+    'model.api_key': modelKeyReference(config),
     'model.temperature': model.temperature,
     'model.num_ctx': model.num_ctx ?? null,
     'runtime.system_prompt': runtime.system_prompt ?? null,
@@ -73,13 +75,20 @@ export function saveSettings(config: ReinConfig, changes: readonly SettingChange
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const document = parseDocument(text);
   if (document.errors.length > 0) return { ok: false, issues: [{ key: '', message: `${file} cannot be updated: ${document.errors[0]!.message}` }] };
-  const problems = changes.flatMap((change) => apply(document, change));
+  const previousKey = document.getIn(['model', 'api_key']);
+  const problems = changes.flatMap((change) => ('secret' in change ? [] : apply(document, change)));
   if (problems.length) return { ok: false, issues: problems };
+  // A typed key goes to the keychain first (the load below reads it from there) and back out if the save is refused.
+  const staged: StagedKey[] = changes.flatMap((change) => ('secret' in change ? [stageModelKey(document, change.value, env)] : []));
+  const undo = () => { staged.forEach((s) => { s.undo(); }); };
+  const keyIssues = staged.flatMap((s) => s.issues);
+  if (keyIssues.length) return undo(), { ok: false, issues: keyIssues };
   const next = document.toString();
   let parsed: ReinConfig;
   try {
     parsed = parseConfig(next, { file, env: { ...env, REIN_HOME: config.dataDir }, baseDir: path.dirname(file) });
   } catch (error) {
+    undo();
     if (!(error instanceof ConfigError)) throw error;
     return { ok: false, issues: error.issues.map((issue) => ({ key: issue.path, message: plainMessage(issue.message) })) };
   }
@@ -87,13 +96,14 @@ export function saveSettings(config: ReinConfig, changes: readonly SettingChange
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, next, { mode: fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o600 });
   fs.renameSync(temp, file);
+  if (document.getIn(['model', 'api_key']) === undefined) forgetUnusedKey(previousKey, next, env);
   // What the runtime resolved beyond the file stays as it was (the trusted project, the bundled skills folder).
   return { ok: true, file, config: { ...parsed, skills: config.skills, ...(config.project ? { project: config.project } : {}) } };
 }
 
 const RULES = ['policy', 'rules'];
 
-function apply(document: Document, change: SettingChange): SettingIssue[] {
+function apply(document: Document, change: Exclude<SettingChange, { secret: string }>): SettingIssue[] {
   if ('key' in change) {
     const keyPath = change.key.split('.');
     const unset = change.value === null || (change.key === 'model.provider' && change.value === 'auto') || (typeof change.value === 'string' && change.value.trim() === '' && change.key !== 'runtime.system_prompt');

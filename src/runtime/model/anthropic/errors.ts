@@ -25,7 +25,7 @@ export function mapAnthropicError(error: unknown, context: { url: string; model:
   }
   const status = sdk.status;
   const detail = sdk.error?.error?.message ?? error.message;
-  if (status === 401) return new ModelResponseError(`the Anthropic API refused the key (401: ${detail}) — set model.api_key to \${env:ANTHROPIC_API_KEY} or keychain:NAME`, { status, transient: false, cause: error });
+  if (status === 401) return new ModelResponseError(`the Anthropic API refused the key (401: ${detail}) — set model.api_key to \${env:ANTHROPIC_API_KEY} or keychain:NAME, or paste the key in the app under Settings → Model → API key`, { status, transient: false, cause: error });
   if (status === 403) return new ModelResponseError(`the Anthropic API refused access to ${context.model} (403: ${detail})`, { status, transient: false, cause: error });
   if (status === 404) return new ModelNotFoundError(`model "${context.model}" is not available on the Anthropic API (${detail}) — see \`rein models list\``, { cause: error });
   const overflow = /prompt is too long:\s*(\d+)\s*tokens\s*>\s*(\d+)/i.exec(detail);

@@ -134,7 +134,7 @@ export class AnthropicProvider implements ModelClient {
       const key = this.config.api_key;
       const official = this.location.replace(/\/+$/, '') === DEFAULT_URL;
       if (!key && official) {
-        throw new ReinError('no API key for the Anthropic API: set model.api_key: ${env:ANTHROPIC_API_KEY} (or keychain:NAME after `rein secrets set NAME`), or export ANTHROPIC_API_KEY');
+        throw new ReinError('no API key for the Anthropic API: set model.api_key: ${env:ANTHROPIC_API_KEY} (or keychain:NAME after `rein secrets set NAME`), export ANTHROPIC_API_KEY, or paste one in the app under Settings → Model → API key');
       }
       const { default: AnthropicSdk } = await import('@anthropic-ai/sdk');
       // Retries are the runtime's (before the first chunk only); fetch is looked up per call so offline mode applies.

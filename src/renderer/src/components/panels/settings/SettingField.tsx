@@ -10,9 +10,11 @@ interface Props {
   /** A machine policy file decides this one. */
   locked?: string | undefined;
   onChange: (value: string | boolean) => void;
+  /** A secret: forgets the stored one (shown as a button beside the input). */
+  onRemove?: (() => void) | undefined;
 }
 
-export function SettingField({ field, value, error, locked, onChange }: Props) {
+export function SettingField({ field, value, error, locked, onChange, onRemove }: Props) {
   const id = useId();
   const help = [field.help, locked].filter(Boolean).join(' — ');
   const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -61,6 +63,14 @@ export function SettingField({ field, value, error, locked, onChange }: Props) {
       break;
     case 'number':
       control = <input {...common} className="text-input setting-number" inputMode="decimal" placeholder={field.placeholder} value={text} onChange={(e) => { onChange(e.target.value); }} />;
+      break;
+    case 'secret':
+      control = (
+        <div className="row secret-row">
+          <input {...common} type="password" autoComplete="off" spellCheck={false} className="text-input setting-secret" placeholder={field.placeholder} value={text} onChange={(e) => { onChange(e.target.value); }} />
+          {onRemove && <button type="button" className="button ghost" onClick={onRemove}>Remove key</button>}
+        </div>
+      );
       break;
     default:
       control = <input {...common} className="text-input" placeholder={field.placeholder} value={text} onChange={(e) => { onChange(e.target.value); }} />;

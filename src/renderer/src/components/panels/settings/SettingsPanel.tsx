@@ -1,9 +1,9 @@
 // Settings: the rein.yaml people would otherwise edit by hand, as forms. Each section saves on its own; the runtime
 // validates like a config load and writes the file with its comments kept, or names the field that is wrong.
 import { useEffect, useState } from 'react';
-import type { RuntimeApi, SettingIssue, SettingKey, SettingsView } from '../../../../../common/index.ts';
+import type { RuntimeApi, SettingChange, SettingIssue, SettingKey, SettingsView } from '../../../../../common/index.ts';
 import { errorText } from '../../../client.ts';
-import { FIELD_LABELS, SECTIONS, changesOf, type Draft, type SectionSpec } from '../../../settings-form.ts';
+import { FIELD_LABELS, SECTIONS, changesOf, keyPlaceholder, type Draft, type SectionSpec } from '../../../settings-form.ts';
 import { useLoad } from '../../../use-load.ts';
 import { LoadView } from '../../common/LoadView.tsx';
 import { CopyButton } from '../../common/CopyButton.tsx';
@@ -118,6 +118,9 @@ function SettingsSection({ client, section, settings, onSaved, children }: {
       setStatus('Nothing changed.');
       return;
     }
+    send(changes);
+  };
+  const send = (changes: SettingChange[]) => {
     setSaving(true);
     client.config.updateSettings(changes).then(
       (result) => {
@@ -132,7 +135,7 @@ function SettingsSection({ client, section, settings, onSaved, children }: {
         setDraft({});
         setIssues({});
         setStatus('Saved.');
-        onSaved(result.settings, changes.some((c) => 'key' in c && c.key.startsWith('model.')));
+        onSaved(result.settings, changes.some((c) => 'secret' in c || ('key' in c && c.key.startsWith('model.'))));
       },
       (err: unknown) => { setError(errorText(err)); },
     ).finally(() => { setSaving(false); });
@@ -143,16 +146,22 @@ function SettingsSection({ client, section, settings, onSaved, children }: {
       <h3 id={`settings-${section.id}-title`}>{section.title}</h3>
       {section.intro && <p className="muted small section-intro">{section.intro}</p>}
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); save(); }} noValidate>
-        {section.fields.map((field) => (
-          <SettingField
-            key={field.key}
-            field={field}
-            value={field.key in draft ? draft[field.key] : settings.values[field.key]}
-            error={issues[field.key]}
-            locked={lockedBy(field.key)}
-            onChange={(value) => { setDraft((d) => ({ ...d, [field.key]: value })); setStatus(undefined); }}
-          />
-        ))}
+        {section.fields.map((field) => {
+          // A key is never shown: its input starts empty and says where the stored one comes from.
+          const secret = field.kind === 'secret';
+          const reference = secret ? (settings.values[field.key] as string | null) : null;
+          return (
+            <SettingField
+              key={field.key}
+              field={secret ? { ...field, placeholder: keyPlaceholder(reference) } : field}
+              value={field.key in draft ? draft[field.key] : secret ? '' : settings.values[field.key]}
+              error={issues[field.key]}
+              locked={lockedBy(field.key)}
+              onChange={(value) => { setDraft((d) => ({ ...d, [field.key]: value })); setStatus(undefined); }}
+              onRemove={reference?.startsWith('keychain:') && !saving ? () => { send([{ key: field.key, value: null }]); } : undefined}
+            />
+          );
+        })}
         {children}
         <div className="row">
           <button type="submit" className="button primary" disabled={!dirty || saving}>Save {section.title.toLowerCase()}</button>
