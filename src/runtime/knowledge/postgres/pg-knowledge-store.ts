@@ -4,12 +4,9 @@ import type pg from 'pg';
 import { enableVectors, inTransaction, migrate, sharedPool, vectorLiteral, HNSW_MAX_DIMENSIONS, type Queryable, type SharedPool } from '../../postgres/index.ts';
 import { tsQuery } from '../../memory/index.ts';
 import { KnowledgeError } from '../errors.ts';
-import type { Chunk, ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
+import type { ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
+import { toChunk, toFile, toSource, type ChunkRow, type FileRow, type SourceRow } from '../rows.ts';
 import { PG_KNOWLEDGE_MIGRATIONS } from './migrations.ts';
-
-interface SourceRow { id: number; path: string; kind: 'folder' | 'file'; include: string; exclude: string; conversation_id: string | null; origin: KnowledgeSource['origin']; created_at: string }
-interface FileRow { id: number; source_id: number; path: string; size: string; mtime_ms: number; hash: string | null; state: KnowledgeFile['state']; reason: string | null; updated_at: string; chunks?: string }
-interface ChunkRow { id: number; file_id: number; seq: number; text: string; hash: string; headings: string; page_start: number | null; page_end: number | null; line_start: number | null; line_end: number | null; path?: string; source_id?: number }
 
 const CHUNK_COLUMNS = 'c.id, c.file_id, c.seq, c.text, c.hash, c.headings, c.page_start, c.page_end, c.line_start, c.line_end';
 /** Vector hits looked at per wanted passage when a filter drops some of them. */
@@ -237,47 +234,4 @@ function filterSql(filter: SearchFilter, first: number): { where: string; params
     where += ` AND lower(f.path) LIKE $${first + params.length - 1}`;
   }
   return { where, params };
-}
-
-function toSource(row: SourceRow): KnowledgeSource {
-  return {
-    id: row.id,
-    path: row.path,
-    kind: row.kind,
-    include: JSON.parse(row.include) as string[],
-    exclude: JSON.parse(row.exclude) as string[],
-    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
-    origin: row.origin,
-    createdAt: row.created_at,
-  };
-}
-
-function toFile(row: FileRow): KnowledgeFile {
-  return {
-    id: row.id,
-    sourceId: row.source_id,
-    path: row.path,
-    size: Number(row.size),
-    mtimeMs: row.mtime_ms,
-    ...(row.hash ? { hash: row.hash } : {}),
-    state: row.state,
-    ...(row.reason ? { reason: row.reason } : {}),
-    chunks: Number(row.chunks ?? 0),
-    updatedAt: row.updated_at,
-  };
-}
-
-function toChunk(row: ChunkRow): Chunk {
-  return {
-    id: row.id,
-    fileId: row.file_id,
-    seq: row.seq,
-    text: row.text,
-    hash: row.hash,
-    headings: JSON.parse(row.headings) as string[],
-    ...(row.page_start !== null ? { pageStart: row.page_start } : {}),
-    ...(row.page_end !== null ? { pageEnd: row.page_end } : {}),
-    ...(row.line_start !== null ? { lineStart: row.line_start } : {}),
-    ...(row.line_end !== null ? { lineEnd: row.line_end } : {}),
-  };
 }

@@ -1,15 +1,12 @@
 // KnowledgeStore in memory's SQLite file: sources, files with status, passages in FTS5, vectors in one sqlite-vec
 // vec0 table per embedding space (exact cosine search).
 import { VectorIndex, ftsQuery, openDatabase, type Db, type VectorTableNames } from '../../memory/index.ts';
-import type { Chunk, ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
+import type { ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
+import { toChunk, toFile, toSource, type ChunkRow, type FileRow, type SourceRow } from '../rows.ts';
 import { migrateKnowledge } from './migrations.ts';
 
 /** Passage vectors use memory's partitioned index, in knowledge's own tables. */
 const KNOWLEDGE_VECTORS: VectorTableNames = { vectors: 'knowledge_vectors_', embedded: 'knowledge_embedded', spaces: 'knowledge_spaces', centroids: 'knowledge_centroids', probes: 8 };
-
-interface SourceRow { id: number; path: string; kind: 'folder' | 'file'; include: string; exclude: string; conversation_id: string | null; origin: KnowledgeSource['origin']; created_at: string }
-interface FileRow { id: number; source_id: number; path: string; size: number; mtime_ms: number; hash: string | null; state: KnowledgeFile['state']; reason: string | null; updated_at: string; chunks?: number }
-interface ChunkRow { id: number; file_id: number; seq: number; text: string; hash: string; headings: string; page_start: number | null; page_end: number | null; line_start: number | null; line_end: number | null; path?: string; source_id?: number }
 
 /** Vector hits looked at per wanted passage when a filter drops some of them. */
 const FILTERED_OVERFETCH = 8;
@@ -232,47 +229,4 @@ function filterSql(filter: SearchFilter): { where: string; params: unknown[] } {
     params.push(`%${filter.file.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
   return { where, params };
-}
-
-function toSource(row: SourceRow): KnowledgeSource {
-  return {
-    id: row.id,
-    path: row.path,
-    kind: row.kind,
-    include: JSON.parse(row.include) as string[],
-    exclude: JSON.parse(row.exclude) as string[],
-    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
-    origin: row.origin,
-    createdAt: row.created_at,
-  };
-}
-
-function toFile(row: FileRow): KnowledgeFile {
-  return {
-    id: row.id,
-    sourceId: row.source_id,
-    path: row.path,
-    size: row.size,
-    mtimeMs: row.mtime_ms,
-    ...(row.hash ? { hash: row.hash } : {}),
-    state: row.state,
-    ...(row.reason ? { reason: row.reason } : {}),
-    chunks: row.chunks ?? 0,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toChunk(row: ChunkRow): Chunk {
-  return {
-    id: row.id,
-    fileId: row.file_id,
-    seq: row.seq,
-    text: row.text,
-    hash: row.hash,
-    headings: JSON.parse(row.headings) as string[],
-    ...(row.page_start !== null ? { pageStart: row.page_start } : {}),
-    ...(row.page_end !== null ? { pageEnd: row.page_end } : {}),
-    ...(row.line_start !== null ? { lineStart: row.line_start } : {}),
-    ...(row.line_end !== null ? { lineEnd: row.line_end } : {}),
-  };
 }

@@ -5,22 +5,7 @@ import type { RunEvent } from '../../../common/index.ts';
 import type { Redactor } from '../../base/index.ts';
 import { inTransaction, type Queryable } from '../../postgres/index.ts';
 import type { Checkpoint, EventQuery, SessionSummary } from '../store.ts';
-
-const TITLE_CHARS = 80;
-
-interface SessionRow {
-  id: string;
-  title: string;
-  goal: string;
-  status: SessionSummary['status'];
-  model: string | null;
-  created_at: string;
-  updated_at: string;
-  steps: number;
-  prompt_tokens: string;
-  completion_tokens: string;
-  conversation_id: string | null;
-}
+import { titleOf, toSummary, type SessionRow } from '../rows.ts';
 
 export class PgEpisodic {
   private readonly pool: pg.Pool;
@@ -141,24 +126,4 @@ export class PgEpisodic {
     const state = JSON.parse(row.state) as Pick<Checkpoint, 'run' | 'working'>;
     return { sessionId, step: row.step, seq: row.seq, ...state };
   }
-}
-
-function titleOf(goal: string): string {
-  const line = goal.trim().split('\n')[0] ?? '';
-  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
-}
-
-function toSummary(row: SessionRow): SessionSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    goal: row.goal,
-    status: row.status,
-    ...(row.model ? { model: row.model } : {}),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    steps: row.steps,
-    usage: { promptTokens: Number(row.prompt_tokens), completionTokens: Number(row.completion_tokens) },
-    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
-  };
 }

@@ -4,19 +4,8 @@ import type pg from 'pg';
 import type { Redactor } from '../../base/index.ts';
 import { HNSW_MAX_DIMENSIONS, inTransaction, vectorLiteral, type Queryable } from '../../postgres/index.ts';
 import { tsQuery } from '../search-words.ts';
-import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../store.ts';
-
-interface NoteRow {
-  id: number;
-  content: string;
-  kind: NoteKind;
-  source: string;
-  session_id: string | null;
-  step: number | null;
-  created_at: string;
-  last_used_at: string | null;
-  pinned_at: string | null;
-}
+import type { EmbeddingSpace, NewNote, Note, RankedNote } from '../store.ts';
+import { toNote, type NoteRow } from '../rows.ts';
 
 const NOTE_COLUMNS = 'id, content, kind, source, session_id, step, created_at, last_used_at, pinned_at';
 
@@ -226,18 +215,4 @@ export async function nearestRows(pool: pg.Pool, table: string, key: string, vec
     );
     return rows.map((row, rank) => ({ id: row.id, rank, distance: Number(row.distance) }));
   });
-}
-
-function toNote(row: NoteRow): Note {
-  return {
-    id: row.id,
-    content: row.content,
-    kind: row.kind,
-    source: row.source,
-    ...(row.session_id ? { sessionId: row.session_id } : {}),
-    ...(row.step !== null ? { step: row.step } : {}),
-    createdAt: row.created_at,
-    ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
-    ...(row.pinned_at ? { pinnedAt: row.pinned_at } : {}),
-  };
 }

@@ -1,24 +1,9 @@
 // The episodic log (every event of every session), session summaries and checkpoints in SQLite.
 import type { RunEvent } from '../../../common/index.ts';
 import type { Checkpoint, EventQuery, SessionSummary } from '../store.ts';
+import { titleOf, toSummary, type SessionRow } from '../rows.ts';
 import type { Redactor } from '../../base/index.ts';
 import type { Db } from './open-database.ts';
-
-const TITLE_CHARS = 80;
-
-interface SessionRow {
-  id: string;
-  title: string;
-  goal: string;
-  status: SessionSummary['status'];
-  model: string | null;
-  created_at: string;
-  updated_at: string;
-  steps: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  conversation_id: string | null;
-}
 
 /** Session rows with the conversation recorded in their run.started event. */
 const SESSION_ROWS = `SELECT sessions.*, (SELECT json_extract(body, '$.conversationId') FROM events
@@ -116,24 +101,4 @@ export class EpisodicTables {
     const state = JSON.parse(row.state) as Pick<Checkpoint, 'run' | 'working'>;
     return { sessionId, step: row.step, seq: row.seq, ...state };
   }
-}
-
-function titleOf(goal: string): string {
-  const line = goal.trim().split('\n')[0] ?? '';
-  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
-}
-
-function toSummary(row: SessionRow): SessionSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    goal: row.goal,
-    status: row.status,
-    ...(row.model ? { model: row.model } : {}),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    steps: row.steps,
-    usage: { promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens },
-    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
-  };
 }

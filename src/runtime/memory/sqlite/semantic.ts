@@ -1,21 +1,10 @@
 // Semantic notes in SQLite: rows in `notes`, text in FTS5, vectors in one sqlite-vec vec0 table per embedding space.
-import type { EmbeddingSpace, NewNote, Note, NoteKind, RankedNote } from '../store.ts';
+import type { EmbeddingSpace, NewNote, Note, RankedNote } from '../store.ts';
+import { toNote, type NoteRow } from '../rows.ts';
 import type { Redactor } from '../../base/index.ts';
 import type { Db } from './open-database.ts';
 import { VectorIndex } from './vector-index.ts';
 import { ftsQuery } from '../search-words.ts';
-
-interface NoteRow {
-  id: number;
-  content: string;
-  kind: NoteKind;
-  source: string;
-  session_id: string | null;
-  step: number | null;
-  created_at: string;
-  last_used_at: string | null;
-  pinned_at: string | null;
-}
 
 export class SemanticTables {
   private readonly db: Db;
@@ -191,18 +180,4 @@ export class SemanticTables {
   searchVector(space: EmbeddingSpace, vector: number[], limit: number): RankedNote[] {
     return this.vectors.search(space, vector, limit);
   }
-}
-
-function toNote(row: NoteRow): Note {
-  return {
-    id: row.id,
-    content: row.content,
-    kind: row.kind,
-    source: row.source,
-    ...(row.session_id ? { sessionId: row.session_id } : {}),
-    ...(row.step !== null ? { step: row.step } : {}),
-    createdAt: row.created_at,
-    ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
-    ...(row.pinned_at ? { pinnedAt: row.pinned_at } : {}),
-  };
 }
