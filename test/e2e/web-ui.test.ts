@@ -155,6 +155,10 @@ describe.skipIf(e2eMissing)('web UI over rein serve (Chromium)', () => {
         await other.screenshot({ path: path.join(ARTIFACTS, `first-run-no-ollama-${width}.png`) });
       }
       await other.setViewportSize({ width: 1280, height: 860 });
+      // cloud models are off by default; the hint leads to the one setting that allows them
+      await setup.getByRole('button', { name: 'Where models may run' }).click();
+      await eventually(() => other.locator(':focus').getAttribute('name')).toBe('policy.model_egress');
+      expect(await other.getByLabel('Only models on this computer').isChecked()).toBe(true);
       // one clear banner in the chat, and Send stays disabled
       await other.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Chat' }).click();
       await other.getByLabel('Message').fill('hello');

@@ -218,7 +218,7 @@ export function App() {
             onAnswer={answer}
           />
         )}
-        {panel === 'setup' && <SetupPanel client={client} status={model} onChanged={data.reloadModel} />}
+        {panel === 'setup' && <SetupPanel client={client} status={model} onChanged={data.reloadModel} onOpenSettings={(section) => { setSettingsSection({ id: section }); setPanel('settings'); }} />}
         {panel === 'approvals' && <ApprovalsPanel client={client} questions={questions} onAnswer={answer} />}
         {panel === 'skills' && <SkillsPanel client={client} />}
         {panel === 'memory' && <MemoryPanel client={client} />}

@@ -51,7 +51,11 @@ export function providerName(provider: string): string {
 export function blockedText(status: ModelStatus | undefined): string | undefined {
   if (!status) return undefined;
   if (!status.reachable) {
-    const start = status.provider === 'ollama' ? ' — start it (`ollama serve`, or the Ollama app)' : status.provider === 'embedded' ? '' : ' — start the server';
+    const start = status.provider === 'ollama'
+      ? ' — start it (`ollama serve`, or the Ollama app)'
+      : status.provider === 'embedded' ? ''
+      : status.provider === 'anthropic' ? ' — check the internet connection (or the gateway under Settings → Model)'
+      : status.cloud ? ' — check that the server runs and this computer can reach it' : ' — start the server';
     return `${capitalize(providerName(status.provider))} is not reachable at ${status.host}${start}. Sending is paused; Rein checks again every few seconds.`;
   }
   if (!status.present) return `The model ${status.model} is not on ${providerName(status.provider)} yet — get it under Models.`;

@@ -69,7 +69,7 @@ export function ChatView(props: Props) {
           {!run && !comparison && (
             <div className="welcome">
               <h2>What should Rein do?</h2>
-              <p className="muted">Rein runs your local model with tools, guarded by the harness. Every step shows up here as it happens.</p>
+              <p className="muted">Rein runs your {props.modelStatus?.cloud ? 'model' : 'local model'} with tools, guarded by the harness. Every step shows up here as it happens.</p>
             </div>
           )}
           {shown.map((turn) => {

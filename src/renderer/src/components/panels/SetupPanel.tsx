@@ -15,11 +15,13 @@ interface Props {
   client: RuntimeApi;
   status: ModelStatus | undefined;
   onChanged: () => void;
+  /** Opens Settings at a section (the cloud hint). */
+  onOpenSettings: (section: string) => void;
 }
 
 const CONTEXT_SOURCE: Record<string, string> = { server: 'as the server loaded it', configured: 'from rein.yaml', table: "the provider's documented size", default: 'a default — the server did not say' };
 
-export function SetupPanel({ client, status, onChanged }: Props) {
+export function SetupPanel({ client, status, onChanged, onOpenSettings }: Props) {
   const [models, reload] = useLoad(() => client.models.list(), [client, status?.reachable]);
   const [sources, reloadSources] = useLoad(() => client.models.sources(), [client, status?.reachable]);
   const [recommended] = useLoad(() => client.models.recommended(), [client]);
@@ -38,6 +40,8 @@ export function SetupPanel({ client, status, onChanged }: Props) {
           sources={sources.state === 'ready' ? sources.data : []}
           pull={pull}
           onChanged={() => { reloadSources(); onChanged(); }}
+          onOpenSettings={onOpenSettings}
+          cloudConfigured={status?.cloud === true}
         />
       )}
       {status?.reachable && (status.provider === 'ollama' || (models.state === 'ready' && models.data.length > 0)) && (
@@ -83,12 +87,15 @@ function DefaultModel({ status }: { status: ModelStatus }) {
 }
 
 /** The first-run choice, two clicks to a working model: the recommended download (after consent) or a running server. */
-function GetStarted({ client, recommendation, sources, pull, onChanged }: {
+function GetStarted({ client, recommendation, sources, pull, onChanged, onOpenSettings, cloudConfigured }: {
   client: RuntimeApi;
   recommendation: ModelRecommendation | undefined;
   sources: ModelSource[];
   pull: Pull;
   onChanged: () => void;
+  onOpenSettings: (section: string) => void;
+  /** The default model is a cloud one already: no hint about cloud models. */
+  cloudConfigured: boolean;
 }) {
   const [consent, setConsent] = useState(false);
   const [error, setError] = useState<string>();
@@ -159,6 +166,11 @@ function GetStarted({ client, recommendation, sources, pull, onChanged }: {
           {error && <p className="error-line" role="alert">{error}</p>}
         </article>
       </div>
+      {!cloudConfigured && <p className="muted small cloud-hint">
+        A cloud model (Anthropic) instead? What you send would leave this computer, so Rein allows it only when you say
+        so: <button type="button" className="link-button" onClick={() => { onOpenSettings('network'); }}>Where models may run</button>,
+        then Provider and API key under <button type="button" className="link-button" onClick={() => { onOpenSettings('model'); }}>Settings → Model</button>.
+      </p>}
     </section>
   );
 }
