@@ -99,10 +99,11 @@ export async function modelStatus(runtime: ApiRuntime): Promise<ModelStatus> {
   try {
     const models = await model.listModels(AbortSignal.timeout(5000));
     const present = models.some((m) => sameModel(m.name, model.model));
-    // The embedded engine loads the model to say its context (the first run needs it loaded anyway).
-    const info = present ? await model.info(AbortSignal.timeout(model.provider === 'embedded' ? 120_000 : 5000)).catch(() => undefined) : undefined;
-    const details = info ? { contextWindow: info.contextWindow, contextSource: info.contextSource, tools: info.supportsTools } : {};
+    // While a run waits for the model to load, say so at once; the details follow when it is in memory.
     const loading = present && (await isLoading(runtime, model));
+    // The embedded engine loads the model to say its context (the first run needs it loaded anyway).
+    const info = present && !loading ? await model.info(AbortSignal.timeout(model.provider === 'embedded' ? 120_000 : 5000)).catch(() => undefined) : undefined;
+    const details = info ? { contextWindow: info.contextWindow, contextSource: info.contextSource, tools: info.supportsTools } : {};
     return { ...base, model: model.model, reachable: true, present, ...details, ...(loading ? { loading } : {}), ...(present ? {} : { error: notServed(model, models.map((m) => m.name)) }) };
   } catch (error) {
     return { ...base, model: model.model, reachable: false, present: false, error: errorMessage(error) };

@@ -42,7 +42,11 @@ describe('embedded provider (llama.cpp in a worker process)', () => {
   afterAll(() => provider.close());
 
   it('reports the context it created and how it calls tools', async () => {
-    const info = await provider.info();
+    expect(await provider.isLoaded()).toBe(false); // nothing in memory before the first use
+    const loading = provider.info();
+    expect(await provider.isLoaded()).toBe(false); // the status says "loading" meanwhile
+    const info = await loading;
+    expect(await provider.isLoaded()).toBe(true);
     expect(info.contextWindow).toBe(1024); // num_ctx: the engine created exactly that
     expect(info.maxContextLength).toBe(4096); // the GGUF's own training length
     expect(info.supportsTools).toBe(false); // no chat template with tool calls: the JSON protocol under a grammar
@@ -114,9 +118,11 @@ describe('embedded provider (llama.cpp in a worker process)', () => {
       failure = error;
     }
     expect((failure as Error).message).toMatch(/embedded engine's worker process was killed by SIGKILL .*the call is lost and a new worker serves the next one/);
+    expect(await provider.isLoaded()).toBe(false); // the new worker loads it again
     const again = await collect(provider.chat({ messages: [{ role: 'user', content: 'Hello again.' }], maxReplyTokens: 4 }));
     expect(again.at(-1)).toMatchObject({ type: 'done', usage: { completionTokens: 4 } });
     expect(provider.enginePid).not.toBe(pid);
+    expect(await provider.isLoaded()).toBe(true);
   });
 
   it('close ends the worker process', async () => {

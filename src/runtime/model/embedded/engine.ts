@@ -34,6 +34,8 @@ export class EngineProcess {
   private idleTimer: NodeJS.Timeout | undefined;
   idleMs = ENGINE_IDLE_MS;
   private closed = false;
+  /** Model files the current worker holds in memory (none after it ended or died). */
+  private readonly loaded = new Set<string>();
 
   constructor(launch: EngineLaunch) {
     this.launch = {
@@ -49,7 +51,15 @@ export class EngineProcess {
   }
 
   load(model: LoadSpec, signal?: AbortSignal): Promise<EngineModelInfo> {
-    return this.single({ type: 'load', id: 0, model }, signal, (message) => (message.type === 'loaded' ? message.info : undefined));
+    return this.single({ type: 'load', id: 0, model }, signal, (message) => (message.type === 'loaded' ? message.info : undefined)).then((info) => {
+      if (this.worker?.isAlive) this.loaded.add(model.path);
+      return info;
+    });
+  }
+
+  /** Whether the worker has this model file in memory now (a call on it starts without loading). */
+  holds(path: string): boolean {
+    return this.loaded.has(path);
   }
 
   embed(model: LoadSpec, texts: string[], signal?: AbortSignal): Promise<number[][]> {
@@ -65,7 +75,10 @@ export class EngineProcess {
     const id = await this.start({ type: 'chat', id: 0, ...request }, signal, {
       listener: (message) => {
         queue.push(message);
-        if (message.type === 'done') finished = true;
+        if (message.type === 'done') {
+          finished = true;
+          if (this.worker?.isAlive) this.loaded.add(request.model.path); // a chat loads its model first
+        }
         wake?.();
       },
       fail: (error) => {
@@ -93,6 +106,7 @@ export class EngineProcess {
 
   /** Forgets a model (e.g. its file was removed). */
   unload(path: string): void {
+    this.loaded.delete(path);
     if (this.worker?.isAlive) this.worker.post({ type: 'unload', path });
   }
 
@@ -175,6 +189,7 @@ export class EngineProcess {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.ready = undefined;
+      this.loaded.clear();
       for (const pending of [...this.pending.values()]) pending.fail(error);
     };
     this.worker = worker;

@@ -78,6 +78,15 @@ export class EmbeddedProvider implements ModelClient {
     return this.infoPromise.promise;
   }
 
+  /** Whether the configured model is in the worker's memory (not while it loads, nor after the idle worker ended). */
+  isLoaded(): Promise<boolean> {
+    try {
+      return Promise.resolve(this.held?.engine.holds(this.present().path) ?? false);
+    } catch {
+      return Promise.resolve(false);
+    }
+  }
+
   estimateTokens(messages: readonly ChatMessage[], tools: readonly ToolSpec[] = []): number {
     return this.calibration.estimate(messages, tools);
   }
