@@ -37,6 +37,8 @@ export type Asker = (question: UserQuestion, signal?: AbortSignal) => Promise<Us
 
 export interface RuntimeExtension {
   readonly name: string;
+  /** Runs are refused while it is not started (the audit log, the policy: nothing runs unaudited or unguarded). */
+  readonly essential?: boolean;
   /** Called once by runtime.start(); extensions start concurrently and one failing never blocks the others. */
   start?(host: ExtensionHost): Promise<void> | void;
   /** Run hooks, used only if start() succeeded. */

@@ -9,6 +9,7 @@ import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { registerServices, type RuntimeServices } from './api/index.ts';
 import type { Asker, ExtensionHost, ResumePoint, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
+import { safeguards, startExtensions } from './extension-start.ts';
 
 export type { RunHandle } from './launcher/index.ts';
 
@@ -40,6 +41,8 @@ export class Runtime implements RunLauncher {
   private readonly systemListeners = new Set<(event: SystemEvent) => void>();
   private readonly extensions: RuntimeExtension[];
   private readonly started = new Set<RuntimeExtension>();
+  /** Capabilities that did not start, and why (an essential one refuses every run). */
+  private readonly failed = new Map<RuntimeExtension, string>();
   private starting: Promise<void> | undefined;
   private readonly contextNotice = contextNotices();
   /** Set by close(): runs ending from then on were interrupted by the shutdown. */
@@ -70,7 +73,7 @@ export class Runtime implements RunLauncher {
         this.start().then((): RunParts => ({
           registry: this.registry,
           guard: this.guard,
-          hooks: (model) => [this.contextNotice(model), ...this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : []))],
+          hooks: (model) => [safeguards(this.failed), this.contextNotice(model), ...this.startedExtensions().flatMap((e) => (e.hooks ? [e.hooks] : []))],
         })),
       resumePoint: (sessionId) => this.resumePoint(sessionId),
       trace: options.trace ?? true,
@@ -159,16 +162,9 @@ export class Runtime implements RunLauncher {
         onEvent: (listener) => this.onEvent(listener),
         onSystemEvent: (listener) => this.onSystemEvent(listener),
       };
-      await Promise.all(
-        this.extensions.map(async (extension) => {
-          try {
-            await extension.start?.(host);
-            this.started.add(extension);
-          } catch (error) {
-            this.notify({ type: 'system.notice', level: 'error', source: extension.name, message: `failed to start: ${errorMessage(error)}` });
-          }
-        }),
-      );
+      const { started, failed } = await startExtensions(this.extensions, host, (event) => this.notify(event));
+      started.forEach((extension) => this.started.add(extension));
+      failed.forEach((why, extension) => this.failed.set(extension, why));
       registerServices(this.services, this.started, { config: () => this.config, isLive: (runId) => this.isLive(runId) });
     })();
     return this.starting;

@@ -15,6 +15,7 @@ export interface AuditSink {
 
 export class AuditExtension implements RuntimeExtension, AuditSink {
   readonly name = 'audit';
+  readonly essential = true;
   private log: AuditStore | undefined;
   private redact: Redactor = (text) => text;
 

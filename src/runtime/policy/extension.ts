@@ -36,6 +36,7 @@ const NOTES_RULE: LabeledRule = {
 
 export class PolicyExtension implements RuntimeExtension {
   readonly name = 'policy';
+  readonly essential = true;
   readonly hooks: RunHooks;
   private readonly audit: AuditSink | undefined;
   private readonly pollMs: number;

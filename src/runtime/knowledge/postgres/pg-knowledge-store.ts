@@ -1,7 +1,7 @@
 // KnowledgeStore on PostgreSQL: sources, files with status, passages with a weighted tsvector (text, headings, path;
 // GIN), vectors in one pgvector table per embedding space (HNSW, cosine) when the server has pgvector.
 import type pg from 'pg';
-import { enableVectors, inTransaction, migrate, sharedPool, vectorLiteral, HNSW_MAX_DIMENSIONS, type Queryable, type SharedPool } from '../../postgres/index.ts';
+import { enableVectors, inTransaction, migrate, sharedPool, vectorLiteral, HNSW_MAX_DIMENSIONS, type Queryable, type SharedPool, DatabaseUnreachableError } from '../../postgres/index.ts';
 import { tsQuery } from '../../memory/index.ts';
 import { KnowledgeError } from '../errors.ts';
 import type { ChunkHit, ChunkInput, KnowledgeFile, KnowledgeSource, KnowledgeStore, NewSource, Ranked, SearchFilter, VectorSpace } from '../types.ts';
@@ -34,6 +34,7 @@ export class PgKnowledgeStore implements KnowledgeStore {
       return new PgKnowledgeStore(shared, await enableVectors(shared.pool));
     } catch (error) {
       await shared.release();
+      if (error instanceof DatabaseUnreachableError) throw error; // says where and why already
       throw new KnowledgeError(`cannot open the knowledge database ${shared.where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }

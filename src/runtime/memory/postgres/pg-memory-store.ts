@@ -2,7 +2,7 @@
 // search; vectors with pgvector when the server has it, else full-text recall only (`notice` says why).
 import type { RunEvent } from '../../../common/index.ts';
 import type { Redactor } from '../../base/index.ts';
-import { enableVectors, migrate, sharedPool, type SharedPool } from '../../postgres/index.ts';
+import { enableVectors, migrate, sharedPool, type SharedPool, DatabaseUnreachableError } from '../../postgres/index.ts';
 import { MemoryStoreError } from '../errors.ts';
 import type { Checkpoint, EmbeddingSpace, EventQuery, MemoryStore, NewNote, Note } from '../store.ts';
 import { PgEpisodic } from './episodic.ts';
@@ -33,6 +33,7 @@ export class PgMemoryStore implements MemoryStore {
       return new PgMemoryStore(shared, redact, await enableVectors(shared.pool));
     } catch (error) {
       await shared.release();
+      if (error instanceof DatabaseUnreachableError) throw error; // says where and why already
       throw new MemoryStoreError(`cannot open the memory database ${shared.where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
