@@ -19,7 +19,7 @@ export async function migrate(pool: pg.Pool, component: string, migrations: read
   } catch (error) {
     const why = unreachable(error);
     if (!why) throw error;
-    throw new DatabaseUnreachableError(`the database ${where} cannot be used: ${why} — check memory.episodic (host, port, database, password) and that PostgreSQL runs and lets this machine in`, { cause: error });
+    throw new DatabaseUnreachableError(`the database ${where} cannot be used: ${why} — check its URL (memory.episodic, or rein worker --database: host, port, database, password) and that PostgreSQL runs and lets this machine in`, { cause: error });
   }
 }
 
