@@ -37,7 +37,7 @@ describe('essential capabilities', () => {
       const failures = notices.filter((n) => n.type === 'system.notice' && n.level === 'error') as Extract<SystemEvent, { type: 'system.notice' }>[];
       expect(failures).toHaveLength(1);
       expect(failures[0]!.source).toBe('audit, policy, knowledge, memory');
-      expect(failures[0]!.message).toMatch(/^failed to start: the database postgres:\/\/rein@127\.0\.0\.1:\d+\/rein cannot be used: nothing accepts connections at 127\.0\.0\.1:\d+ — check memory\.episodic/);
+      expect(failures[0]!.message).toMatch(/^failed to start: the database postgres:\/\/rein@127\.0\.0\.1:\d+\/rein cannot be used: nothing accepts connections at 127\.0\.0\.1:\d+ — check its URL \(memory\.episodic/);
       expect(result.status).toBe('failed');
       expect(result.reason).toMatch(/^safeguards: Rein runs nothing without its audit log and policy, and these did not start: audit and policy \(the database .* cannot be used: nothing accepts connections at [^;]*\)\. Fix that, then restart Rein$/);
       expect(ollama.chatRequests).toHaveLength(0); // the model was never asked, no tool ran
