@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { configSchema, type ConfigFile } from './schema.ts';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.ts';
+import { editDistance, schemaIssueText } from './issue-text.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { dataDir } from './paths.ts';
 import { UntrustedFolderError, projectFolder, type ProjectFolder } from './trust.ts';
@@ -203,7 +204,13 @@ function toIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssue[] {
     if (branch) return branch.flatMap((inner) => toIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, source));
     return [{ path: formatPath(issue.path), message: 'an MCP server needs either `command` (stdio) or `url` (HTTP), with only the keys that transport takes', ...source.locate(issue.path) }];
   }
-  return [{ path: formatPath(issue.path), message: issue.message, ...source.locate(issue.path) }];
+  return [{ path: formatPath(issue.path), message: schemaIssueText(issue, valueAt(source.data, issue.path)), ...source.locate(issue.path) }];
+}
+
+function valueAt(data: unknown, at: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of at) value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }
 
 const KNOWN_SECTIONS = Object.keys(configSchema.shape);
@@ -233,16 +240,4 @@ function readText(file: string): string {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

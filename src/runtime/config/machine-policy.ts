@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { schemaIssueText } from './issue-text.ts';
 import { ConfigError } from './errors.ts';
 import { MODEL_EGRESS, type PolicyConfig } from './sections/policy.ts';
 
@@ -39,9 +40,11 @@ export function readMachinePolicy(file: string): MachinePolicy | undefined {
   }
   const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length) throw new ConfigError(file, [{ path: '', message: `machine policy: YAML syntax: ${document.errors[0]!.message.split('\n')[0]}` }]);
-  const parsed = machinePolicySchema.safeParse(document.toJS({ maxAliasCount: 10 }) ?? {});
+  const data: unknown = document.toJS({ maxAliasCount: 10 }) ?? {};
+  const parsed = machinePolicySchema.safeParse(data);
   if (!parsed.success) {
-    throw new ConfigError(file, parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: `machine policy: ${issue.message}` })));
+    const valueAt = (at: readonly PropertyKey[]) => at.reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined), data);
+    throw new ConfigError(file, parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: `machine policy: ${schemaIssueText(issue, valueAt(issue.path))}` })));
   }
   return parsed.data.policy;
 }

@@ -8,6 +8,7 @@ import { ConfigError } from './errors.ts';
 import { parseConfig, type ReinConfig } from './load.ts';
 import { forgetUnusedKey, modelKeyReference, stageModelKey, type StagedKey } from './settings-key.ts';
 import { writableConfigFile } from './write.ts';
+import { plainMessage } from './issue-text.ts';
 
 /** The settings as the runtime runs with them now (defaults filled in). */
 export function settingValues(config: ReinConfig): SettingValues {
@@ -161,18 +162,4 @@ function prune(document: Document, keyPath: string[]): void {
     if (isMap(node) && node.items.length === 0 && !node.commentBefore && !node.comment) document.deleteIn(at);
     else return;
   }
-}
-
-/** The schema's wording ("Too big: expected number to be <=2") as people say it ("at most 2"). */
-export function plainMessage(message: string): string {
-  const bound = /^Too (big|small): expected (?:number|int) to be ([<>]=?)(-?[\d.]+)$/.exec(message);
-  if (bound) {
-    const [, , op, n] = bound;
-    return { '<=': `at most ${n}`, '<': `less than ${n}`, '>=': `at least ${n}`, '>': `more than ${n}` }[op!] ?? message;
-  }
-  const type = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
-  if (type) return { number: 'must be a number', int: 'must be a whole number', boolean: 'must be on or off', string: 'must be text', array: 'must be a list' }[type[1]!] ?? message;
-  if (/^Invalid option: expected one of /.test(message)) return message.replace(/^Invalid option: expected one of /, 'must be one of ').replaceAll('|', ', ');
-  if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'must not be empty';
-  return message;
 }

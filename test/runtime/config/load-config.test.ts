@@ -52,11 +52,20 @@ describe('rein.yaml', () => {
     expect(error.issues).toEqual([
       expect.objectContaining({ path: 'model.temperature', line: 3 }),
       expect.objectContaining({ path: 'model.tempreture', line: 4, message: expect.stringContaining('unknown key') }),
-      expect.objectContaining({ path: 'runtime.max_steps', line: 6, message: expect.stringContaining('expected number') }),
+      expect.objectContaining({ path: 'runtime.max_steps', line: 6, message: 'must be a number' }),
       expect.objectContaining({ path: 'polcy', line: 7, message: expect.stringContaining('did you mean "policy"') }),
     ]);
     expect(error.message).toContain('/project/rein.yaml:3:16');
     expect(error.name).toBe('ConfigError');
+  });
+
+  it('a value that is not one of the choices lists them and the closest; limits in plain words', () => {
+    const error = configError(['model: { provider: antropic }', 'policy: { default: { write: maybe } }', 'runtime: { max_steps: 0 }'].join('\n'));
+    expect(error.issues.map((i) => `${i.path}: ${i.message}`).sort()).toEqual([
+      'model.provider: "antropic" is not a choice: use one of ollama, openai_compatible, anthropic, embedded (did you mean anthropic?)',
+      'policy.default.write: "maybe" is not a choice: use one of allow, ask, deny',
+      'runtime.max_steps: must be at least 1',
+    ].sort());
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -13,7 +13,7 @@ describe('mcp_servers[].auth', () => {
   });
 
   it('names what is wrong and where', () => {
-    expect(() => parse(' mtls')).toThrow(/mcp_servers\[0\]\.auth\.cert: Invalid input/);
+    expect(() => parse(' mtls')).toThrow(/mcp_servers\[0\]\.auth\.cert: is required but missing/);
     expect(() => parse(' basic')).toThrow(/mcp_servers\[0\]\.auth\.type: use `oauth`, `oidc` or `mtls`/);
     expect(() => parse('\n      type: oauth\n      client_metadata_url: http://example.com/c.json\n')).toThrow(/client_metadata_url/);
   });

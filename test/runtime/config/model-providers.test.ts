@@ -108,7 +108,7 @@ describe('policy.model_egress', () => {
   it('a machine policy file that is wrong stops Rein, naming the file (fail closed)', () => {
     const machine = path.join(tempDir(), 'policy.yaml');
     fs.writeFileSync(machine, 'policy: { model_egress: sometimes }\n');
-    expect(() => parse('', { REIN_MACHINE_POLICY: machine })).toThrow(new RegExp(`${machine}.*machine policy: Invalid option`, 's'));
+    expect(() => parse('', { REIN_MACHINE_POLICY: machine })).toThrow(new RegExp(`${machine}.*machine policy: "sometimes" is not a choice: use one of local_only, allow_list, any`, 's'));
   });
 });
 
