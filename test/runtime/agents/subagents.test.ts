@@ -14,13 +14,13 @@ import { exec, PARENT_LABEL } from '../../../src/runtime/containers/index.ts';
 import { createModelClient } from '../../../src/runtime/model/index.ts';
 import { DEFAULT_MODEL, ScriptedOllama, type ChatRequestBody, type ScriptedReply } from '../../support/scripted-ollama.ts';
 import { echoTool, tempDir, testConfig } from '../../support/fixtures.ts';
-import { containerBackend, containersOf, localBackend, type TestBackend } from '../../support/subagent-backends.ts';
+import { containerBackend, containersOf, dockerBackend, localBackend, type TestBackend } from '../../support/subagent-backends.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rein.mjs');
 const PROBE_SERVER = path.resolve(import.meta.dirname, '../../support/net-probe-server.mjs');
 
 const container = await containerBackend();
-const BACKENDS: TestBackend[] = typeof container === 'string' ? [localBackend] : [localBackend, container];
+const BACKENDS: TestBackend[] = [localBackend, ...(typeof container === 'string' ? [] : [container]), ...(await dockerBackend())];
 if (typeof container === 'string') describe.skip(`subagents (container backend): ${container}`, () => it('needs Podman or Docker', () => undefined));
 
 const isParent = (request: ChatRequestBody) => (request.tools ?? []).some((t) => t.function.name === 'spawn_subagent');
@@ -48,7 +48,7 @@ function collect(runtime: Runtime): RunEvent[] {
   return events;
 }
 
-describe.each(BACKENDS)('subagents ($name backend)', (backend) => {
+describe.each(BACKENDS)('subagents on $label', (backend) => {
   const CONFIG = (timeout = 60, extra = '') => `agents:
   enabled: true
 ${backend.yaml}  max_concurrent: 2
