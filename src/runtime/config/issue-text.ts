@@ -19,7 +19,8 @@ export function plainMessage(message: string): string {
 
 /** A schema issue's message; `value` is what the file has at the issue's path. */
 export function schemaIssueText(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code === 'invalid_value' && issue.values.every((v) => typeof v === 'string')) {
+  // A schema's own message (e.g. "docker" is now "container") is kept; the generic one is made plain.
+  if (issue.code === 'invalid_value' && /^Invalid option: expected one of /.test(issue.message) && issue.values.every((v) => typeof v === 'string')) {
     const choices = issue.values as string[];
     const given = typeof value === 'string' ? value : undefined;
     const close = given === undefined ? undefined : closest(given, choices);
