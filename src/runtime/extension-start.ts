@@ -1,7 +1,7 @@
 // Starting the capabilities: concurrently, one failing never blocks the others; failures with the same cause (a team
 // database that is down) are told once, naming every capability it stopped; and while a capability runs depend on
 // for safety (the audit log, the policy) is not started, runs are refused instead of running unaudited or unguarded.
-import type { SystemEventInput } from '../common/index.ts';
+import type { StartProblem, SystemEventInput } from '../common/index.ts';
 import { ReinError, errorMessage } from './base/index.ts';
 import type { ExtensionHost, RuntimeExtension } from './extension.ts';
 import type { RunHooks } from './loop/index.ts';
@@ -25,13 +25,22 @@ export async function startExtensions(extensions: readonly RuntimeExtension[], h
       }
     }),
   );
-  const byCause = new Map<string, string[]>();
+  for (const problem of startProblems(extensions, failed)) notify({ type: 'system.notice', level: 'error', source: problem.capabilities.join(', '), message: `failed to start: ${problem.message}` });
+  return { started, failed };
+}
+
+/** The failures grouped by cause, in the capabilities' order. */
+export function startProblems(extensions: readonly RuntimeExtension[], failed: ReadonlyMap<RuntimeExtension, string>): StartProblem[] {
+  const byCause = new Map<string, StartProblem>();
   for (const extension of extensions) {
     const why = failed.get(extension);
-    if (why !== undefined) byCause.set(why, [...(byCause.get(why) ?? []), extension.name]);
+    if (why === undefined) continue;
+    const problem = byCause.get(why) ?? { capabilities: [], message: why, refusesRuns: false };
+    problem.capabilities.push(extension.name);
+    problem.refusesRuns ||= extension.essential === true;
+    byCause.set(why, problem);
   }
-  for (const [why, names] of byCause) notify({ type: 'system.notice', level: 'error', source: names.join(', '), message: `failed to start: ${why}` });
-  return { started, failed };
+  return [...byCause.values()];
 }
 
 /** A run hook that refuses every run while an essential capability is not started, saying which and why. */

@@ -1,5 +1,5 @@
 // Wires the capabilities together; behaviour lives in the capability folders.
-import { NO_ONE_TO_ASK, type RunEvent, type SystemEvent, type SystemEventInput } from '../common/index.ts';
+import { NO_ONE_TO_ASK, type RunEvent, type StartProblem, type SystemEvent, type SystemEventInput } from '../common/index.ts';
 import { ReinError, errorMessage, privateDir } from './base/index.ts';
 import { resolveModelRef, type ModelConfig, type ReinConfig } from './config/index.ts';
 import { Launcher, type RunHandle, type RunLauncher, type RunParts, type StartRunOptions } from './launcher/index.ts';
@@ -9,7 +9,7 @@ import { ToolGuard, ToolRegistry, type Tool } from './tools/index.ts';
 import { registerServices, type RuntimeServices } from './api/index.ts';
 import type { Asker, ExtensionHost, ResumePoint, RuntimeExtension } from './extension.ts';
 import { defaultExtensions } from './extensions.ts';
-import { safeguards, startExtensions } from './extension-start.ts';
+import { safeguards, startExtensions, startProblems } from './extension-start.ts';
 
 export type { RunHandle } from './launcher/index.ts';
 
@@ -168,6 +168,11 @@ export class Runtime implements RunLauncher {
       registerServices(this.services, this.started, { config: () => this.config, isLive: (runId) => this.isLive(runId) });
     })();
     return this.starting;
+  }
+
+  /** Capabilities that did not start, grouped by cause (shown until Rein restarts). */
+  startProblems(): StartProblem[] {
+    return startProblems(this.extensions, this.failed);
   }
 
   /** Runtime-level events (capability status), outside any run. */

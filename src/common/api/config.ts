@@ -18,6 +18,14 @@ export interface ConfigView {
    * no policy from them, no skills); the user trusts the folder with `rein trust <dir>` (a dialog in the app later).
    */
   project?: { dir: string; found: string[]; trusted: boolean };
+  /** Capabilities that did not start, grouped by cause; `refusesRuns`: an essential one (audit, policy) is among them. */
+  startProblems: StartProblem[];
+}
+
+export interface StartProblem {
+  capabilities: string[];
+  message: string;
+  refusesRuns: boolean;
 }
 
 export interface ModelChoice {

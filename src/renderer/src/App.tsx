@@ -24,6 +24,7 @@ import { SkillsPanel } from './components/panels/SkillsPanel.tsx';
 import { TracePanel } from './components/panels/TracePanel.tsx';
 import { InsightsPanel } from './components/panels/InsightsPanel.tsx';
 import { SettingsPanel } from './components/panels/settings/SettingsPanel.tsx';
+import { StartProblems, explainedBy, useStartProblems } from './components/StartProblems.tsx';
 
 /** Settings sections the command palette jumps to by what people type ("system prompt", "rules", "offline"). */
 const SETTINGS_JUMPS = [
@@ -50,6 +51,7 @@ export function App() {
   const client = getClient();
   const data = useAppData(client);
   const hostBanner = useHostBanner();
+  const startProblems = useStartProblems(client);
   const { state, runList, questions, model, selectRun } = data;
   const [panel, setPanel] = useState<PanelId>('chat');
   /** A section to scroll to when Settings opens (from the command palette). */
@@ -105,7 +107,9 @@ export function App() {
   const options = modelOptions(sources);
   const defaultRef = options.find((o) => o.source === 'model' && o.name === model?.model)?.ref ?? model?.model ?? '';
   const current = picked && options.some((o) => o.ref === picked) ? picked : defaultRef;
-  const blocked = blockedText(model);
+  const blocked = startProblems.some((p) => p.refusesRuns)
+    ? 'Sending is paused: Rein runs nothing without its audit log and policy (see above).'
+    : blockedText(model);
 
   const begin = useCallback(
     (start: () => Promise<{ runId: string }>) => {
@@ -190,7 +194,8 @@ export function App() {
           </button>
         </header>
         {hostBanner && <p className="error-line banner" role="status" aria-label="Runtime connection">{hostBanner}</p>}
-        {data.connectionError && <p className="error-line banner" role="alert">{data.connectionError}</p>}
+        {data.connectionError && !explainedBy(startProblems, data.connectionError) && <p className="error-line banner" role="alert">{data.connectionError}</p>}
+        <StartProblems problems={startProblems} />
         {panel === 'chat' && (
           <ChatView
             client={client}

@@ -1,6 +1,7 @@
 // The app-wide data every view shares: run events folded per run, the session list, pending questions, model status.
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { ModelStatus, PendingQuestion, RunSummary, RuntimeApi } from '../../common/index.ts';
+import { unavailableCapability } from './client.ts';
 import { conversationRuns } from './conversations.ts';
 import { runsReducer } from './run-state.ts';
 
@@ -14,7 +15,8 @@ export function useAppData(client: RuntimeApi) {
   const reloadRuns = useCallback(() => {
     client.runs.list().then(
       (list) => { setRunList(list); setConnectionError(undefined); },
-      (error: unknown) => { setConnectionError(error instanceof Error ? error.message : String(error)); },
+      // Memory that did not start is said once, by the start-problems banner; anything else is a connection problem.
+      (error: unknown) => { setConnectionError(unavailableCapability(error) ? undefined : error instanceof Error ? error.message : String(error)); },
     );
   }, [client]);
   const reloadModel = useCallback(() => {

@@ -1,6 +1,6 @@
 // What the API needs from the runtime it serves: the run launcher plus the model, capability services and
 // runtime-level events. Runtime implements it; the API never imports runtime.ts.
-import type { SystemEvent, SystemEventInput } from '../../common/index.ts';
+import type { SystemEvent, SystemEventInput, StartProblem } from '../../common/index.ts';
 import type { ModelConfig, ReinConfig } from '../config/index.ts';
 import type { Asker, RuntimeExtension } from '../extension.ts';
 import type { RunLauncher } from '../launcher/index.ts';
@@ -20,5 +20,7 @@ export interface ApiRuntime extends RunLauncher {
   /** The client of a named model (`name`, `<provider id>:name`, `<kind>:name`). */
   modelFor(ref: string | undefined): ModelClient;
   onSystemEvent(listener: (event: SystemEvent) => void): () => void;
+  /** Capabilities that did not start, grouped by cause. */
+  startProblems(): StartProblem[];
   extensionOf<T extends RuntimeExtension>(type: abstract new (...args: never[]) => T): T | undefined;
 }

@@ -55,5 +55,6 @@ function configView(runtime: ApiRuntime): ConfigView {
     runtime: { maxSteps: config.runtime.max_steps, stepTimeoutS: config.runtime.step_timeout_s, toolTimeoutS: config.runtime.tool_timeout_s },
     capabilities: Object.fromEntries(CAPABILITIES.map((name) => [name, Boolean(runtime.services[name])])) as ConfigView['capabilities'],
     ...(config.project ? { project: { dir: config.project.dir, found: config.project.found, trusted: config.project.trusted } } : {}),
+    startProblems: runtime.startProblems(),
   };
 }
