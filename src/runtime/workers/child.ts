@@ -101,7 +101,9 @@ export abstract class ChildWorker<ToChild, FromChild extends { type: string }> {
   kill(): Promise<void> {
     if (this.alive) {
       this.alive = false; // from now on a pool never hands it out
-      this.child.ref(); // so that the exit is seen even when nothing else keeps the host running
+      // Hold the loop until 'close' (the exit *and* the end of stderr and the IPC channel): with only the process
+      // ref'd, a host awaiting this could find its event loop empty between the two and quit (exit code 13).
+      this.keepAlive(true);
       this.child.kill('SIGKILL');
     }
     return this.exited;

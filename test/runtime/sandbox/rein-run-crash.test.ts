@@ -29,7 +29,7 @@ describe('rein run with a catastrophic guest', () => {
     const home = tempDir();
     new TrustStore(home).trust(dir); // the folder's rein.yaml is used once trusted
     const result = await runRein(['run', '--json', 'compute'], { cwd: dir, env: { REIN_HOME: home, OLLAMA_HOST: ollama.url, PATH: `${process.env.PATH}:${marker}` } });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
     const results = events.filter((e) => e.type === 'tool.result');
     expect(results).toHaveLength(2);
