@@ -236,7 +236,8 @@ function breakNotice(
   return problem ? { kind: 'audit.break', data: { problem } } : undefined;
 }
 
-function toEntry(row: Row): AuditEntry {
+/** A stored row as the entry callers see (data parsed back from JSON). */
+export function toEntry(row: Row): AuditEntry {
   let data: unknown;
   try {
     data = JSON.parse(row.data);

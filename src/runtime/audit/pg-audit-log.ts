@@ -9,7 +9,7 @@ import type { Keychain } from '../keychain/index.ts';
 import { databaseIdentity, inTransaction, migrate, sharedPool, type SharedPool } from '../postgres/index.ts';
 import { AuditKey, entryHash, entryMacText, headMacText, mac } from './audit-key.ts';
 import { verifyChain, type Head, type Row, type VerifyResult } from './audit-verify.ts';
-import type { AuditEntry } from './audit-log.ts';
+import { toEntry, type AuditEntry } from './audit-log.ts';
 
 const GENESIS = '0'.repeat(64);
 /** pg_advisory_xact_lock key of audit appends ('audt'). */
@@ -158,14 +158,3 @@ async function insert(client: pg.PoolClient, key: Buffer, last: Pick<Row, 'seq' 
   ]);
   return row;
 }
-
-function toEntry(row: Row): AuditEntry {
-  let data: unknown;
-  try {
-    data = JSON.parse(row.data);
-  } catch {
-    data = row.data;
-  }
-  return { seq: row.seq, time: row.time, kind: row.kind, ...(row.run_id ? { runId: row.run_id } : {}), data, prevHash: row.prev_hash, hash: row.hash };
-}
-

@@ -55,6 +55,17 @@ export async function openGranted(file: string, source: Pick<KnowledgeSource, 'p
   }
 }
 
+/** The whole of a granted file, refused above `maxBytes` (the knowledge size cap) before anything is read. */
+export async function readGranted(file: string, source: Pick<KnowledgeSource, 'path' | 'kind'>, policy: SymlinkPolicy, maxBytes: number): Promise<Buffer> {
+  const opened = await openGranted(file, source, policy);
+  try {
+    if (opened.size > maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(maxBytes / 1024 / 1024)} MB)`);
+    return await opened.read();
+  } finally {
+    await opened.close();
+  }
+}
+
 /** The real path of what the descriptor holds. */
 async function realPathOf(handle: fsp.FileHandle, file: string, stat: fs.Stats): Promise<string> {
   if (PROC_FD) return fsp.readlink(`/proc/self/fd/${handle.fd}`);

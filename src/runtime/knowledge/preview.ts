@@ -1,7 +1,7 @@
 // A cited passage in its surrounding text, for the UI's source preview: the lines around it in a text or code file,
 // its page of a PDF (or other paged document), else the document's text around where the passage is found.
 import type { KnowledgePreview } from '../../common/index.ts';
-import { openGranted } from './granted-file.ts';
+import { readGranted } from './granted-file.ts';
 import { decodeText, formatOf } from './parse/formats.ts';
 import type { ReadContext } from './reader.ts';
 
@@ -21,14 +21,7 @@ export interface PreviewAt {
 export async function previewPassage(file: string, at: PreviewAt, passage: string | undefined, context: ReadContext): Promise<KnowledgePreview> {
   const format = formatOf(file);
   if (format === 'binary') throw new Error(`${file} is a binary file`);
-  const opened = await openGranted(file, context.source, context.symlinks);
-  let bytes: Buffer;
-  try {
-    if (opened.size > context.maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(context.maxBytes / 1024 / 1024)} MB)`);
-    bytes = await opened.read();
-  } finally {
-    await opened.close();
-  }
+  const bytes = await readGranted(file, context.source, context.symlinks, context.maxBytes);
   if (format === 'text' || format === 'code' || format === 'markdown' || format === 'csv') {
     const lines = decodeText(bytes).split(/\r?\n/);
     const found = at.lineStart === undefined && passage ? lineOf(lines, passage) : undefined;

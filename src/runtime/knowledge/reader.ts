@@ -3,7 +3,7 @@
 // parser process; capped so one read cannot flood the context.
 import { decodeText, formatOf } from './parse/formats.ts';
 import type { DocumentParser } from './parse/parser.ts';
-import { openGranted, type SymlinkPolicy } from './granted-file.ts';
+import { readGranted, type SymlinkPolicy } from './granted-file.ts';
 import type { KnowledgeSource } from './types.ts';
 
 const MAX_CHARS = 20_000;
@@ -34,14 +34,7 @@ export interface ReadContext {
 export async function readRange(file: string, range: ReadRange, context: ReadContext): Promise<DocumentRange> {
   const format = formatOf(file);
   if (format === 'binary') throw new Error(`${file} is a binary file`);
-  const opened = await openGranted(file, context.source, context.symlinks);
-  let bytes: Buffer;
-  try {
-    if (opened.size > context.maxBytes) throw new Error(`${file} is larger than the knowledge size cap (${Math.round(context.maxBytes / 1024 / 1024)} MB)`);
-    bytes = await opened.read();
-  } finally {
-    await opened.close();
-  }
+  const bytes = await readGranted(file, context.source, context.symlinks, context.maxBytes);
   if (format === 'text' || format === 'code' || format === 'markdown' || format === 'csv') {
     const lines = decodeText(bytes).split(/\r?\n/);
     const start = Math.max(1, range.lineStart ?? 1);
