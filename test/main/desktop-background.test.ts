@@ -39,7 +39,7 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop shell with b
 
   afterAll(async () => {
     if (hostPid && isProcessAlive(hostPid)) process.kill(hostPid, 'SIGKILL');
-    await context?.close();
+    await standIn.closeBrowser();
     await ollama?.close();
   });
 

@@ -56,7 +56,7 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop: documents d
       await standIn.quitted;
     }
     if (info && isProcessAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
-    await context?.close();
+    await standIn.closeBrowser();
     await ollama?.close();
   });
 

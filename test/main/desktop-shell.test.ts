@@ -77,7 +77,7 @@ describe.skipIf(e2eMissing || !fs.existsSync(MAIN_BUNDLE))('desktop shell: real 
 
   afterAll(async () => {
     for (const pid of hostPids) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
-    await context?.close();
+    await standIn.closeBrowser();
     await ollama?.close();
   });
 

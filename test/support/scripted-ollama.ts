@@ -25,6 +25,8 @@ export interface ScriptedReply {
   /** Wait before answering; `hang` never answers (until the client goes away). */
   delayMs?: number;
   hang?: boolean;
+  /** Answer only once this settles (a test's barrier, e.g. "until a second client asks"). */
+  waitFor?: Promise<unknown>;
 }
 
 export interface ScriptedModel {
@@ -258,6 +260,7 @@ export class ScriptedOllama {
       return void req.on('close', () => res.destroy());
     }
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.waitFor) await reply.waitFor.catch(() => undefined);
     if (reply.httpError) return json(res, reply.httpError.status, { error: reply.httpError.error });
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
     const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);

@@ -70,7 +70,17 @@ ${extra}`;
   afterAll(() => ollama.close());
 
   it('fans out to parallel subagents (within max_concurrent) that answer over stdio MCP, nests their runs in the parent trace, and synthesizes', async () => {
-    script(ollama, spawnCalls('researcher', 'task A', 'task B', 'task C'));
+    // The first child to ask waits (30 s at most) until a second one asks too: two at once, however loaded the machine.
+    let bothAsked: () => void = () => undefined;
+    const together = Promise.race([new Promise<void>((resolve) => (bothAsked = resolve)), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+    const asked = new Set<string>();
+    script(ollama, spawnCalls('researcher', 'task A', 'task B', 'task C'), (request) => {
+      const goal = goalOf(request);
+      if (!/^task [ABC]$/.test(goal) || asked.size >= 2 || asked.has(goal)) return undefined;
+      asked.add(goal);
+      if (asked.size === 2) bothAsked();
+      return { content: `answer to ${goal}`, promptEvalCount: 7, evalCount: 3, waitFor: together };
+    });
     const config = testConfig(CONFIG(), ollama.url);
     runtime = new Runtime({ config, tools: [echoTool(), echoTool('secret_write', 'write')] });
     const events = collect(runtime);

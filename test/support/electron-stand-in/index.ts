@@ -42,6 +42,14 @@ export const standIn = {
   openedPaths: [] as string[],
   /** Where main's console.error lines went (the host's output included). */
   log: [] as string[],
+  /**
+   * Closes the browser once every window has finished opening its page: closing it in the middle of a window's
+   * exposeBinding/addInitScript makes Playwright throw an uncaught "Cannot find parent object page@…".
+   */
+  async closeBrowser(): Promise<void> {
+    await Promise.allSettled(standIn.windows.map((window) => window.page));
+    await standIn.context?.close();
+  },
 };
 
 function event(): { defaultPrevented: boolean; preventDefault(): void } {
