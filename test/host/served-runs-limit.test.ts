@@ -45,10 +45,15 @@ describe('agents.max_served_runs through the host', () => {
 
   it('a second rein mcp process is refused while the first one\'s run goes; afterwards it may run', async () => {
     const [first, second] = [await mcpClient('claude-desktop'), await mcpClient('cursor')];
-    ollama.script(() => ({ content: 'slow answer', delayMs: 2500 }));
+    // The first run's model answer is held until the second call was refused.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    ollama.script(() => ({ content: 'slow answer', waitFor: held }));
+    const asked = ollama.chatRequests.length;
     const running = first.callTool({ name: 'run_agent', arguments: { goal: 'a slow job' } }, undefined, { timeout: 60_000 });
-    await new Promise((resolve) => setTimeout(resolve, 800)); // the first run is going in the host
+    await expect.poll(() => ollama.chatRequests.length, { timeout: 30_000 }).toBeGreaterThan(asked); // the first run is going in the host
     const refused = await second.callTool({ name: 'run_agent', arguments: { goal: 'another job' } }, undefined, { timeout: 60_000 });
+    release();
     expect(refused.isError).toBe(true);
     expect(JSON.stringify(refused.content)).toContain('busy: 1 run_agent calls are already running on this host (agents.max_served_runs: 1)');
     expect((await running).structuredContent).toMatchObject({ status: 'completed', answer: 'slow answer' });

@@ -102,8 +102,9 @@ describe('model channel (subagent → parent)', () => {
     ollama.script([{ hang: true }]);
     const before = ollama.abandoned;
     const controller = new AbortController();
+    const asked = ollama.chatRequests.length;
     const turn = collect(child, { messages: [{ role: 'user', content: 'wait' }], signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect.poll(() => ollama.chatRequests.length, { timeout: 10_000 }).toBeGreaterThan(asked); // the parent's request is out
     controller.abort(new Error('stop'));
     await expect(turn).rejects.toThrow('stop');
     // The parent's own request to the model server was cancelled with it.
