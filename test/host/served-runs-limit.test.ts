@@ -46,8 +46,7 @@ describe('agents.max_served_runs through the host', () => {
   it('a second rein mcp process is refused while the first one\'s run goes; afterwards it may run', async () => {
     const [first, second] = [await mcpClient('claude-desktop'), await mcpClient('cursor')];
     // The first run's model answer is held until the second call was refused.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { promise: held, resolve: release } = Promise.withResolvers<void>();
     ollama.script(() => ({ content: 'slow answer', waitFor: held }));
     const asked = ollama.chatRequests.length;
     const running = first.callTool({ name: 'run_agent', arguments: { goal: 'a slow job' } }, undefined, { timeout: 60_000 });

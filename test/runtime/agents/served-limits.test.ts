@@ -50,16 +50,15 @@ describe('served run_agent limits', () => {
 
   it('refuses run_agent calls beyond agents.max_served_runs while the others run', async () => {
     // The first two runs wait for their model answer (held) while the third call arrives.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { promise: held, resolve: release } = Promise.withResolvers<void>();
     ollama.script([{ waitFor: held, content: 'first' }, { waitFor: held, content: 'second' }, { content: 'done' }]);
     const running = [1, 2].map(() => client.callTool({ name: 'run_agent', arguments: { goal: 'wait' } }));
     await expect.poll(() => ollama.chatRequests.length, { timeout: 20_000 }).toBe(2);
     const third = await client.callTool({ name: 'run_agent', arguments: { goal: 'one more' } });
+    release();
     expect(third.isError).toBe(true);
     expect(text(third)).toContain('busy: 2 run_agent calls are already running (agents.max_served_runs: 2)');
     expect(events.filter((e) => e.type === 'run.started')).toHaveLength(2);
-    release();
     expect((await Promise.all(running)).map(text).sort()).toEqual(['first', 'second']);
     // Capacity is back once they finished.
     expect(text(await client.callTool({ name: 'run_agent', arguments: { goal: 'now' } }))).toBe('done');

@@ -71,8 +71,8 @@ ${extra}`;
 
   it('fans out to parallel subagents (within max_concurrent) that answer over stdio MCP, nests their runs in the parent trace, and synthesizes', async () => {
     // The first child to ask waits (30 s at most) until a second one asks too: two at once, however loaded the machine.
-    let bothAsked: () => void = () => undefined;
-    const together = Promise.race([new Promise<void>((resolve) => (bothAsked = resolve)), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+    const { promise: second, resolve: bothAsked } = Promise.withResolvers<void>();
+    const together = Promise.race([second, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     const asked = new Set<string>();
     script(ollama, spawnCalls('researcher', 'task A', 'task B', 'task C'), (request) => {
       const goal = goalOf(request);
